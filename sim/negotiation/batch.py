@@ -1,0 +1,164 @@
+"""The input of a batch of negotiations: who negotiates with whom, with what interests, BATNAs, trust and deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.errors import InputError
+from sim.negotiation.domain import WATER, Domain
+from sim.negotiation.preferences import draw_weights
+from sim.negotiation.strategies import Strategy, make_strategy
+
+MAX_DEADLINE = 10_000
+
+StrategyLike = Strategy | str
+
+
+def _strategies(field: str, value: StrategyLike | Sequence[StrategyLike], n: int) -> tuple[Strategy, ...]:
+    if isinstance(value, (Strategy, str)):
+        one = make_strategy(value) if isinstance(value, str) else value
+        return (one,) * n
+    items = list(value)
+    if len(items) != n:
+        raise InputError(field, f"has {len(items)} entries for {n} pairs", "one strategy per pair, or a single one")
+    cache: dict[str, Strategy] = {}
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            item = cache.setdefault(item, make_strategy(item))
+        elif not isinstance(item, Strategy):
+            raise InputError(field, f"{item!r} is not a strategy", "a strategy name or Strategy object")
+        out.append(item)
+    return tuple(out)
+
+
+def _vector(field: str, value: float | Sequence[float] | np.ndarray, n: int, low: float, high: float) -> np.ndarray:
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        arr = np.full(n, float(arr))
+    if arr.shape != (n,):
+        raise InputError(field, f"has shape {arr.shape} for {n} pairs", "one value per pair, or a single one")
+    bad = ~((arr >= low) & (arr <= high))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(f"{field}[{i}]", f"{arr[i]!r} is out of range", f"{low:g} to {high:g}")
+    arr.setflags(write=False)
+    return arr
+
+
+def _weights(field: str, value: np.ndarray, n: int | None, k: int) -> np.ndarray:
+    arr = np.atleast_2d(np.asarray(value, dtype=float))
+    if arr.ndim != 2 or arr.shape[1] != k or (n is not None and arr.shape[0] != n):
+        raise InputError(field, f"has shape {arr.shape}", f"(pairs, {k}) weights, one column per issue")
+    bad_rows = ~np.all(np.isfinite(arr) & (arr >= 0), axis=1) | ~np.isclose(arr.sum(axis=1), 1.0, atol=1e-6)
+    if bad_rows.any():
+        i = int(np.flatnonzero(bad_rows)[0])
+        raise InputError(f"{field}[{i}]", f"{arr[i].tolist()} must be non-negative and sum to 1", "weights 0 to 1, sum 1")
+    arr = arr.copy()
+    arr.setflags(write=False)
+    return arr
+
+
+@dataclass(frozen=True)
+class PairBatch:
+    """Many independent two-party negotiations; build it with :meth:`build` or :meth:`sample`, which validate.
+
+    Side A makes the opening offer. ``trust_a`` is A's trust in B; ``exploited_a`` says B exploited A before.
+    """
+
+    domain: Domain
+    weights_a: np.ndarray
+    weights_b: np.ndarray
+    reservation_a: np.ndarray
+    reservation_b: np.ndarray
+    strategy_a: tuple[Strategy, ...]
+    strategy_b: tuple[Strategy, ...]
+    trust_a: np.ndarray
+    trust_b: np.ndarray
+    deadline_a: np.ndarray
+    deadline_b: np.ndarray
+    exploited_a: np.ndarray
+    exploited_b: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return self.weights_a.shape[0]
+
+    def __len__(self) -> int:
+        return self.size
+
+    @classmethod
+    def build(
+        cls,
+        weights_a: np.ndarray,
+        weights_b: np.ndarray,
+        *,
+        domain: Domain = WATER,
+        reservation_a: float | Sequence[float] = 0.3,
+        reservation_b: float | Sequence[float] = 0.3,
+        strategy_a: StrategyLike | Sequence[StrategyLike] = "integrative",
+        strategy_b: StrategyLike | Sequence[StrategyLike] = "integrative",
+        trust_a: float | Sequence[float] = 1.0,
+        trust_b: float | Sequence[float] = 1.0,
+        deadline_a: int | Sequence[int] = 100,
+        deadline_b: int | Sequence[int] = 100,
+        exploited_a: bool | Sequence[bool] = False,
+        exploited_b: bool | Sequence[bool] = False,
+    ) -> PairBatch:
+        """Validate and broadcast the inputs; scalars apply to every pair."""
+        wa = _weights("weights_a", weights_a, None, domain.size)
+        n = wa.shape[0]
+        wb = _weights("weights_b", weights_b, n, domain.size)
+        deadlines = []
+        for name, value in (("deadline_a", deadline_a), ("deadline_b", deadline_b)):
+            d = _vector(name, value, n, 1, MAX_DEADLINE)
+            if np.any(d != np.round(d)):
+                raise InputError(name, "must be whole rounds", f"1 to {MAX_DEADLINE}")
+            deadlines.append(d.astype(np.int64))
+        exploited = []
+        for name, value in (("exploited_a", exploited_a), ("exploited_b", exploited_b)):
+            e = np.broadcast_to(np.asarray(value, dtype=bool), (n,)).copy()
+            e.setflags(write=False)
+            exploited.append(e)
+        return cls(
+            domain=domain,
+            weights_a=wa,
+            weights_b=wb,
+            reservation_a=_vector("reservation_a", reservation_a, n, 0.0, 1.0),
+            reservation_b=_vector("reservation_b", reservation_b, n, 0.0, 1.0),
+            strategy_a=_strategies("strategy_a", strategy_a, n),
+            strategy_b=_strategies("strategy_b", strategy_b, n),
+            trust_a=_vector("trust_a", trust_a, n, 0.0, 1.0),
+            trust_b=_vector("trust_b", trust_b, n, 0.0, 1.0),
+            deadline_a=deadlines[0],
+            deadline_b=deadlines[1],
+            exploited_a=exploited[0],
+            exploited_b=exploited[1],
+        )
+
+    @classmethod
+    def sample(
+        cls,
+        n: int,
+        rng: np.random.Generator,
+        *,
+        domain: Domain = WATER,
+        diversity: float = 1.0,
+        reservation: tuple[float, float] = (0.2, 0.4),
+        **kwargs,
+    ) -> PairBatch:
+        """Draw ``n`` pairs with weights around the domain's profile (``diversity`` 0..1) and BATNAs uniform in
+        ``reservation``; other keyword arguments go to :meth:`build`."""
+        if not (isinstance(n, (int, np.integer)) and n >= 1):
+            raise InputError("pairs", f"{n!r} is not a positive whole number", "1 or more")
+        low, high = reservation
+        if not (0.0 <= low <= high < 1.0):
+            raise InputError("reservation", f"({low}, {high}) is not a range inside [0, 1)", "0 <= low <= high < 1")
+        wa = draw_weights(domain, diversity, n, rng)
+        wb = draw_weights(domain, diversity, n, rng)
+        ra = rng.uniform(low, high, n)
+        rb = rng.uniform(low, high, n)
+        return cls.build(wa, wb, domain=domain, reservation_a=ra, reservation_b=rb, **kwargs)

@@ -1,0 +1,266 @@
+"""The alternating-offers protocol, run for a whole batch of negotiations at once.
+
+Rubinstein-style alternating offers with deadlines (Faratin et al. 1998): A opens, then the sides take turns. On its
+turn a side first works out its next offer; it accepts the offer on the table if that is worth at least as much to
+it as its own next offer (the AC_next rule), otherwise it sends its offer. A pair that reaches the shorter of the two
+deadlines without agreement ends in impasse and both sides fall back on their BATNA.
+
+The only Python loop is over turns; every turn handles all pairs at once, and strategies see all the pairs they
+speak for in one call. Finished negotiations are dropped from the working arrays whenever they make up half of
+them, so a batch costs in proportion to the rounds actually bargained, not to the longest deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.negotiation.batch import PairBatch
+from sim.negotiation.domain import to_frame
+from sim.negotiation.results import NegotiationResult, Trace, build_result
+from sim.negotiation.strategies.base import SideView, Strategy
+from sim.rng import as_generator
+
+_ACCEPT_SLACK = 1e-12
+_COMPACT_BELOW = 0.5  # drop finished negotiations once fewer than this share of the working arrays is live
+_COMPACT_MIN = 256  # not worth it for small working sets
+
+
+@dataclass(eq=False)
+class _Group:
+    """The negotiations on one side spoken for by one strategy."""
+
+    strategy: Strategy
+    index: slice | np.ndarray  # into the side's working arrays
+    view: SideView
+    time_scale: np.ndarray = field(init=False)  # 1 / (deadline - 1): turns to normalised time
+
+    def __post_init__(self) -> None:
+        self.time_scale = 1.0 / np.maximum(1, self.view.deadline - 1)
+
+    def clock(self, turn: int) -> np.ndarray:
+        """Normalised time of this side's ``turn``: 0 at its first offer, 1 at its deadline."""
+        return np.minimum(1.0, turn * self.time_scale)
+
+
+@dataclass(eq=False)
+class _Side:
+    """Working arrays for one side of the live negotiations, issue-major (K, m), in that side's own frame.
+
+    The offer arrays hold zeros until the partner's first offer arrives (see ``has_received``).
+    """
+
+    weights: np.ndarray
+    reservation: np.ndarray
+    trust: np.ndarray
+    deadline: np.ndarray
+    exploited_before: np.ndarray
+    opposed: np.ndarray
+    partner_disclosed: np.ndarray = field(init=False)
+    partner_disclosure: np.ndarray = field(init=False)
+    has_received: np.ndarray = field(init=False)
+    received_first: np.ndarray = field(init=False)
+    received_last: np.ndarray = field(init=False)
+    groups: list[_Group] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        k, n = self.weights.shape
+        self.has_received = np.zeros(n, dtype=bool)
+        self.received_first = np.zeros((k, n))
+        self.received_last = np.zeros((k, n))
+        self.partner_disclosed = np.zeros(n, dtype=bool)
+        self.partner_disclosure = np.zeros((k, n))
+
+    def _view(self, index: slice | np.ndarray, memory: dict | None = None) -> SideView:
+        return SideView(
+            opposed=self.opposed,
+            weights=self.weights[:, index],
+            reservation=self.reservation[index],
+            trust=self.trust[index],
+            deadline=self.deadline[index],
+            exploited_before=self.exploited_before[index],
+            _side=self,
+            _index=index,
+            memory=memory if memory is not None else {},
+        )
+
+    def make_groups(self, strategies: tuple[Strategy, ...]) -> None:
+        """One view per distinct strategy; a strategy that speaks for every pair gets plain slices (no copies)."""
+        n = len(strategies)
+        first = strategies[0]
+        if all(s is first for s in strategies):
+            self.groups.append(_Group(first, slice(None), self._view(slice(None))))
+            return
+        members: dict[Strategy, list[int]] = {}
+        for i, strategy in enumerate(strategies):
+            members.setdefault(strategy, []).append(i)
+        for strategy, rows in members.items():
+            index: slice | np.ndarray = slice(None) if len(rows) == n else np.asarray(rows)
+            self.groups.append(_Group(strategy, index, self._view(index)))
+
+    def keep(self, keep: np.ndarray) -> None:
+        """Drop the negotiations where ``keep`` is False from every working array and every strategy's memory."""
+        for name in ("weights", "received_first", "received_last", "partner_disclosure"):
+            setattr(self, name, getattr(self, name)[:, keep])
+        for name in ("reservation", "trust", "deadline", "exploited_before", "has_received", "partner_disclosed"):
+            setattr(self, name, getattr(self, name)[keep])
+        new_position = np.cumsum(keep) - 1
+        groups, self.groups = self.groups, []
+        for group in groups:
+            if isinstance(group.index, slice):
+                kept_members, index = keep, slice(None)
+            else:
+                kept_members = keep[group.index]
+                index = new_position[group.index[kept_members]]
+            if not kept_members.any():
+                continue
+            memory = group.strategy.compact(group.view.memory, kept_members)
+            self.groups.append(_Group(group.strategy, index, self._view(index, memory)))
+
+
+def negotiate(
+    batch: PairBatch,
+    rng: np.random.Generator | int | None = None,
+    *,
+    trace: bool | str = False,
+) -> NegotiationResult:
+    """Negotiate every pair of ``batch`` and return tidy results.
+
+    ``rng`` (a Generator or a seed) drives the only random choices (who discloses, who bluffs); the same batch and
+    seed give the same result in any process. ``trace=True`` records every offer's utilities for both sides (the
+    negotiation dance); ``trace="offers"`` also keeps the packages themselves.
+    """
+    generator = as_generator(rng)
+    opposed = batch.domain.opposed
+    n, k = batch.size, batch.domain.size
+    sides = (
+        _Side(
+            np.ascontiguousarray(batch.weights_a.T),
+            batch.reservation_a,
+            batch.trust_a,
+            batch.deadline_a,
+            batch.exploited_a,
+            opposed,
+        ),
+        _Side(
+            np.ascontiguousarray(batch.weights_b.T),
+            batch.reservation_b,
+            batch.trust_b,
+            batch.deadline_b,
+            batch.exploited_b,
+            opposed,
+        ),
+    )
+    sides[0].make_groups(batch.strategy_a)
+    sides[1].make_groups(batch.strategy_b)
+
+    # Before bargaining: each side decides what to announce, then learns what the other announced.
+    announced = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
+    truthful = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
+    for me, side in enumerate(sides):
+        partner = sides[1 - me]
+        for group in side.groups:
+            disclosure = group.strategy.disclose(group.view, generator)
+            announced[me][group.index] = disclosure.announced
+            truthful[me][group.index] = disclosure.truthful
+            partner.partner_disclosure[:, group.index] = np.where(disclosure.announced, disclosure.priorities, 0.0)
+        partner.partner_disclosed = announced[me].copy()
+    acts_as = [np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)]
+    claims = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
+    for me, side in enumerate(sides):
+        for group in side.groups:
+            stance = group.strategy.prepare(group.view)
+            acts_as[me][group.index] = stance.acts_as
+            claims[me][group.index] = stance.claims
+
+    rows = np.arange(n)  # original pair of each working column
+    bargaining = np.ones(n, dtype=bool)  # working columns not yet settled
+    end_step = 2 * np.minimum(batch.deadline_a, batch.deadline_b)
+    total_steps = int(end_step.max())
+    agreed_at = np.full(n, -1, dtype=np.int64)
+    agreement = np.full((k, n), np.nan)
+    recorder = _TraceRecorder(total_steps, n, k, keep_offers=trace == "offers") if trace else None
+
+    for step in range(total_steps):
+        mover_index = step & 1
+        mover, other = sides[mover_index], sides[1 - mover_index]
+        turn = step >> 1
+        offer = np.empty_like(mover.received_last)
+        for group in mover.groups:
+            offer[:, group.index] = group.strategy.propose(group.view, group.clock(turn))
+        live = bargaining & (step < end_step)
+        if step > 0:
+            table = mover.received_last
+            own_next = np.einsum("kn,kn->n", mover.weights, offer)
+            on_table = np.einsum("kn,kn->n", mover.weights, table)
+            accept = live & mover.has_received & (on_table >= own_next - _ACCEPT_SLACK)
+            if accept.any():
+                settled = table[:, accept]
+                agreement[:, rows[accept]] = settled if mover_index == 0 else to_frame(settled, opposed)
+                agreed_at[rows[accept]] = step
+                live &= ~accept
+                bargaining &= ~accept
+        sent = to_frame(offer, opposed)  # the offer in the partner's frame
+        other.received_last = np.where(live, sent, other.received_last)
+        if step < 2:
+            other.received_first = np.where(live, sent, other.received_first)
+            other.has_received = other.has_received | live
+        if recorder is not None:
+            a_frame = offer if mover_index == 0 else sent
+            recorder.record(step, rows, live, a_frame, sides[0].weights, sides[1].weights, opposed)
+        still = live & (step + 1 < end_step)
+        remaining = int(np.count_nonzero(still))
+        if remaining == 0:
+            break
+        if rows.size >= _COMPACT_MIN and remaining < _COMPACT_BELOW * rows.size:
+            for side in sides:
+                side.keep(still)
+            rows, end_step, bargaining = rows[still], end_step[still], bargaining[still]
+
+    return build_result(
+        batch=batch,
+        agreement=agreement.T.copy(),
+        agreed_at=agreed_at,
+        announced=announced,
+        truthful=truthful,
+        acts_as=acts_as,
+        claims=claims,
+        trace=recorder.finish() if recorder is not None else None,
+    )
+
+
+class _TraceRecorder:
+    """Keeps the negotiation dance: each offer's utility to both sides (and optionally the package)."""
+
+    def __init__(self, steps: int, n: int, k: int, keep_offers: bool) -> None:
+        self.utility_a = np.full((steps, n), np.nan, dtype=np.float32)
+        self.utility_b = np.full((steps, n), np.nan, dtype=np.float32)
+        self.offers = np.full((steps, n, k), np.nan, dtype=np.float32) if keep_offers else None
+        self.last = -1
+
+    def record(
+        self,
+        step: int,
+        rows: np.ndarray,
+        live: np.ndarray,
+        x: np.ndarray,
+        weights_a: np.ndarray,
+        weights_b: np.ndarray,
+        opposed: np.ndarray,
+    ) -> None:
+        sent = rows[live]
+        x = x[:, live]
+        self.utility_a[step, sent] = np.einsum("kn,kn->n", weights_a[:, live], x)
+        self.utility_b[step, sent] = np.einsum("kn,kn->n", weights_b[:, live], to_frame(x, opposed))
+        if self.offers is not None:
+            self.offers[step, sent] = x.T
+        self.last = step
+
+    def finish(self) -> Trace:
+        steps = self.last + 1
+        return Trace(
+            utility_a=self.utility_a[:steps],
+            utility_b=self.utility_b[:steps],
+            offers=None if self.offers is None else self.offers[:steps],
+        )

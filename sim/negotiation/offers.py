@@ -1,0 +1,75 @@
+"""Offer kernels shared by strategies: every function works on many negotiations at once.
+
+Positions are in the proposer's own frame (1 = its ideal on every issue), issue-major arrays of shape (K, n).
+All three kernels return a package worth exactly ``target`` to the proposer whenever that is feasible; they differ
+only in *which* package of that worth they pick, which is what separates positional from interest-based bargaining.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_TINY = 1e-12
+
+
+def split_the_difference(target: np.ndarray, size: int) -> np.ndarray:
+    """Concede the same fraction on every issue (the fixed-pie compromise): every position equals ``target``."""
+    return np.broadcast_to(target, (size, target.shape[0])).copy()
+
+
+def concession_order(weights: np.ndarray, priority: np.ndarray, concedable: np.ndarray) -> np.ndarray:
+    """For each issue, the proposer's cost of all concedable issues it would concede *before* this one.
+
+    Issues are conceded in decreasing ``priority``; ties go to the lower issue index. Pairwise comparisons are
+    used because K is small. Shapes: all (K, n). Separate from :func:`concede_in_order` so that strategies whose
+    order is fixed for a negotiation compute it once.
+    """
+    k = weights.shape[0]
+    cost = weights * concedable
+    before = np.zeros_like(cost)
+    scratch = np.empty_like(cost[0])
+    for i in range(k):
+        for j in range(i + 1, k):
+            j_first = priority[j] > priority[i]
+            before[i] += np.multiply(cost[j], j_first, out=scratch)
+            j_first = np.logical_not(j_first, out=j_first)
+            before[j] += np.multiply(cost[i], j_first, out=scratch)
+    return before
+
+
+def concede_in_order(inverse_cost: np.ndarray, before: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Concede whole issues in the order :func:`concession_order` describes until utility falls to ``target``.
+
+    ``inverse_cost`` is 1 / cost of conceding each issue fully (0 for issues that are not concedable,
+    a huge number for free ones). Returns positions (K, n) in the proposer's frame.
+    """
+    share = ((1.0 - target) - before) * inverse_cost
+    np.clip(share, 0.0, 1.0, out=share)
+    return np.subtract(1.0, share, out=share)
+
+
+def inverse_cost(weights: np.ndarray, concedable: np.ndarray) -> np.ndarray:
+    """1 / weight where the issue may be conceded (huge for a weightless issue, so it is given away first), else 0."""
+    return concedable / np.maximum(weights, _TINY)
+
+
+def ordered_concession(
+    weights: np.ndarray,
+    priority: np.ndarray,
+    concedable: np.ndarray,
+    target: np.ndarray,
+) -> np.ndarray:
+    """Concede whole issues in order of ``priority`` (highest first) until the proposer's utility falls to ``target``.
+
+    This is the fractional-knapsack solution of "the best package for the other side, given what I keep"
+    when ``priority`` is the partner's gain per unit of the proposer's cost (a trade-off offer, Faratin et al. 2002),
+    and the worst such package when the order is reversed. Issues where ``concedable`` is False stay at the
+    proposer's ideal. Shapes: weights, priority, concedable (K, n); target (n,).
+    """
+    before = concession_order(weights, priority, concedable)
+    return concede_in_order(inverse_cost(weights, concedable), before, target)
+
+
+def tradeoff_priority(weights: np.ndarray, partner_weights: np.ndarray) -> np.ndarray:
+    """Partner's gain per unit of the proposer's own cost, the order in which a logroller concedes issues."""
+    return partner_weights / np.maximum(weights, _TINY)

@@ -1,0 +1,160 @@
+"""What a negotiation strategy is: one small class with metadata and three vectorised decisions.
+
+A strategy never sees one negotiation at a time. The engine hands it a :class:`SideView` of every negotiation in
+which it speaks for the same side, and each decision returns arrays for all of them at once. This is what lets a
+batch of thousands of pairs run as a handful of numpy operations per round.
+
+Writing a new strategy: subclass :class:`Strategy`, set ``name``, ``family``, ``description`` and ``classifier``,
+implement :meth:`propose` (and :meth:`disclose` / :meth:`prepare` if it needs them), and put the file in this
+package: the registry finds it by its metadata, the engine needs no change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+
+from sim.errors import check_range
+from sim.negotiation.concession import aspiration
+
+Family = Literal["distributive", "integrative", "conditional"]
+FAMILIES: tuple[str, ...] = ("distributive", "integrative", "conditional")
+
+# Codes for the family a strategy actually acted as in one negotiation (a conditional strategy picks one).
+ACTED_DISTRIBUTIVE = 0
+ACTED_INTEGRATIVE = 1
+
+
+@dataclass(eq=False)
+class SideView:
+    """One side of a group of negotiations, as the strategy speaking for it sees them.
+
+    Static arrays are gathered once; offers received are read from the engine's live arrays on each access.
+    Positions are issue-major (K, n) and in this side's own frame (1 = this side's ideal on every issue).
+    """
+
+    opposed: np.ndarray  # (K,) bool, the true structure of the domain (who wants what is learnt, not known)
+    weights: np.ndarray  # (K, n) own interest weights
+    reservation: np.ndarray  # (n,) own BATNA utility
+    trust: np.ndarray  # (n,) trust in this partner, 0..1
+    deadline: np.ndarray  # (n,) own deadline in rounds
+    exploited_before: np.ndarray  # (n,) whether this partner exploited this party in an earlier negotiation
+    _side: Any = field(repr=False)
+    _index: slice | np.ndarray = field(repr=False)
+    memory: dict[str, Any] = field(default_factory=dict)
+    """The strategy's own per-negotiation state: arrays whose last axis is the negotiations (see Strategy.compact)."""
+
+    @property
+    def size(self) -> int:
+        return self.weights.shape[1]
+
+    @property
+    def issues(self) -> int:
+        return self.weights.shape[0]
+
+    # What this side has learnt about its partner (filled by the engine).
+    @property
+    def partner_disclosed(self) -> np.ndarray:
+        """(n,) whether the partner announced its priorities before bargaining."""
+        return self._side.partner_disclosed[self._index]
+
+    @property
+    def partner_disclosure(self) -> np.ndarray:
+        """(K, n) the priorities the partner announced (true or not); zeros where it announced nothing."""
+        return self._side.partner_disclosure[:, self._index]
+
+    @property
+    def has_received(self) -> np.ndarray:
+        """(n,) whether the partner has made any offer yet."""
+        return self._side.has_received[self._index]
+
+    @property
+    def received_first(self) -> np.ndarray:
+        """(K, n) the partner's opening offer in this side's frame (zeros before it arrives: see has_received)."""
+        return self._side.received_first[:, self._index]
+
+    @property
+    def received_last(self) -> np.ndarray:
+        """(K, n) the partner's latest offer in this side's frame (zeros before any arrives: see has_received)."""
+        return self._side.received_last[:, self._index]
+
+
+@dataclass
+class Disclosure:
+    """What a side announces about its priorities before bargaining starts."""
+
+    announced: np.ndarray  # (n,) bool: it announced priorities
+    priorities: np.ndarray  # (K, n): the weights it announced
+    truthful: np.ndarray  # (n,) bool: the announcement was its true weights
+
+
+@dataclass
+class Stance:
+    """How a side enters each negotiation once disclosures are known (reported in the results)."""
+
+    acts_as: np.ndarray  # (n,) int8: ACTED_DISTRIBUTIVE or ACTED_INTEGRATIVE
+    claims: np.ndarray  # (n,) bool: it uses the partner's announced priorities to claim value
+
+
+class Strategy:
+    """Base class of all negotiation strategies (see the module docstring for how to write one)."""
+
+    name: ClassVar[str] = ""
+    family: ClassVar[Family]
+    description: ClassVar[str] = ""
+    sources: ClassVar[tuple[str, ...]] = ()
+    classifier: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, concession: float = 1.0) -> None:
+        self.concession = check_range(f"{self.name}.concession", concession, 0.01, 100.0)
+
+    # -- identity: equal parameters make equal strategies, so the engine batches them together -------------
+    def params(self) -> dict[str, Any]:
+        """The constructor arguments that define this player."""
+        return {"concession": self.concession}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.params() == self.params()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(sorted(self.params().items()))))
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
+        return f"{type(self).__name__}({args})"
+
+    # -- decisions ---------------------------------------------------------------------------------------
+    def aspiration(self, view: SideView, tau: np.ndarray) -> np.ndarray:
+        """Utility this side still demands at normalised time ``tau`` (time-dependent concession)."""
+        return aspiration(tau, self.concession, view.reservation)
+
+    def disclose(self, view: SideView, rng: np.random.Generator) -> Disclosure:
+        """Decide, before bargaining, whether to announce priorities. Default: stay silent."""
+        n = view.size
+        return Disclosure(
+            announced=np.zeros(n, dtype=bool),
+            priorities=np.full((view.issues, n), np.nan),
+            truthful=np.zeros(n, dtype=bool),
+        )
+
+    def prepare(self, view: SideView) -> Stance:
+        """Set up per-negotiation state once the partner's announcement is known. Must be overridden."""
+        raise NotImplementedError
+
+    def propose(self, view: SideView, tau: np.ndarray) -> np.ndarray:
+        """Return this side's next offer (K, n) in its own frame at normalised time ``tau`` (n,)."""
+        raise NotImplementedError
+
+    def compact(self, memory: dict[str, Any], keep: np.ndarray) -> dict[str, Any]:
+        """Keep the state of the negotiations where ``keep`` is True when the engine drops finished ones.
+
+        Convention: per-negotiation state is an array whose *last* axis is the negotiations; anything else
+        (flags, scalars) is kept as it is. Override if a strategy stores state differently.
+        """
+        n = keep.shape[0]
+        return {
+            key: value[..., keep] if isinstance(value, np.ndarray) and value.ndim and value.shape[-1] == n else value
+            for key, value in memory.items()
+        }

@@ -1,0 +1,86 @@
+"""Distributive (positional) bargaining: claim value and assume a fixed pie."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.errors import check_range
+from sim.negotiation.offers import (
+    concede_in_order,
+    concession_order,
+    inverse_cost,
+    split_the_difference,
+    tradeoff_priority,
+)
+from sim.negotiation.strategies.base import ACTED_DISTRIBUTIVE, Disclosure, SideView, Stance, Strategy
+
+
+class Distributive(Strategy):
+    """Hard, positional bargainer ("get as much as you can from limited resources").
+
+    Opens at its ideal package and concedes the same fraction on every issue, compatible ones included, because it
+    assumes whatever it wants the other side wants the opposite (the fixed-pie perception). It never reveals its
+    true priorities; with probability ``misreport`` it announces false ones (its ranking reversed). Once the partner
+    has announced priorities it exploits them: it concedes first where the partner gains least and holds what the
+    partner values most.
+
+    Sources: Walton & McKersie (1965) distributive bargaining; Lax & Sebenius (1986) claiming value;
+    Thompson & Hastie (1990) fixed-pie perception and lose-lose agreements.
+    """
+
+    name = "distributive"
+    family = "distributive"
+    description = "Positional: opens high, splits the difference on every issue, never shares priorities, exploits those shared with it."
+    sources = ("Walton & McKersie 1965", "Lax & Sebenius 1986", "Thompson & Hastie 1990")
+    classifier = {"discloses": False, "learns_from_offers": False, "exploits_disclosure": True, "stochastic": True}
+
+    def __init__(self, concession: float = 1.0, misreport: float = 0.0, matching: float = 0.5) -> None:
+        super().__init__(concession)
+        self.misreport = check_range(f"{self.name}.misreport", misreport, 0.0, 1.0)
+        self.matching = check_range(f"{self.name}.matching", matching, 0.0, 1.0)
+
+    def params(self) -> dict[str, float]:
+        return {"concession": self.concession, "misreport": self.misreport, "matching": self.matching}
+
+    def disclose(self, view: SideView, rng: np.random.Generator) -> Disclosure:
+        silent = super().disclose(view, rng)
+        if self.misreport == 0.0:
+            return silent
+        bluff = rng.random(view.size) < self.misreport
+        # Claim to care most about what it cares least about: swap the i-th largest weight with the i-th smallest.
+        order = np.argsort(view.weights, axis=0, kind="stable")
+        ranked = np.take_along_axis(view.weights, order, axis=0)
+        fake = np.empty_like(view.weights)
+        np.put_along_axis(fake, order, ranked[::-1], axis=0)
+        return Disclosure(announced=bluff, priorities=np.where(bluff, fake, np.nan), truthful=np.zeros(view.size, bool))
+
+    def prepare(self, view: SideView) -> Stance:
+        exploit = view.partner_disclosed.copy()
+        view.memory["exploit"] = exploit
+        view.memory["any_exploit"] = bool(exploit.any())
+        if view.memory["any_exploit"]:
+            # The order in which it gives ground is fixed by what the partner announced: compute it once.
+            # Worst for the partner first: concede where the partner gains least per unit of its own cost.
+            # Compatible issues, which it now knows both want, are kept.
+            concedable = np.broadcast_to(view.opposed[:, None], view.weights.shape)
+            priority = -tradeoff_priority(view.weights, view.partner_disclosure)
+            view.memory["claim_before"] = concession_order(view.weights, priority, concedable)
+            view.memory["claim_inverse_cost"] = inverse_cost(view.weights, concedable)
+        return Stance(acts_as=np.full(view.size, ACTED_DISTRIBUTIVE, dtype=np.int8), claims=exploit)
+
+    def propose(self, view: SideView, tau: np.ndarray) -> np.ndarray:
+        target = self.aspiration(view, tau)
+        if not view.memory["any_exploit"]:
+            return split_the_difference(target, view.issues)
+        exploit = view.memory["exploit"]
+        # Knowing the partner's priorities it can measure the partner's concessions in the partner's own terms,
+        # and it gives back only `matching` of them: its demand never falls faster than that.
+        partner_weights = view.partner_disclosure
+        partner_position = np.where(view.opposed[:, None], 1.0 - view.received_last, view.received_last)
+        partner_demand = np.where(view.has_received, np.einsum("kn,kn->n", partner_weights, partner_position), 1.0)
+        held = 1.0 - self.matching * (1.0 - partner_demand)
+        target = np.where(exploit, np.maximum(target, np.minimum(held, 1.0)), target)
+        positional = split_the_difference(target, view.issues)
+        # Among packages worth `target` to itself, the worst for the partner: hold what the partner values most.
+        claim = concede_in_order(view.memory["claim_inverse_cost"], view.memory["claim_before"], target)
+        return np.where(exploit, claim, positional)

@@ -1,0 +1,94 @@
+"""Integrative (interest-based) bargaining: expand the pie, then divide it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.negotiation.offers import concede_in_order, concession_order, inverse_cost, split_the_difference
+from sim.negotiation.strategies.base import ACTED_INTEGRATIVE, Disclosure, SideView, Stance, Strategy
+
+
+def estimate_partner_weights(view: SideView) -> np.ndarray:
+    """Partner priorities as this side believes them (K, n), up to a positive factor per negotiation (only their
+    ratios matter to a trade-off): its announcement if any, else read from its offers.
+
+    From offers: an issue on which the partner has moved little since its opening matters more to it
+    (a frequency model in the spirit of the ANAC agents). With no offers yet every issue looks equally important.
+    """
+    learned = 1.05 - np.abs(view.received_last - view.received_first)
+    if not view.memory["any_disclosed"]:
+        return learned
+    return np.where(view.partner_disclosed, view.partner_disclosure, learned)
+
+
+def believed_opposed(view: SideView) -> np.ndarray:
+    """(K, n) issues this side believes are contested: all of them until the partner's opening offer shows
+    that it wants the same end of an issue (a compatible issue), which a problem-solver notices.
+
+    Cached once every partner has opened, since the opening offer never changes after that."""
+    cached = view.memory.get("believed_opposed")
+    if cached is not None:
+        return cached
+    received = view.has_received
+    believed = ~(received & (view.received_first > 0.5))
+    if received.all():
+        view.memory["believed_opposed"] = believed
+    return believed
+
+
+class Integrative(Strategy):
+    """Interest-based problem-solver: firm on goals, flexible on means (Pruitt's dual concern).
+
+    Never offers less than its current aspiration, but among packages worth that much to itself it proposes the one
+    best for the partner as it understands the partner's priorities (a trade-off / logrolling offer), and it keeps
+    compatible issues (the joint investment) at the shared ideal. It announces its own priorities with probability
+    equal to its trust in the partner, and how far it moves from a split-the-difference package towards the
+    trade-off package (its openness) is that same trust: with no trust it bargains positionally.
+
+    Sources: Walton & McKersie (1965) integrative bargaining; Pruitt (1981), Pruitt & Rubin (1986) dual concern;
+    Fisher & Ury (1981) interests not positions; Faratin, Sierra & Jennings (2002) trade-off offers;
+    Kimmel, Pruitt et al. (1980) trust and information exchange.
+    """
+
+    name = "integrative"
+    family = "integrative"
+    description = "Interest-based: shares priorities when it trusts, offers packages good for both, builds the well together."
+    sources = ("Walton & McKersie 1965", "Pruitt 1981", "Fisher & Ury 1981", "Faratin et al. 2002", "Kimmel et al. 1980")
+    classifier = {"discloses": True, "learns_from_offers": True, "exploits_disclosure": False, "stochastic": True}
+
+    def __init__(self, concession: float = 1.0) -> None:
+        super().__init__(concession)
+
+    def disclose(self, view: SideView, rng: np.random.Generator) -> Disclosure:
+        announced = rng.random(view.size) < view.trust
+        return Disclosure(
+            announced=announced,
+            priorities=np.where(announced, view.weights, np.nan),
+            truthful=announced.copy(),
+        )
+
+    def prepare(self, view: SideView) -> Stance:
+        openness = view.trust.copy()
+        view.memory["openness"] = openness
+        view.memory["guardedness"] = 1.0 - openness
+        view.memory["fully_open"] = bool(np.all(openness >= 1.0))
+        view.memory["closed"] = bool(np.all(openness <= 0.0))
+        view.memory["any_disclosed"] = bool(view.partner_disclosed.any())
+        view.memory["inverse_weights"] = inverse_cost(view.weights, np.ones(view.weights.shape, dtype=bool))
+        return Stance(acts_as=np.full(view.size, ACTED_INTEGRATIVE, dtype=np.int8), claims=np.zeros(view.size, bool))
+
+    def propose(self, view: SideView, tau: np.ndarray) -> np.ndarray:
+        target = self.aspiration(view, tau)
+        if view.memory["closed"]:
+            return split_the_difference(target, view.issues)
+        # Trade-off offer: concede first where the partner gains most per unit of its own cost.
+        contested = believed_opposed(view)
+        priority = estimate_partner_weights(view) * view.memory["inverse_weights"]
+        before = concession_order(view.weights, priority, contested)
+        package = concede_in_order(inverse_cost(view.weights, contested), before, target)
+        if view.memory["fully_open"]:
+            return package
+        # Blend towards the split-the-difference package (every position = target) by (1 - openness).
+        package *= view.memory["openness"]
+        package += target * view.memory["guardedness"]
+        return package
