@@ -1,0 +1,34 @@
+"""Shared fixtures. Behaviour tests record the figures they measured; pytest prints them at the end of every run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+
+@dataclass
+class FigureBook:
+    rows: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def record(self, name: str, value: float, requirement: str) -> float:
+        self.rows.append((name, f"{value:.3f}", requirement))
+        return value
+
+
+_BOOK = FigureBook()
+
+
+@pytest.fixture
+def figures() -> FigureBook:
+    """Record a measured figure with the requirement it is checked against."""
+    return _BOOK
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+    if not _BOOK.rows:
+        return
+    terminalreporter.section("measured figures")
+    width = max(len(name) for name, _, _ in _BOOK.rows)
+    for name, value, requirement in _BOOK.rows:
+        terminalreporter.write_line(f"{name:<{width}}  {value:>8}   ({requirement})")

@@ -1,0 +1,68 @@
+"""Integrative: discloses with trust, logrolls, keeps the well, bargains positionally with no trust."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import PairBatch, negotiate, pareto_frontier
+from sim.negotiation.analysis import is_pareto_optimal
+
+
+@pytest.mark.parametrize("trust", [0.2, 0.5, 0.8])
+def test_discloses_with_probability_equal_to_trust(trust):
+    rng = np.random.default_rng(1)
+    result = negotiate(PairBatch.sample(4000, rng, trust_a=trust, trust_b=trust), rng)
+    assert abs(result.disclosed_a.mean() - trust) < 0.03
+    assert not result.misreported_a.any()
+
+
+def test_with_full_information_every_offer_is_on_the_frontier():
+    rng = np.random.default_rng(2)
+    batch = PairBatch.sample(200, rng)
+    result = negotiate(batch, rng, trace=True)
+    frontier = pareto_frontier(batch.weights_a, batch.weights_b, batch.domain.opposed)
+    ua, ub = result.trace.utility_a, result.trace.utility_b
+    for step in range(2, ua.shape[0]):  # after both opening offers
+        made = ~np.isnan(ua[step])
+        on = is_pareto_optimal(
+            type(frontier)(frontier.ua[made], frontier.ub[made], frontier.x[made]), ua[step, made], ub[step, made], 1e-5  # traces are float32
+        )
+        assert on.all(), f"step {step}"
+
+
+def test_keeps_the_joint_investment_once_the_partner_shows_it_wants_it():
+    rng = np.random.default_rng(3)
+    batch = PairBatch.sample(300, rng, strategy_a="integrative", strategy_b="distributive", trust_a=1.0)
+    result = negotiate(batch, rng, trace="offers")
+    a_offers = result.trace.offers[2::2, :, 3]
+    assert np.all(a_offers[~np.isnan(a_offers)] == 1.0)
+
+
+def test_with_no_trust_it_bargains_positionally():
+    rng = np.random.default_rng(4)
+    batch = PairBatch.sample(100, rng, strategy_a="integrative", trust_a=0.0, trust_b=0.0)
+    result = negotiate(batch, rng, trace="offers")
+    offers = result.trace.offers[0::2]
+    made = ~np.isnan(offers[..., 0])
+    levels = offers[made]
+    assert np.allclose(levels, levels[:, :1])
+    assert not result.disclosed_a.any()
+
+
+def test_learns_partner_priorities_from_offers():
+    """Silent partners: logrolling from offers alone still beats positional bargaining."""
+    rng = np.random.default_rng(5)
+    from sim.negotiation.strategies.integrative import Integrative
+
+    class SilentIntegrative(Integrative):
+        name = ""
+
+        def disclose(self, view, rng):
+            return super(Integrative, self).disclose(view, rng)
+
+    silent = SilentIntegrative()
+    batch = PairBatch.sample(2000, rng, strategy_a=silent, strategy_b=silent)
+    learned = negotiate(batch, 1).joint_share.mean()
+    positional = negotiate(PairBatch.sample(2000, np.random.default_rng(5), trust_a=0.0, trust_b=0.0), 1)
+    assert learned > positional.joint_share.mean() + 0.1
