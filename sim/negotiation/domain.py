@@ -111,6 +111,19 @@ WATER = Domain(
 """
 
 
+def columns(array: np.ndarray, index: slice | np.ndarray) -> np.ndarray:
+    """Negotiations ``index`` (a slice, positions or a boolean mask) of an issue-major array, kept C-ordered.
+
+    Plain ``array[:, index]`` with an index array returns column-major memory, and mixing layouts in later
+    arithmetic made every operation several times slower.
+    """
+    if isinstance(index, slice):
+        return array[:, index]
+    if index.dtype == bool:
+        return np.compress(index, array, axis=1)
+    return np.take(array, index, axis=1)
+
+
 def to_frame(x: np.ndarray, opposed: np.ndarray) -> np.ndarray:
     """Convert positions between A's frame and B's own frame (the map is its own inverse).
 

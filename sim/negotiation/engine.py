@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.negotiation.batch import PairBatch
-from sim.negotiation.domain import to_frame
+from sim.negotiation.domain import columns, to_frame
 from sim.negotiation.results import NegotiationResult, Trace, build_result
 from sim.negotiation.strategies.base import SideView, Strategy
 from sim.rng import as_generator
@@ -62,6 +62,7 @@ class _Side:
     has_received: np.ndarray = field(init=False)
     received_first: np.ndarray = field(init=False)
     received_last: np.ndarray = field(init=False)
+    openings_complete: bool = field(init=False, default=False)
     groups: list[_Group] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
@@ -75,7 +76,7 @@ class _Side:
     def _view(self, index: slice | np.ndarray, memory: dict | None = None) -> SideView:
         return SideView(
             opposed=self.opposed,
-            weights=self.weights[:, index],
+            weights=columns(self.weights, index),
             reservation=self.reservation[index],
             trust=self.trust[index],
             deadline=self.deadline[index],
@@ -85,24 +86,40 @@ class _Side:
             memory=memory if memory is not None else {},
         )
 
-    def make_groups(self, strategies: tuple[Strategy, ...]) -> None:
+    def make_groups(self, strategies: tuple[Strategy, ...] | list[Strategy]) -> None:
         """One view per distinct strategy; a strategy that speaks for every pair gets plain slices (no copies)."""
-        n = len(strategies)
-        first = strategies[0]
-        if all(s is first for s in strategies):
-            self.groups.append(_Group(first, slice(None), self._view(slice(None))))
-            return
-        members: dict[Strategy, list[int]] = {}
-        for i, strategy in enumerate(strategies):
-            members.setdefault(strategy, []).append(i)
-        for strategy, rows in members.items():
-            index: slice | np.ndarray = slice(None) if len(rows) == n else np.asarray(rows)
+        # Group by object first (cheap), then merge distinct objects that are equal strategies. Groups are taken
+        # in order of first appearance, never of memory address: random draws are made group by group.
+        _, first, codes = np.unique(np.array(list(map(id, strategies)), dtype=np.int64), return_index=True, return_inverse=True)
+        merged: dict[Strategy, list[int]] = {}
+        for code in np.argsort(first, kind="stable"):
+            merged.setdefault(strategies[first[code]], []).append(int(code))
+        self.groups = []
+        for strategy, keys in merged.items():
+            members = np.isin(codes, keys) if len(keys) > 1 else codes == keys[0]
+            index: slice | np.ndarray = slice(None) if members.all() else np.flatnonzero(members)
             self.groups.append(_Group(strategy, index, self._view(index)))
+
+    def delegate(self, declared: tuple[Strategy, ...]) -> None:
+        """Regroup the negotiations a conditional strategy hands to the strategies it plays in them."""
+        effective: np.ndarray | None = None
+        for group in self.groups:
+            handed = group.strategy.delegate(group.view)
+            if not handed:
+                continue
+            if effective is None:
+                effective = np.empty(len(declared), dtype=object)
+                effective[:] = declared
+            rows = np.arange(len(declared))[group.index]
+            for strategy, mask in handed:
+                effective[rows[mask]] = strategy
+        if effective is not None:
+            self.make_groups(list(effective))
 
     def keep(self, keep: np.ndarray) -> None:
         """Drop the negotiations where ``keep`` is False from every working array and every strategy's memory."""
         for name in ("weights", "received_first", "received_last", "partner_disclosure"):
-            setattr(self, name, getattr(self, name)[:, keep])
+            setattr(self, name, columns(getattr(self, name), keep))
         for name in ("reservation", "trust", "deadline", "exploited_before", "has_received", "partner_disclosed"):
             setattr(self, name, getattr(self, name)[keep])
         new_position = np.cumsum(keep) - 1
@@ -166,6 +183,8 @@ def negotiate(
             truthful[me][group.index] = disclosure.truthful
             partner.partner_disclosure[:, group.index] = np.where(disclosure.announced, disclosure.priorities, 0.0)
         partner.partner_disclosed = announced[me].copy()
+    sides[0].delegate(batch.strategy_a)
+    sides[1].delegate(batch.strategy_b)
     acts_as = [np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)]
     claims = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     for me, side in enumerate(sides):
@@ -196,7 +215,7 @@ def negotiate(
             on_table = np.einsum("kn,kn->n", mover.weights, table)
             accept = live & mover.has_received & (on_table >= own_next - _ACCEPT_SLACK)
             if accept.any():
-                settled = table[:, accept]
+                settled = columns(table, accept)
                 agreement[:, rows[accept]] = settled if mover_index == 0 else to_frame(settled, opposed)
                 agreed_at[rows[accept]] = step
                 live &= ~accept
@@ -206,6 +225,7 @@ def negotiate(
         if step < 2:
             other.received_first = np.where(live, sent, other.received_first)
             other.has_received = other.has_received | live
+            other.openings_complete = True  # B opens at step 0's reply, A at step 1's
         if recorder is not None:
             a_frame = offer if mover_index == 0 else sent
             recorder.record(step, rows, live, a_frame, sides[0].weights, sides[1].weights, opposed)

@@ -20,21 +20,26 @@ def split_the_difference(target: np.ndarray, size: int) -> np.ndarray:
 def concession_order(weights: np.ndarray, priority: np.ndarray, concedable: np.ndarray) -> np.ndarray:
     """For each issue, the proposer's cost of all concedable issues it would concede *before* this one.
 
-    Issues are conceded in decreasing ``priority``; ties go to the lower issue index. Pairwise comparisons are
-    used because K is small. Shapes: all (K, n). Separate from :func:`concede_in_order` so that strategies whose
-    order is fixed for a negotiation compute it once.
+    Issues are conceded in decreasing ``priority``; exact ties go to the lower issue index (a perturbation of
+    relative size 1e-9 breaks them, so priorities closer than that may be taken in either order, which changes an
+    offer by a negligible amount). One broadcast comparison over all issue pairs: K is small, so this costs a
+    handful of numpy calls however many negotiations there are. Shapes: all (K, n). Kept separate from
+    :func:`concede_in_order` so that strategies whose order is fixed for a negotiation compute it once.
     """
     k = weights.shape[0]
     cost = weights * concedable
-    before = np.zeros_like(cost)
-    scratch = np.empty_like(cost[0])
-    for i in range(k):
-        for j in range(i + 1, k):
-            j_first = priority[j] > priority[i]
-            before[i] += np.multiply(cost[j], j_first, out=scratch)
-            j_first = np.logical_not(j_first, out=j_first)
-            before[j] += np.multiply(cost[i], j_first, out=scratch)
-    return before
+    tie_break = _TIE_BREAK[k] if k in _TIE_BREAK else _tie_break(k)
+    ranked = priority * tie_break[0] + tie_break[1]
+    ahead = ranked[None, :, :] > ranked[:, None, :]  # ahead[i, j]: issue j is conceded before issue i
+    return np.einsum("ijn,jn->in", ahead, cost, dtype=float)
+
+
+def _tie_break(k: int) -> tuple[np.ndarray, np.ndarray]:
+    rank = (k - 1 - np.arange(k, dtype=float))[:, None]
+    return 1.0 + 1e-9 * rank, 1e-12 * rank
+
+
+_TIE_BREAK = {k: _tie_break(k) for k in range(1, 9)}
 
 
 def concede_in_order(inverse_cost: np.ndarray, before: np.ndarray, target: np.ndarray) -> np.ndarray:

@@ -53,3 +53,19 @@ def test_only_the_seed_drives_disclosure():
     first, second, other = negotiate(batch, 5), negotiate(batch, 5), negotiate(batch, 6)
     assert np.array_equal(first.disclosed_a, second.disclosed_a)
     assert not np.array_equal(first.disclosed_a, other.disclosed_a)
+
+
+def test_results_do_not_depend_on_where_strategies_live_in_memory():
+    """Regression: groups were once ordered by object address, which reordered the random disclosure draws."""
+    from sim import make_strategy
+
+    def batch(order):
+        made = {name: make_strategy(name) for name in order}  # allocation order differs between the two calls
+        names = ["integrative", "distributive", "reciprocal"] * 100
+        return PairBatch.sample(
+            300, np.random.default_rng(1), strategy_a=[made[n] for n in names], strategy_b="integrative", trust_a=0.5, trust_b=0.5
+        )
+
+    first = negotiate(batch(["integrative", "distributive", "reciprocal"]), 2).to_frame()
+    second = negotiate(batch(["reciprocal", "distributive", "integrative"]), 2).to_frame()
+    pd.testing.assert_frame_equal(first, second)

@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.errors import check_range
 from sim.negotiation.concession import aspiration
+from sim.negotiation.domain import columns
 
 Family = Literal["distributive", "integrative", "conditional"]
 FAMILIES: tuple[str, ...] = ("distributive", "integrative", "conditional")
@@ -45,6 +46,7 @@ class SideView:
     _index: slice | np.ndarray = field(repr=False)
     memory: dict[str, Any] = field(default_factory=dict)
     """The strategy's own per-negotiation state: arrays whose last axis is the negotiations (see Strategy.compact)."""
+    _openings: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
@@ -63,22 +65,31 @@ class SideView:
     @property
     def partner_disclosure(self) -> np.ndarray:
         """(K, n) the priorities the partner announced (true or not); zeros where it announced nothing."""
-        return self._side.partner_disclosure[:, self._index]
+        return columns(self._side.partner_disclosure, self._index)
+
+    def _opening_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        # Openings never change once both sides have opened: gather them once per view.
+        if self._openings is not None:
+            return self._openings
+        arrays = (self._side.has_received[self._index], columns(self._side.received_first, self._index))
+        if self._side.openings_complete:
+            self._openings = arrays
+        return arrays
 
     @property
     def has_received(self) -> np.ndarray:
         """(n,) whether the partner has made any offer yet."""
-        return self._side.has_received[self._index]
+        return self._opening_arrays()[0]
 
     @property
     def received_first(self) -> np.ndarray:
         """(K, n) the partner's opening offer in this side's frame (zeros before it arrives: see has_received)."""
-        return self._side.received_first[:, self._index]
+        return self._opening_arrays()[1]
 
     @property
     def received_last(self) -> np.ndarray:
         """(K, n) the partner's latest offer in this side's frame (zeros before any arrives: see has_received)."""
-        return self._side.received_last[:, self._index]
+        return columns(self._side.received_last, self._index)
 
 
 @dataclass
@@ -139,6 +150,12 @@ class Strategy:
             truthful=np.zeros(n, dtype=bool),
         )
 
+    def delegate(self, view: SideView) -> list[tuple[Strategy, np.ndarray]] | None:
+        """A conditional strategy may hand each negotiation to the strategy it will play there, as
+        ``[(strategy, mask), ...]`` after it has decided what to disclose; the engine then runs those negotiations
+        with that strategy (from :meth:`prepare` on). Default: play them itself."""
+        return None
+
     def prepare(self, view: SideView) -> Stance:
         """Set up per-negotiation state once the partner's announcement is known. Must be overridden."""
         raise NotImplementedError
@@ -155,6 +172,6 @@ class Strategy:
         """
         n = keep.shape[0]
         return {
-            key: value[..., keep] if isinstance(value, np.ndarray) and value.ndim and value.shape[-1] == n else value
+            key: np.compress(keep, value, axis=-1) if isinstance(value, np.ndarray) and value.ndim and value.shape[-1] == n else value
             for key, value in memory.items()
         }

@@ -66,6 +66,10 @@ class Distributive(Strategy):
             priority = -tradeoff_priority(view.weights, view.partner_disclosure)
             view.memory["claim_before"] = concession_order(view.weights, priority, concedable)
             view.memory["claim_inverse_cost"] = inverse_cost(view.weights, concedable)
+            # What a partner offer is worth to the partner, read in its own frame: base + signed · position.
+            sign = np.where(view.opposed, -1.0, 1.0)[:, None]
+            view.memory["partner_signed_weights"] = view.partner_disclosure * sign
+            view.memory["partner_base"] = (view.partner_disclosure * view.opposed[:, None]).sum(axis=0)
         return Stance(acts_as=np.full(view.size, ACTED_DISTRIBUTIVE, dtype=np.int8), claims=exploit)
 
     def propose(self, view: SideView, tau: np.ndarray) -> np.ndarray:
@@ -75,9 +79,8 @@ class Distributive(Strategy):
         exploit = view.memory["exploit"]
         # Knowing the partner's priorities it can measure the partner's concessions in the partner's own terms,
         # and it gives back only `matching` of them: its demand never falls faster than that.
-        partner_weights = view.partner_disclosure
-        partner_position = np.where(view.opposed[:, None], 1.0 - view.received_last, view.received_last)
-        partner_demand = np.where(view.has_received, np.einsum("kn,kn->n", partner_weights, partner_position), 1.0)
+        demanded = view.memory["partner_base"] + np.einsum("kn,kn->n", view.memory["partner_signed_weights"], view.received_last)
+        partner_demand = np.where(view.has_received, demanded, 1.0)
         held = 1.0 - self.matching * (1.0 - partner_demand)
         target = np.where(exploit, np.maximum(target, np.minimum(held, 1.0)), target)
         positional = split_the_difference(target, view.issues)

@@ -18,7 +18,7 @@ def estimate_partner_weights(view: SideView) -> np.ndarray:
     learned = 1.05 - np.abs(view.received_last - view.received_first)
     if not view.memory["any_disclosed"]:
         return learned
-    return np.where(view.partner_disclosed, view.partner_disclosure, learned)
+    return np.where(view.memory["partner_disclosed"], view.memory["partner_disclosure"], learned)
 
 
 def believed_opposed(view: SideView) -> np.ndarray:
@@ -73,6 +73,8 @@ class Integrative(Strategy):
         view.memory["guardedness"] = 1.0 - openness
         view.memory["fully_open"] = bool(np.all(openness >= 1.0))
         view.memory["closed"] = bool(np.all(openness <= 0.0))
+        view.memory["partner_disclosed"] = view.partner_disclosed
+        view.memory["partner_disclosure"] = view.partner_disclosure
         view.memory["any_disclosed"] = bool(view.partner_disclosed.any())
         view.memory["inverse_weights"] = inverse_cost(view.weights, np.ones(view.weights.shape, dtype=bool))
         return Stance(acts_as=np.full(view.size, ACTED_INTEGRATIVE, dtype=np.int8), claims=np.zeros(view.size, bool))

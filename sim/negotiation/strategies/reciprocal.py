@@ -5,14 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.errors import check_range
-from sim.negotiation.strategies.base import (
-    ACTED_DISTRIBUTIVE,
-    ACTED_INTEGRATIVE,
-    Disclosure,
-    SideView,
-    Stance,
-    Strategy,
-)
+from sim.negotiation.strategies.base import Disclosure, SideView, Stance, Strategy
 from sim.negotiation.strategies.distributive import Distributive
 from sim.negotiation.strategies.integrative import Integrative
 
@@ -47,17 +40,12 @@ class Reciprocal(Strategy):
         announced = disclosure.announced & cooperative
         return Disclosure(announced, np.where(announced, disclosure.priorities, np.nan), announced.copy())
 
-    def prepare(self, view: SideView) -> Stance:
+    def delegate(self, view: SideView) -> list[tuple[Strategy, np.ndarray]]:
         cooperative = view.memory["cooperative"]
-        self._open.prepare(view)
-        guarded = self._guarded.prepare(view)
-        acts_as = np.where(cooperative, ACTED_INTEGRATIVE, ACTED_DISTRIBUTIVE).astype(np.int8)
-        return Stance(acts_as=acts_as, claims=guarded.claims & ~cooperative)
+        return [(self._open, cooperative), (self._guarded, ~cooperative)]
 
-    def propose(self, view: SideView, tau: np.ndarray) -> np.ndarray:
-        cooperative = view.memory["cooperative"]
-        if cooperative.all():
-            return self._open.propose(view, tau)
-        if not cooperative.any():
-            return self._guarded.propose(view, tau)
-        return np.where(cooperative, self._open.propose(view, tau), self._guarded.propose(view, tau))
+    def prepare(self, view: SideView) -> Stance:  # pragma: no cover - every negotiation is delegated
+        raise RuntimeError("reciprocal negotiations are played by the strategy it delegates them to")
+
+    def propose(self, view: SideView, tau: np.ndarray) -> np.ndarray:  # pragma: no cover - see prepare
+        raise RuntimeError("reciprocal negotiations are played by the strategy it delegates them to")
