@@ -5,9 +5,10 @@ turn a side first works out its next offer; it accepts the offer on the table if
 it as its own next offer (the AC_next rule), otherwise it sends its offer. A pair that reaches the shorter of the two
 deadlines without agreement ends in impasse and both sides fall back on their BATNA.
 
-The only Python loop is over turns; every turn handles all pairs at once, and strategies see all the pairs they
-speak for in one call. Finished negotiations are dropped from the working arrays whenever they make up half of
-them, so a batch costs in proportion to the rounds actually bargained, not to the longest deadline.
+How it stays fast: the only Python loop is over turns, and each turn handles every pair at once. Each side keeps its
+negotiations sorted by the strategy that plays them, so a strategy works on one contiguous slice of memory; one
+permutation per turn carries offers across to the other side. Finished negotiations are dropped from the working
+arrays whenever they make up half of them, so a batch costs in proportion to the rounds actually bargained.
 """
 
 from __future__ import annotations
@@ -44,11 +45,26 @@ class _Group:
         return np.minimum(1.0, turn * self.time_scale)
 
 
+def _group_rows(strategies: list[Strategy] | tuple[Strategy, ...]) -> list[tuple[Strategy, np.ndarray]]:
+    """Rows of each distinct strategy, in order of first appearance (never of memory address: random draws are
+    made group by group). Objects are grouped by identity first, which is cheap, then equal ones are merged."""
+    _, first, codes = np.unique(np.array(list(map(id, strategies)), dtype=np.int64), return_index=True, return_inverse=True)
+    merged: dict[Strategy, list[int]] = {}
+    for code in np.argsort(first, kind="stable"):
+        merged.setdefault(strategies[first[code]], []).append(int(code))
+    return [
+        (strategy, np.flatnonzero(np.isin(codes, keys) if len(keys) > 1 else codes == keys[0]))
+        for strategy, keys in merged.items()
+    ]
+
+
 @dataclass(eq=False)
 class _Side:
     """Working arrays for one side of the live negotiations, issue-major (K, m), in that side's own frame.
 
-    The offer arrays hold zeros until the partner's first offer arrives (see ``has_received``).
+    Columns are this side's positions; ``pair_at[p]`` is the working pair at position ``p``. Until :meth:`sort`
+    positions are the pairs themselves. The offer arrays hold zeros until the partner's first offer arrives
+    (see ``has_received``).
     """
 
     weights: np.ndarray
@@ -63,6 +79,9 @@ class _Side:
     received_first: np.ndarray = field(init=False)
     received_last: np.ndarray = field(init=False)
     openings_complete: bool = field(init=False, default=False)
+    pair_at: np.ndarray = field(init=False)
+    position_of: np.ndarray = field(init=False)
+    in_pair_order: bool = field(init=False, default=True)
     groups: list[_Group] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
@@ -72,6 +91,8 @@ class _Side:
         self.received_last = np.zeros((k, n))
         self.partner_disclosed = np.zeros(n, dtype=bool)
         self.partner_disclosure = np.zeros((k, n))
+        self.pair_at = np.arange(n)
+        self.position_of = np.arange(n)
 
     def _view(self, index: slice | np.ndarray, memory: dict | None = None) -> SideView:
         return SideView(
@@ -86,54 +107,73 @@ class _Side:
             memory=memory if memory is not None else {},
         )
 
-    def make_groups(self, strategies: tuple[Strategy, ...] | list[Strategy]) -> None:
-        """One view per distinct strategy; a strategy that speaks for every pair gets plain slices (no copies)."""
-        # Group by object first (cheap), then merge distinct objects that are equal strategies. Groups are taken
-        # in order of first appearance, never of memory address: random draws are made group by group.
-        _, first, codes = np.unique(np.array(list(map(id, strategies)), dtype=np.int64), return_index=True, return_inverse=True)
-        merged: dict[Strategy, list[int]] = {}
-        for code in np.argsort(first, kind="stable"):
-            merged.setdefault(strategies[first[code]], []).append(int(code))
+    def group_by(self, strategies: tuple[Strategy, ...]) -> None:
+        """Views over the declared strategies, in pair order (used before bargaining starts)."""
+        n = len(strategies)
         self.groups = []
-        for strategy, keys in merged.items():
-            members = np.isin(codes, keys) if len(keys) > 1 else codes == keys[0]
-            index: slice | np.ndarray = slice(None) if members.all() else np.flatnonzero(members)
+        for strategy, rows in _group_rows(strategies):
+            index: slice | np.ndarray = slice(None) if rows.size == n else rows
             self.groups.append(_Group(strategy, index, self._view(index)))
 
-    def delegate(self, declared: tuple[Strategy, ...]) -> None:
-        """Regroup the negotiations a conditional strategy hands to the strategies it plays in them."""
-        effective: np.ndarray | None = None
+    def effective_strategies(self, declared: tuple[Strategy, ...]) -> list[Strategy]:
+        """The strategy that will play each pair, after conditional strategies hand theirs over."""
+        effective = np.empty(len(declared), dtype=object)
+        effective[:] = declared
         for group in self.groups:
-            handed = group.strategy.delegate(group.view)
-            if not handed:
-                continue
-            if effective is None:
-                effective = np.empty(len(declared), dtype=object)
-                effective[:] = declared
-            rows = np.arange(len(declared))[group.index]
-            for strategy, mask in handed:
-                effective[rows[mask]] = strategy
-        if effective is not None:
-            self.make_groups(list(effective))
+            for strategy, mask in group.strategy.delegate(group.view) or ():
+                effective[np.arange(len(declared))[group.index][mask]] = strategy
+        return list(effective)
 
-    def keep(self, keep: np.ndarray) -> None:
-        """Drop the negotiations where ``keep`` is False from every working array and every strategy's memory."""
+    def sort(self, strategies: list[Strategy]) -> None:
+        """Reorder the columns so each strategy's negotiations are contiguous, and give each a slice view."""
+        grouped = _group_rows(strategies)
+        order = np.concatenate([rows for _, rows in grouped])
+        self.in_pair_order = len(grouped) == 1
+        if not self.in_pair_order:
+            for name in ("weights", "partner_disclosure", "received_first", "received_last"):
+                setattr(self, name, columns(getattr(self, name), order))
+            for name in ("reservation", "trust", "deadline", "exploited_before", "has_received", "partner_disclosed"):
+                setattr(self, name, getattr(self, name)[order])
+        self.pair_at = order if not self.in_pair_order else np.arange(order.size)
+        self.position_of = np.argsort(self.pair_at)
+        self.groups = []
+        start = 0
+        for strategy, rows in grouped:
+            index = slice(start, start + rows.size)
+            self.groups.append(_Group(strategy, index, self._view(index)))
+            start += rows.size
+
+    def keep(self, keep_pairs: np.ndarray) -> None:
+        """Drop the pairs where ``keep_pairs`` (in pair order) is False from every array and strategy memory."""
+        keep = keep_pairs[self.pair_at]
         for name in ("weights", "received_first", "received_last", "partner_disclosure"):
             setattr(self, name, columns(getattr(self, name), keep))
         for name in ("reservation", "trust", "deadline", "exploited_before", "has_received", "partner_disclosed"):
             setattr(self, name, getattr(self, name)[keep])
-        new_position = np.cumsum(keep) - 1
+        renumber = np.cumsum(keep_pairs) - 1
+        self.pair_at = renumber[self.pair_at[keep]]
+        self.position_of = np.argsort(self.pair_at) if not self.in_pair_order else self.pair_at
         groups, self.groups = self.groups, []
+        start = 0
         for group in groups:
-            if isinstance(group.index, slice):
-                kept_members, index = keep, slice(None)
-            else:
-                kept_members = keep[group.index]
-                index = new_position[group.index[kept_members]]
-            if not kept_members.any():
-                continue
-            memory = group.strategy.compact(group.view.memory, kept_members)
-            self.groups.append(_Group(group.strategy, index, self._view(index, memory)))
+            kept = keep[group.index]
+            count = int(np.count_nonzero(kept))
+            if count:
+                index = slice(start, start + count)
+                memory = group.strategy.compact(group.view.memory, kept)
+                self.groups.append(_Group(group.strategy, index, self._view(index, memory)))
+            start += count
+
+    def live(self, live_pairs: np.ndarray) -> np.ndarray:
+        """A pair-order mask in this side's column order."""
+        return live_pairs if self.in_pair_order else live_pairs[self.pair_at]
+
+
+def _route(sender: _Side, receiver: _Side) -> np.ndarray | None:
+    """Columns of the sender's arrays that feed each of the receiver's columns (None when they already match)."""
+    if sender.in_pair_order and receiver.in_pair_order:
+        return None
+    return sender.position_of[receiver.pair_at]
 
 
 def negotiate(
@@ -169,13 +209,13 @@ def negotiate(
             opposed,
         ),
     )
-    sides[0].make_groups(batch.strategy_a)
-    sides[1].make_groups(batch.strategy_b)
+    declared = (batch.strategy_a, batch.strategy_b)
 
     # Before bargaining: each side decides what to announce, then learns what the other announced.
     announced = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     truthful = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     for me, side in enumerate(sides):
+        side.group_by(declared[me])
         partner = sides[1 - me]
         for group in side.groups:
             disclosure = group.strategy.disclose(group.view, generator)
@@ -183,18 +223,19 @@ def negotiate(
             truthful[me][group.index] = disclosure.truthful
             partner.partner_disclosure[:, group.index] = np.where(disclosure.announced, disclosure.priorities, 0.0)
         partner.partner_disclosed = announced[me].copy()
-    sides[0].delegate(batch.strategy_a)
-    sides[1].delegate(batch.strategy_b)
     acts_as = [np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)]
     claims = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     for me, side in enumerate(sides):
+        side.sort(side.effective_strategies(declared[me]))
         for group in side.groups:
             stance = group.strategy.prepare(group.view)
-            acts_as[me][group.index] = stance.acts_as
-            claims[me][group.index] = stance.claims
+            pairs = side.pair_at[group.index]
+            acts_as[me][pairs] = stance.acts_as
+            claims[me][pairs] = stance.claims
+    routes = (_route(sides[0], sides[1]), _route(sides[1], sides[0]))  # A's columns to B's, B's to A's
 
-    rows = np.arange(n)  # original pair of each working column
-    bargaining = np.ones(n, dtype=bool)  # working columns not yet settled
+    rows = np.arange(n)  # original pair of each working pair
+    bargaining = np.ones(n, dtype=bool)  # working pairs not yet settled
     end_step = 2 * np.minimum(batch.deadline_a, batch.deadline_b)
     total_steps = int(end_step.max())
     agreed_at = np.full(n, -1, dtype=np.int64)
@@ -213,22 +254,26 @@ def negotiate(
             table = mover.received_last
             own_next = np.einsum("kn,kn->n", mover.weights, offer)
             on_table = np.einsum("kn,kn->n", mover.weights, table)
-            accept = live & mover.has_received & (on_table >= own_next - _ACCEPT_SLACK)
+            accept = mover.live(live) & mover.has_received & (on_table >= own_next - _ACCEPT_SLACK)
             if accept.any():
                 settled = columns(table, accept)
-                agreement[:, rows[accept]] = settled if mover_index == 0 else to_frame(settled, opposed)
-                agreed_at[rows[accept]] = step
-                live &= ~accept
-                bargaining &= ~accept
-        sent = to_frame(offer, opposed)  # the offer in the partner's frame
-        other.received_last = np.where(live, sent, other.received_last)
+                pairs = mover.pair_at[accept]
+                agreement[:, rows[pairs]] = settled if mover_index == 0 else to_frame(settled, opposed)
+                agreed_at[rows[pairs]] = step
+                bargaining[pairs] = False
+                live[pairs] = False
+        sent = to_frame(offer, opposed)  # the offer in the partner's frame, in the mover's column order
+        route = routes[mover_index]
+        delivered = sent if route is None else np.take(sent, route, axis=1)
+        other.received_last = np.where(other.live(live), delivered, other.received_last)
         if step < 2:
-            other.received_first = np.where(live, sent, other.received_first)
-            other.has_received = other.has_received | live
-            other.openings_complete = True  # B opens at step 0's reply, A at step 1's
+            other.received_first = np.where(other.live(live), delivered, other.received_first)
+            other.has_received = other.has_received | other.live(live)
+            other.openings_complete = True  # B has A's opening after step 0, A has B's after step 1
         if recorder is not None:
             a_frame = offer if mover_index == 0 else sent
-            recorder.record(step, rows, live, a_frame, sides[0].weights, sides[1].weights, opposed)
+            in_pairs = a_frame if mover.in_pair_order else np.take(a_frame, mover.position_of, axis=1)
+            recorder.record(step, rows, live, in_pairs, batch)
         still = live & (step + 1 < end_step)
         remaining = int(np.count_nonzero(still))
         if remaining == 0:
@@ -236,6 +281,7 @@ def negotiate(
         if rows.size >= _COMPACT_MIN and remaining < _COMPACT_BELOW * rows.size:
             for side in sides:
                 side.keep(still)
+            routes = (_route(sides[0], sides[1]), _route(sides[1], sides[0]))
             rows, end_step, bargaining = rows[still], end_step[still], bargaining[still]
 
     return build_result(
@@ -259,20 +305,12 @@ class _TraceRecorder:
         self.offers = np.full((steps, n, k), np.nan, dtype=np.float32) if keep_offers else None
         self.last = -1
 
-    def record(
-        self,
-        step: int,
-        rows: np.ndarray,
-        live: np.ndarray,
-        x: np.ndarray,
-        weights_a: np.ndarray,
-        weights_b: np.ndarray,
-        opposed: np.ndarray,
-    ) -> None:
+    def record(self, step: int, rows: np.ndarray, live: np.ndarray, x: np.ndarray, batch: PairBatch) -> None:
+        """``x``: the offers in A's frame, one column per working pair."""
         sent = rows[live]
-        x = x[:, live]
-        self.utility_a[step, sent] = np.einsum("kn,kn->n", weights_a[:, live], x)
-        self.utility_b[step, sent] = np.einsum("kn,kn->n", weights_b[:, live], to_frame(x, opposed))
+        x = columns(x, live)
+        self.utility_a[step, sent] = np.einsum("nk,kn->n", batch.weights_a[sent], x)
+        self.utility_b[step, sent] = np.einsum("nk,kn->n", batch.weights_b[sent], to_frame(x, batch.domain.opposed))
         if self.offers is not None:
             self.offers[step, sent] = x.T
         self.last = step

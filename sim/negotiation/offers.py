@@ -13,8 +13,11 @@ _TINY = 1e-12
 
 
 def split_the_difference(target: np.ndarray, size: int) -> np.ndarray:
-    """Concede the same fraction on every issue (the fixed-pie compromise): every position equals ``target``."""
-    return np.broadcast_to(target, (size, target.shape[0])).copy()
+    """Concede the same fraction on every issue (the fixed-pie compromise): every position equals ``target``.
+
+    Returns a read-only broadcast view (no copy); copy it before writing into it.
+    """
+    return np.broadcast_to(target, (size, target.shape[0]))
 
 
 def concession_order(weights: np.ndarray, priority: np.ndarray, concedable: np.ndarray) -> np.ndarray:

@@ -5,13 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.errors import check_range
-from sim.negotiation.offers import (
-    concede_in_order,
-    concession_order,
-    inverse_cost,
-    split_the_difference,
-    tradeoff_priority,
-)
+from sim.negotiation.offers import concede_in_order, concession_order, inverse_cost, split_the_difference, tradeoff_priority
 from sim.negotiation.strategies.base import ACTED_DISTRIBUTIVE, Disclosure, SideView, Stance, Strategy
 
 
@@ -83,7 +77,6 @@ class Distributive(Strategy):
         partner_demand = np.where(view.has_received, demanded, 1.0)
         held = 1.0 - self.matching * (1.0 - partner_demand)
         target = np.where(exploit, np.maximum(target, np.minimum(held, 1.0)), target)
-        positional = split_the_difference(target, view.issues)
         # Among packages worth `target` to itself, the worst for the partner: hold what the partner values most.
         claim = concede_in_order(view.memory["claim_inverse_cost"], view.memory["claim_before"], target)
-        return np.where(exploit, claim, positional)
+        return np.where(exploit, claim, target)  # elsewhere split the difference: every position at `target`

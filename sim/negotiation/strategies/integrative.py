@@ -33,6 +33,7 @@ def believed_opposed(view: SideView) -> np.ndarray:
     believed = ~(received & (view.received_first > 0.5))
     if received.all():
         view.memory["believed_opposed"] = believed
+        view.memory["contested_inverse_cost"] = inverse_cost(view.weights, believed)
     return believed
 
 
@@ -87,7 +88,10 @@ class Integrative(Strategy):
         contested = believed_opposed(view)
         priority = estimate_partner_weights(view) * view.memory["inverse_weights"]
         before = concession_order(view.weights, priority, contested)
-        package = concede_in_order(inverse_cost(view.weights, contested), before, target)
+        cost_inverse = view.memory.get("contested_inverse_cost")
+        if cost_inverse is None:
+            cost_inverse = inverse_cost(view.weights, contested)
+        package = concede_in_order(cost_inverse, before, target)
         if view.memory["fully_open"]:
             return package
         # Blend towards the split-the-difference package (every position = target) by (1 - openness).
