@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim._allocator import keep_freed_memory
 from sim.negotiation.batch import PairBatch
 from sim.negotiation.domain import columns, to_frame
 from sim.negotiation.results import NegotiationResult, Trace, build_result
@@ -188,6 +189,7 @@ def negotiate(
     seed give the same result in any process. ``trace=True`` records every offer's utilities for both sides (the
     negotiation dance); ``trace="offers"`` also keeps the packages themselves.
     """
+    keep_freed_memory()  # once per process; see sim/_allocator.py
     generator = as_generator(rng)
     opposed = batch.domain.opposed
     n, k = batch.size, batch.domain.size
