@@ -1,0 +1,193 @@
+"""Every setting of the commons model, with its range and meaning, validated on construction (pydantic).
+
+A scenario file is this structure written as TOML. Unknown keys are refused, so a misspelt setting never passes
+silently. Ranges are part of each field, so an error names the setting and what it accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sim.negotiation.strategies import REGISTRY
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class World(_Section):
+    """Size and horizon of a run."""
+
+    organisations: int = Field(30, ge=2, le=20_000, description="organisations sharing the river")
+    seasons: int = Field(40, ge=1, le=2_000, description="seasons simulated (a year is a wet and a dry season)")
+    seed: int = Field(1, ge=0, le=2**32 - 1, description="random seed: same scenario and seed, same results")
+    communities: int = Field(1, ge=1, le=2, description="separate communities that only meet through a broker")
+
+
+class Water(_Section):
+    """The shared water resource: a stock filled by seasonal inflow."""
+
+    capacity: float = Field(100.0, gt=0, le=1e6, description="storage the river, reservoir and aquifer hold")
+    initial_stock: float = Field(0.7, ge=0, le=1, description="starting stock as a share of capacity")
+    inflow: float = Field(1.0, ge=0, le=5, description="mean inflow per season, per unit of total need")
+    seasonality: float = Field(0.4, ge=0, le=1, description="wet seasons bring 1 + this, dry seasons 1 - this")
+    drought_probability: float = Field(0.1, ge=0, le=1, description="chance a season is hit by drought")
+    drought_severity: float = Field(0.5, ge=0, le=1, description="share of inflow a drought takes away")
+    base_capture: float = Field(0.7, ge=0, le=1, description="share of inflow captured with no infrastructure")
+    collapse_level: float = Field(0.1, ge=0, le=0.9, description="stock share below which the commons has collapsed")
+    river_order: bool = Field(False, description="upstream organisations take first (position is power)")
+
+
+class Infrastructure(_Section):
+    """Wells, canals and storage: built by joint investment, decaying each season."""
+
+    initial: float = Field(0.0, ge=0, le=1e6, description="infrastructure at the start, in investment units")
+    decay: float = Field(0.05, ge=0, le=1, description="share lost each season")
+    efficiency: float = Field(1.0, ge=0, le=10, description="infrastructure built per unit invested")
+    capture_per_unit: float = Field(0.005, ge=0, le=1, description="extra share of inflow captured per unit built")
+    storage_per_unit: float = Field(0.005, ge=0, le=1, description="extra capacity share per unit built")
+    max_storage_gain: float = Field(0.5, ge=0, le=10, description="most extra capacity infrastructure can add")
+
+
+class Organisations(_Section):
+    """The organisations' needs, means and interests."""
+
+    need: float = Field(1.0, gt=0, le=1e4, description="water an organisation needs per season")
+    need_spread: float = Field(0.3, ge=0, le=1, description="relative spread of needs across organisations")
+    endowment: float = Field(0.1, ge=0, le=1e4, description="money and labour an organisation can invest per season")
+    water_value: float = Field(1.0, gt=0, le=1e4, description="value of a unit of water up to need")
+    surplus_value: float = Field(0.3, ge=0, le=1, description="value of water beyond need, relative to water within it")
+    volume_range: float = Field(0.5, ge=0, le=1, description="how far the volume issue moves a share from the fair split")
+    labour_cost: float = Field(0.15, ge=0, le=1e4, description="cost of maintaining a pair's canals for a season")
+    dry_loss: float = Field(0.3, ge=0, le=1, description="share of dry-season water lost without irrigation turns")
+    diversity: float = Field(0.7, ge=0, le=1, description="interest diversity: 0 all alike, 1 independent priorities")
+    profile: tuple[float, float, float, float] = Field(
+        (0.4, 0.2, 0.2, 0.2), description="community priorities: volume, dry-season schedule, maintenance, investment"
+    )
+    batna: float = Field(0.3, ge=0, le=0.9, description="walk-away utility of a grab when water covers needs")
+    scarcity_pressure: float = Field(0.7, ge=0, le=3, description="how much scarcity raises the pull of grabbing")
+    upstream_advantage: float = Field(0.3, ge=0, le=1, description="extra walk-away utility at the head of the river")
+    grab: float = Field(1.5, ge=1, le=5, description="water a grabbing organisation takes, as a multiple of its need")
+    conflict_cost: float = Field(0.2, ge=0, le=1e4, description="cost of an impasse to each side")
+
+    @field_validator("profile")
+    @classmethod
+    def _profile_sums_to_one(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        if any(v < 0 for v in value) or abs(sum(value) - 1.0) > 1e-6:
+            raise ValueError(f"must be four non-negative weights summing to 1, got {list(value)}")
+        return value
+
+
+class Strategies(_Section):
+    """Which strategies the organisations start with, and how they bargain."""
+
+    mix: dict[str, float] = Field(
+        default_factory=lambda: {"distributive": 0.5, "integrative": 0.5},
+        description="share of organisations starting with each strategy",
+    )
+    concession: float = Field(1.0, ge=0.1, le=10, description="concession tempo: <1 holds firm, >1 concedes early")
+    misreport: float = Field(0.0, ge=0, le=1, description="chance a distributive organisation announces false priorities")
+    matching: float = Field(0.5, ge=0, le=1, description="share of a partner's concessions a claimer gives back")
+    reciprocal_threshold: float = Field(0.5, ge=0, le=1, description="trust a reciprocal organisation needs to cooperate")
+
+    @field_validator("mix")
+    @classmethod
+    def _known_strategies(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(REGISTRY))
+        if unknown:
+            raise ValueError(f"unknown strategy {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
+        if any(not (0 <= share <= 1) for share in value.values()) or sum(value.values()) <= 0:
+            raise ValueError("shares must be between 0 and 1 and not all 0")
+        return value
+
+
+class Negotiation(_Section):
+    """The yearly meeting where each pair negotiates its agreement."""
+
+    rounds: int = Field(12, ge=1, le=200, description="offers each side may make before the meeting ends")
+    term: int = Field(2, ge=1, le=20, description="seasons an agreement covers before it is renegotiated")
+    matching: Literal["random", "neighbours"] = Field("random", description="who meets whom without a backbone")
+
+
+class Trust(_Section):
+    """How trust starts, grows and breaks."""
+
+    initial: float = Field(0.5, ge=0, le=1, description="trust between organisations that have not met")
+    growth: float = Field(0.15, ge=0, le=1, description="share of the gap to full trust closed by a kept agreement")
+    cut: float = Field(0.5, ge=0, le=1, description="share of trust lost to exploitation or a detected breach")
+    reputation_weight: float = Field(0.3, ge=0, le=1, description="weight of a partner's public reputation in trust")
+
+
+class Conduct(_Section):
+    """Keeping or breaking agreements."""
+
+    breach_propensity: float = Field(0.3, ge=0, le=1, description="chance a claimer over-extracts when short of water")
+    breach_excess: float = Field(0.5, ge=0, le=5, description="extra water a breach takes, as a share of the agreed")
+    monitoring: float = Field(0.2, ge=0, le=1, description="chance a breach is detected without shared measurement")
+    fine: float = Field(0.3, ge=0, le=1e4, description="penalty paid when a breach is detected")
+
+
+class Learning(_Section):
+    """Social learning: organisations copy more successful ones."""
+
+    rate: float = Field(0.0, ge=0, le=1, description="chance per season that an organisation compares itself")
+    memory: float = Field(0.5, ge=0, le=1, description="weight of the past in the payoff organisations compare")
+
+
+class Backbone(_Section):
+    """A Collective Impact backbone organisation and its six functions, each a level from 0 to 1."""
+
+    present: bool = Field(False, description="a backbone organisation supports the whole river")
+    common_agenda: float = Field(0.0, ge=0, le=1, description="guide vision and strategy: priorities drift to a shared profile")
+    shared_measurement: float = Field(0.0, ge=0, le=1, description="establish shared measurement: breaches are detected")
+    aligned_activities: float = Field(0.0, ge=0, le=1, description="support aligned activities: complementary partners meet")
+    communication: float = Field(0.0, ge=0, le=1, description="continuous communication: trust grows faster")
+    funding: float = Field(0.0, ge=0, le=2, description="mobilise funding: outside money matched to joint investment")
+    policy: float = Field(0.0, ge=0, le=1, description="advance policy: a cap on unilateral grabs")
+    mediation: float = Field(0.0, ge=0, le=1, description="share of pairs it mediates with a single negotiating text")
+    cost: float = Field(0.05, ge=0, le=1e4, description="cost per season per organisation")
+
+
+class Broker(_Section):
+    """A broker organisation bridging two communities that otherwise never meet."""
+
+    present: bool = Field(False, description="a broker links the two communities")
+    bridging: float = Field(0.3, ge=0, le=1, description="share of pairs it forms across the communities")
+    mediation: float = Field(1.0, ge=0, le=1, description="share of cross-community pairs it mediates")
+    cost: float = Field(0.02, ge=0, le=1e4, description="cost per season per organisation")
+
+
+class CommonsConfig(_Section):
+    """All settings of one run."""
+
+    world: World = Field(default_factory=World)
+    water: Water = Field(default_factory=Water)
+    infrastructure: Infrastructure = Field(default_factory=Infrastructure)
+    organisations: Organisations = Field(default_factory=Organisations)
+    strategies: Strategies = Field(default_factory=Strategies)
+    negotiation: Negotiation = Field(default_factory=Negotiation)
+    trust: Trust = Field(default_factory=Trust)
+    conduct: Conduct = Field(default_factory=Conduct)
+    learning: Learning = Field(default_factory=Learning)
+    backbone: Backbone = Field(default_factory=Backbone)
+    broker: Broker = Field(default_factory=Broker)
+
+    @model_validator(mode="after")
+    def _broker_needs_two_communities(self) -> CommonsConfig:
+        if self.broker.present and self.world.communities < 2:
+            raise ValueError("broker.present needs world.communities = 2 (a broker bridges two communities)")
+        return self
+
+    def with_changes(self, changes: dict[str, object]) -> CommonsConfig:
+        """A copy with dotted settings replaced, e.g. ``{"trust.initial": 0.9}``, validated again."""
+        data = self.model_dump()
+        for dotted, value in changes.items():
+            section, _, key = dotted.partition(".")
+            if section not in data or not key or key not in data[section]:
+                from sim.errors import InputError
+
+                raise InputError(dotted, "is not a setting", "section.key, e.g. trust.initial")
+            data[section][key] = value
+        return type(self).model_validate(data)
