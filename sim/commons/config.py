@@ -123,7 +123,7 @@ class Trust(_Section):
 class Conduct(_Section):
     """Keeping or breaking agreements."""
 
-    breach_propensity: float = Field(0.3, ge=0, le=1, description="chance a claimer over-extracts when short of water")
+    breach_propensity: float = Field(0.4, ge=0, le=1, description="chance an unwatched claimer over-extracts when short")
     breach_excess: float = Field(0.5, ge=0, le=5, description="extra water a breach takes, as a share of the agreed")
     monitoring: float = Field(0.2, ge=0, le=1, description="chance a breach is detected without shared measurement")
     fine: float = Field(0.3, ge=0, le=1e4, description="penalty paid when a breach is detected")
@@ -146,7 +146,7 @@ class Backbone(_Section):
     communication: float = Field(0.0, ge=0, le=1, description="continuous communication: trust grows faster")
     funding: float = Field(0.0, ge=0, le=2, description="mobilise funding: outside money matched to joint investment")
     policy: float = Field(0.0, ge=0, le=1, description="advance policy: a cap on unilateral grabs")
-    mediation: float = Field(0.0, ge=0, le=1, description="share of pairs it mediates with a single negotiating text")
+    mediation: float = Field(0.5, ge=0, le=1, description="share of pairs it convenes and mediates with a single negotiating text")
     cost: float = Field(0.05, ge=0, le=1e4, description="cost per season per organisation")
 
 
@@ -179,15 +179,3 @@ class CommonsConfig(_Section):
         if self.broker.present and self.world.communities < 2:
             raise ValueError("broker.present needs world.communities = 2 (a broker bridges two communities)")
         return self
-
-    def with_changes(self, changes: dict[str, object]) -> CommonsConfig:
-        """A copy with dotted settings replaced, e.g. ``{"trust.initial": 0.9}``, validated again."""
-        data = self.model_dump()
-        for dotted, value in changes.items():
-            section, _, key = dotted.partition(".")
-            if section not in data or not key or key not in data[section]:
-                from sim.errors import InputError
-
-                raise InputError(dotted, "is not a setting", "section.key, e.g. trust.initial")
-            data[section][key] = value
-        return type(self).model_validate(data)

@@ -17,7 +17,7 @@ from sim.commons.matching import form_pairs
 from sim.commons.water import Balance, capture_share, ration, seasonal_inflow, update_stock, usable_capacity
 from sim.negotiation import WATER, PairBatch, make_strategy, nash_point, negotiate, pareto_frontier
 from sim.negotiation.analysis import is_pareto_optimal
-from sim.negotiation.preferences import draw_weights
+from sim.negotiation.preferences import draw_weights, interest_diversity
 from sim.negotiation.results import LOSE_LOSE_SHORTFALL, PARETO_TOLERANCE
 
 VOLUME, SCHEDULE, LABOUR, INVESTMENT = range(4)
@@ -105,6 +105,7 @@ class CommonsModel(Model):
         self.meeting: dict[str, float] = {}
         self.term_left = 0
 
+        self.contribution = np.zeros(n)  # record of investing what one could, 0..1 (moving average)
         self.payoff = np.zeros(n)
         self.payoff_memory = np.zeros(n)
         self.cumulative = np.zeros(n)
@@ -270,6 +271,7 @@ class CommonsModel(Model):
             "claim_rate": float(claimed.mean()) if p else float("nan"),
             "disclosure_rate": float(disclosed.mean()) if p else float("nan"),
             "mean_rounds": float(result.rounds.mean()) if result is not None else float("nan"),
+            "pair_diversity": float(interest_diversity(self.weights[a], self.weights[bb]).mean()) if p else float("nan"),
         }
 
     def act(self) -> None:
@@ -286,8 +288,9 @@ class CommonsModel(Model):
         a, bb = self.pairs[:, 0], self.pairs[:, 1]
         agreed = self.agreed
         x = np.nan_to_num(self.package)
-        pair_need = self.need[a] + self.need[bb]
-        pair_pie = pie * pair_need / self.total_need
+        entitlement = self.entitlement()
+        pair_need = entitlement[a] + entitlement[bb]
+        pair_pie = pie * pair_need / entitlement.sum()
         demand = np.zeros(n)
         schedule = np.full(n, 0.5)
         labour = np.zeros(n)
@@ -302,14 +305,15 @@ class CommonsModel(Model):
 
         # Agreements: split the pair's share of the pie, the dry-season turns and the maintenance; build together.
         # The volume issue moves A's water between (1 - range) and (1 + range) of its need-proportional share.
-        fair_a = self.need[a] / pair_need
+        fair_a = entitlement[a] / pair_need
         share_a = np.clip(fair_a * (1.0 + orgs.volume_range * (2.0 * x[:, VOLUME] - 1.0)), 0.0, 1.0)
         demand[a[agreed]] = pair_pie[agreed] * share_a[agreed]
         demand[bb[agreed]] = pair_pie[agreed] * (1.0 - share_a[agreed])
         schedule[a[agreed]] = x[agreed, SCHEDULE]
         schedule[bb[agreed]] = 1.0 - x[agreed, SCHEDULE]
-        labour[a[agreed]] = orgs.labour_cost * (1.0 - x[agreed, LABOUR])
-        labour[bb[agreed]] = orgs.labour_cost * x[agreed, LABOUR]
+        labour[a[agreed]] = (1.0 - x[agreed, LABOUR])
+        labour[bb[agreed]] = x[agreed, LABOUR]
+        labour *= orgs.labour_cost * self.stake(LABOUR)
         invest[a[agreed]] = x[agreed, INVESTMENT] * self.endowment[a[agreed]]
         invest[bb[agreed]] = x[agreed, INVESTMENT] * self.endowment[bb[agreed]]
 
@@ -326,13 +330,15 @@ class CommonsModel(Model):
         in_agreement = np.zeros(n, dtype=bool)
         in_agreement[a[agreed]] = True
         in_agreement[bb[agreed]] = True
-        short = demand < self.need
-        breach = in_agreement & acted_distributive & short & (self.rng.random(n) < conduct.breach_propensity)
-        demand[breach] *= 1.0 + conduct.breach_excess
-        invest[breach] = 0.0
+        # Monitoring deters: a claimer breaches less the likelier it is to be seen (Ostrom's monitoring principle).
         monitoring = conduct.monitoring
         if b.present:
             monitoring += (1.0 - monitoring) * b.shared_measurement
+        short = demand < self.need
+        tempted = conduct.breach_propensity * (1.0 - monitoring)
+        breach = in_agreement & acted_distributive & short & (self.rng.random(n) < tempted)
+        demand[breach] *= 1.0 + conduct.breach_excess
+        invest[breach] = 0.0
         detected = breach & (self.rng.random(n) < monitoring)
 
         extracted = ration(demand, self.stock + captured, self.upstream_first)
@@ -351,7 +357,7 @@ class CommonsModel(Model):
         # Payoffs: water that meets need (dry-season water needs irrigation turns), minus labour, investment, conflict,
         # fines and the fees of a backbone or broker.
         dry = self.season % 2 == 1
-        usable = extracted * (1.0 - orgs.dry_loss * (1.0 - schedule)) if dry else extracted
+        usable = extracted * (1.0 - np.minimum(1.0, orgs.dry_loss * self.stake(SCHEDULE)) * (1.0 - schedule)) if dry else extracted
         within = np.minimum(usable, self.need)
         value = orgs.water_value * (within + orgs.surplus_value * (usable - within))
         fines = np.zeros(n)
@@ -361,6 +367,8 @@ class CommonsModel(Model):
         np.add.at(fines, victims[victims >= 0], conduct.fine)
         fee = (b.cost if b.present else 0.0) + (cfg.broker.cost if cfg.broker.present else 0.0)
         self.payoff = value - labour - invest - conflict + fines - fee
+        affordable = np.maximum(self.endowment, 1e-12)
+        self.contribution = 0.7 * self.contribution + 0.3 * np.clip(invest / affordable, 0.0, 1.0)
         self.cumulative += self.payoff
         m = cfg.learning.memory
         self.payoff_memory = m * self.payoff_memory + (1.0 - m) * self.payoff if self.season else self.payoff.copy()
@@ -368,6 +376,22 @@ class CommonsModel(Model):
         self._breach, self._detected = breach, detected
         self.ever_collapsed |= self._collapsed()
         self._record_season(drought, inflow, extracted, usable, breach, detected)
+
+    def entitlement(self) -> np.ndarray:
+        """Each organisation's claim on the pie: its need, and, where a backbone's shared measurement makes
+        contributions visible, more for those who have built the infrastructure and less for those who have not
+        (Ostrom's proportional equivalence between benefits and costs; otherwise contributors are free-ridden)."""
+        b = self.config.backbone
+        if not (b.present and b.shared_measurement > 0):
+            return self.need
+        record = self.contribution - self.contribution.mean()
+        return self.need * np.clip(1.0 + b.shared_measurement * record, 0.1, None)
+
+    def stake(self, issue: int) -> np.ndarray:
+        """How much an issue matters materially to each organisation, relative to the community's profile: priorities
+        reflect real stakes (who grows dry-season crops, who is short of hands), which is why trading issues by
+        priority creates value and does not just move it around."""
+        return self.weights[:, issue] / max(self.config.organisations.profile[issue], 1e-9)
 
     def _partner_of(self) -> np.ndarray:
         partner = np.full(self.n, -1, dtype=np.int64)
@@ -410,6 +434,10 @@ class CommonsModel(Model):
             paired, (1.0 - rate) * self.reputation + rate * visible.astype(float), self.reputation
         )
         self.reputation[self._detected] *= 1.0 - t.cut
+        # Exploiting a partner's openness is private news, unless continuous communication spreads it.
+        if b.present and b.communication > 0:
+            claimers = np.concatenate([a[self.claimed[:, 0]], bb[self.claimed[:, 1]]])
+            self.reputation[claimers] *= 1.0 - t.cut * b.communication
 
     def learn(self) -> None:
         """Social learning (proportional imitation): an organisation compares itself with a random other and copies
@@ -492,7 +520,7 @@ class CommonsModel(Model):
             "infrastructure", "total_welfare", "mean_payoff", "gini", "need_met", "breaches", "detected_breaches",
             "undetected_breaches", "mean_trust", "mean_reputation", "head_tail_ratio", "collapsed", "pairs",
             "agreement_rate", "mediated_rate", "pareto_rate", "lose_lose_rate", "claim_rate", "disclosure_rate",
-            "mean_rounds",
+            "mean_rounds", "pair_diversity",
         ]  # fmt: skip
         for name in self.strategy_names:
             keys += [f"share_{name}", f"welfare_{name}"]

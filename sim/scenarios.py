@@ -1,0 +1,202 @@
+"""Scenarios are data: TOML files with a title and description in English and Bahasa Indonesia, and the model's
+settings. This module parses them in one place and turns every problem into a message a facilitator can act on:
+the setting, what is wrong, and what is allowed. Nothing in a scenario file is ever executed.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sim.commons.config import CommonsConfig
+from sim.errors import InputError
+
+DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "scenarios"
+MAX_SCENARIO_BYTES = 256 * 1024  # a scenario is a page of settings; anything larger is not one
+LANGUAGES = ("en", "id")
+
+
+class ScenarioError(InputError):
+    """A scenario (or settings change) that cannot be used; ``problems`` lists (setting, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]], source: str = "scenario") -> None:
+        self.problems = problems
+        self.source = source
+        field, problem = problems[0]
+        super().__init__(field, problem)
+        self.args = (self.describe(),)
+
+    def describe(self) -> str:
+        lines = [f"{self.source} cannot be used:"] + [f"  - {field}: {message}" for field, message in self.problems]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+class Texts(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: str = Field(min_length=1, max_length=2000)
+    id: str = Field(min_length=1, max_length=2000)
+
+
+class ScenarioMeta(BaseModel):
+    """The ``[scenario]`` table: how the scenario introduces itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")
+    title: Texts
+    description: Texts
+    default: bool = False
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named, described set of model settings."""
+
+    meta: ScenarioMeta
+    config: CommonsConfig
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def title(self, language: str = "en") -> str:
+        return getattr(self.meta.title, language if language in LANGUAGES else "en")
+
+    def description(self, language: str = "en") -> str:
+        return getattr(self.meta.description, language if language in LANGUAGES else "en")
+
+
+def _describe_pydantic(error: ValidationError, prefix: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = ".".join(str(part) for part in (*prefix, *item["loc"]) if part != "__root__") or "scenario"
+        message = item["msg"].replace("Value error, ", "")
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            message = "is not a setting (check the spelling; see the scenarios/ files for the settings that exist)"
+        elif kind == "missing":
+            message = "is missing"
+        elif "input" in item and kind not in ("model_type", "dict_type"):
+            shown = repr(item["input"])
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            message = f"{message}; you wrote {shown}"
+        problems.append((loc, message))
+    return problems
+
+
+def _reject_non_finite(data: Any, path: str = "") -> list[tuple[str, str]]:
+    """TOML allows nan and inf; no setting means anything with them."""
+    problems = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            problems += _reject_non_finite(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            problems += _reject_non_finite(value, f"{path}[{i}]")
+    elif isinstance(data, float) and not math.isfinite(data):
+        problems.append((path, f"must be a finite number; you wrote {data}"))
+    return problems
+
+
+def build_config(data: dict[str, Any], source: str = "settings") -> CommonsConfig:
+    """Validate model settings given as nested dicts (sections of a scenario file)."""
+    problems = _reject_non_finite(data)
+    if problems:
+        raise ScenarioError(problems, source)
+    try:
+        return CommonsConfig.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(_describe_pydantic(error), source) from None
+
+
+def parse_scenario(text: str | bytes, source: str = "scenario") -> Scenario:
+    """Parse and validate a scenario from TOML text (or bytes, which must be UTF-8)."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_SCENARIO_BYTES:
+            raise ScenarioError([("file", f"is {len(text):,} bytes; a scenario is at most {MAX_SCENARIO_BYTES:,}")], source)
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ScenarioError([("file", f"is not UTF-8 text (byte {error.start}); save it as UTF-8")], source) from None
+    if len(text.encode("utf-8", errors="replace")) > MAX_SCENARIO_BYTES:
+        raise ScenarioError([("file", f"is larger than {MAX_SCENARIO_BYTES:,} bytes")], source)
+    if not text.strip():
+        raise ScenarioError([("file", "is empty; a scenario needs a [scenario] table with id, title and description")], source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError([("file", f"is not valid TOML: {error}")], source) from None
+    meta_data = data.pop("scenario", None)
+    problems: list[tuple[str, str]] = []
+    meta = None
+    if not isinstance(meta_data, dict):
+        problems.append(("scenario", "table is missing: add [scenario] with id, title.en/.id and description.en/.id"))
+    else:
+        try:
+            meta = ScenarioMeta.model_validate(meta_data)
+        except ValidationError as error:
+            problems += _describe_pydantic(error, ("scenario",))
+    try:
+        config = build_config(data, source)
+    except ScenarioError as error:
+        problems += error.problems
+        config = None
+    if problems:
+        raise ScenarioError(problems, source)
+    return Scenario(meta=meta, config=config)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate one scenario file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_SCENARIO_BYTES:
+            raise ScenarioError([("file", f"is {size:,} bytes; a scenario is at most {MAX_SCENARIO_BYTES:,}")], path.name)
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ScenarioError([("file", f"cannot be read: {error.strerror or error}")], str(path)) from None
+    return parse_scenario(raw, path.name)
+
+
+def builtin_scenarios(directory: str | Path = DEFAULT_DIRECTORY) -> dict[str, Scenario]:
+    """Every preset scenario, by id, in file-name order."""
+    found: dict[str, Scenario] = {}
+    for path in sorted(Path(directory).glob("*.toml")):
+        scenario = load_scenario(path)
+        if scenario.id in found:
+            raise ScenarioError([("scenario.id", f"{scenario.id!r} is used by two files")], path.name)
+        found[scenario.id] = scenario
+    return found
+
+
+def default_scenario(directory: str | Path = DEFAULT_DIRECTORY) -> Scenario:
+    """The scenario the app and the command line open with (the one marked ``default = true``)."""
+    scenarios = builtin_scenarios(directory)
+    defaults = [s for s in scenarios.values() if s.meta.default]
+    if len(defaults) != 1:
+        raise ScenarioError([("scenario.default", f"exactly one preset must be the default; found {len(defaults)}")])
+    return defaults[0]
+
+
+def with_changes(config: CommonsConfig, changes: dict[str, Any], source: str = "settings") -> CommonsConfig:
+    """A copy of ``config`` with dotted settings replaced (``{"trust.initial": 0.9}``), validated again."""
+    data = config.model_dump()
+    problems = []
+    for dotted, value in changes.items():
+        section, _, key = dotted.partition(".")
+        if section not in data or not key or key not in data[section]:
+            problems.append((dotted, "is not a setting (use section.key, e.g. trust.initial)"))
+            continue
+        data[section][key] = value
+    if problems:
+        raise ScenarioError(problems, source)
+    return build_config(data, source)
