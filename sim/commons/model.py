@@ -466,7 +466,9 @@ class CommonsModel(Model):
             "wet": float(self.season % 2 == 0),
             "drought": float(drought),
             "inflow": inflow,
+            "stock_before": self.balance.stock_before,
             "captured": self.balance.captured,
+            "demanded": self.balance.demanded,
             "extracted": self.balance.extracted,
             "spilled": self.balance.spilled,
             "water_stock": self.stock,
@@ -516,7 +518,7 @@ class CommonsModel(Model):
 
     def reporter_keys(self) -> list[str]:
         keys = [
-            "wet", "drought", "inflow", "captured", "extracted", "spilled", "water_stock", "stock_share", "capacity",
+            "wet", "drought", "inflow", "stock_before", "captured", "demanded", "extracted", "spilled", "water_stock", "stock_share", "capacity",
             "infrastructure", "total_welfare", "mean_payoff", "gini", "need_met", "breaches", "detected_breaches",
             "undetected_breaches", "mean_trust", "mean_reputation", "head_tail_ratio", "collapsed", "pairs",
             "agreement_rate", "mediated_rate", "pareto_rate", "lose_lose_rate", "claim_rate", "disclosure_rate",

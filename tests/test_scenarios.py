@@ -1,0 +1,81 @@
+"""Every preset scenario loads and runs; broken scenario files get messages that say what to fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.commons import CommonsModel
+from sim.scenarios import (
+    DEFAULT_DIRECTORY,
+    MAX_SCENARIO_BYTES,
+    ScenarioError,
+    builtin_scenarios,
+    default_scenario,
+    parse_scenario,
+    with_changes,
+)
+
+SCENARIOS = builtin_scenarios()
+REQUIRED = {"slice_the_pie", "expand_the_pie", "mixed_village", "upstream_downstream", "drought_year", "backbone",
+            "broker", "well_building"}
+
+HEADER = '[scenario]\nid = "t"\ntitle = { en = "T", id = "T" }\ndescription = { en = "d", id = "d" }\n'
+
+
+def test_the_presets_the_workshops_need_are_there():
+    assert REQUIRED <= set(SCENARIOS)
+    assert default_scenario().id == "mixed_village"
+
+
+@pytest.mark.parametrize("scenario_id", sorted(SCENARIOS))
+def test_every_scenario_file_loads_and_runs(scenario_id):
+    scenario = SCENARIOS[scenario_id]
+    assert scenario.title("en") and scenario.title("id") and scenario.description("id")
+    table = CommonsModel(scenario.config).run().season_table()
+    assert len(table) == scenario.config.world.seasons
+    assert table.total_welfare.notna().all()
+
+
+def test_scenario_files_are_the_directory_contents():
+    assert len(SCENARIOS) == len(list(DEFAULT_DIRECTORY.glob("*.toml")))
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "fragment"),
+    [
+        (HEADER + "[water]\ninflow = 9\n", "water.inflow", "less than or equal to 5"),
+        (HEADER + "[water]\ninflow = nan\n", "water.inflow", "finite"),
+        (HEADER + "[trust]\ninitial = 'high'\n", "trust.initial", "valid number"),
+        (HEADER + "[trust]\ninitail = 0.4\n", "trust.initail", "not a setting"),
+        (HEADER + "[weather]\nrain = 1\n", "weather", "not a setting"),
+        (HEADER + "[strategies]\nmix = { haggler = 1.0 }\n", "strategies.mix", "unknown strategy haggler"),
+        (HEADER + "[world]\norganisations = 1\n", "world.organisations", "greater than or equal to 2"),
+        (HEADER + "[broker]\npresent = true\n", "scenario", "world.communities = 2"),
+        ('[scenario]\nid = "Bad Id"\n', "scenario.id", "pattern"),
+        ("[world\n", "file", "not valid TOML"),
+        ("", "file", "empty"),
+    ],
+)
+def test_broken_files_say_what_to_fix(text, field, fragment):
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "upload.toml")
+    fields = [f for f, _ in info.value.problems]
+    assert field in fields, info.value.describe()
+    assert fragment in info.value.describe()
+    assert "upload.toml" in info.value.describe()
+
+
+def test_bytes_must_be_utf8_and_not_huge():
+    with pytest.raises(ScenarioError, match="not UTF-8"):
+        parse_scenario(b"\xff\xfe[world]", "x.toml")
+    with pytest.raises(ScenarioError, match="at most"):
+        parse_scenario(b"#" * (MAX_SCENARIO_BYTES + 1), "x.toml")
+
+
+def test_settings_changes_are_validated():
+    config = default_scenario().config
+    assert with_changes(config, {"trust.initial": 0.9}).trust.initial == 0.9
+    with pytest.raises(ScenarioError, match="trust.initial"):
+        with_changes(config, {"trust.initial": 1.9})
+    with pytest.raises(ScenarioError, match="not a setting"):
+        with_changes(config, {"trust.level": 0.9})
