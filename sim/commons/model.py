@@ -229,19 +229,18 @@ class CommonsModel(Model):
         direct = np.flatnonzero(~mediated)
         result = None
         if direct.size:
-            table = self.strategy_table
-            codes = self.strategy_code
-            batch = PairBatch.build(
-                self.weights[a[direct]],
-                self.weights[bb[direct]],
+            batch = PairBatch.from_arrays(
+                domain=WATER,
+                weights_a=self.weights[a[direct]],
+                weights_b=self.weights[bb[direct]],
                 reservation_a=ra[direct],
                 reservation_b=rb[direct],
-                strategy_a=[table[c] for c in codes[a[direct]]],
-                strategy_b=[table[c] for c in codes[bb[direct]]],
+                strategies=tuple(self.strategy_table),
+                strategy_code_a=self.strategy_code[a[direct]],
+                strategy_code_b=self.strategy_code[bb[direct]],
                 trust_a=np.clip(self.effective_trust(a[direct], bb[direct]), 0.0, 1.0),
                 trust_b=np.clip(self.effective_trust(bb[direct], a[direct]), 0.0, 1.0),
-                deadline_a=cfg.negotiation.rounds,
-                deadline_b=cfg.negotiation.rounds,
+                deadline=cfg.negotiation.rounds,
                 exploited_a=self.exploited[a[direct], bb[direct]],
                 exploited_b=self.exploited[bb[direct], a[direct]],
             )
@@ -561,4 +560,5 @@ def gini(values: np.ndarray) -> float:
     if v.size == 0 or total <= 0:
         return 0.0
     index = np.arange(1, v.size + 1)
-    return float((2.0 * (index * v).sum() / (v.size * total)) - (v.size + 1) / v.size)
+    value = (2.0 * (index * v).sum() / (v.size * total)) - (v.size + 1) / v.size
+    return float(min(1.0, max(0.0, value)))  # equal payoffs can round a hair below 0

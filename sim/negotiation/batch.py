@@ -17,22 +17,34 @@ MAX_DEADLINE = 10_000
 StrategyLike = Strategy | str
 
 
-def _strategies(field: str, value: StrategyLike | Sequence[StrategyLike], n: int) -> tuple[Strategy, ...]:
+def _strategies(
+    field: str, value: StrategyLike | Sequence[StrategyLike], n: int, table: list[Strategy]
+) -> np.ndarray:
+    """Codes into ``table`` (distinct strategies, extended in place) for one side's strategies."""
+
+    def code_of(item: StrategyLike) -> int:
+        strategy = make_strategy(item) if isinstance(item, str) else item
+        if not isinstance(strategy, Strategy):
+            raise InputError(field, f"{item!r} is not a strategy", "a strategy name or Strategy object")
+        for i, known in enumerate(table):
+            if known == strategy:
+                return i
+        table.append(strategy)
+        return len(table) - 1
+
     if isinstance(value, (Strategy, str)):
-        one = make_strategy(value) if isinstance(value, str) else value
-        return (one,) * n
+        return np.full(n, code_of(value), dtype=np.int64)
     items = list(value)
     if len(items) != n:
         raise InputError(field, f"has {len(items)} entries for {n} pairs", "one strategy per pair, or a single one")
-    cache: dict[str, Strategy] = {}
-    out = []
-    for item in items:
-        if isinstance(item, str):
-            item = cache.setdefault(item, make_strategy(item))
-        elif not isinstance(item, Strategy):
-            raise InputError(field, f"{item!r} is not a strategy", "a strategy name or Strategy object")
-        out.append(item)
-    return tuple(out)
+    seen: dict[object, int] = {}
+    codes = np.empty(n, dtype=np.int64)
+    for i, item in enumerate(items):
+        key = item if isinstance(item, str) else id(item)
+        if key not in seen:
+            seen[key] = code_of(item)
+        codes[i] = seen[key]
+    return codes
 
 
 def _vector(field: str, value: float | Sequence[float] | np.ndarray, n: int, low: float, high: float) -> np.ndarray:
@@ -74,8 +86,9 @@ class PairBatch:
     weights_b: np.ndarray
     reservation_a: np.ndarray
     reservation_b: np.ndarray
-    strategy_a: tuple[Strategy, ...]
-    strategy_b: tuple[Strategy, ...]
+    strategies: tuple[Strategy, ...]  # the distinct strategies playing in this batch
+    strategy_code_a: np.ndarray  # (N,) index into ``strategies`` for side A
+    strategy_code_b: np.ndarray
     trust_a: np.ndarray
     trust_b: np.ndarray
     deadline_a: np.ndarray
@@ -86,6 +99,16 @@ class PairBatch:
     @property
     def size(self) -> int:
         return self.weights_a.shape[0]
+
+    @property
+    def strategy_a(self) -> tuple[Strategy, ...]:
+        """Side A's strategy in each negotiation."""
+        return tuple(self.strategies[c] for c in self.strategy_code_a)
+
+    @property
+    def strategy_b(self) -> tuple[Strategy, ...]:
+        """Side B's strategy in each negotiation."""
+        return tuple(self.strategies[c] for c in self.strategy_code_b)
 
     def __len__(self) -> int:
         return self.size
@@ -123,20 +146,69 @@ class PairBatch:
             e = np.broadcast_to(np.asarray(value, dtype=bool), (n,)).copy()
             e.setflags(write=False)
             exploited.append(e)
+        table: list[Strategy] = []
+        code_a = _strategies("strategy_a", strategy_a, n, table)
+        code_b = _strategies("strategy_b", strategy_b, n, table)
         return cls(
             domain=domain,
             weights_a=wa,
             weights_b=wb,
             reservation_a=_vector("reservation_a", reservation_a, n, 0.0, 1.0),
             reservation_b=_vector("reservation_b", reservation_b, n, 0.0, 1.0),
-            strategy_a=_strategies("strategy_a", strategy_a, n),
-            strategy_b=_strategies("strategy_b", strategy_b, n),
+            strategies=tuple(table),
+            strategy_code_a=code_a,
+            strategy_code_b=code_b,
             trust_a=_vector("trust_a", trust_a, n, 0.0, 1.0),
             trust_b=_vector("trust_b", trust_b, n, 0.0, 1.0),
             deadline_a=deadlines[0],
             deadline_b=deadlines[1],
             exploited_a=exploited[0],
             exploited_b=exploited[1],
+        )
+
+    @classmethod
+    def from_arrays(
+        cls,
+        *,
+        domain: Domain,
+        weights_a: np.ndarray,
+        weights_b: np.ndarray,
+        reservation_a: np.ndarray,
+        reservation_b: np.ndarray,
+        strategies: tuple[Strategy, ...],
+        strategy_code_a: np.ndarray,
+        strategy_code_b: np.ndarray,
+        trust_a: np.ndarray,
+        trust_b: np.ndarray,
+        deadline: int,
+        exploited_a: np.ndarray,
+        exploited_b: np.ndarray,
+    ) -> PairBatch:
+        """Assemble a batch from arrays a caller has already validated (the commons model does, once, at set-up);
+        only shapes are checked. Values outside the documented ranges give meaningless results."""
+        n = weights_a.shape[0]
+        for name, arr in (("weights_b", weights_b), ("reservation_a", reservation_a), ("reservation_b", reservation_b),
+                          ("strategy_code_a", strategy_code_a), ("strategy_code_b", strategy_code_b),
+                          ("trust_a", trust_a), ("trust_b", trust_b), ("exploited_a", exploited_a),
+                          ("exploited_b", exploited_b)):  # fmt: skip
+            if arr.shape[0] != n:
+                raise InputError(name, f"has {arr.shape[0]} rows for {n} pairs", "one row per pair")
+        deadlines = np.full(n, int(deadline), dtype=np.int64)
+        return cls(
+            domain=domain,
+            weights_a=weights_a,
+            weights_b=weights_b,
+            reservation_a=reservation_a,
+            reservation_b=reservation_b,
+            strategies=tuple(strategies),
+            strategy_code_a=strategy_code_a,
+            strategy_code_b=strategy_code_b,
+            trust_a=trust_a,
+            trust_b=trust_b,
+            deadline_a=deadlines,
+            deadline_b=deadlines,
+            exploited_a=exploited_a,
+            exploited_b=exploited_b,
         )
 
     @classmethod

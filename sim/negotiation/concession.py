@@ -11,4 +11,5 @@ def aspiration(tau: np.ndarray, exponent: float | np.ndarray, reservation: np.nd
     Starts at 1 (its ideal package) and reaches its reservation value at its deadline. ``exponent`` < 1 is
     Boulware (holds firm, concedes late), 1 is linear, > 1 is Conceder (gives ground early).
     """
-    return reservation + (1.0 - reservation) * (1.0 - np.power(tau, 1.0 / exponent))
+    conceded = tau if exponent == 1.0 else np.power(tau, 1.0 / exponent)
+    return reservation + (1.0 - reservation) * (1.0 - conceded)

@@ -46,17 +46,22 @@ class _Group:
         return np.minimum(1.0, turn * self.time_scale)
 
 
-def _group_rows(strategies: list[Strategy] | tuple[Strategy, ...]) -> list[tuple[Strategy, np.ndarray]]:
-    """Rows of each distinct strategy, in order of first appearance (never of memory address: random draws are
-    made group by group). Objects are grouped by identity first, which is cheap, then equal ones are merged."""
-    _, first, codes = np.unique(np.array(list(map(id, strategies)), dtype=np.int64), return_index=True, return_inverse=True)
-    merged: dict[Strategy, list[int]] = {}
-    for code in np.argsort(first, kind="stable"):
-        merged.setdefault(strategies[first[code]], []).append(int(code))
-    return [
-        (strategy, np.flatnonzero(np.isin(codes, keys) if len(keys) > 1 else codes == keys[0]))
-        for strategy, keys in merged.items()
-    ]
+def _group_rows(codes: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """Rows of each strategy code, in order of first appearance (random draws are made group by group, so the
+    order must depend on the batch, never on anything else)."""
+    unique, first = np.unique(codes, return_index=True)
+    ordered = unique[np.argsort(first, kind="stable")]
+    if ordered.size == 1:
+        return [(int(ordered[0]), np.arange(codes.size))]
+    return [(int(code), np.flatnonzero(codes == code)) for code in ordered]
+
+
+def _code_of(strategy: Strategy, table: list[Strategy]) -> int:
+    for i, known in enumerate(table):
+        if known == strategy:
+            return i
+    table.append(strategy)
+    return len(table) - 1
 
 
 @dataclass(eq=False)
@@ -108,26 +113,32 @@ class _Side:
             memory=memory if memory is not None else {},
         )
 
-    def group_by(self, strategies: tuple[Strategy, ...]) -> None:
+    def group_by(self, table: list[Strategy], codes: np.ndarray) -> None:
         """Views over the declared strategies, in pair order (used before bargaining starts)."""
-        n = len(strategies)
+        n = codes.size
         self.groups = []
-        for strategy, rows in _group_rows(strategies):
+        for code, rows in _group_rows(codes):
             index: slice | np.ndarray = slice(None) if rows.size == n else rows
-            self.groups.append(_Group(strategy, index, self._view(index)))
+            self.groups.append(_Group(table[code], index, self._view(index)))
 
-    def effective_strategies(self, declared: tuple[Strategy, ...]) -> list[Strategy]:
-        """The strategy that will play each pair, after conditional strategies hand theirs over."""
-        effective = np.empty(len(declared), dtype=object)
-        effective[:] = declared
+    def effective_codes(self, table: list[Strategy], codes: np.ndarray) -> np.ndarray:
+        """The strategy that will play each pair, after conditional strategies hand theirs over (``table`` grows
+        with any strategy they hand over to)."""
+        effective = codes
         for group in self.groups:
-            for strategy, mask in group.strategy.delegate(group.view) or ():
-                effective[np.arange(len(declared))[group.index][mask]] = strategy
-        return list(effective)
+            handed = group.strategy.delegate(group.view)
+            if not handed:
+                continue
+            if effective is codes:
+                effective = codes.copy()
+            rows = np.arange(codes.size)[group.index]
+            for strategy, mask in handed:
+                effective[rows[mask]] = _code_of(strategy, table)
+        return effective
 
-    def sort(self, strategies: list[Strategy]) -> None:
+    def sort(self, table: list[Strategy], codes: np.ndarray) -> None:
         """Reorder the columns so each strategy's negotiations are contiguous, and give each a slice view."""
-        grouped = _group_rows(strategies)
+        grouped = _group_rows(codes)
         order = np.concatenate([rows for _, rows in grouped])
         self.in_pair_order = len(grouped) == 1
         if not self.in_pair_order:
@@ -139,9 +150,9 @@ class _Side:
         self.position_of = np.argsort(self.pair_at)
         self.groups = []
         start = 0
-        for strategy, rows in grouped:
+        for code, rows in grouped:
             index = slice(start, start + rows.size)
-            self.groups.append(_Group(strategy, index, self._view(index)))
+            self.groups.append(_Group(table[code], index, self._view(index)))
             start += rows.size
 
     def keep(self, keep_pairs: np.ndarray) -> None:
@@ -211,13 +222,14 @@ def negotiate(
             opposed,
         ),
     )
-    declared = (batch.strategy_a, batch.strategy_b)
+    table = list(batch.strategies)
+    declared = (batch.strategy_code_a, batch.strategy_code_b)
 
     # Before bargaining: each side decides what to announce, then learns what the other announced.
     announced = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     truthful = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     for me, side in enumerate(sides):
-        side.group_by(declared[me])
+        side.group_by(table, declared[me])
         partner = sides[1 - me]
         for group in side.groups:
             disclosure = group.strategy.disclose(group.view, generator)
@@ -228,7 +240,7 @@ def negotiate(
     acts_as = [np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)]
     claims = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     for me, side in enumerate(sides):
-        side.sort(side.effective_strategies(declared[me]))
+        side.sort(table, side.effective_codes(table, declared[me]))
         for group in side.groups:
             stance = group.strategy.prepare(group.view)
             pairs = side.pair_at[group.index]

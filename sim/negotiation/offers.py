@@ -52,7 +52,8 @@ def concede_in_order(inverse_cost: np.ndarray, before: np.ndarray, target: np.nd
     a huge number for free ones). Returns positions (K, n) in the proposer's frame.
     """
     share = ((1.0 - target) - before) * inverse_cost
-    np.clip(share, 0.0, 1.0, out=share)
+    np.maximum(share, 0.0, out=share)  # two ufuncs: np.clip costs several times more per call at these sizes
+    np.minimum(share, 1.0, out=share)
     return np.subtract(1.0, share, out=share)
 
 

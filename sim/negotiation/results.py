@@ -128,8 +128,8 @@ class NegotiationResult:
         frame = pd.DataFrame(
             {
                 "pair": np.arange(self.size),
-                "strategy_a": [s.name for s in batch.strategy_a],
-                "strategy_b": [s.name for s in batch.strategy_b],
+                "strategy_a": np.array([s.name for s in batch.strategies], dtype=object)[batch.strategy_code_a],
+                "strategy_b": np.array([s.name for s in batch.strategies], dtype=object)[batch.strategy_code_b],
                 "trust_a": batch.trust_a,
                 "trust_b": batch.trust_b,
                 "reservation_a": batch.reservation_a,

@@ -23,7 +23,7 @@ def test_bluff_announces_the_reverse_ranking():
 
     w = np.array([[0.5, 0.3, 0.15, 0.05]])
     side = _Side(w.T.copy(), np.array([0.3]), np.array([1.0]), np.array([10]), np.array([False]), WATER.opposed)
-    side.group_by((make_strategy("distributive", misreport=1.0),))
+    side.group_by([make_strategy("distributive", misreport=1.0)], np.zeros(1, dtype=np.int64))
     group = side.groups[0]
     disclosure = group.strategy.disclose(group.view, np.random.default_rng(0))
     assert np.allclose(disclosure.priorities[:, 0], [0.05, 0.15, 0.3, 0.5])
