@@ -26,7 +26,7 @@ from sim.rng import as_generator
 
 _ACCEPT_SLACK = 1e-12
 _COMPACT_BELOW = 0.5  # drop finished negotiations once fewer than this share of the working arrays is live
-_COMPACT_MIN = 256  # not worth it for small working sets
+_COMPACT_MIN = 2048  # below this every numpy call costs about the same whatever its length: not worth it
 
 
 @dataclass(eq=False)
