@@ -8,6 +8,8 @@ organisations may copy more successful ones. The model owns every array; Mesa ag
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from mesa import Agent, DataCollector, Model
@@ -18,9 +20,27 @@ from sim.commons.water import Balance, capture_share, ration, seasonal_inflow, u
 from sim.negotiation import WATER, PairBatch, make_strategy, nash_point, negotiate, pareto_frontier
 from sim.negotiation.analysis import is_pareto_optimal
 from sim.negotiation.preferences import draw_weights, interest_diversity
-from sim.negotiation.results import LOSE_LOSE_SHORTFALL, PARETO_TOLERANCE
+from sim.negotiation.results import LOSE_LOSE_SHORTFALL, PARETO_TOLERANCE, NegotiationResult
 
 VOLUME, SCHEDULE, LABOUR, INVESTMENT = range(4)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One yearly meeting, kept when the model records negotiations: who met, how each pair settled, and the
+    engine's result (with every offer) for the pairs that bargained directly (``direct`` indexes ``pairs``)."""
+
+    season: int
+    pairs: np.ndarray
+    mediated: np.ndarray
+    direct: np.ndarray
+    result: NegotiationResult | None
+    package: np.ndarray
+    agreed: np.ndarray
+    reservation_a: np.ndarray
+    reservation_b: np.ndarray
+    weights_a: np.ndarray
+    weights_b: np.ndarray
 
 
 class Organisation(Agent):
@@ -60,10 +80,20 @@ class Organisation(Agent):
 class CommonsModel(Model):
     """Organisations sharing a water resource; see the module docstring for a season's steps."""
 
-    def __init__(self, config: CommonsConfig | None = None, *, rng: np.random.Generator | int | None = None) -> None:
+    def __init__(
+        self,
+        config: CommonsConfig | None = None,
+        *,
+        rng: np.random.Generator | int | None = None,
+        record_negotiations: bool = False,
+    ) -> None:
+        """``record_negotiations`` keeps every meeting's offers (for viewing a negotiation); it changes no result."""
         config = config if config is not None else CommonsConfig()
         super().__init__(rng=config.world.seed if rng is None else rng)
         self.config = config
+        self.record_negotiations = record_negotiations
+        self.meetings: list[Meeting] = []
+        self.links: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # per season: pairs, trust a->b, b->a
         world, orgs = config.world, config.organisations
         n = world.organisations
         self.n = n
@@ -148,6 +178,7 @@ class CommonsModel(Model):
             self.meet()
         self.act()
         self.update_trust()
+        self._record_links()
         self.learn()
         self.term_left -= 1
         self.season += 1
@@ -244,7 +275,7 @@ class CommonsModel(Model):
                 exploited_a=self.exploited[a[direct], bb[direct]],
                 exploited_b=self.exploited[bb[direct], a[direct]],
             )
-            result = negotiate(batch, self.rng)
+            result = negotiate(batch, self.rng, trace=self.record_negotiations)
             agreed[direct] = result.agreed
             package[direct] = result.agreement
             claimed[direct] = np.stack([result.claimed_a, result.claimed_b], axis=1)
@@ -261,6 +292,10 @@ class CommonsModel(Model):
         self.pairs, self.package, self.agreed = pairs, package, agreed
         self.claimed, self.disclosed, self.integrative = claimed, disclosed, integrative
         self.term_left = cfg.negotiation.term
+        if self.record_negotiations:
+            self.meetings.append(
+                Meeting(self.season, pairs, mediated, direct, result, package, agreed, ra, rb, self.weights[a], self.weights[bb])
+            )
         self.meeting = {
             "pairs": float(p),
             "agreement_rate": float(agreed.mean()) if p else float("nan"),
@@ -437,6 +472,11 @@ class CommonsModel(Model):
         if b.present and b.communication > 0:
             claimers = np.concatenate([a[self.claimed[:, 0]], bb[self.claimed[:, 1]]])
             self.reputation[claimers] *= 1.0 - t.cut * b.communication
+
+    def _record_links(self) -> None:
+        if self.record_negotiations:
+            a, b = self.pairs[:, 0], self.pairs[:, 1]
+            self.links.append((self.pairs.copy(), self.trust[a, b].astype(float), self.trust[b, a].astype(float)))
 
     def learn(self) -> None:
         """Social learning (proportional imitation): an organisation compares itself with a random other and copies

@@ -104,3 +104,14 @@ def test_tables_are_tidy():
 def test_the_default_configuration_is_a_valid_run():
     model = CommonsModel(CommonsConfig()).run(3)
     assert model.season == 3
+
+
+def test_recording_negotiations_changes_no_result():
+    config = build_config({"world": {"seasons": 8}})
+    plain = CommonsModel(config).run().season_table()
+    recorder = CommonsModel(config, record_negotiations=True).run()
+    pd.testing.assert_frame_equal(plain, recorder.season_table())
+    assert len(recorder.meetings) == 4 and len(recorder.links) == 8
+    meeting = recorder.meetings[0]
+    assert meeting.result is not None and meeting.result.trace is not None
+    assert meeting.pairs.shape[0] == meeting.agreed.size

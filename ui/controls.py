@@ -1,0 +1,63 @@
+"""The sidebar's knobs, declared once: which setting, which group, which widget and which range.
+
+Slider ranges are the app's choice (what makes sense in a workshop), narrower than what the model accepts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+STRATEGIES = ("distributive", "integrative", "reciprocal")
+
+
+@dataclass(frozen=True)
+class Control:
+    setting: str  # dotted model setting, e.g. "trust.initial"
+    group: str
+    kind: Literal["slider", "int", "toggle", "select", "number"]
+    low: float = 0.0
+    high: float = 1.0
+    step: float = 0.05
+    options: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Widget key in the session (and the name used in the page address)."""
+        return f"w:{self.setting}"
+
+    @property
+    def backbone_function(self) -> bool:
+        return self.setting.startswith("backbone.") and self.setting != "backbone.present"
+
+
+CONTROLS: tuple[Control, ...] = (
+    Control("trust.initial", "trust", "slider"),
+    Control("trust.growth", "trust", "slider"),
+    Control("trust.cut", "trust", "slider"),
+    Control("water.inflow", "resources", "slider", 0.3, 2.0, 0.05),
+    Control("water.drought_probability", "resources", "slider"),
+    Control("water.drought_severity", "resources", "slider"),
+    Control("organisations.endowment", "resources", "slider", 0.0, 0.5, 0.01),
+    Control("organisations.diversity", "interests", "slider"),
+    Control("learning.rate", "strategies", "slider", 0.0, 0.5, 0.05),
+    Control("water.river_order", "river", "toggle"),
+    Control("negotiation.matching", "river", "select", options=("random", "neighbours")),
+    Control("backbone.present", "backbone", "toggle"),
+    Control("backbone.common_agenda", "backbone", "slider"),
+    Control("backbone.shared_measurement", "backbone", "slider"),
+    Control("backbone.aligned_activities", "backbone", "slider"),
+    Control("backbone.communication", "backbone", "slider"),
+    Control("backbone.funding", "backbone", "slider", 0.0, 2.0, 0.1),
+    Control("backbone.policy", "backbone", "slider"),
+    Control("backbone.mediation", "backbone", "slider"),
+    Control("backbone.cost", "backbone", "slider", 0.0, 0.3, 0.01),
+    Control("world.organisations", "world", "int", 4, 200, 2),
+    Control("world.seasons", "world", "int", 4, 120, 2),
+    Control("world.seed", "world", "number", 0, 2**31 - 1, 1),
+)
+
+GROUPS = ("trust", "resources", "interests", "strategies", "river", "backbone", "world")
+
+BY_SETTING = {c.setting: c for c in CONTROLS}
+MIX_KEYS = {name: f"w:mix.{name}" for name in STRATEGIES}
