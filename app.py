@@ -7,8 +7,8 @@ from ui import state, views
 st.set_page_config(page_title="Rembug", page_icon="💧", layout="wide")
 state.start_session()
 lang = views.top_bar()
+views.sidebar(lang)  # first: an upload or a scenario change must reach the header of this same run
 views.header(lang)
-views.sidebar(lang)
 config, st.session_state["settings_problems"] = state.chosen_config()
 views.problems(lang)
 state.write_address(config)

@@ -1,0 +1,40 @@
+"""Every text exists in both languages, and every placeholder is filled the same way in both."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ui.text import LANGUAGES, TEXT, t
+
+PLACEHOLDER = re.compile(r"\{(\w+)")
+
+
+@pytest.mark.parametrize("key", sorted(TEXT))
+def test_both_languages_with_the_same_placeholders(key):
+    entry = TEXT[key]
+    assert set(entry) == set(LANGUAGES)
+    assert all(entry[lang].strip() for lang in LANGUAGES)
+    assert set(PLACEHOLDER.findall(entry["en"])) == set(PLACEHOLDER.findall(entry["id"]))
+
+
+def test_indonesian_is_not_a_copy_of_english():
+    same = [k for k, v in TEXT.items() if v["en"] == v["id"] and len(v["en"]) > 12]
+    assert not same, same
+
+
+def test_every_control_and_strategy_has_a_label():
+    from sim.negotiation import strategy_names
+    from ui.controls import CONTROLS, GROUPS
+
+    for control in CONTROLS:
+        assert control.setting in TEXT
+    for group in GROUPS:
+        assert f"group.{group}" in TEXT
+    for name in strategy_names():
+        assert f"strategy.{name}" in TEXT and f"mix.{name}" in TEXT
+
+
+def test_unknown_language_falls_back_to_english():
+    assert t("app.title", "fr") == TEXT["app.title"]["en"]
