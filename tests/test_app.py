@@ -65,8 +65,8 @@ def test_every_control_reruns_and_lands_in_the_address(session, control):
     if control.kind == "toggle":
         at.toggle(key=control.key).set_value(not at.toggle(key=control.key).value).run()
     elif control.kind == "select":
-        current = at.selectbox(key=control.key).value
-        at.selectbox(key=control.key).set_value([o for o in control.options if o != current][0]).run()
+        current = at.selectbox(key=f"{control.key}:en").value
+        at.selectbox(key=f"{control.key}:en").set_value([o for o in control.options if o != current][0]).run()
     elif control.kind == "number":
         at.number_input(key=control.key).set_value(int(at.number_input(key=control.key).value) + 1).run()
     else:
@@ -94,7 +94,7 @@ def test_strategy_mix_changes_only_your_run(session):
 @pytest.mark.parametrize("scenario_id", sorted(PRESETS))
 def test_every_preset_opens(scenario_id):
     at = open_app()
-    at.selectbox(key="scenario_id").set_value(scenario_id).run()
+    at.selectbox(key="scenario_id:en").set_value(scenario_id).run()
     ok(at)
     assert at.subheader[0].value == PRESETS[scenario_id].title("en")
     assert query(at, "scenario") == scenario_id
@@ -108,13 +108,14 @@ def test_language_switch_translates_every_view():
     assert [tab.label for tab in at.tabs] == ["Iris vs perbesar", "Saksikan jalannya", "Buka satu perundingan", "Belajar", "Data"]
     assert at.subheader[0].value == "Desa campuran"
     assert query(at, "lang") == "id"
+    assert at.selectbox(key="scenario_id:id").format_func("mixed_village") == "Desa campuran"
     titles = [a["text"] for a in chart(at, "chart_compare")["layout"]["annotations"]]
     assert "Persediaan air (bagian dari tampungan)" in titles
 
 
 def test_a_link_opens_the_same_scenario_and_figures():
     at = open_app()
-    at.selectbox(key="scenario_id").set_value("upstream_downstream").run()
+    at.selectbox(key="scenario_id:en").set_value("upstream_downstream").run()
     at.slider(key="w:trust.initial").set_value(0.8).run()
     at.toggle(key="w:backbone.present").set_value(True).run()
     ok(at)
@@ -167,7 +168,7 @@ def test_opening_a_negotiation():
     at = open_app()
     seasons = at.selectbox(key="neg_season").options
     at.selectbox(key="neg_season").set_value(int(seasons[2])).run()
-    at.selectbox(key="neg_pair").set_value(3).run()
+    at.selectbox(key="neg_pair:en").set_value(3).run()
     ok(at)
     names = {trace.get("name") for trace in chart(at, "chart_dance")["data"]}
     assert {"Pareto frontier", "BATNAs (walk-away)", "Nash point"} <= names

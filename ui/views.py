@@ -52,9 +52,30 @@ def header(lang: str) -> None:
 
 
 # -- sidebar ---------------------------------------------------------------------------------------------------------------
-def _on_scenario_change() -> None:
+def _on_scenario_change(widget_key: str) -> None:
+    st.session_state["scenario_id"] = st.session_state[widget_key]
     st.session_state.pop("uploaded", None)
     state.reset_knobs()
+
+
+def translated_select(label: str, options: list, value_key: str, lang: str, format_func, on_change=None):
+    """A selectbox whose option labels are in the user's language. The browser keeps a keyed selectbox's labels,
+    so the widget has one key per language, and the choice itself lives under ``value_key``."""
+    widget_key = f"{value_key}:{lang}"
+    current = st.session_state.get(value_key, options[0])
+    if current not in options:
+        current = options[0]
+    st.session_state[widget_key] = current
+
+    def copy_back() -> None:
+        if on_change is not None:
+            on_change(widget_key)
+        else:
+            st.session_state[value_key] = st.session_state[widget_key]
+
+    st.selectbox(label, options, key=widget_key, format_func=format_func, on_change=copy_back)
+    st.session_state[value_key] = st.session_state[widget_key]
+    return st.session_state[value_key]
 
 
 def _widget(control, lang: str, disabled: bool) -> None:
@@ -71,16 +92,14 @@ def _widget(control, lang: str, disabled: bool) -> None:
     elif control.kind == "toggle":
         st.toggle(label, key=control.key, help=help_text)
     elif control.kind == "select":
-        st.selectbox(label, control.options, key=control.key, format_func=lambda o: t(f"matching.{o}", lang))
+        translated_select(label, list(control.options), control.key, lang, lambda o: t(f"matching.{o}", lang))
 
 
 def sidebar(lang: str) -> None:
     with st.sidebar:
         st.header(t("group.scenario", lang))
-        st.selectbox(
-            t("scenario.choose", lang), options=list(state.PRESETS), key="scenario_id",
-            format_func=lambda sid: state.PRESETS[sid].title(lang), on_change=_on_scenario_change,
-        )
+        translated_select(t("scenario.choose", lang), list(state.PRESETS), "scenario_id", lang,
+                          lambda sid: state.PRESETS[sid].title(lang), on_change=_on_scenario_change)
         upload = st.file_uploader(t("scenario.upload", lang), type=["toml"], key="upload",
                                   help=t("scenario.upload.help", lang), max_upload_size=1)
         _take_upload(upload, lang)
@@ -208,7 +227,7 @@ def negotiation(run: Run, lang: str) -> None:
         return t("neg.pair.label", lang, a=name(a), b=name(b), sa=t(f"strategy.{strategy[a]}", lang),
                  sb=t(f"strategy.{strategy[b]}", lang))
 
-    pair = st.selectbox(t("neg.pair", lang), list(range(len(meeting.pairs))), format_func=label, key="neg_pair")
+    pair = translated_select(t("neg.pair", lang), list(range(len(meeting.pairs))), "neg_pair", lang, label)
     a, b = meeting.pairs[pair]
     names = (name(a), name(b))
     st.plotly_chart(charts.dance(meeting, pair, lang, names), key="chart_dance", config=charts.PNG)
