@@ -1,0 +1,161 @@
+"""Running a whole sweep: in this process, on local worker processes, or on a Dask cluster, with identical results.
+
+``sweep(spec)`` returns the table. With ``out=DIR`` results are written in chunks as they finish, so a sweep killed at
+any moment continues with ``resume=True``, losing no run and repeating none; the final table is the same as an
+uninterrupted sweep's, whatever the number of workers and whatever order runs finished in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+
+import pandas as pd
+
+from sim.commons import CommonsModel
+from sim.errors import InputError
+from sim.experiments.design import build_design, runs_table
+from sim.experiments.runner import RunContext, RunTask, execute
+from sim.experiments.spec import Sweep, load_sweep, parse_sweep
+from sim.experiments.store import Store
+from sim.scenarios import with_changes
+
+FLUSH_RUNS = 64  # write a chunk at least every this many finished runs...
+FLUSH_SECONDS = 5.0  # ...or this often
+
+
+def _as_sweep(spec: Sweep | str | Path) -> Sweep:
+    if isinstance(spec, Sweep):
+        return spec
+    if isinstance(spec, Path) or (isinstance(spec, str) and spec.endswith(".toml") and "\n" not in spec):
+        return load_sweep(spec)
+    return parse_sweep(spec)
+
+
+def _tasks(runs: pd.DataFrame, names: list[str]) -> list[RunTask]:
+    ids = runs[["run", "point", "replication", "seed"]].to_numpy(dtype="int64")
+    values = runs[names].to_numpy(dtype=float)
+    return [
+        RunTask(int(i[0]), int(i[1]), int(i[2]), int(i[3]), tuple(zip(names, map(float, v), strict=True)))
+        for i, v in zip(ids, values, strict=True)
+    ]
+
+
+def _batches(tasks: list[RunTask], size: int) -> list[list[RunTask]]:
+    return [tasks[i : i + size] for i in range(0, len(tasks), size)]
+
+
+def _canonical(table: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
+    """Sort rows by run (and season) and columns in a fixed order, so equal sweeps give equal tables."""
+    if table.empty:
+        return table
+    first = ["run", "point", "replication", "seed", *sweep.names, "season"]
+    reporters = CommonsModel(with_changes(sweep.scenario.config, {"world.seasons": 1, "world.organisations": 2})).reporter_keys()
+    middle = [c for c in reporters if c in table.columns]
+    rest = sorted(c for c in table.columns if c not in first and c not in middle and c not in ("status", "error"))
+    ordered = [c for c in first if c in table.columns] + middle + rest + ["status", "error"]
+    key = ["run", "season"] if "season" in table else ["run"]
+    return table[ordered].sort_values(key, kind="stable").reset_index(drop=True)
+
+
+def _local(context: RunContext, batches: list[list[RunTask]], workers: int) -> Iterator[pd.DataFrame]:
+    if workers <= 1:
+        for batch in batches:
+            yield execute(context, batch)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending = {pool.submit(execute, context, batch) for batch in batches}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+
+
+def _dask(context: RunContext, batches: list[list[RunTask]], address) -> Iterator[pd.DataFrame]:
+    from distributed import Client, as_completed
+
+    client = address if isinstance(address, Client) else Client(address)
+    try:
+        futures = [client.submit(execute, context, batch, pure=False) for batch in batches]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        if client is not address:
+            client.close()
+
+
+def sweep(
+    spec: Sweep | str | Path,
+    *,
+    out: str | Path | None = None,
+    workers: int = 1,
+    dask=None,
+    resume: bool = False,
+    on_start: Callable[[int, int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    version: str = "",
+) -> pd.DataFrame:
+    """Run every run of ``spec`` (a Sweep, TOML text or a .toml path) and return the tidy results table.
+
+    ``workers``: local processes; ``dask``: a Dask scheduler address or Client (then ``workers`` is ignored).
+    ``on_start(total, already_done)`` and ``on_progress(n)`` let a shell draw a progress bar.
+    """
+    sweep_ = _as_sweep(spec)
+    if not isinstance(workers, int) or workers < 1:
+        raise InputError("workers", f"{workers!r} is not a positive whole number", "1 or more")
+    if not version:
+        from sim import __version__ as version
+    design = build_design(sweep_)
+    runs = runs_table(sweep_, design)
+    store = Store(out) if out is not None else None
+    done = pd.DataFrame()
+    if store is not None:
+        store.prepare(spec_text=sweep_.text, runs=runs, master_seed=sweep_.settings.master_seed, version=version, resume=resume)
+        done, _removed = store.read_chunks()
+    finished = set(done["run"].astype(int)) if not done.empty else set()
+    todo = runs[~runs["run"].isin(finished)]
+    if on_start is not None:
+        on_start(len(runs), len(finished))
+    context = RunContext(sweep_.scenario.config.model_dump_json(), sweep_.settings.keep, sweep_.settings.metrics,
+                         sweep_.text, str(sweep_.base_dir) if sweep_.base_dir else None)
+    tasks = _tasks(todo, sweep_.names)
+    parallel = dask is not None or workers > 1
+    size = max(1, min(16, len(tasks) // (8 * (workers if dask is None else 4)) or 1)) if parallel else 8
+    batches = _batches(tasks, size)
+    results = _dask(context, batches, dask) if dask is not None else _local(context, batches, workers)
+
+    frames = [done] if not done.empty else []
+    buffer: list[pd.DataFrame] = []
+    last_flush = time.monotonic()
+    completed = set(finished)
+
+    def flush() -> None:
+        nonlocal buffer, last_flush
+        if store is not None and buffer:
+            chunk = pd.concat(buffer, ignore_index=True)
+            store.write_chunk(chunk)
+            completed.update(int(r) for r in chunk["run"].unique())
+            store.write_manifest(spec_text=sweep_.text, runs=len(runs), master_seed=sweep_.settings.master_seed,
+                                 version=version, done=len(completed), done_runs=sorted(completed))
+        buffer = []
+        last_flush = time.monotonic()
+
+    pending_runs = 0
+    for frame in results:
+        frames.append(frame)
+        buffer.append(frame)
+        n = int(frame["run"].nunique())
+        pending_runs += n
+        if on_progress is not None:
+            on_progress(n)
+        if pending_runs >= FLUSH_RUNS or time.monotonic() - last_flush >= FLUSH_SECONDS:
+            flush()
+            pending_runs = 0
+    flush()
+    table = _canonical(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(), sweep_)
+    if store is not None:
+        store.finish(table)
+    return table
