@@ -11,4 +11,12 @@ from sim.rng import as_generator
 
 __version__ = "0.1.0"
 
-__all__ = ["InputError", "__version__", "as_generator", *_negotiation_all]
+
+def sweep(spec, **kwargs):
+    """Run a parameter sweep and return its table (see :func:`sim.experiments.sweep`)."""
+    from sim.experiments import sweep as run_sweep
+
+    return run_sweep(spec, **kwargs)
+
+
+__all__ = ["InputError", "__version__", "as_generator", "sweep", *_negotiation_all]

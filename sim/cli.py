@@ -6,6 +6,7 @@ Bad input ends with one readable message on stderr and exit status 2, never a tr
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -213,6 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: finished runs are saved; continue with --resume", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug, not bad input: one line, and the details on request
+        if os.environ.get("REMBUG_DEBUG"):
+            raise
+        print(f"error: {type(error).__name__}: {error} (set REMBUG_DEBUG=1 for details)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -76,6 +76,7 @@ def analyse(sweep: Sweep, table: pd.DataFrame) -> Analysis:
 def _sensitivity(sweep: Sweep, end: pd.DataFrame, metrics: list[str]) -> dict[str, pd.DataFrame]:
     design = build_design(sweep)
     means = end.groupby("point")[metrics].mean().reindex(range(len(design.points)))
+    names = design.problem["names"]
     out = {}
     for metric in metrics:
         y = means[metric].to_numpy(dtype=float)
@@ -85,13 +86,13 @@ def _sensitivity(sweep: Sweep, end: pd.DataFrame, metrics: list[str]) -> dict[st
             from SALib.analyze import sobol
 
             result = sobol.analyze(design.problem, y, calc_second_order=False, seed=sweep.settings.master_seed % 2**32)
-            out[metric] = pd.DataFrame({"parameter": sweep.names, "S1": result["S1"], "S1_conf": result["S1_conf"],
+            out[metric] = pd.DataFrame({"parameter": names, "S1": result["S1"], "S1_conf": result["S1_conf"],
                                         "ST": result["ST"], "ST_conf": result["ST_conf"]})
         else:
             from SALib.analyze import morris
 
-            result = morris.analyze(design.problem, design.points.to_numpy(), y, seed=sweep.settings.master_seed % 2**32)
-            out[metric] = pd.DataFrame({"parameter": sweep.names, "mu_star": result["mu_star"],
+            result = morris.analyze(design.problem, design.points[names].to_numpy(), y, seed=sweep.settings.master_seed % 2**32)
+            out[metric] = pd.DataFrame({"parameter": names, "mu_star": result["mu_star"],
                                         "mu_star_conf": result["mu_star_conf"], "sigma": result["sigma"]})
     return out
 
@@ -112,7 +113,7 @@ def figures(analysis: Analysis, metric: str) -> list[go.Figure]:
     """Response curves for each parameter, a heatmap of two parameters, and the integrative phase diagram."""
     figs = []
     for name, frame in analysis.by_parameter.items():
-        if frame.empty or f"{metric}_mean" not in frame:
+        if frame.empty or f"{metric}_mean" not in frame or len(frame) < 2:
             continue
         mean, half = frame[f"{metric}_mean"], frame[f"{metric}_ci95"].fillna(0)
         fig = go.Figure(go.Scatter(x=frame[name], y=mean, mode="lines+markers", error_y=dict(type="data", array=half),
@@ -120,7 +121,7 @@ def figures(analysis: Analysis, metric: str) -> list[go.Figure]:
         fig.update_layout(title=f"{metric} by {name} (mean, 95% CI over runs)", xaxis_title=name, yaxis_title=metric,
                           height=380)
         figs.append(fig)
-    names = analysis.sweep.names
+    names = [n for n in analysis.sweep.names if analysis.end[n].nunique() > 1] if not analysis.end.empty else []
     end = analysis.end
     if len(names) >= 2 and not end.empty:
         x, y = names[0], names[1]

@@ -25,9 +25,15 @@ class Design:
     problem: dict  # SALib problem definition (names, bounds)
 
 
+def varied(sweep: Sweep) -> list[str]:
+    """Parameters a sampled design varies; a single value (equal bounds) is held constant."""
+    return [name for name, p in sweep.spec.parameters.items() if p.bounds()[0] < p.bounds()[1]]
+
+
 def salib_problem(sweep: Sweep) -> dict:
+    names = varied(sweep)
     params = sweep.spec.parameters
-    return {"num_vars": len(params), "names": list(params), "bounds": [list(p.bounds()) for p in params.values()]}
+    return {"num_vars": len(names), "names": names, "bounds": [list(params[n].bounds()) for n in names]}
 
 
 def build_design(sweep: Sweep) -> Design:
@@ -38,9 +44,11 @@ def build_design(sweep: Sweep) -> Design:
     seed = sweep.settings.master_seed
     if sampling.method == "grid":
         rows = list(itertools.product(*(p.grid() for p in params.values())))
-        matrix = np.array(rows, dtype=float)
+        return Design(pd.DataFrame(np.array(rows, dtype=float), columns=names), "grid", problem)
+    if not problem["names"]:
+        matrix = np.empty((1, 0))
     elif sampling.method == "latin":
-        unit = qmc.LatinHypercube(d=len(names), seed=np.random.default_rng(seed)).random(sampling.samples)
+        unit = qmc.LatinHypercube(d=problem["num_vars"], seed=np.random.default_rng(seed)).random(sampling.samples)
         lows, highs = np.array(problem["bounds"]).T
         matrix = qmc.scale(unit, lows, highs)
     elif sampling.method == "sobol":
@@ -51,7 +59,11 @@ def build_design(sweep: Sweep) -> Design:
         from SALib.sample import morris
 
         matrix = morris.sample(problem, sampling.samples, num_levels=sampling.levels, seed=seed % 2**32)
-    return Design(points=pd.DataFrame(matrix, columns=names), method=sampling.method, problem=problem)
+    points = pd.DataFrame(matrix, columns=problem["names"])
+    for name in names:
+        if name not in points:
+            points[name] = params[name].bounds()[0]
+    return Design(points=points[names], method=sampling.method, problem=problem)
 
 
 def run_seed(master_seed: int, run_id: int) -> int:

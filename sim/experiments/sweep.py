@@ -23,8 +23,8 @@ from sim.experiments.spec import Sweep, load_sweep, parse_sweep
 from sim.experiments.store import Store
 from sim.scenarios import with_changes
 
-FLUSH_RUNS = 64  # write a chunk at least every this many finished runs...
-FLUSH_SECONDS = 5.0  # ...or this often
+FLUSH_RUNS = 16  # write a chunk at least every this many finished runs...
+FLUSH_SECONDS = 2.0  # ...or this often, so a killed sweep loses at most a few seconds of work
 
 
 def _as_sweep(spec: Sweep | str | Path) -> Sweep:
@@ -66,7 +66,10 @@ def _local(context: RunContext, batches: list[list[RunTask]], workers: int) -> I
         for batch in batches:
             yield execute(context, batch)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    # A fork server, with the model preloaded: workers start fast, and no thread of this process is forked.
+    context_ = multiprocessing.get_context("forkserver")
+    context_.set_forkserver_preload(["sim.experiments.runner"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context_) as pool:
         pending = {pool.submit(execute, context, batch) for batch in batches}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
