@@ -117,19 +117,24 @@ def build_config(data: dict[str, Any], source: str = "settings") -> CommonsConfi
         raise ScenarioError(_describe_pydantic(error), source) from None
 
 
-def parse_scenario(text: str | bytes, source: str = "scenario") -> Scenario:
-    """Parse and validate a scenario from TOML text (or bytes, which must be UTF-8)."""
-    if isinstance(text, bytes):
-        if len(text) > MAX_SCENARIO_BYTES:
-            raise ScenarioError([("file", f"is {len(text):,} bytes; a scenario is at most {MAX_SCENARIO_BYTES:,}")], source)
+def read_text(raw: str | bytes, source: str, kind: str = "scenario", needs: str = "") -> str:
+    """The text of an uploaded or read file, refused when it is too large, not UTF-8 or empty."""
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", errors="replace"))
+    if size > MAX_SCENARIO_BYTES:
+        raise ScenarioError([("file", f"is {size:,} bytes; a {kind} is at most {MAX_SCENARIO_BYTES:,}")], source)
+    if isinstance(raw, bytes):
         try:
-            text = text.decode("utf-8")
+            raw = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise ScenarioError([("file", f"is not UTF-8 text (byte {error.start}); save it as UTF-8")], source) from None
-    if len(text.encode("utf-8", errors="replace")) > MAX_SCENARIO_BYTES:
-        raise ScenarioError([("file", f"is larger than {MAX_SCENARIO_BYTES:,} bytes")], source)
-    if not text.strip():
-        raise ScenarioError([("file", "is empty; a scenario needs a [scenario] table with id, title and description")], source)
+    if not raw.strip():
+        raise ScenarioError([("file", f"is empty; a {kind} needs {needs}")], source)
+    return raw
+
+
+def parse_scenario(text: str | bytes, source: str = "scenario") -> Scenario:
+    """Parse and validate a scenario from TOML text (or bytes, which must be UTF-8)."""
+    text = read_text(text, source, "scenario", "a [scenario] table with id, title and description")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

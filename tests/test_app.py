@@ -208,3 +208,20 @@ def test_a_failing_run_is_reported_and_the_session_goes_on(monkeypatch):
     at.number_input(key="w:world.seed").set_value(987655).run()
     ok(at)
     assert len(at.get("plotly_chart")) == 4
+
+
+def test_a_50_mb_upload_is_refused_and_the_app_stays_usable():
+    """The server refuses uploads over 1 MB (.streamlit/config.toml); the app checks again itself."""
+    at = open_app()
+    at.file_uploader(key="upload").set_value(("huge.toml", b"#" * (50 * 2**20), "text/plain")).run()
+    assert not at.exception
+    assert any("at most" in e.value for e in at.error)
+    at.slider(key="w:trust.initial").set_value(0.65).run()
+    assert not at.exception and len(at.get("plotly_chart")) == 4
+
+
+def test_a_non_utf8_upload_is_refused():
+    at = open_app()
+    at.file_uploader(key="upload").set_value(("latin1.toml", "[scenario]\nid = 'café'".encode("latin-1"), "text/plain")).run()
+    assert not at.exception
+    assert any("UTF-8" in e.value for e in at.error)

@@ -34,13 +34,13 @@ from sim.errors import InputError
 from sim.negotiation.strategies import REGISTRY
 from sim.scenarios import (
     DEFAULT_DIRECTORY,
-    MAX_SCENARIO_BYTES,
     Scenario,
     ScenarioError,
     _describe_pydantic,
     _reject_non_finite,
     builtin_scenarios,
     load_scenario,
+    read_text,
     with_changes,
 )
 
@@ -176,15 +176,7 @@ def _typed(config: CommonsConfig, name: str, value: float) -> object:
 
 def parse_sweep(text: str | bytes, source: str = "sweep", base_dir: Path | None = None) -> Sweep:
     """Parse and validate a sweep spec; problems come back as one ScenarioError listing each."""
-    if isinstance(text, bytes):
-        if len(text) > MAX_SCENARIO_BYTES:
-            raise ScenarioError([("file", f"is larger than {MAX_SCENARIO_BYTES:,} bytes")], source)
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ScenarioError([("file", f"is not UTF-8 text (byte {error.start})")], source) from None
-    if not text.strip():
-        raise ScenarioError([("file", "is empty; a sweep needs [sweep] and [parameters] tables")], source)
+    text = read_text(text, source, "sweep spec", "[sweep] and [parameters] tables")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
