@@ -14,4 +14,4 @@ views.problems(lang)
 state.write_address(config)
 runs = views.compute(config)
 if runs is not None:
-    views.main_area(runs, lang, present=bool(st.session_state.get("present")))
+    views.main_area(runs, lang, present=bool(st.session_state.get("present")), config_json=config.model_dump_json())

@@ -119,7 +119,8 @@ def river(run: Run, lang: str, big: bool = False) -> go.Figure:
     water = go.Scatter(x=river_x, y=0.12 * np.sin(2 * np.pi * river_x), mode="lines", hoverinfo="skip", showlegend=False,
                        line=dict(color="rgba(52,152,219,0.35)", width=18))
     fig = go.Figure(data=[water, *links(0), *organisations(0)])
-    fig.frames = [go.Frame(data=[water, *links(s), *organisations(s)], name=str(s), layout=go.Layout(title=title(s)))
+    moving = list(range(1, len(fig.data)))  # frames carry only what changes: the river line is drawn once
+    fig.frames = [go.Frame(data=[*links(s), *organisations(s)], traces=moving, name=str(s), layout=go.Layout(title=title(s)))
                   for s in seasons]
     fig.update_layout(
         title=title(0),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from sim.scenarios import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario
@@ -204,9 +205,15 @@ def compare(runs: dict[str, Run], lang: str, big: bool) -> None:
                     config=charts.PNG)
 
 
-def watch(run: Run, lang: str, big: bool) -> None:
+@st.cache_data(max_entries=64, show_spinner=False)
+def river_figure(config_json: str, lang: str, big: bool) -> dict:
+    """The animation is the costliest figure to build: build it once per run, language and size, for everyone."""
+    return charts.river(simulate(config_json), lang, big).to_plotly_json()
+
+
+def watch(run: Run, lang: str, big: bool, config_json: str) -> None:
     st.markdown(t("watch.intro", lang))
-    st.plotly_chart(charts.river(run, lang, big), key="chart_river", config=charts.PNG)
+    st.plotly_chart(go.Figure(river_figure(config_json, lang, big), skip_invalid=True), key="chart_river", config=charts.PNG)
     st.plotly_chart(charts.timeseries(run.seasons, run.strategy_names, lang, big=big), key="chart_series",
                     config=charts.PNG)
 
@@ -273,17 +280,17 @@ def data(run: Run, lang: str) -> None:
     st.dataframe(run.seasons, key="table_seasons")
 
 
-def main_area(runs: dict[str, Run], lang: str, present: bool) -> None:
+def main_area(runs: dict[str, Run], lang: str, present: bool, config_json: str) -> None:
     if present:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
         compare(runs, lang, big=True)
-        watch(runs["yours"], lang, big=True)
+        watch(runs["yours"], lang, big=True, config_json=config_json)
         return
     tabs = st.tabs([t(f"tab.{name}", lang) for name in ("compare", "watch", "negotiation", "learn", "data")])
     with tabs[0]:
         compare(runs, lang, big=False)
     with tabs[1]:
-        watch(runs["yours"], lang, big=False)
+        watch(runs["yours"], lang, big=False, config_json=config_json)
     with tabs[2]:
         negotiation(runs["yours"], lang)
     with tabs[3]:
