@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-SLIDERS = ["Initial trust", "Water inflow (share of total need)", "Interest diversity"]
+SLIDERS = ["Initial trust", "Trust grows with each kept agreement", "Integrative (expand the pie)"]  # in open groups
 SETTLED = ("() => document.querySelectorAll('[data-stale=\"true\"]').length === 0"
            " && !document.querySelector('[data-testid=\"stStatusWidget\"] button')"
            " && document.querySelectorAll('.js-plotly-plot').length >= 1")

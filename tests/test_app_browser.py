@@ -5,6 +5,7 @@ Screenshots are kept in artifacts/screenshots/ (git-ignored) so anyone can look 
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -131,3 +132,41 @@ def test_presenter_link(server, browser):
     assert not page.get_by_role("tab", name="Learn").is_visible()
     page.screenshot(path=str(SHOTS / "06_presenter.png"), full_page=False)
     page.close()
+
+
+def headline_welfare(page) -> list[str]:
+    return page.locator("[data-testid='stMetricValue']").all_inner_texts()[:15]
+
+
+def test_sessions_never_see_each_others_settings_or_results(server, browser):
+    """Three participants at once, each with their own settings; one moves a slider, the others are untouched."""
+    pages = {
+        "a": browser.new_page(viewport={"width": 1300, "height": 900}),
+        "b": browser.new_page(viewport={"width": 1300, "height": 900}),
+        "c": browser.new_page(viewport={"width": 1300, "height": 900}),
+    }
+    pages["a"].goto(server + "/?trust.initial=0.9")
+    pages["b"].goto(server + "/?lang=id&water.inflow=0.7")
+    pages["c"].goto(server + "/")
+    for page in pages.values():
+        wait_for_charts(page, 1)
+    before = {name: headline_welfare(page) for name, page in pages.items()}
+    assert len({tuple(v) for v in before.values()}) == 3  # three different worlds, three different results
+
+    slider = pages["a"].get_by_role("slider", name="Initial trust")
+    slider.focus()
+    pages["a"].keyboard.press("ArrowLeft")
+    pages["a"].wait_for_function("location.search.includes('trust.initial=0.85')")
+    wait_for_charts(pages["a"], 1)
+    pages["a"].wait_for_function("(old) => JSON.stringify(Array.from(document.querySelectorAll("
+                                 "'[data-testid=stMetricValue]')).slice(0, 15).map(e => e.innerText)) !== old",
+                                 arg=json.dumps(before["a"]))
+    for name in ("b", "c"):
+        page = pages[name]
+        page.wait_for_timeout(500)
+        assert headline_welfare(page) == before[name]
+        assert "trust.initial" not in page.evaluate("location.search")
+    assert "lang=id" in pages["b"].evaluate("location.search")
+    assert pages["c"].get_by_role("slider", name="Initial trust").input_value() == "0.5"
+    for page in pages.values():
+        page.close()
