@@ -11,16 +11,10 @@
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+from streamlit_server import CHROMIUM, FLAGS, ROOT, serve_app
 
 
 def slider_to_figures(repeat: int) -> list[float]:
@@ -41,35 +35,21 @@ def slider_to_figures(repeat: int) -> list[float]:
 def first_render(repeat: int) -> list[float]:
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                               "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        times = []
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=FLAGS)
-            for i in range(repeat + 1):
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                start = time.perf_counter()
-                page.goto(f"http://127.0.0.1:{port}/?world.seed={1000 + i}")  # a new seed: nothing cached
-                page.wait_for_function("document.querySelector('.js-plotly-plot .main-svg') !== null", timeout=60_000)
-                if i:  # the first load also starts the server's Python imports; report it apart
-                    times.append(time.perf_counter() - start)
-                else:
-                    print(f"first page after server start (imports included): {time.perf_counter() - start:.2f} s")
-                page.close()
-            browser.close()
-        return times
-    finally:
-        server.terminate()
+    times = []
+    with serve_app() as (url, _pid), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        for i in range(repeat + 1):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            start = time.perf_counter()
+            page.goto(f"{url}/?world.seed={1000 + i}")  # a new seed: nothing cached
+            page.wait_for_function("document.querySelector('.js-plotly-plot .main-svg') !== null", timeout=60_000)
+            if i:  # the first load also starts the server's Python imports; report it apart
+                times.append(time.perf_counter() - start)
+            else:
+                print(f"first page after server start (imports included): {time.perf_counter() - start:.2f} s")
+            page.close()
+        browser.close()
+    return times
 
 
 def main() -> None:

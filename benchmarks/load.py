@@ -14,16 +14,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+from streamlit_server import CHROMIUM, FLAGS, serve_app
 SLIDERS = ["Initial trust", "Trust grows with each kept agreement", "Integrative (expand the pie)"]  # in open groups
 SETTLED = ("() => document.querySelectorAll('[data-stale=\"true\"]').length === 0"
            " && !document.querySelector('[data-testid=\"stStatusWidget\"] button')"
@@ -66,26 +61,14 @@ async def participant(browser, url: str, changes: int, think: float, arrive: flo
 async def main_async(args) -> None:
     from playwright.async_api import async_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                               "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                await asyncio.sleep(0.1)
+    with serve_app() as (url, pid):
         times: list[float] = []
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=FLAGS)
+            browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
             rng = random.Random(7)
             start = time.perf_counter()
             await asyncio.gather(*(
-                participant(browser, f"http://127.0.0.1:{port}/", args.changes, args.think, args.arrive,
-                            random.Random(rng.random()), times)
+                participant(browser, f"{url}/", args.changes, args.think, args.arrive, random.Random(rng.random()), times)
                 for _ in range(args.sessions)
             ))
             wall = time.perf_counter() - start
@@ -97,9 +80,7 @@ async def main_async(args) -> None:
               f"(think time ~{args.think:g} s), {wall:.0f} s in all")
         print(f"time to updated figures: p50 {statistics.median(finite):.2f} s, p95 {p95:.2f} s, max {finite[-1]:.2f} s; "
               f"timeouts {timeouts} (target p95 < 3 s)")
-        print(f"server peak memory (VmHWM): {peak_memory_mib(server.pid):.0f} MiB")
-    finally:
-        server.terminate()
+        print(f"server peak memory (VmHWM): {peak_memory_mib(pid):.0f} MiB")
 
 
 def main() -> None:
