@@ -80,7 +80,7 @@ def test_a_participants_session(server, browser):
     page.goto(server)
     wait_for_charts(page, 1)
     page.get_by_text("Mixed village").filter(visible=True).first.wait_for()
-    assert page.get_by_text("Slice the pie (all distributive)").filter(visible=True).count() >= 1
+    page.get_by_text("Slice the pie (all distributive)").filter(visible=True).first.wait_for()
     page.screenshot(path=str(SHOTS / "01_default.png"), full_page=True)
 
     # Move a slider with the keyboard: initial trust up by two steps.
@@ -99,7 +99,7 @@ def test_a_participants_session(server, browser):
     # Switch the language.
     page.get_by_role("radio", name="Bahasa Indonesia").click()
     page.get_by_text("Desa campuran").filter(visible=True).first.wait_for()
-    assert page.get_by_text("Memperbesar kue (semua integratif)").filter(visible=True).count() >= 1
+    page.get_by_text("Memperbesar kue (semua integratif)").filter(visible=True).first.wait_for()
     page.wait_for_function("location.search.includes('lang=id')")
     preset = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input").first
     page.wait_for_function("(e) => e.value === 'Desa campuran'", arg=preset.element_handle())  # translated too
@@ -108,7 +108,7 @@ def test_a_participants_session(server, browser):
     # Open a negotiation.
     page.get_by_role("tab", name="Buka satu perundingan").click()
     page.get_by_text("Batas Pareto").filter(visible=True).first.wait_for(timeout=30_000)
-    assert page.get_by_text("Titik Nash").filter(visible=True).count() >= 1
+    page.get_by_text("Titik Nash").filter(visible=True).first.wait_for()
     page.screenshot(path=str(SHOTS / "04_negotiation.png"), full_page=True)
     page.close()
 
