@@ -15,17 +15,7 @@ import pandas as pd
 
 from sim import __version__
 from sim.errors import InputError
-from sim.scenarios import DEFAULT_DIRECTORY, ScenarioError, builtin_scenarios, load_scenario, with_changes
-
-
-def _scenario(name: str):
-    presets = builtin_scenarios(DEFAULT_DIRECTORY)
-    if name in presets:
-        return presets[name]
-    path = Path(name)
-    if path.exists():
-        return load_scenario(path)
-    raise InputError("SCENARIO", f"{name!r} is neither a preset nor a file", ", ".join(presets) + ", or a .toml path")
+from sim.scenarios import DEFAULT_DIRECTORY, ScenarioError, builtin_scenarios, find_scenario, with_changes
 
 
 def _value(raw: str):
@@ -48,7 +38,7 @@ def _write_table(frame: pd.DataFrame, out: Path) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.commons import CommonsModel
 
-    scenario = _scenario(args.scenario)
+    scenario = find_scenario(args.scenario, field="SCENARIO")
     changes = {}
     for item in args.set or []:
         key, sep, raw = item.partition("=")

@@ -183,6 +183,21 @@ def builtin_scenarios(directory: str | Path = DEFAULT_DIRECTORY) -> dict[str, Sc
     return found
 
 
+def find_scenario(name: str, base_dir: Path | None = None, field: str = "scenario") -> Scenario:
+    """A preset by id, or a scenario file by path (relative to ``base_dir``); ``field`` names the setting that
+    asked for it in the error."""
+    presets = builtin_scenarios(DEFAULT_DIRECTORY)
+    if name in presets:
+        return presets[name]
+    path = Path(name)
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    if path.is_file():
+        return load_scenario(path)
+    allowed = ", ".join(presets) + ", or a .toml path"
+    raise ScenarioError([(field, f"{name!r} is neither a preset nor a file (allowed: {allowed})")])
+
+
 def default_scenario(directory: str | Path = DEFAULT_DIRECTORY) -> Scenario:
     """The scenario the app and the command line open with (the one marked ``default = true``)."""
     scenarios = builtin_scenarios(directory)

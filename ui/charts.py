@@ -10,6 +10,7 @@ from plotly.subplots import make_subplots
 from sim.commons import Meeting
 from sim.negotiation import kalai_smorodinsky_point, max_welfare_point, nash_point, pareto_frontier
 from sim.negotiation.domain import WATER
+from sim.negotiation.preferences import package_utilities
 from ui.runs import Run
 from ui.text import t
 
@@ -176,10 +177,8 @@ def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: b
             fig.add_trace(go.Scatter(x=[point.ua[0]], y=[point.ub[0]], mode="markers", name=t(label, lang),
                                      marker=dict(symbol=symbol, size=14, color=colour)))
     if meeting.agreed[pair]:
-        x = np.nan_to_num(meeting.package[pair])
-        ua = float(wa[0] @ x)
-        ub = float(wb[0] @ np.where(WATER.opposed, 1 - x, x))
-        fig.add_trace(go.Scatter(x=[ua], y=[ub], mode="markers", name=t("neg.agreement", lang),
+        ua, ub = package_utilities(wa, wb, meeting.package[pair : pair + 1], WATER.opposed)
+        fig.add_trace(go.Scatter(x=ua, y=ub, mode="markers", name=t("neg.agreement", lang),
                                  marker=dict(symbol="star", size=22, color="#f1c40f", line=dict(width=1, color="#555"))))
     fig.update_xaxes(title_text=t("axis.utility_a", lang, name=names[0]), range=[0, 1.02])
     fig.update_yaxes(title_text=t("axis.utility_a", lang, name=names[1]), range=[0, 1.02])

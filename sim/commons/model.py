@@ -19,8 +19,8 @@ from sim.commons.matching import form_pairs
 from sim.commons.water import Balance, capture_share, ration, seasonal_inflow, update_stock, usable_capacity
 from sim.negotiation import WATER, PairBatch, make_strategy, nash_point, negotiate, pareto_frontier
 from sim.negotiation.analysis import is_pareto_optimal
-from sim.negotiation.preferences import draw_weights, interest_diversity
-from sim.negotiation.results import LOSE_LOSE_SHORTFALL, PARETO_TOLERANCE, NegotiationResult
+from sim.negotiation.preferences import draw_weights, interest_diversity, package_utilities
+from sim.negotiation.results import PARETO_TOLERANCE, NegotiationResult, lose_lose_agreements
 
 VOLUME, SCHEDULE, LABOUR, INVESTMENT = range(4)
 
@@ -284,11 +284,9 @@ class CommonsModel(Model):
 
         # Quality of the agreements reached, against each pair's true interests.
         frontier = pareto_frontier(self.weights[a], self.weights[bb], WATER.opposed)
-        x = np.nan_to_num(package)
-        ua = np.einsum("pk,pk->p", self.weights[a], x)
-        ub = np.einsum("pk,pk->p", self.weights[bb], np.where(WATER.opposed, 1.0 - x, x))
+        ua, ub = package_utilities(self.weights[a], self.weights[bb], package, WATER.opposed)
         pareto = agreed & is_pareto_optimal(frontier, ua, ub, PARETO_TOLERANCE)
-        lose_lose = agreed & (x[:, INVESTMENT] < 1.0 - LOSE_LOSE_SHORTFALL)
+        lose_lose = lose_lose_agreements(package, agreed, WATER.compatible)
         self.pairs, self.package, self.agreed = pairs, package, agreed
         self.claimed, self.disclosed, self.integrative = claimed, disclosed, integrative
         self.term_left = cfg.negotiation.term

@@ -33,13 +33,11 @@ from sim.commons import CommonsConfig
 from sim.errors import InputError
 from sim.negotiation.strategies import REGISTRY
 from sim.scenarios import (
-    DEFAULT_DIRECTORY,
     Scenario,
     ScenarioError,
     _describe_pydantic,
     _reject_non_finite,
-    builtin_scenarios,
-    load_scenario,
+    find_scenario,
     read_text,
     with_changes,
 )
@@ -188,21 +186,8 @@ def parse_sweep(text: str | bytes, source: str = "sweep", base_dir: Path | None 
         spec = SweepSpec.model_validate(data)
     except ValidationError as error:
         raise ScenarioError(_describe_pydantic(error), source) from None
-    scenario = resolve_scenario(spec.sweep.scenario, base_dir)
+    scenario = find_scenario(spec.sweep.scenario, base_dir, field="sweep.scenario")
     return Sweep(spec, scenario, text, base_dir)
-
-
-def resolve_scenario(name: str, base_dir: Path | None = None) -> Scenario:
-    """A preset id, or a scenario file path (relative to ``base_dir``)."""
-    presets = builtin_scenarios(DEFAULT_DIRECTORY)
-    if name in presets:
-        return presets[name]
-    path = Path(name)
-    if not path.is_absolute() and base_dir is not None:
-        path = base_dir / path
-    if path.suffix == ".toml" and path.exists():
-        return load_scenario(path)
-    raise ScenarioError([("sweep.scenario", f"{name!r} is neither a preset ({', '.join(presets)}) nor a scenario file")])
 
 
 def load_sweep(path: str | Path) -> Sweep:

@@ -1,8 +1,10 @@
 """Offer kernels shared by strategies: every function works on many negotiations at once.
 
 Positions are in the proposer's own frame (1 = its ideal on every issue), issue-major arrays of shape (K, n).
-All three kernels return a package worth exactly ``target`` to the proposer whenever that is feasible; they differ
-only in *which* package of that worth they pick, which is what separates positional from interest-based bargaining.
+Splitting the difference and conceding in an order (``concession_order`` then ``concede_in_order``: the trade-off
+offer, or its reverse for a claimer) both return a package worth exactly ``target`` to the proposer whenever that
+is feasible; they differ only in *which* package of that worth they pick, which is what separates positional from
+interest-based bargaining.
 """
 
 from __future__ import annotations
@@ -60,23 +62,6 @@ def concede_in_order(inverse_cost: np.ndarray, before: np.ndarray, target: np.nd
 def inverse_cost(weights: np.ndarray, concedable: np.ndarray) -> np.ndarray:
     """1 / weight where the issue may be conceded (huge for a weightless issue, so it is given away first), else 0."""
     return concedable / np.maximum(weights, _TINY)
-
-
-def ordered_concession(
-    weights: np.ndarray,
-    priority: np.ndarray,
-    concedable: np.ndarray,
-    target: np.ndarray,
-) -> np.ndarray:
-    """Concede whole issues in order of ``priority`` (highest first) until the proposer's utility falls to ``target``.
-
-    This is the fractional-knapsack solution of "the best package for the other side, given what I keep"
-    when ``priority`` is the partner's gain per unit of the proposer's cost (a trade-off offer, Faratin et al. 2002),
-    and the worst such package when the order is reversed. Issues where ``concedable`` is False stay at the
-    proposer's ideal. Shapes: weights, priority, concedable (K, n); target (n,).
-    """
-    before = concession_order(weights, priority, concedable)
-    return concede_in_order(inverse_cost(weights, concedable), before, target)
 
 
 def tradeoff_priority(weights: np.ndarray, partner_weights: np.ndarray) -> np.ndarray:

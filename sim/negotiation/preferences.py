@@ -33,6 +33,16 @@ def utility_b(x: np.ndarray, weights_b: np.ndarray, opposed: np.ndarray) -> np.n
     return np.einsum("kn,kn->n", weights_b, own)
 
 
+def package_utilities(
+    weights_a: np.ndarray, weights_b: np.ndarray, x: np.ndarray, opposed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Both sides' utilities of packages ``x`` (pair-major (N, K), A's frame); NaN positions (no package) count 0."""
+    x = np.nan_to_num(x)
+    ua = np.einsum("nk,nk->n", weights_a, x)
+    ub = np.einsum("nk,nk->n", weights_b, np.where(opposed, 1.0 - x, x))
+    return ua, ub
+
+
 def interest_diversity(weights_a: np.ndarray, weights_b: np.ndarray) -> np.ndarray:
     """Total-variation distance between two parties' priorities (0 = identical, 1 = disjoint); rows are pairs."""
     return 0.5 * np.abs(np.asarray(weights_a) - np.asarray(weights_b)).sum(axis=-1)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from sim.negotiation import analysis
 from sim.negotiation.batch import PairBatch
-from sim.negotiation.preferences import interest_diversity
+from sim.negotiation.preferences import interest_diversity, package_utilities
 from sim.negotiation.strategies.base import ACTED_INTEGRATIVE
 
 PARETO_TOLERANCE = 0.01
@@ -19,6 +19,15 @@ PARETO_TOLERANCE = 0.01
 LOSE_LOSE_SHORTFALL = 0.25
 """A compatible issue ends lose-lose when it is settled more than this far (of its range) below the level both
 parties prefer: both would have been better off, and neither asked (Thompson & Hastie 1990)."""
+
+
+def lose_lose_agreements(agreement: np.ndarray, agreed: np.ndarray, compatible: np.ndarray) -> np.ndarray:
+    """Agreements (pair-major packages in A's frame) that settled some compatible issue more than
+    LOSE_LOSE_SHORTFALL below the level both sides want."""
+    if not compatible.any():
+        return np.zeros(agreed.shape, dtype=bool)
+    settled = np.nan_to_num(agreement[:, compatible], nan=1.0)
+    return agreed & np.any(settled < 1.0 - LOSE_LOSE_SHORTFALL, axis=1)
 
 
 @dataclass(frozen=True)
@@ -116,11 +125,7 @@ class NegotiationResult:
     @cached_property
     def lose_lose(self) -> np.ndarray:
         """Agreements that settled some compatible issue far below the level both sides wanted."""
-        compatible = self.batch.domain.compatible
-        if not compatible.any():
-            return np.zeros(self.size, dtype=bool)
-        settled = np.nan_to_num(self.agreement[:, compatible], nan=1.0)
-        return self.agreed & np.any(settled < 1.0 - LOSE_LOSE_SHORTFALL, axis=1)
+        return lose_lose_agreements(self.agreement, self.agreed, self.batch.domain.compatible)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per negotiation with inputs, outcome and measures (tidy: columns are variables)."""
@@ -193,11 +198,8 @@ def build_result(
     trace: Trace | None,
 ) -> NegotiationResult:
     """Assemble a result from the engine's raw arrays (utilities, impasse fallbacks, rounds)."""
-    opposed = batch.domain.opposed
     agreed = agreed_at >= 0
-    x = np.nan_to_num(agreement)
-    ua = np.einsum("nk,nk->n", batch.weights_a, x)
-    ub = np.einsum("nk,nk->n", batch.weights_b, np.where(opposed, 1.0 - x, x))
+    ua, ub = package_utilities(batch.weights_a, batch.weights_b, agreement, batch.domain.opposed)
     deadline = np.minimum(batch.deadline_a, batch.deadline_b)
     return NegotiationResult(
         batch=batch,
