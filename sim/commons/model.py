@@ -406,6 +406,7 @@ class CommonsModel(Model):
         self.payoff_memory = m * self.payoff_memory + (1.0 - m) * self.payoff if self.season else self.payoff.copy()
 
         self._breach, self._detected = breach, detected
+        self._paired, self._in_agreement = paired, in_agreement  # reused by update_trust this season
         self.ever_collapsed |= self._collapsed()
         self._record_season(drought, inflow, extracted, usable, breach, detected)
 
@@ -455,12 +456,8 @@ class CommonsModel(Model):
             self.trust[me, other] = np.clip(new, 0.0, 1.0)
             self.exploited[me, other] |= betrayed
         # Reputation: public record of keeping agreements (detected breaches are seen by everyone).
-        paired = np.zeros(self.n, dtype=bool)
-        paired[self.pairs.ravel()] = True
-        in_agreement = np.zeros(self.n, dtype=bool)
-        in_agreement[a[self.agreed]] = True
-        in_agreement[bb[self.agreed]] = True
-        visible = in_agreement & ~self._detected
+        paired = self._paired
+        visible = self._in_agreement & ~self._detected
         rate = 0.2 * (1.0 + (b.communication if b.present else 0.0))
         self.reputation = np.where(
             paired, (1.0 - rate) * self.reputation + rate * visible.astype(float), self.reputation
