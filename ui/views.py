@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from sim.scenarios import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario
@@ -201,20 +200,20 @@ def compare(runs: dict[str, Run], lang: str, big: bool) -> None:
           collapse=t("sentence.held", lang) if y["collapse"] < 0 else t("sentence.collapsed", lang, season=y["collapse"])),
     ]
     st.markdown("\n".join(f"- {line}" for line in sentences))
-    st.plotly_chart(charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big), key="chart_compare",
+    st.plotly_chart(charts.Chart(charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)), key="chart_compare",
                     config=charts.PNG)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def river_figure(config_json: str, lang: str, big: bool) -> dict:
     """The animation is the costliest figure to build: build it once per run, language and size, for everyone."""
-    return charts.river(simulate(config_json), lang, big).to_plotly_json()
+    return charts.river(simulate(config_json), lang, big)
 
 
 def watch(run: Run, lang: str, big: bool, config_json: str) -> None:
     st.markdown(t("watch.intro", lang))
-    st.plotly_chart(go.Figure(river_figure(config_json, lang, big), skip_invalid=True), key="chart_river", config=charts.PNG)
-    st.plotly_chart(charts.timeseries(run.seasons, run.strategy_names, lang, big=big), key="chart_series",
+    st.plotly_chart(charts.Chart(river_figure(config_json, lang, big)), key="chart_river", config=charts.PNG)
+    st.plotly_chart(charts.Chart(charts.timeseries(run.seasons, run.strategy_names, lang, big=big)), key="chart_series",
                     config=charts.PNG)
 
 
@@ -237,7 +236,7 @@ def negotiation(run: Run, lang: str) -> None:
     pair = translated_select(t("neg.pair", lang), list(range(len(meeting.pairs))), "neg_pair", lang, label)
     a, b = meeting.pairs[pair]
     names = (name(a), name(b))
-    st.plotly_chart(charts.dance(meeting, pair, lang, names), key="chart_dance", config=charts.PNG)
+    st.plotly_chart(charts.Chart(charts.dance(meeting, pair, lang, names)), key="chart_dance", config=charts.PNG)
     lines = []
     if meeting.mediated[pair]:
         lines.append(t("neg.mediated", lang))

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from sim.scenarios import build_config
 from ui import charts
 from ui.runs import simulate, variants
+
+
+def validated(spec: dict) -> go.Figure:
+    """Plotly's own validation of a builder's plain-data figure: raises on any property Plotly does not know."""
+    return go.Figure(spec)
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +26,7 @@ def runs():
 
 
 def test_comparison_has_one_line_per_way_and_metric(runs):
-    fig = charts.comparison({k: r.seasons for k, r in runs.items()}, "id")
+    fig = validated(charts.comparison({k: r.seasons for k, r in runs.items()}, "id"))
     assert len(fig.data) == 3 * 4
     assert {tr.name for tr in fig.data} == {"Mengiris kue (semua distributif)", "Memperbesar kue (semua integratif)", "Campuran Anda"}
 
@@ -30,7 +39,7 @@ def test_variants_share_world_and_seed_but_not_the_mix(runs):
 
 
 def test_river_animation_has_a_frame_per_season_and_play_controls(runs):
-    fig = charts.river(runs["yours"], "en")
+    fig = validated(charts.river(runs["yours"], "en"))
     assert len(fig.frames) == 8
     labels = [b.label for b in fig.layout.updatemenus[0].buttons]
     assert labels == ["Play", "Pause"]
@@ -42,7 +51,7 @@ def test_river_animation_has_a_frame_per_season_and_play_controls(runs):
 def test_dance_shows_frontier_batnas_and_outcome(runs):
     run = runs["yours"]
     meeting = run.meetings[0]
-    fig = charts.dance(meeting, 0, "en", ("Organisation 1", "Organisation 2"))
+    fig = validated(charts.dance(meeting, 0, "en", ("Organisation 1", "Organisation 2")))
     names = {tr.name for tr in fig.data}
     assert {"Pareto frontier", "BATNAs (walk-away)"} <= names
     assert ("Agreement" in names) == bool(meeting.agreed[0])
@@ -50,6 +59,31 @@ def test_dance_shows_frontier_batnas_and_outcome(runs):
 
 def test_timeseries_stacks_strategy_shares(runs):
     run = runs["yours"]
-    fig = charts.timeseries(run.seasons, run.strategy_names, "en", season=3)
+    fig = validated(charts.timeseries(run.seasons, run.strategy_names, "en", season=3))
     stacked = [tr for tr in fig.data if tr.stackgroup == "shares"]
     assert len(stacked) == len(run.strategy_names)
+    assert len(fig.layout.shapes) == 6  # the chosen season marked in every panel
+
+
+def test_plotly_rejects_what_it_does_not_know():
+    """The check the builders rely on: a misspelt property fails validation."""
+    with pytest.raises(ValueError):
+        validated({"data": [{"type": "scatter", "x": [1], "y": [1], "colour": "red"}]})
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_chart_hands_streamlit_the_same_figure_plotly_would(runs, big):
+    """What Streamlit serialises from a Chart equals what it would from the validated go.Figure."""
+    spec = charts.river(runs["yours"], "id", big)
+    ours = json.loads(pio.to_json(charts.Chart(spec).to_dict(), validate=False))
+    plotly_s = json.loads(pio.to_json(validated(spec).to_dict(), validate=False))
+    assert ours["frames"] and len(ours["frames"]) == len(plotly_s["frames"])
+    assert ours["data"][1:] == [{k: v for k, v in tr.items()} for tr in plotly_s["data"][1:]]
+    assert ours["layout"]["sliders"] == plotly_s["layout"]["sliders"]
+
+
+def test_cached_layouts_are_not_changed_by_a_figure(runs):
+    run = runs["yours"]
+    charts.timeseries(run.seasons, run.strategy_names, "en", season=3)
+    plain = charts.timeseries(run.seasons, run.strategy_names, "en")
+    assert "shapes" not in plain["layout"]
