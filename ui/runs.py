@@ -27,10 +27,13 @@ class Run:
 
 
 @st.cache_data(max_entries=MAX_CACHED_RUNS, show_spinner=False)
-def simulate(config_json: str) -> Run:
-    """Run the model for settings given as JSON (hashable, so identical settings are computed once)."""
+def simulate(config_json: str, negotiations: bool = True) -> Run:
+    """Run the model for settings given as JSON (hashable, so identical settings are computed once).
+
+    ``negotiations=False`` skips recording every meeting's offers (the negotiation view needs them only for the
+    user's own mix; the comparison runs need the season table alone)."""
     config = CommonsConfig.model_validate_json(config_json)
-    model = CommonsModel(config, record_negotiations=True).run()
+    model = CommonsModel(config, record_negotiations=negotiations).run()
     return Run(
         seasons=model.season_table(),
         organisations=model.organisation_table(),

@@ -157,7 +157,8 @@ def problems(lang: str) -> None:
 def compute(config) -> dict[str, Run] | None:
     """Run the three ways of bargaining (cached); a run that fails is reported, and the page stays usable."""
     try:
-        return {label: simulate(cfg.model_dump_json()) for label, cfg in variants(config).items()}
+        return {label: simulate(cfg.model_dump_json(), negotiations=label == "yours")
+                for label, cfg in variants(config).items()}
     except Exception as error:  # a degenerate combination of settings must not cost the workshop its page
         st.error(t("run.failed", st.session_state.get("lang", "en"), error=f"{type(error).__name__}: {error}"))
         return None
