@@ -73,8 +73,13 @@ async def browser_participant(browser, url: str, changes: int, think: float, arr
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     page = await context.new_page()
     start = time.perf_counter()
-    await page.goto(url, timeout=120_000)
-    await page.wait_for_function(SETTLED, timeout=120_000)
+    try:
+        await page.goto(url, timeout=120_000)
+        await page.wait_for_function(SETTLED, timeout=120_000)
+    except PlaywrightTimeout:
+        first.append(FAILED)
+        await context.close()
+        return
     first.append(time.perf_counter() - start)
     for _ in range(changes):
         await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
@@ -94,6 +99,13 @@ async def browser_participant(browser, url: str, changes: int, think: float, arr
 
 def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[max(0, int(round(q * len(sorted_values))) - 1)] if sorted_values else float("nan")
+
+
+def summary(sorted_values: list[float]) -> str:
+    if not sorted_values:
+        return "none completed"
+    return (f"p50 {statistics.median(sorted_values):.2f} s, p95 {percentile(sorted_values, 0.95):.2f} s, "
+            f"max {sorted_values[-1]:.2f} s")
 
 
 async def main_async(args) -> None:
@@ -119,10 +131,8 @@ async def main_async(args) -> None:
         opened = sorted(t for t in first if t != FAILED)
         print(f"{args.sessions} sessions ({args.client} client) joining over {args.arrive:g} s, {args.changes} slider "
               f"changes each (think time ~{args.think:g} s): {len(times)} changes in {wall:.0f} s")
-        print(f"time to updated figures: p50 {statistics.median(done):.2f} s, p95 {percentile(done, 0.95):.2f} s, "
-              f"max {done[-1]:.2f} s; failed {len(times) - len(done)} (target p95 < 3 s)")
-        print(f"first page: p50 {statistics.median(opened):.2f} s, p95 {percentile(opened, 0.95):.2f} s; "
-              f"failed {len(first) - len(opened)}")
+        print(f"time to updated figures: {summary(done)}; failed {len(times) - len(done)} (target p95 < 3 s)")
+        print(f"first page: {summary(opened)}; failed {len(first) - len(opened)}")
         print(f"server peak memory (VmHWM): {peak_memory_mib(pid):.0f} MiB")
 
 
