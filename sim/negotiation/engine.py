@@ -249,12 +249,13 @@ def negotiate(
     routes = (_route(sides[0], sides[1]), _route(sides[1], sides[0]))  # A's columns to B's, B's to A's
 
     rows = np.arange(n)  # original pair of each working pair
-    bargaining = np.ones(n, dtype=bool)  # working pairs not yet settled
+    live = np.ones(n, dtype=bool)  # working pairs neither settled nor past their deadline
     end_step = 2 * np.minimum(batch.deadline_a, batch.deadline_b)
+    deadlines = set(np.unique(end_step).tolist())  # the steps at which some pairs run out of time
     total_steps = int(end_step.max())
     agreed_at = np.full(n, -1, dtype=np.int64)
     agreement = np.full((k, n), np.nan)
-    recorder = _TraceRecorder(total_steps, n, k, keep_offers=trace == "offers") if trace else None
+    recorder = _TraceRecorder(batch, total_steps, keep_offers=trace == "offers") if trace else None
 
     for step in range(total_steps):
         mover_index = step & 1
@@ -263,23 +264,25 @@ def negotiate(
         offer = np.empty_like(mover.received_last)
         for group in mover.groups:
             offer[:, group.index] = group.strategy.propose(group.view, group.clock(turn))
-        live = bargaining & (step < end_step)
+        if step in deadlines:
+            live &= step < end_step
         if step > 0:
             table = mover.received_last
             own_next = np.einsum("kn,kn->n", mover.weights, offer)
             on_table = np.einsum("kn,kn->n", mover.weights, table)
-            accept = mover.live(live) & mover.has_received & (on_table >= own_next - _ACCEPT_SLACK)
+            accept = mover.live(live) & (on_table >= own_next - _ACCEPT_SLACK)
+            if step < 3:  # from the third step on, every live pair has both openings
+                accept &= mover.has_received
             if accept.any():
                 settled = columns(table, accept)
                 pairs = mover.pair_at[accept]
                 agreement[:, rows[pairs]] = settled if mover_index == 0 else to_frame(settled, opposed)
                 agreed_at[rows[pairs]] = step
-                bargaining[pairs] = False
                 live[pairs] = False
         sent = to_frame(offer, opposed)  # the offer in the partner's frame, in the mover's column order
         route = routes[mover_index]
         delivered = sent if route is None else np.take(sent, route, axis=1)
-        other.received_last = np.where(other.live(live), delivered, other.received_last)
+        other.received_last = delivered  # settled or expired pairs receive it too: nothing reads it again
         if step < 2:
             other.received_first = np.where(other.live(live), delivered, other.received_first)
             other.has_received = other.has_received | other.live(live)
@@ -287,8 +290,8 @@ def negotiate(
         if recorder is not None:
             a_frame = offer if mover_index == 0 else sent
             in_pairs = a_frame if mover.in_pair_order else np.take(a_frame, mover.position_of, axis=1)
-            recorder.record(step, rows, live, in_pairs, batch)
-        still = live & (step + 1 < end_step)
+            recorder.record(step, rows, live, in_pairs)
+        still = live & (step + 1 < end_step) if step + 1 in deadlines else live
         remaining = int(np.count_nonzero(still))
         if remaining == 0:
             break
@@ -296,7 +299,7 @@ def negotiate(
             for side in sides:
                 side.keep(still)
             routes = (_route(sides[0], sides[1]), _route(sides[1], sides[0]))
-            rows, end_step, bargaining = rows[still], end_step[still], bargaining[still]
+            rows, end_step, live = rows[still], end_step[still], live[still]
 
     return build_result(
         batch=batch,
@@ -311,28 +314,25 @@ def negotiate(
 
 
 class _TraceRecorder:
-    """Keeps the negotiation dance: each offer's utility to both sides (and optionally the package)."""
+    """Keeps the negotiation dance: every offer (in A's frame), turned into both sides' utilities at the end in one
+    operation rather than on every turn."""
 
-    def __init__(self, steps: int, n: int, k: int, keep_offers: bool) -> None:
-        self.utility_a = np.full((steps, n), np.nan, dtype=np.float32)
-        self.utility_b = np.full((steps, n), np.nan, dtype=np.float32)
-        self.offers = np.full((steps, n, k), np.nan, dtype=np.float32) if keep_offers else None
+    def __init__(self, batch: PairBatch, steps: int, keep_offers: bool) -> None:
+        self.batch = batch
+        self.x = np.full((steps, batch.domain.size, batch.size), np.nan, dtype=np.float32)
+        self.keep_offers = keep_offers
         self.last = -1
 
-    def record(self, step: int, rows: np.ndarray, live: np.ndarray, x: np.ndarray, batch: PairBatch) -> None:
+    def record(self, step: int, rows: np.ndarray, live: np.ndarray, x: np.ndarray) -> None:
         """``x``: the offers in A's frame, one column per working pair."""
-        sent = rows[live]
-        x = columns(x, live)
-        self.utility_a[step, sent] = np.einsum("nk,kn->n", batch.weights_a[sent], x)
-        self.utility_b[step, sent] = np.einsum("nk,kn->n", batch.weights_b[sent], to_frame(x, batch.domain.opposed))
-        if self.offers is not None:
-            self.offers[step, sent] = x.T
+        self.x[step][:, rows[live]] = columns(x, live)
         self.last = step
 
     def finish(self) -> Trace:
-        steps = self.last + 1
+        x = self.x[: self.last + 1]
+        opposed = self.batch.domain.opposed[None, :, None]
         return Trace(
-            utility_a=self.utility_a[:steps],
-            utility_b=self.utility_b[:steps],
-            offers=None if self.offers is None else self.offers[:steps],
+            utility_a=np.einsum("nk,skn->sn", self.batch.weights_a.astype(np.float32), x),
+            utility_b=np.einsum("nk,skn->sn", self.batch.weights_b.astype(np.float32), np.where(opposed, 1.0 - x, x)),
+            offers=x.transpose(0, 2, 1).copy() if self.keep_offers else None,
         )
