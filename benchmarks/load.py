@@ -84,11 +84,11 @@ async def browser_participant(browser, url: str, changes: int, think: float, arr
     for _ in range(changes):
         await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
         slider = page.get_by_role("slider", name=rng.choice(SLIDERS))
-        before = await page.evaluate("location.search")
-        await slider.focus()
-        start = time.perf_counter()
-        await page.keyboard.press(rng.choice(["ArrowRight", "ArrowLeft"]))
         try:
+            before = await page.evaluate("location.search")
+            await slider.focus(timeout=120_000)
+            start = time.perf_counter()
+            await page.keyboard.press(rng.choice(["ArrowRight", "ArrowLeft"]))
             await page.wait_for_function("(b) => location.search !== b", arg=before, timeout=120_000)
             await page.wait_for_function(SETTLED, timeout=120_000)
             times.append(time.perf_counter() - start)
