@@ -61,7 +61,7 @@ async def protocol_participant(url: str, changes: int, think: float, arrive: flo
             except TimeoutError:
                 times.append(FAILED)
                 continue
-            ok = report.charts >= 1 and not report.errors and report.status == 0
+            ok = len(report.charts) >= 1 and not report.errors and report.status == 0
             times.append(report.seconds if ok else FAILED)
 
 

@@ -33,9 +33,13 @@ class RunReport:
     """What one script run sent back: how long it took and what it drew."""
 
     seconds: float
-    charts: int
+    charts: dict[str, str]  # element id (it holds the widget key) -> the figure's JSON
     errors: list[str]
     status: int
+
+    def chart(self, key: str) -> str:
+        """The JSON of the chart whose key is ``key``."""
+        return next(spec for element_id, spec in self.charts.items() if element_id.endswith(f"-{key}"))
 
 
 @dataclass
@@ -67,7 +71,8 @@ class ProtocolSession:
         back.rerun_script.widget_states.widgets.extend(self.moved.values())
         start = time.perf_counter()
         await self._ws.send(back.SerializeToString())
-        charts, errors = 0, []
+        charts: dict[str, str] = {}
+        errors: list[str] = []
         while True:
             data = await _receive(self._ws, start + timeout)
             msg = ForwardMsg()
@@ -77,7 +82,7 @@ class ProtocolSession:
                 element = msg.delta.new_element
                 what = element.WhichOneof("type")
                 if what == "plotly_chart":
-                    charts += 1
+                    charts[element.plotly_chart.id] = element.plotly_chart.spec
                 elif what == "slider":
                     self._remember(element.slider)
                 elif what == "alert" and element.alert.format == element.alert.ERROR:
@@ -102,9 +107,14 @@ class ProtocolSession:
             value = proto.default[0]
         self.sliders[proto.label] = Slider(proto.id, proto.label, proto.min, proto.max, proto.step, value)
 
+    def slider(self, key: str) -> Slider:
+        """The slider with widget key ``key`` (labels change with the language; keys do not)."""
+        return next(s for s in self.sliders.values() if s.id.endswith(f"-{key}"))
+
     def move(self, label: str, steps: int) -> float:
-        """Move a slider by whole steps within its range (as an arrow key does); returns its new value."""
-        slider = self.sliders[label]
+        """Move a slider (by label, or ``key:<widget key>``) by whole steps within its range, as an arrow key
+        does; returns its new value."""
+        slider = self.slider(label[4:]) if label.startswith("key:") else self.sliders[label]
         value = min(slider.high, max(slider.low, round(slider.value + steps * slider.step, 10)))
         if value == slider.value:
             value = min(slider.high, max(slider.low, round(slider.value - steps * slider.step, 10)))
