@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from sim import PairBatch, make_strategy, negotiate
+from sim.negotiation import engine
 from sim.negotiation.concession import aspiration
 
 
@@ -118,3 +119,17 @@ def test_distributive_concession_tempo():
     )
     result = negotiate(batch, rng)
     assert result.utility_a.mean() > result.utility_b.mean() + 0.1
+
+
+@pytest.mark.parametrize("trust", [0.0, 1.0])
+def test_dropping_finished_pairs_changes_nothing(trust, monkeypatch):
+    """The working arrays shrink as pairs settle (only in large batches by default): force it on a small one."""
+    batch = mixed_batch(trust=trust)
+    monkeypatch.setattr(engine, "_COMPACT_MIN", 10**9)
+    kept = negotiate(batch, 0, trace=True)
+    monkeypatch.setattr(engine, "_COMPACT_MIN", 1)
+    dropped = negotiate(batch, 0, trace=True)
+    np.testing.assert_array_equal(kept.agreed_at, dropped.agreed_at)
+    np.testing.assert_array_equal(kept.agreement, dropped.agreement)
+    np.testing.assert_array_equal(kept.trace.utility_a, dropped.trace.utility_a)
+    np.testing.assert_array_equal(kept.trace.utility_b, dropped.trace.utility_b)
