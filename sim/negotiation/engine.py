@@ -264,8 +264,6 @@ def negotiate(
         offer = np.empty_like(mover.received_last)
         for group in mover.groups:
             offer[:, group.index] = group.strategy.propose(group.view, group.clock(turn))
-        if step in deadlines:
-            live &= step < end_step
         if step > 0:
             table = mover.received_last
             own_next = np.einsum("kn,kn->n", mover.weights, offer)
@@ -299,7 +297,8 @@ def negotiate(
             for side in sides:
                 side.keep(still)
             routes = (_route(sides[0], sides[1]), _route(sides[1], sides[0]))
-            rows, end_step, live = rows[still], end_step[still], live[still]
+            rows, end_step, still = rows[still], end_step[still], still[still]
+        live = still
 
     return build_result(
         batch=batch,
