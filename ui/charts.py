@@ -82,10 +82,18 @@ def _grid(rows: int, cols: int, titles: tuple[str, ...], x_title: str, height: i
     return layout, axes
 
 
-@functools.lru_cache(maxsize=8)
-def _base_layout() -> dict:
-    """Plotly's default template, as a plain figure carries it."""
+@functools.cache
+def _template_layout() -> dict:
+    """Plotly's default template, as a plain figure carries it (built once, read-only)."""
     return go.Figure().to_plotly_json()["layout"]
+
+
+def _single_layout(height: int, big: bool, **changes) -> dict:
+    """A fresh layout for a one-panel figure: the template, the common style, then ``changes``."""
+    layout = dict(_template_layout())
+    _style(layout, height, big)
+    layout.update(changes)
+    return layout
 
 
 def _line(x, y, axes: tuple[str, str], **style) -> dict:
@@ -183,9 +191,8 @@ def river(run: Run, lang: str, big: bool = False) -> Spec:
     moving = list(range(1, len(data)))  # frames carry only what changes: the river line is drawn once
     frames = [{"data": [*links(s), *organisations(s)], "traces": moving, "name": str(s),
                "layout": {"title": {"text": title(s)}}} for s in seasons]
-    layout = dict(_base_layout())
-    _style(layout, 480 if big else 420, big)
-    layout.update(
+    layout = _single_layout(
+        480 if big else 420, big,
         title={"text": title(0)},
         hovermode="closest",
         margin=dict(l=10, r=10, t=60, b=90),
@@ -220,8 +227,8 @@ def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: b
     nash, ks, best = nash_point(frontier, ra, rb), kalai_smorodinsky_point(frontier, ra, rb), max_welfare_point(frontier)
 
     def point(ua: float, ub: float, name: str, **marker) -> dict:
-        return {"type": "scatter", "x": [round(float(ua), 4)], "y": [round(float(ub), 4)], "mode": "markers",
-                "name": name, "marker": marker}
+        return {"type": "scatter", "x": values([ua]), "y": values([ub]), "mode": "markers", "name": name,
+                "marker": marker}
 
     data = [
         {"type": "scatter", "x": values(frontier.ua[0]), "y": values(frontier.ub[0]), "mode": "lines",
@@ -248,9 +255,8 @@ def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: b
         data.append(point(ua[0], ub[0], t("neg.agreement", lang), symbol="star", size=22, color="#f1c40f",
                           line={"width": 1, "color": "#555"}))
     walk_away = {"type": "line", "line": {"dash": "dash", "color": "#7f8c8d"}}
-    layout = dict(_base_layout())
-    _style(layout, 560 if big else 480, big)
-    layout.update(
+    layout = _single_layout(
+        560 if big else 480, big,
         hovermode="closest",
         xaxis={"title": {"text": t("axis.utility_a", lang, name=names[0])}, "range": [0, 1.02]},
         yaxis={"title": {"text": t("axis.utility_a", lang, name=names[1])}, "range": [0, 1.02]},
