@@ -9,6 +9,7 @@ the browser does) and the value of every slider it has moved, so each rerun carr
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
@@ -126,8 +127,6 @@ class ProtocolSession:
 
 
 async def _receive(ws: ClientConnection, deadline: float) -> bytes:
-    import asyncio
-
     remaining = deadline - time.perf_counter()
     if remaining <= 0:
         raise TimeoutError("the server did not finish the run in time")

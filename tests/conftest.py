@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from benchmarks.streamlit_server import serve_app
+
 
 @dataclass
 class FigureBook:
@@ -23,6 +25,13 @@ _BOOK = FigureBook()
 def figures() -> FigureBook:
     """Record a measured figure with the requirement it is checked against."""
     return _BOOK
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A real `streamlit run app.py` on a free local port, for the tests of one module; its address, no slash."""
+    with serve_app() as (url, _pid):
+        yield url
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001

@@ -8,27 +8,11 @@ with the same link gets. The client is the load benchmark's (benchmarks/streamli
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
-import sys
-from pathlib import Path
 from urllib.parse import parse_qs
 
-import pytest
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-streamlit_server = _load("streamlit_server")
-streamlit_protocol = _load("streamlit_protocol")
+from benchmarks import streamlit_protocol
 
 # What each participant opens (a link) and then moves (a slider key, by a number of steps).
 PARTICIPANTS = [
@@ -39,12 +23,6 @@ PARTICIPANTS = [
     ("organisations.diversity=0.1", "w:mix.distributive", -1),
     ("", "w:trust.growth", 1),
 ]
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server.serve_app() as (url, _pid):
-        yield url + "/"
 
 
 def open_session(url: str, query: str):
