@@ -15,6 +15,7 @@ import pandas as pd
 from mesa import Agent, DataCollector, Model
 
 from sim.commons.config import CommonsConfig
+from sim.commons.grievances import Grievances
 from sim.commons.matching import form_pairs
 from sim.commons.water import Balance, capture_share, ration, seasonal_inflow, update_stock, usable_capacity
 from sim.negotiation import WATER, PairBatch, make_strategy, nash_point, negotiate, pareto_frontier
@@ -116,7 +117,7 @@ class CommonsModel(Model):
         # Relationships: trust is a matrix (row trusts column); reputation is public.
         self.trust = np.full((n, n), config.trust.initial, dtype=np.float32)
         np.fill_diagonal(self.trust, 1.0)
-        self.exploited = np.zeros((n, n), dtype=bool)  # exploited[i, j]: j exploited i before
+        self.exploited = Grievances(n)  # exploited[i, j]: j exploited i before
         self.reputation = np.full(n, config.trust.initial)
 
         # The resource.
@@ -454,7 +455,7 @@ class CommonsModel(Model):
             new = np.where(betrayed, new * (1.0 - t.cut), new)
             new = np.where(~self.agreed, new * (1.0 - 0.5 * t.cut), new)  # an impasse is a quarrel
             self.trust[me, other] = np.clip(new, 0.0, 1.0)
-            self.exploited[me, other] |= betrayed
+            self.exploited.record(me, other, betrayed)
         # Reputation: public record of keeping agreements (detected breaches are seen by everyone).
         paired = self._paired
         visible = self._in_agreement & ~self._detected

@@ -1,0 +1,36 @@
+"""The packed record of who exploited whom reads back exactly what a dense boolean matrix would."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.commons.grievances import Grievances
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 40),
+    writes=st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39), st.booleans()), max_size=120),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_matches_a_dense_matrix(n: int, writes: list[tuple[int, int, bool]], seed: int) -> None:
+    dense = np.zeros((n, n), dtype=bool)
+    record = Grievances(n)
+    batch = [(i % n, j % n, flag) for i, j, flag in writes]
+    for chunk in (batch[: len(batch) // 2], batch[len(batch) // 2 :]):  # repeated pairs within one call included
+        if not chunk:
+            continue
+        victim, culprit, flag = (np.array(column) for column in zip(*chunk))
+        record.record(victim, culprit, flag.astype(bool))
+        for i, j, f in chunk:
+            dense[i, j] |= f
+    assert np.array_equal(record.to_matrix(), dense)
+    rng = np.random.default_rng(seed)
+    rows, cols = rng.integers(0, n, 50), rng.integers(0, n, 50)
+    assert np.array_equal(record[rows, cols], dense[rows, cols])
+
+
+def test_uses_a_bit_per_pair() -> None:
+    assert Grievances(10_000)._bits.nbytes == 10_000 * 1_250
