@@ -21,6 +21,13 @@ h1 {font-size: 3rem !important;}
 </style>
 """
 
+# On a phone the title's longest Indonesian word ("memperbesarnya?") is wider than the screen at Streamlit's size.
+PHONE_CSS = """
+<style>
+@media (max-width: 640px) {h1 {font-size: 1.9rem !important;}}
+</style>
+"""
+
 
 def _pct(x: float) -> str:
     return "–" if x is None or np.isnan(x) else f"{x:.0%}"
@@ -45,6 +52,7 @@ def top_bar() -> str:
 
 def header(lang: str) -> None:
     scenario = state.scenario()
+    st.markdown(PHONE_CSS, unsafe_allow_html=True)
     st.title(t("app.title", lang))
     st.caption(t("app.tagline", lang))
     st.subheader(scenario.title(lang))
