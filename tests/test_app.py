@@ -109,7 +109,7 @@ def test_language_switch_translates_every_view():
     assert at.subheader[0].value == "Desa campuran"
     assert query(at, "lang") == "id"
     assert at.selectbox(key="scenario_id:id").format_func("mixed_village") == "Desa campuran"
-    titles = [a["text"] for a in chart(at, "chart_compare")["layout"]["annotations"]]
+    titles = [a["text"].replace("<br>", " ") for a in chart(at, "chart_compare")["layout"]["annotations"]]
     assert "Persediaan air (bagian dari tampungan)" in titles
 
 

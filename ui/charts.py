@@ -65,15 +65,38 @@ def _style(layout: dict, height: int, big: bool) -> None:
     )
 
 
+def _wrap(title: str, width: int = 22) -> str:
+    """A panel title longer than ``width`` characters on two lines, broken at the space nearest its middle: two
+    panels side by side on a phone are about 160 pixels wide each, and Plotly never wraps a title itself."""
+    if len(title) <= width or " " not in title:
+        return title
+    spaces = [i for i, c in enumerate(title) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
+    return f"{title[:cut]}<br>{title[cut + 1:]}"
+
+
 @functools.lru_cache(maxsize=32)
-def _grid(rows: int, cols: int, titles: tuple[str, ...], x_title: str, height: int, big: bool,
-          vertical_spacing: float) -> tuple[dict, dict[tuple[int, int], tuple[str, str]]]:
-    """Layout of a grid of small multiples on shared x axes, and each cell's axis names (built once, read-only)."""
-    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, subplot_titles=list(titles),
-                        vertical_spacing=vertical_spacing, horizontal_spacing=0.08)
+def _grid(rows: int, cols: int, titles: tuple[str, ...], x_title: str, height: int,
+          big: bool) -> tuple[dict, dict[tuple[int, int], tuple[str, str]]]:
+    """Layout of a grid of small multiples on shared x axes, and each cell's axis names (built once, read-only).
+
+    Sizes are worked out in pixels, since panel titles and the legend keep their size however small the figure is
+    drawn: the gap between rows holds the tallest panel title, and the legend sits at the very top of the figure,
+    above the first row's titles (placed just above the panels, it ran into them)."""
+    wrapped = [_wrap(title) for title in titles]
+    font = 20 if big else 13
+    lines = max(title.count("<br>") + 1 for title in wrapped)
+    title_px = lines * font * 1.3 + 24
+    top = title_px + 2 * font * 1.6  # the legend may take two lines on a phone
+    panels_px = height - top - 3.5 * font  # below the panels: the shared x axis's ticks and title
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, subplot_titles=wrapped,
+                        vertical_spacing=title_px / panels_px, horizontal_spacing=0.08)
     fig.update_xaxes(title_text=x_title, row=rows)
     layout = fig.to_plotly_json()["layout"]
     _style(layout, height, big)
+    layout["legend"] = dict(orientation="h", yref="container", y=1.0, yanchor="top", xanchor="left", x=0,
+                            traceorder="normal")
+    layout["margin"] = dict(l=10, r=10, t=round(top), b=10)
     axes = {}
     for r in range(1, rows + 1):
         for c in range(1, cols + 1):
@@ -105,7 +128,7 @@ def comparison(runs: dict[str, pd.DataFrame], lang: str, big: bool = False) -> S
     """Four small multiples on shared axes: water, welfare, infrastructure, trust, one line per way of bargaining."""
     metrics = ["stock_share", "total_welfare", "infrastructure", "mean_trust"]
     layout, axes = _grid(2, 2, tuple(t(f"metric.{m}", lang) for m in metrics), t("axis.season", lang),
-                         620 if big else 520, big, 0.12)
+                         680 if big else 560, big)
     data = []
     for label, table in runs.items():
         for i, metric in enumerate(metrics):
@@ -120,7 +143,7 @@ def timeseries(table: pd.DataFrame, strategy_names: Sequence[str], lang: str, se
     """The user's run season by season: water, infrastructure, welfare, inequality, trust and strategy shares."""
     metrics = ["stock_share", "infrastructure", "total_welfare", "gini", "mean_trust", "shares"]
     layout, axes = _grid(3, 2, tuple(t(f"metric.{m}", lang) for m in metrics), t("axis.season", lang),
-                         640 if big else 560, big, 0.09)
+                         760 if big else 620, big)
     data = [_line(table.season, table[metric], axes[(i // 2 + 1, i % 2 + 1)], showlegend=False,
                   line=dict(color="#2471a3", width=2.5)) for i, metric in enumerate(metrics[:-1])]
     for name in strategy_names:
@@ -193,14 +216,22 @@ def river(run: Run, lang: str, big: bool = False) -> Spec:
                "layout": {"title": {"text": title(s)}}} for s in seasons]
     layout = _single_layout(
         480 if big else 420, big,
-        title={"text": title(0)},
+        # The title (season and water) on the figure's top line and the legend on its own line below it: both in
+        # the margin, they overlapped once the fonts grew for a projector.
+        title={"text": title(0), "yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 8}},
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         hovermode="closest",
-        margin=dict(l=10, r=10, t=60, b=90),
-        xaxis=dict(title={"text": t("axis.river", lang)}, range=[-0.03, 1.03], showgrid=False, zeroline=False,
-                   showticklabels=False),
+        margin=dict(l=10, r=10, t=100 if big else 80, b=120),
+        xaxis=dict(range=[-0.03, 1.03], showgrid=False, zeroline=False, showticklabels=False),
         yaxis=dict(visible=False, range=[-0.6, 0.6]),
+        # The ends of the river are named on the river itself, so the controls below have the width to themselves.
+        annotations=[dict(x=end, y=-0.5, xref="x", yref="y", text=t(key, lang), showarrow=False, xanchor=anchor,
+                          font={"color": "#555"})
+                     for end, key, anchor in ((0.0, "river.head", "left"), (1.0, "river.tail", "right"))],
+        # Play and pause on a row of their own above the season slider: beside it, they covered the slider's
+        # label on a phone.
         updatemenus=[dict(
-            type="buttons", direction="left", x=0, y=-0.12, xanchor="left", showactive=False,
+            type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", showactive=False,
             buttons=[
                 dict(label=t("watch.play", lang), method="animate",
                      args=[None, dict(frame=dict(duration=450, redraw=True), fromcurrent=True, transition=dict(duration=0))]),
@@ -209,7 +240,7 @@ def river(run: Run, lang: str, big: bool = False) -> Spec:
             ],
         )],
         sliders=[dict(
-            active=0, x=0.22, y=-0.08, len=0.78,
+            active=0, x=0, y=-0.1, len=1.0, yanchor="top",
             currentvalue=dict(prefix=f"{t('axis.season', lang)}: "),
             steps=[dict(label=str(s), method="animate",
                         args=[[str(s)], dict(mode="immediate", frame=dict(duration=0, redraw=True))]) for s in seasons],

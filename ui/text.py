@@ -210,7 +210,8 @@ TEXT: dict[str, dict[str, str]] = {
     "metric.agreement_rate": {"en": "Agreement rate", "id": "Tingkat kesepakatan"},
     "metric.shares": {"en": "Strategy shares", "id": "Bagian strategi"},
     "axis.season": {"en": "Season", "id": "Musim"},
-    "axis.river": {"en": "Along the river: head (upstream) → tail (downstream)", "id": "Sepanjang sungai: hulu → hilir"},
+    "river.head": {"en": "head of the river (upstream)", "id": "hulu"},
+    "river.tail": {"en": "tail (downstream)", "id": "hilir"},
     "axis.utility_a": {"en": "Utility of {name}", "id": "Utilitas {name}"},
     # -- watch ------------------------------------------------------------------------------------------------------------
     "watch.intro": {

@@ -48,6 +48,14 @@ def test_river_animation_has_a_frame_per_season_and_play_controls(runs):
     assert sizes.size == 12  # every organisation drawn
 
 
+def test_river_names_its_ends_and_gives_the_controls_their_own_rows(runs):
+    layout = validated(charts.river(runs["yours"], "id")).layout
+    assert {(a.text, a.x) for a in layout.annotations} == {("hulu", 0.0), ("hilir", 1.0)}
+    buttons, slider = layout.updatemenus[0], layout.sliders[0]
+    # On a phone the buttons are wider than a fifth of the figure: beside the slider they covered its label.
+    assert slider.x == 0 and slider.len == 1 and slider.y < buttons.y
+
+
 def test_dance_shows_frontier_batnas_and_outcome(runs):
     run = runs["yours"]
     meeting = run.meetings[0]
@@ -87,3 +95,29 @@ def test_cached_layouts_are_not_changed_by_a_figure(runs):
     charts.timeseries(run.seasons, run.strategy_names, "en", season=3)
     plain = charts.timeseries(run.seasons, run.strategy_names, "en")
     assert "shapes" not in plain["layout"]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("big", [False, True])
+def test_panel_titles_fit_a_phone_and_the_gap_between_rows(runs, lang, big):
+    """Two panels side by side on a 390-pixel phone are ~160 pixels wide: no title line may be longer than the wrap
+    width, and the gap between rows (in pixels) must hold the tallest title, or it runs into the panel above."""
+    for spec in (charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big),
+                 charts.timeseries(runs["yours"].seasons, runs["yours"].strategy_names, lang, big=big)):
+        layout = validated(spec).layout
+        lines = [title.text.split("<br>") for title in layout.annotations]
+        assert all(len(line) <= 22 for title in lines for line in title if " " in line)
+        font = layout.font.size
+        panels_px = layout.height - layout.margin.t - layout.margin.b
+        y_axes = [axis for name, axis in spec["layout"].items() if name.startswith("yaxis")]
+        tops = sorted({round(axis["domain"][1], 6) for axis in y_axes})
+        bottoms = sorted({round(axis["domain"][0], 6) for axis in y_axes})
+        gap_px = (bottoms[1] - tops[0]) * panels_px
+        assert gap_px >= max(len(title) for title in lines) * font * 1.3 + 20  # the title and some clear space
+        assert layout.legend.yref == "container" and layout.margin.t >= 2 * font * 1.6
+
+
+def test_wrap_breaks_at_the_space_nearest_the_middle():
+    assert charts._wrap("Trust between partners") == "Trust between partners"
+    assert charts._wrap("Persediaan air (bagian dari tampungan)") == "Persediaan air (bagian<br>dari tampungan)"
+    assert charts._wrap("Tanpaspasiyangsangatpanjangsekali") == "Tanpaspasiyangsangatpanjangsekali"
