@@ -200,7 +200,11 @@ TEXT: dict[str, dict[str, str]] = {
     "sentence.collapsed": {"en": "the commons collapsed in season {season}", "id": "sumber daya bersama runtuh pada musim {season}"},
     "sentence.held": {"en": "the commons held", "id": "sumber daya bersama bertahan"},
     "diff.times": {"en": "{ratio:.1f} times", "id": "{ratio:.1f} kali"},
-    "diff.less": {"en": "less than", "id": "lebih kecil dari"},
+    "diff.more_pct": {"en": "{percent} more than", "id": "{percent} lebih besar"},
+    "diff.less_pct": {"en": "{percent} less than", "id": "{percent} lebih kecil"},
+    "diff.more": {"en": "more than", "id": "lebih besar"},
+    "diff.less": {"en": "less than", "id": "lebih kecil"},
+    "diff.same": {"en": "about the same as", "id": "kurang lebih sama"},
     # -- metrics (chart titles) -------------------------------------------------------------------------------------------
     "metric.stock_share": {"en": "Water stock (share of storage)", "id": "Persediaan air (bagian dari tampungan)"},
     "metric.infrastructure": {"en": "Infrastructure (wells, canals)", "id": "Infrastruktur (sumur, saluran)"},

@@ -184,6 +184,20 @@ def headline(table: pd.DataFrame) -> dict[str, float]:
     }
 
 
+def welfare_difference(expand: float, slice_: float, lang: str) -> str:
+    """How expanding's total welfare compares with slicing's, in words a room reads at once: "2.3 times" for a large
+    gain, a percentage for a small one (a ratio of 1.0 hid a 4% gain), and no number when slicing's welfare is not
+    positive (a ratio or a percentage of a loss means nothing)."""
+    if slice_ > 0 and expand >= 1.5 * slice_:
+        return t("diff.times", lang, ratio=expand / slice_)
+    if abs(expand - slice_) <= 0.02 * max(abs(expand), abs(slice_), 1e-12):
+        return t("diff.same", lang)
+    if slice_ <= 0:
+        return t("diff.more" if expand > slice_ else "diff.less", lang)
+    key = "diff.more_pct" if expand > slice_ else "diff.less_pct"
+    return t(key, lang, percent=f"{abs(expand - slice_) / slice_:.0%}")
+
+
 def compare(runs: dict[str, Run], lang: str, big: bool) -> None:
     st.markdown(t("compare.intro", lang))
     heads = {label: headline(run.seasons) for label, run in runs.items()}
@@ -198,8 +212,7 @@ def compare(runs: dict[str, Run], lang: str, big: bool) -> None:
             st.metric(t("card.collapse", lang),
                       t("card.collapse.never", lang) if collapse < 0 else t("card.collapse.at", lang, season=collapse))
     s, e, y = heads["slice"], heads["expand"], heads["yours"]
-    ratio = e["welfare"] / s["welfare"] if s["welfare"] > 0 else float("nan")
-    diff = t("diff.times", lang, ratio=ratio) if ratio == ratio and ratio >= 1 else t("diff.less", lang)
+    diff = welfare_difference(e["welfare"], s["welfare"], lang)
     sentences = [
         t("sentence.welfare", lang, diff=diff, expand=f"{e['welfare']:.0f}", slice=f"{s['welfare']:.0f}"),
         t("sentence.water", lang, expand=_pct(e["water"]), slice=_pct(s["water"])),
