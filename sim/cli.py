@@ -99,7 +99,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from sim.experiments.analyze import analyse, report_html
+    from sim.experiments.analyze import analyse, report_html, uncertain_indices
     from sim.experiments.spec import parse_sweep
     from sim.experiments.store import Store
 
@@ -125,6 +125,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if analysis.sensitivity:
         for metric, frame in analysis.sensitivity.items():
             print(f"sensitivity of {metric}:\n{frame.to_string(index=False, float_format=lambda v: f'{v:.3f}')}")
+        uncertain = uncertain_indices(analysis)
+        if uncertain:
+            print(f"note: the indices of {', '.join(uncertain)} are uncertain (a confidence interval wider than the "
+                  f"index); raise sweep.sampling.samples (now {spec.settings.sampling.samples}) and sweep again")
     return 0
 
 

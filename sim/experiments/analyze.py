@@ -97,6 +97,14 @@ def _sensitivity(sweep: Sweep, end: pd.DataFrame, metrics: list[str]) -> dict[st
     return out
 
 
+def uncertain_indices(analysis: Analysis) -> list[str]:
+    """Measures whose sensitivity indices are not yet telling: some index's 95% confidence half-width exceeds the
+    index itself (SALib's bootstrap), which with few samples is the rule rather than the exception."""
+    index, conf = ("ST", "ST_conf") if analysis.sweep.settings.sampling.method == "sobol" else ("mu_star", "mu_star_conf")
+    return [metric for metric, frame in analysis.sensitivity.items()
+            if (frame[conf].to_numpy() > np.abs(frame[index].to_numpy())).any()]
+
+
 def _advantage(end: pd.DataFrame) -> tuple[pd.Series, str]:
     """Where integrative strategies win or lose: their welfare minus the distributives' when both play, else
     their share of organisations at the end."""
