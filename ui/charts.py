@@ -25,8 +25,10 @@ from sim.negotiation.preferences import package_utilities
 from ui.runs import Run
 from ui.text import t
 
-RUN_COLOURS = {"slice": "#c0392b", "expand": "#1e8449", "yours": "#2471a3"}
-STRATEGY_COLOURS = {"distributive": "#c0392b", "integrative": "#1e8449", "reciprocal": "#d68910"}
+# Okabe & Ito's colour-blind-safe palette: slicing stays red-orange and expanding green, but a room of thirty likely
+# holds someone with red-green colour blindness, for whom the usual red and green look alike.
+RUN_COLOURS = {"slice": "#D55E00", "expand": "#009E73", "yours": "#0072B2"}
+STRATEGY_COLOURS = {"distributive": "#D55E00", "integrative": "#009E73", "reciprocal": "#6A3D9A"}
 PNG = {"toImageButtonOptions": {"format": "png", "scale": 2}, "displaylogo": False}
 
 Spec = dict  # a Plotly figure as plain data: {"data": [...], "layout": {...}, "frames": [...]}

@@ -121,3 +121,33 @@ def test_wrap_breaks_at_the_space_nearest_the_middle():
     assert charts._wrap("Trust between partners") == "Trust between partners"
     assert charts._wrap("Persediaan air (bagian dari tampungan)") == "Persediaan air (bagian<br>dari tampungan)"
     assert charts._wrap("Tanpaspasiyangsangatpanjangsekali") == "Tanpaspasiyangsangatpanjangsekali"
+
+
+# Machado, Oliveira & Fernandes (2009): full protanopia and deuteranopia as matrices on linear RGB.
+_COLOUR_BLINDNESS = {
+    "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]),
+    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]),
+}
+
+
+def _lab(linear_rgb: np.ndarray) -> np.ndarray:
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ np.clip(linear_rgb, 0, 1)
+    xyz /= np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _linear(hex_colour: str) -> np.ndarray:
+    srgb = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+
+
+@pytest.mark.parametrize("palette", [charts.STRATEGY_COLOURS, charts.RUN_COLOURS])
+@pytest.mark.parametrize("vision", list(_COLOUR_BLINDNESS))
+def test_colours_stay_apart_for_red_green_colour_blindness(palette, vision):
+    """Every pair of colours that tells strategies or ways of bargaining apart differs by a CIE76 ΔE of at least 30
+    as a person with full protanopia or deuteranopia sees it (the old red and green: 14)."""
+    seen = {name: _lab(_COLOUR_BLINDNESS[vision] @ _linear(colour)) for name, colour in palette.items()}
+    names = list(seen)
+    gaps = {(a, b): float(np.linalg.norm(seen[a] - seen[b])) for i, a in enumerate(names) for b in names[i + 1 :]}
+    assert min(gaps.values()) >= 30, gaps
