@@ -178,6 +178,7 @@ def test_opening_a_negotiation():
 def test_learn_and_data_views():
     at = open_app()
     assert any("Collective Impact" in e.label for e in at.expander)
+    assert any("Gotong royong" in e.label for e in at.expander)  # the Weaving Resilience hubs, from the sources
     assert len(at.get("download_button")) == 2
 
 

@@ -286,7 +286,7 @@ def negotiation(run: Run, lang: str) -> None:
 
 
 def learn(lang: str) -> None:
-    for topic in ("slice", "dilemma", "ci", "backbone", "broker", "river"):
+    for topic in ("slice", "dilemma", "ci", "backbone", "hubs", "broker", "river"):
         with st.expander(t(f"learn.{topic}.title", lang), expanded=topic == "slice"):
             st.markdown(t(f"learn.{topic}.body", lang))
 
