@@ -58,6 +58,16 @@ def test_opens_on_the_default_scenario_already_run(session):
     assert query(at, "scenario") == "mixed_village"
 
 
+def test_the_phone_table_holds_the_same_figures_as_the_cards(session):
+    at = session
+    table = next(m.value for m in at.markdown if m.value.startswith("|  | Slice | Expand | Yours |"))
+    rows = {line.split(" | ")[0].strip("| "): line.strip("| ").split(" | ")[1:] for line in table.splitlines()[2:]}
+    cards: dict[str, list[str]] = {}
+    for metric in at.metric:
+        cards.setdefault(metric.label, []).append(metric.value)
+    assert rows == cards and len(rows) == 5
+
+
 @pytest.mark.parametrize("control", CONTROLS, ids=lambda c: c.setting)
 def test_every_control_reruns_and_lands_in_the_address(session, control):
     at = session

@@ -40,6 +40,8 @@ def test_a_participants_session(server, browser):
     wait_for_charts(page, 1)
     page.get_by_text("Mixed village").filter(visible=True).first.wait_for()
     page.get_by_text("Slice the pie (all distributive)").filter(visible=True).first.wait_for()
+    assert page.locator(".st-key-headline_cards").is_visible()
+    assert not page.locator(".st-key-headline_table").is_visible()  # the phone's table
     page.screenshot(path=str(SHOTS / "01_default.png"), full_page=True)
 
     # Move a slider with the keyboard: initial trust up by two steps.
@@ -79,6 +81,9 @@ def test_the_layout_holds_on_a_phone(server, browser):
     page.get_by_text("Desa campuran").first.wait_for()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"page is {width}px wide on a 390px screen"
+    # The headline figures as one table, not fifteen stacked cards.
+    assert page.locator(".st-key-headline_table table").is_visible()
+    assert not page.locator(".st-key-headline_cards").is_visible()
     page.screenshot(path=str(SHOTS / "05_phone.png"), full_page=True)
     page.close()
 

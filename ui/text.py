@@ -166,6 +166,9 @@ TEXT: dict[str, dict[str, str]] = {
     "run.slice": {"en": "Slice the pie (all distributive)", "id": "Mengiris kue (semua distributif)"},
     "run.expand": {"en": "Expand the pie (all integrative)", "id": "Memperbesar kue (semua integratif)"},
     "run.yours": {"en": "Your mix", "id": "Campuran Anda"},
+    "run.slice.short": {"en": "Slice", "id": "Iris"},
+    "run.expand.short": {"en": "Expand", "id": "Perbesar"},
+    "run.yours.short": {"en": "Yours", "id": "Anda"},
     "compare.intro": {
         "en": "The same river, the same organisations and the same luck, bargaining three ways.",
         "id": "Sungai yang sama, organisasi yang sama, dan keberuntungan yang sama, berunding dengan tiga cara.",

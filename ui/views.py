@@ -21,10 +21,16 @@ h1 {font-size: 3rem !important;}
 </style>
 """
 
-# On a phone the title's longest Indonesian word ("memperbesarnya?") is wider than the screen at Streamlit's size.
+# On a phone the title's longest Indonesian word ("memperbesarnya?") is wider than the screen at Streamlit's size,
+# and the headline figures read better as one table than as fifteen stacked cards (see compare()).
 PHONE_CSS = """
 <style>
-@media (max-width: 640px) {h1 {font-size: 1.9rem !important;}}
+.st-key-headline_table {display: none;}
+@media (max-width: 640px) {
+  h1 {font-size: 1.9rem !important;}
+  .st-key-headline_cards {display: none;}
+  .st-key-headline_table {display: block;}
+}
 </style>
 """
 
@@ -198,19 +204,34 @@ def welfare_difference(expand: float, slice_: float, lang: str) -> str:
     return t(key, lang, percent=f"{abs(expand - slice_) / slice_:.0%}")
 
 
+def headline_cards(head: dict[str, float], lang: str) -> dict[str, str]:
+    """The five headline figures of one run, labelled and formatted for the page."""
+    collapse = head["collapse"]
+    return {
+        t("card.welfare", lang): f"{head['welfare']:.0f}",
+        t("card.water", lang): _pct(head["water"]),
+        t("card.gini", lang): f"{head['gini']:.2f}",
+        t("card.agreements", lang): _pct(head["agreements"]),
+        t("card.collapse", lang): t("card.collapse.never", lang) if collapse < 0 else t("card.collapse.at", lang, season=collapse),
+    }
+
+
 def compare(runs: dict[str, Run], lang: str, big: bool) -> None:
     st.markdown(t("compare.intro", lang))
     heads = {label: headline(run.seasons) for label, run in runs.items()}
-    for column, (label, head) in zip(st.columns(3), heads.items(), strict=True):
-        with column:
-            st.markdown(f"**{t(f'run.{label}', lang)}**")
-            st.metric(t("card.welfare", lang), f"{head['welfare']:.0f}")
-            st.metric(t("card.water", lang), _pct(head["water"]))
-            st.metric(t("card.gini", lang), f"{head['gini']:.2f}")
-            st.metric(t("card.agreements", lang), _pct(head["agreements"]))
-            collapse = head["collapse"]
-            st.metric(t("card.collapse", lang),
-                      t("card.collapse.never", lang) if collapse < 0 else t("card.collapse.at", lang, season=collapse))
+    cards = {label: headline_cards(head, lang) for label, head in heads.items()}
+    # Cards side by side on a laptop or projector; on a phone Streamlit stacks the columns into fifteen cards, so
+    # there the same figures show as one small table instead (PHONE_CSS picks by screen width).
+    with st.container(key="headline_cards"):
+        for column, (label, figures) in zip(st.columns(3), cards.items(), strict=True):
+            with column:
+                st.markdown(f"**{t(f'run.{label}', lang)}**")
+                for name, value in figures.items():
+                    st.metric(name, value)
+    with st.container(key="headline_table"):
+        header = " | ".join(["", *(t(f"run.{label}.short", lang) for label in cards)])
+        rows = [" | ".join([name, *(figures[name] for figures in cards.values())]) for name in next(iter(cards.values()))]
+        st.markdown("\n".join([f"| {header} |", "|---" + "|---:" * len(cards) + "|", *(f"| {row} |" for row in rows)]))
     s, e, y = heads["slice"], heads["expand"], heads["yours"]
     diff = welfare_difference(e["welfare"], s["welfare"], lang)
     sentences = [
