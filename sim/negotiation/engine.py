@@ -25,6 +25,8 @@ from sim.negotiation.strategies.base import SideView, Strategy
 from sim.rng import as_generator
 
 _ACCEPT_SLACK = 1e-12
+_PER_PAIR = ("reservation", "trust", "deadline", "exploited_before", "opening", "horizon", "notices", "has_received",
+             "partner_disclosed")  # one value per negotiation: reordered and dropped together
 _COMPACT_BELOW = 0.5  # drop finished negotiations once fewer than this share of the working arrays is live
 _COMPACT_MIN = 2048  # below this every numpy call costs about the same whatever its length: not worth it
 
@@ -39,7 +41,8 @@ class _Group:
     time_scale: np.ndarray = field(init=False)  # 1 / (deadline - 1): turns to normalised time
 
     def __post_init__(self) -> None:
-        self.time_scale = 1.0 / np.maximum(1, self.view.deadline - 1)
+        # A negotiator plans to reach its BATNA at ``horizon`` of its deadline (negotiators differ in tempo).
+        self.time_scale = 1.0 / np.maximum(1.0, self.view.horizon * (self.view.deadline - 1))
 
     def clock(self, turn: int) -> np.ndarray:
         """Normalised time of this side's ``turn``: 0 at its first offer, 1 at its deadline."""
@@ -78,6 +81,9 @@ class _Side:
     trust: np.ndarray
     deadline: np.ndarray
     exploited_before: np.ndarray
+    opening: np.ndarray
+    horizon: np.ndarray
+    notices: np.ndarray
     opposed: np.ndarray
     partner_disclosed: np.ndarray = field(init=False)
     partner_disclosure: np.ndarray = field(init=False)
@@ -108,6 +114,9 @@ class _Side:
             trust=self.trust[index],
             deadline=self.deadline[index],
             exploited_before=self.exploited_before[index],
+            opening=self.opening[index],
+            horizon=self.horizon[index],
+            notices=self.notices[index],
             _side=self,
             _index=index,
             memory=memory if memory is not None else {},
@@ -144,7 +153,7 @@ class _Side:
         if not self.in_pair_order:
             for name in ("weights", "partner_disclosure", "received_first", "received_last"):
                 setattr(self, name, columns(getattr(self, name), order))
-            for name in ("reservation", "trust", "deadline", "exploited_before", "has_received", "partner_disclosed"):
+            for name in _PER_PAIR:
                 setattr(self, name, getattr(self, name)[order])
         self.pair_at = order if not self.in_pair_order else np.arange(order.size)
         self.position_of = np.argsort(self.pair_at)
@@ -160,7 +169,7 @@ class _Side:
         keep = keep_pairs[self.pair_at]
         for name in ("weights", "received_first", "received_last", "partner_disclosure"):
             setattr(self, name, columns(getattr(self, name), keep))
-        for name in ("reservation", "trust", "deadline", "exploited_before", "has_received", "partner_disclosed"):
+        for name in _PER_PAIR:
             setattr(self, name, getattr(self, name)[keep])
         renumber = np.cumsum(keep_pairs) - 1
         self.pair_at = renumber[self.pair_at[keep]]
@@ -196,7 +205,8 @@ def negotiate(
 ) -> NegotiationResult:
     """Negotiate every pair of ``batch`` and return tidy results.
 
-    ``rng`` (a Generator or a seed) drives the only random choices (who discloses, who bluffs); the same batch and
+    ``rng`` (a Generator or a seed) drives every random choice (how each negotiator opens, its tempo, whether it
+    notices a shared interest, who discloses, who bluffs); the same batch and
     seed give the same result in any process. ``trace=True`` records every offer's utilities for both sides (the
     negotiation dance); ``trace="offers"`` also keeps the packages themselves.
     """
@@ -204,28 +214,40 @@ def negotiate(
     generator = as_generator(rng)
     opposed = batch.domain.opposed
     n, k = batch.size, batch.domain.size
-    sides = (
+    # Individual negotiators: how high each opens, how fast it plans to concede, whether it would notice a shared
+    # interest. Drawn for every pair whatever its strategies, so that strategies never shift the random stream.
+    notices = generator.random((2, n)) < np.stack([batch.perception_a, batch.perception_b])
+    if batch.variation > 0.0:
+        spread = batch.variation * generator.random((4, n))
+        reservations = np.stack([batch.reservation_a, batch.reservation_b])
+        openings = 1.0 - spread[:2] * (1.0 - reservations)
+        horizons = 1.0 - spread[2:]
+    else:
+        openings = horizons = np.ones((2, n))
+    sides = tuple(
         _Side(
-            np.ascontiguousarray(batch.weights_a.T),
-            batch.reservation_a,
-            batch.trust_a,
-            batch.deadline_a,
-            batch.exploited_a,
+            np.ascontiguousarray(weights.T),
+            reservation,
+            trust,
+            deadline,
+            exploited,
+            openings[i],
+            horizons[i],
+            notices[i],
             opposed,
-        ),
-        _Side(
-            np.ascontiguousarray(batch.weights_b.T),
-            batch.reservation_b,
-            batch.trust_b,
-            batch.deadline_b,
-            batch.exploited_b,
-            opposed,
-        ),
+        )
+        for i, (weights, reservation, trust, deadline, exploited) in enumerate(
+            (
+                (batch.weights_a, batch.reservation_a, batch.trust_a, batch.deadline_a, batch.exploited_a),
+                (batch.weights_b, batch.reservation_b, batch.trust_b, batch.deadline_b, batch.exploited_b),
+            )
+        )
     )
     table = list(batch.strategies)
     declared = (batch.strategy_code_a, batch.strategy_code_b)
 
-    # Before bargaining: each side decides what to announce, then learns what the other announced.
+    # Before bargaining: each side decides what to announce, then learns what the other announced. A facilitator
+    # passes priorities on only when both sides confided theirs, so nobody's openness is met by silence.
     announced = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     truthful = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     for me, side in enumerate(sides):
@@ -236,7 +258,14 @@ def negotiate(
             announced[me][group.index] = disclosure.announced
             truthful[me][group.index] = disclosure.truthful
             partner.partner_disclosure[:, group.index] = np.where(disclosure.announced, disclosure.priorities, 0.0)
-        partner.partner_disclosed = announced[me].copy()
+    if batch.facilitated.any():
+        withheld = batch.facilitated & ~(announced[0] & announced[1])
+        for me in (0, 1):
+            announced[me] &= ~withheld
+            truthful[me] &= ~withheld
+            sides[1 - me].partner_disclosure[:, withheld] = 0.0
+    for me in (0, 1):
+        sides[1 - me].partner_disclosed = announced[me].copy()
     acts_as = [np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)]
     claims = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     for me, side in enumerate(sides):
@@ -268,6 +297,10 @@ def negotiate(
             table = mover.received_last
             own_next = np.einsum("kn,kn->n", mover.weights, offer)
             on_table = np.einsum("kn,kn->n", mover.weights, table)
+            if step + 1 in deadlines:
+                # A side answering for the last time has no next offer: the alternative is its BATNA.
+                final = end_step[mover.pair_at] == step + 1
+                own_next = np.where(final, mover.reservation, own_next)
             accept = mover.live(live) & (on_table >= own_next - _ACCEPT_SLACK)
             if step < 3:  # from the third step on, every live pair has both openings
                 accept &= mover.has_received
@@ -308,6 +341,9 @@ def negotiate(
         truthful=truthful,
         acts_as=acts_as,
         claims=claims,
+        openings=openings,
+        horizons=horizons,
+        notices=notices,
         trace=recorder.finish() if recorder is not None else None,
     )
 

@@ -22,6 +22,21 @@ def split_the_difference(target: np.ndarray, size: int) -> np.ndarray:
     return np.broadcast_to(target, (size, target.shape[0]))
 
 
+def fixed_pie_offer(target: np.ndarray, weights: np.ndarray, held: np.ndarray | None) -> np.ndarray:
+    """The positional compromise of a negotiator who believes the pie is fixed: the same fraction conceded on every
+    issue, except the issues in ``held`` ((K, n) bool), which it has found the partner wants too and keeps at its
+    ideal. Worth exactly ``target`` to the proposer whenever that is feasible. With nothing held this is
+    :func:`split_the_difference` (a read-only view)."""
+    k = weights.shape[0]
+    if held is None:
+        return split_the_difference(target, k)
+    kept = np.einsum("kn,kn->n", weights, held)
+    rest = 1.0 - kept
+    level = np.where(rest > _TINY, (target - kept) / np.maximum(rest, _TINY), 1.0)
+    np.clip(level, 0.0, 1.0, out=level)
+    return np.where(held, 1.0, level)
+
+
 def concession_order(weights: np.ndarray, priority: np.ndarray, concedable: np.ndarray) -> np.ndarray:
     """For each issue, the proposer's cost of all concedable issues it would concede *before* this one.
 

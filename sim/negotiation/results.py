@@ -75,6 +75,12 @@ class NegotiationResult:
     claimed_b: np.ndarray
     integrative_a: np.ndarray  # (N,) A acted integratively in this negotiation
     integrative_b: np.ndarray
+    opening_a: np.ndarray  # (N,) utility A opened at (negotiators differ individually)
+    opening_b: np.ndarray
+    horizon_a: np.ndarray  # (N,) share of its deadline by which A planned to reach its BATNA (its tempo)
+    horizon_b: np.ndarray
+    perceptive_a: np.ndarray  # (N,) A would notice a shared interest from B's opening offer
+    perceptive_b: np.ndarray
     trace: Trace | None
 
     @property
@@ -157,6 +163,12 @@ class NegotiationResult:
                 "claimed_b": self.claimed_b,
                 "integrative_a": self.integrative_a,
                 "integrative_b": self.integrative_b,
+                "opening_a": self.opening_a,
+                "opening_b": self.opening_b,
+                "horizon_a": self.horizon_a,
+                "horizon_b": self.horizon_b,
+                "perceptive_a": self.perceptive_a,
+                "perceptive_b": self.perceptive_b,
             }
         )
         for j, key in enumerate(batch.domain.keys):
@@ -195,6 +207,9 @@ def build_result(
     truthful: list[np.ndarray],
     acts_as: list[np.ndarray],
     claims: list[np.ndarray],
+    openings: np.ndarray,
+    horizons: np.ndarray,
+    notices: np.ndarray,
     trace: Trace | None,
 ) -> NegotiationResult:
     """Assemble a result from the engine's raw arrays (utilities, impasse fallbacks, rounds)."""
@@ -217,5 +232,11 @@ def build_result(
         claimed_b=claims[1],
         integrative_a=acts_as[0] == ACTED_INTEGRATIVE,
         integrative_b=acts_as[1] == ACTED_INTEGRATIVE,
+        opening_a=openings[0],
+        opening_b=openings[1],
+        horizon_a=horizons[0],
+        horizon_b=horizons[1],
+        perceptive_a=notices[0],
+        perceptive_b=notices[1],
         trace=trace,
     )

@@ -10,7 +10,7 @@ from sim.negotiation import engine
 from sim.negotiation.concession import aspiration
 
 
-def mixed_batch(n=400, seed=1, trust=1.0):
+def mixed_batch(n=400, seed=1, trust=1.0, **kwargs):
     rng = np.random.default_rng(seed)
     names = ["integrative", "distributive", "reciprocal"]
     return PairBatch.sample(
@@ -22,13 +22,15 @@ def mixed_batch(n=400, seed=1, trust=1.0):
         trust_b=trust,
         deadline_a=rng.integers(5, 120, n),
         deadline_b=rng.integers(5, 120, n),
+        **kwargs,
     )
 
 
-@pytest.mark.parametrize("trust", [0.0, 1.0])
-def test_a_batch_gives_what_each_pair_gives_alone(trust):
-    """Grouping by strategy and dropping finished pairs must not change any outcome."""
-    batch = mixed_batch(trust=trust)
+@pytest.mark.parametrize(("trust", "perception"), [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)])
+def test_a_batch_gives_what_each_pair_gives_alone(trust, perception):
+    """Grouping by strategy and dropping finished pairs must not change any outcome (individual variation off and
+    perception certain, so that no random draw differs between a batch and a pair alone)."""
+    batch = mixed_batch(trust=trust, variation=0.0, perception_a=perception, perception_b=perception)
     together = negotiate(batch, 0)
     for i in range(0, batch.size, 7):
         alone = PairBatch.build(
@@ -42,6 +44,9 @@ def test_a_batch_gives_what_each_pair_gives_alone(trust):
             trust_b=trust,
             deadline_a=batch.deadline_a[i : i + 1],
             deadline_b=batch.deadline_b[i : i + 1],
+            perception_a=perception,
+            perception_b=perception,
+            variation=0.0,
         )
         single = negotiate(alone, 0)
         assert single.agreed[0] == together.agreed[i]
@@ -90,24 +95,102 @@ def test_the_side_with_the_nearer_deadline_concedes_more():
 
 
 def test_offers_never_ask_less_than_the_proposers_aspiration():
-    batch = mixed_batch(n=300, trust=0.7)
+    batch = mixed_batch(n=300, trust=0.7, variation=0.5)
     result = negotiate(batch, 2, trace=True)
     ua = result.trace.utility_a
     steps = np.arange(0, ua.shape[0], 2)  # A's offers
     for i in range(batch.size):
         strategy = batch.strategy_a[i]
-        tau = np.minimum(1.0, (steps // 2) / max(1, batch.deadline_a[i] - 1))
-        floor = aspiration(tau, strategy.concession, batch.reservation_a[i])
+        planned = max(1.0, result.horizon_a[i] * (batch.deadline_a[i] - 1))
+        tau = np.minimum(1.0, (steps // 2) / planned)
+        floor = aspiration(tau, strategy.concession, batch.reservation_a[i], result.opening_a[i])
         made = ua[steps, i]
         ok = ~np.isnan(made)
         assert np.all(made[ok] >= floor[ok] - 1e-6)
 
 
-def test_opening_offers_are_each_sides_ideal():
-    batch = mixed_batch(n=50)
+def test_opening_offers_are_worth_each_sides_opening_aspiration():
+    """Worth exactly the opening aspiration, or more where no package is worth that little to the proposer (a
+    claimer that keeps a heavily weighted well at its ideal cannot concede enough on the rest)."""
+    batch = mixed_batch(n=200)
     result = negotiate(batch, 0, trace="offers")
-    assert np.allclose(result.trace.utility_a[0], 1.0)
-    assert np.allclose(result.trace.utility_b[1][~np.isnan(result.trace.utility_b[1])], 1.0)
+    assert np.allclose(result.trace.utility_a[0], result.opening_a, atol=1e-6)  # A knows nothing yet; float32 traces
+    answered = ~np.isnan(result.trace.utility_b[1])
+    b_open = result.trace.utility_b[1][answered]
+    assert np.all(b_open >= result.opening_b[answered] - 1e-6)
+    assert np.mean(np.abs(b_open - result.opening_b[answered]) < 1e-6) > 0.95
+
+
+def test_negotiators_vary_individually_within_the_stated_spread():
+    batch = mixed_batch(n=2000, variation=0.3)
+    result = negotiate(batch, 0)
+    for opening, reservation in ((result.opening_a, batch.reservation_a), (result.opening_b, batch.reservation_b)):
+        assert np.all(opening <= 1.0) and np.all(opening >= 1.0 - 0.3 * (1.0 - reservation) - 1e-12)
+        assert opening.std() > 0.01
+    assert np.all((result.horizon_a >= 0.7) & (result.horizon_a <= 1.0)) and result.horizon_a.std() > 0.01
+    same = negotiate(mixed_batch(n=2000, variation=0.0), 0)
+    assert np.all(same.opening_a == 1.0) and np.all(same.horizon_b == 1.0)
+
+
+def test_the_same_two_organisations_reach_many_different_packages():
+    """Negotiators differ in opening, tempo and perception, so one pair meeting again and again (different seeds)
+    does not settle the same way every time."""
+    wa, wb = np.array([[0.4, 0.3, 0.1, 0.2]]), np.array([[0.3, 0.1, 0.4, 0.2]])
+    for strategy, trust in (("distributive", 0.0), ("integrative", 0.5)):
+        packages = set()
+        for seed in range(200):
+            batch = PairBatch.build(wa, wb, strategy_a=strategy, strategy_b=strategy, trust_a=trust, trust_b=trust,
+                                    deadline_a=12, deadline_b=12)
+            result = negotiate(batch, seed)
+            if result.agreed[0]:
+                packages.add(tuple(np.round(result.agreement[0], 4)))
+        assert len(packages) >= 50, (strategy, len(packages))
+
+
+@pytest.mark.parametrize("strategy", ["distributive", "integrative"])
+def test_a_single_round_can_reach_agreement(strategy):
+    """With one round, the side answering last has no next offer to compare with: it accepts anything at least
+    worth its BATNA (a one-round meeting used never to agree)."""
+    rng = np.random.default_rng(11)
+    batch = PairBatch.sample(500, rng, strategy_a=strategy, strategy_b=strategy, deadline_a=1, deadline_b=1,
+                             reservation=(0.0, 0.2))
+    result = negotiate(batch, rng)
+    assert result.agreed.mean() > 0.2
+    assert np.all(result.utility_b[result.agreed] >= batch.reservation_b[result.agreed] - 1e-12)
+    rejected = ~result.agreed
+    assert np.all(result.rounds[rejected] == 1)
+
+
+def test_at_the_last_answer_a_side_accepts_what_beats_its_batna():
+    rng = np.random.default_rng(12)
+    batch = PairBatch.sample(1000, rng, strategy_a=make_strategy("distributive", concession=0.2),
+                             strategy_b=make_strategy("distributive", concession=0.2), deadline_a=8, deadline_b=8,
+                             reservation=(0.3, 0.5))
+    result = negotiate(batch, rng, trace=True)
+    last = 2 * 8 - 2  # A's final offer; B answers it at the last step
+    assert result.trace.utility_b.shape[0] > last, "some pairs must reach the last step for this test"
+    offered_b = result.trace.utility_b[last]
+    made = ~np.isnan(offered_b)
+    worth_it = made & (offered_b >= batch.reservation_b + 1e-6)
+    assert worth_it.any()
+    assert np.all(result.agreed[worth_it])
+
+
+def test_a_facilitator_passes_priorities_on_only_when_both_share():
+    rng = np.random.default_rng(13)
+    n = 3000
+    batch = PairBatch.sample(n, rng, strategy_a="integrative", strategy_b=["integrative", "distributive"] * (n // 2),
+                             trust_a=1.0, trust_b=1.0, facilitated=True)
+    result = negotiate(batch, rng)
+    cooperative = np.arange(n) % 2 == 0
+    assert result.disclosed_a[cooperative].all() and result.disclosed_b[cooperative].all()
+    assert not result.disclosed_a[~cooperative].any()  # the claimer shared nothing, so neither did the facilitator
+    assert not result.claimed_b.any()  # nobody's openness can be exploited
+    plain = negotiate(PairBatch.sample(n, np.random.default_rng(13), strategy_a="integrative",
+                                       strategy_b=["integrative", "distributive"] * (n // 2), trust_a=1.0, trust_b=1.0),
+                      np.random.default_rng(13))
+    assert plain.claimed_b[~cooperative].all()
+    assert result.utility_a[~cooperative].mean() > plain.utility_a[~cooperative].mean()
 
 
 def test_distributive_concession_tempo():

@@ -42,6 +42,9 @@ class SideView:
     trust: np.ndarray  # (n,) trust in this partner, 0..1
     deadline: np.ndarray  # (n,) own deadline in rounds
     exploited_before: np.ndarray  # (n,) whether this partner exploited this party in an earlier negotiation
+    opening: np.ndarray  # (n,) utility this negotiator opens at (1 = its ideal; negotiators differ)
+    horizon: np.ndarray  # (n,) share of its deadline by which it plans to reach its BATNA (its tempo)
+    notices: np.ndarray  # (n,) bool: would notice a shared interest from the partner's opening (fixed-pie perception)
     _side: Any = field(repr=False)
     _index: slice | np.ndarray = field(repr=False)
     memory: dict[str, Any] = field(default_factory=dict)
@@ -85,6 +88,19 @@ class SideView:
     def received_first(self) -> np.ndarray:
         """(K, n) the partner's opening offer in this side's frame (zeros before it arrives: see has_received)."""
         return self._opening_arrays()[1]
+
+    def noticed_shared(self) -> np.ndarray | None:
+        """(K, n) issues a negotiator starting from the fixed-pie perception has found the partner wants too:
+        it notices (``notices``) that the partner's opening offer sits at its own ideal end of the issue. ``None``
+        while nothing is noticed anywhere. Cached once every partner has opened (openings never change)."""
+        if "noticed_shared" in self.memory:
+            return self.memory["noticed_shared"]
+        received = self.has_received
+        noticed = (self.received_first > 0.5) & (self.notices & received)
+        found = noticed if noticed.any() else None
+        if received.all():
+            self.memory["noticed_shared"] = found
+        return found
 
     @property
     def received_last(self) -> np.ndarray:
@@ -139,7 +155,7 @@ class Strategy:
     # -- decisions ---------------------------------------------------------------------------------------
     def aspiration(self, view: SideView, tau: np.ndarray) -> np.ndarray:
         """Utility this side still demands at normalised time ``tau`` (time-dependent concession)."""
-        return aspiration(tau, self.concession, view.reservation)
+        return aspiration(tau, self.concession, view.reservation, view.opening)
 
     def disclose(self, view: SideView, rng: np.random.Generator) -> Disclosure:
         """Decide, before bargaining, whether to announce priorities. Default: stay silent."""

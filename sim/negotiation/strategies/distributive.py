@@ -5,27 +5,29 @@ from __future__ import annotations
 import numpy as np
 
 from sim.errors import check_range
-from sim.negotiation.offers import concede_in_order, concession_order, inverse_cost, split_the_difference, tradeoff_priority
+from sim.negotiation.offers import concede_in_order, concession_order, fixed_pie_offer, inverse_cost, tradeoff_priority
 from sim.negotiation.strategies.base import ACTED_DISTRIBUTIVE, Disclosure, SideView, Stance, Strategy
 
 
 class Distributive(Strategy):
     """Hard, positional bargainer ("get as much as you can from limited resources").
 
-    Opens at its ideal package and concedes the same fraction on every issue, compatible ones included, because it
-    assumes whatever it wants the other side wants the opposite (the fixed-pie perception). It never reveals its
+    Opens near its ideal package and concedes the same fraction on every issue, compatible ones included, because it
+    assumes whatever it wants the other side wants the opposite (the fixed-pie perception), unless it notices from
+    the partner's opening offer that the partner wants the same end of an issue (about half of negotiators do:
+    Thompson & Hrebec 1996); that issue it then keeps at the shared ideal. It never reveals its
     true priorities; with probability ``misreport`` it announces false ones (its ranking reversed). Once the partner
     has announced priorities it exploits them: it concedes first where the partner gains least and holds what the
     partner values most.
 
     Sources: Walton & McKersie (1965) distributive bargaining; Lax & Sebenius (1986) claiming value;
-    Thompson & Hastie (1990) fixed-pie perception and lose-lose agreements.
+    Thompson & Hastie (1990) fixed-pie perception and lose-lose agreements; Thompson & Hrebec (1996) how often.
     """
 
     name = "distributive"
     family = "distributive"
     description = "Positional: opens high, splits the difference on every issue, never shares priorities, exploits those shared with it."
-    sources = ("Walton & McKersie 1965", "Lax & Sebenius 1986", "Thompson & Hastie 1990")
+    sources = ("Walton & McKersie 1965", "Lax & Sebenius 1986", "Thompson & Hastie 1990", "Thompson & Hrebec 1996")
     classifier = {"discloses": False, "learns_from_offers": False, "exploits_disclosure": True, "stochastic": True}
 
     def __init__(self, concession: float = 1.0, misreport: float = 0.0, matching: float = 0.5) -> None:
@@ -69,14 +71,14 @@ class Distributive(Strategy):
     def propose(self, view: SideView, tau: np.ndarray) -> np.ndarray:
         target = self.aspiration(view, tau)
         if not view.memory["any_exploit"]:
-            return split_the_difference(target, view.issues)
+            return fixed_pie_offer(target, view.weights, view.noticed_shared())
         exploit = view.memory["exploit"]
         # Knowing the partner's priorities it can measure the partner's concessions in the partner's own terms,
         # and it gives back only `matching` of them: its demand never falls faster than that.
         demanded = view.memory["partner_base"] + np.einsum("kn,kn->n", view.memory["partner_signed_weights"], view.received_last)
         partner_demand = np.where(view.has_received, demanded, 1.0)
-        held = 1.0 - self.matching * (1.0 - partner_demand)
+        held = view.opening - self.matching * (1.0 - partner_demand)
         target = np.where(exploit, np.maximum(target, np.minimum(held, 1.0)), target)
         # Among packages worth `target` to itself, the worst for the partner: hold what the partner values most.
         claim = concede_in_order(view.memory["claim_inverse_cost"], view.memory["claim_before"], target)
-        return np.where(exploit, claim, target)  # elsewhere split the difference: every position at `target`
+        return np.where(exploit, claim, fixed_pie_offer(target, view.weights, view.noticed_shared()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.negotiation.offers import concede_in_order, concession_order, inverse_cost, split_the_difference
+from sim.negotiation.offers import concede_in_order, concession_order, fixed_pie_offer, inverse_cost
 from sim.negotiation.strategies.base import ACTED_INTEGRATIVE, Disclosure, SideView, Stance, Strategy
 
 
@@ -44,7 +44,8 @@ class Integrative(Strategy):
     best for the partner as it understands the partner's priorities (a trade-off / logrolling offer), and it keeps
     compatible issues (the joint investment) at the shared ideal. It announces its own priorities with probability
     equal to its trust in the partner, and how far it moves from a split-the-difference package towards the
-    trade-off package (its openness) is that same trust: with no trust it bargains positionally.
+    trade-off package (its openness) is that same trust: with no trust it bargains positionally, exactly as a
+    distributive negotiator that is not exploiting anyone does (fixed-pie perception included).
 
     Sources: Walton & McKersie (1965) integrative bargaining; Pruitt (1981), Pruitt & Rubin (1986) dual concern;
     Fisher & Ury (1981) interests not positions; Faratin, Sierra & Jennings (2002) trade-off offers;
@@ -83,7 +84,7 @@ class Integrative(Strategy):
     def propose(self, view: SideView, tau: np.ndarray) -> np.ndarray:
         target = self.aspiration(view, tau)
         if view.memory["closed"]:
-            return split_the_difference(target, view.issues)
+            return fixed_pie_offer(target, view.weights, view.noticed_shared())
         # Trade-off offer: concede first where the partner gains most per unit of its own cost.
         contested = believed_opposed(view)
         priority = estimate_partner_weights(view) * view.memory["inverse_weights"]
@@ -94,7 +95,7 @@ class Integrative(Strategy):
         package = concede_in_order(cost_inverse, before, target)
         if view.memory["fully_open"]:
             return package
-        # Blend towards the split-the-difference package (every position = target) by (1 - openness).
+        # Blend towards the guarded, positional package (the fixed-pie compromise) by (1 - openness).
         package *= view.memory["openness"]
-        package += target * view.memory["guardedness"]
+        package += fixed_pie_offer(target, view.weights, view.noticed_shared()) * view.memory["guardedness"]
         return package

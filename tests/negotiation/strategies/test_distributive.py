@@ -22,7 +22,8 @@ def test_bluff_announces_the_reverse_ranking():
     from sim import WATER
 
     w = np.array([[0.5, 0.3, 0.15, 0.05]])
-    side = _Side(w.T.copy(), np.array([0.3]), np.array([1.0]), np.array([10]), np.array([False]), WATER.opposed)
+    one = np.ones(1)
+    side = _Side(w.T.copy(), np.array([0.3]), one, np.array([10]), np.array([False]), one, one, np.array([False]), WATER.opposed)
     side.group_by([make_strategy("distributive", misreport=1.0)], np.zeros(1, dtype=np.int64))
     group = side.groups[0]
     disclosure = group.strategy.disclose(group.view, np.random.default_rng(0))
@@ -30,8 +31,10 @@ def test_bluff_announces_the_reverse_ranking():
 
 
 def test_splits_the_difference_on_every_issue_including_the_well():
+    """The fixed-pie perception: a claimer that never notices the shared interest concedes on the well too."""
     w = np.array([[0.4, 0.2, 0.2, 0.2]])
-    batch = PairBatch.build(w, w, strategy_a="distributive", strategy_b="distributive", deadline_a=10, deadline_b=10)
+    batch = PairBatch.build(w, w, strategy_a="distributive", strategy_b="distributive", deadline_a=10, deadline_b=10,
+                            perception_a=0.0, perception_b=0.0)
     result = negotiate(batch, 0, trace="offers")
     offers = result.trace.offers[:, 0, :]
     a_offers = offers[0::2]
@@ -62,3 +65,27 @@ def test_claiming_returns_only_part_of_the_partners_concessions():
     fair = negotiate(matching, 1)
     assert greedy.utility_a.mean() > fair.utility_a.mean() + 0.02
     assert greedy.utility_b.mean() < fair.utility_b.mean() - 0.02
+
+
+def test_a_claimer_that_notices_the_shared_interest_keeps_the_well():
+    """Once the partner's opening shows it wants the well too, a perceptive claimer stops conceding on it and
+    concedes the same fraction on the contested issues only; its offers are still worth its aspiration."""
+    w = np.array([[0.4, 0.2, 0.2, 0.2]])
+    batch = PairBatch.build(w, w, strategy_a="distributive", strategy_b="distributive", deadline_a=10, deadline_b=10,
+                            perception_a=1.0, perception_b=0.0, variation=0.0)
+    result = negotiate(batch, 0, trace="offers")
+    a_offers = result.trace.offers[2::2, 0, :]  # after B's opening has arrived
+    a_offers = a_offers[~np.isnan(a_offers[:, 0])]
+    assert np.all(a_offers[:, 3] == 1.0)
+    assert np.allclose(a_offers[:, :3], a_offers[:, :1])
+    assert not result.lose_lose[0]
+
+
+@pytest.mark.parametrize("perception", [0.0, 0.5, 1.0])
+def test_how_often_claimers_settle_the_well_lose_lose_follows_their_perception(perception):
+    rng = np.random.default_rng(21)
+    batch = PairBatch.sample(3000, rng, strategy_a="distributive", strategy_b="distributive",
+                             perception_a=perception, perception_b=perception)
+    lose_lose = negotiate(batch, rng).summary()["lose_lose_rate"]
+    both_miss = (1.0 - perception) ** 2
+    assert abs(lose_lose - both_miss) < 0.05, (perception, lose_lose)

@@ -39,15 +39,17 @@ def test_keeps_the_joint_investment_once_the_partner_shows_it_wants_it():
     assert np.all(a_offers[~np.isnan(a_offers)] == 1.0)
 
 
-def test_with_no_trust_it_bargains_positionally():
-    rng = np.random.default_rng(4)
-    batch = PairBatch.sample(100, rng, strategy_a="integrative", trust_a=0.0, trust_b=0.0)
-    result = negotiate(batch, rng, trace="offers")
-    offers = result.trace.offers[0::2]
-    made = ~np.isnan(offers[..., 0])
-    levels = offers[made]
-    assert np.allclose(levels, levels[:, :1])
-    assert not result.disclosed_a.any()
+@pytest.mark.parametrize("partner", ["integrative", "distributive", "reciprocal"])
+def test_with_no_trust_it_bargains_exactly_as_a_claimer_that_exploits_nobody(partner):
+    """Trust 0: no disclosure, no trade-offs, the same fixed-pie perception: offer for offer a distributive's."""
+    batches = [
+        PairBatch.sample(300, np.random.default_rng(4), strategy_a=name, strategy_b=partner, trust_a=0.0, trust_b=0.0)
+        for name in ("integrative", "distributive")
+    ]
+    integrative, distributive = (negotiate(batch, 7, trace="offers") for batch in batches)
+    np.testing.assert_array_equal(integrative.trace.offers, distributive.trace.offers)
+    np.testing.assert_array_equal(integrative.agreement, distributive.agreement)
+    assert not integrative.disclosed_a.any()
 
 
 def test_learns_partner_priorities_from_offers():
