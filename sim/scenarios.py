@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sim.commons.config import CommonsConfig
+from sim.commons.config import REMOVED, CommonsConfig
 from sim.errors import InputError
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "scenarios"
@@ -80,7 +80,9 @@ def _describe_pydantic(error: ValidationError, prefix: tuple[str, ...] = ()) -> 
         message = item["msg"].replace("Value error, ", "")
         kind = item["type"]
         if kind == "extra_forbidden":
-            message = "is not a setting (check the spelling; see the scenarios/ files for the settings that exist)"
+            message = REMOVED.get(
+                loc, "is not a setting (check the spelling; see the scenarios/ files for the settings that exist)"
+            )
         elif kind == "missing":
             message = "is missing"
         elif "input" in item and kind not in ("model_type", "dict_type"):
@@ -214,7 +216,7 @@ def with_changes(config: CommonsConfig, changes: dict[str, Any], source: str = "
     for dotted, value in changes.items():
         section, _, key = dotted.partition(".")
         if section not in data or not key or key not in data[section]:
-            problems.append((dotted, "is not a setting (use section.key, e.g. trust.initial)"))
+            problems.append((dotted, REMOVED.get(dotted, "is not a setting (use section.key, e.g. trust.initial)")))
             continue
         data[section][key] = value
     if problems:

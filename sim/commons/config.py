@@ -36,7 +36,12 @@ class Water(_Section):
     drought_probability: float = Field(0.1, ge=0, le=1, description="chance a season is hit by drought")
     drought_severity: float = Field(0.5, ge=0, le=1, description="share of inflow a drought takes away")
     base_capture: float = Field(0.7, ge=0, le=1, description="share of inflow captured with no infrastructure")
-    collapse_level: float = Field(0.1, ge=0, le=0.9, description="stock share below which the commons has collapsed")
+    collapse_level: float = Field(
+        0.1, ge=0, le=0.9, description="stock share below which the river is depleted (one condition of a collapse)"
+    )
+    collapse_need: float = Field(
+        0.5, ge=0, le=1, description="share of need met below which a depleted river has collapsed: it fails its users"
+    )
     river_order: bool = Field(False, description="upstream organisations take first (position is power)")
 
 
@@ -91,6 +96,11 @@ class Strategies(_Section):
     misreport: float = Field(0.0, ge=0, le=1, description="chance a distributive organisation announces false priorities")
     matching: float = Field(0.5, ge=0, le=1, description="share of a partner's concessions a claimer gives back")
     reciprocal_threshold: float = Field(0.5, ge=0, le=1, description="trust a reciprocal organisation needs to cooperate")
+    perception: float = Field(
+        0.5, ge=0, le=1,
+        description="chance a negotiator notices from the partner's offer that both want the well (fixed-pie perception)",
+    )
+    variation: float = Field(0.2, ge=0, le=1, description="how much negotiators differ in how high they open and how fast they give ground")
 
     @field_validator("mix")
     @classmethod
@@ -108,7 +118,16 @@ class Negotiation(_Section):
 
     rounds: int = Field(12, ge=1, le=200, description="offers each side may make before the meeting ends")
     term: int = Field(2, ge=1, le=20, description="seasons an agreement covers before it is renegotiated")
-    matching: Literal["random", "neighbours"] = Field("random", description="who meets whom without a backbone")
+    matching: Literal["random", "neighbours"] = Field(
+        "random", description="whom an organisation can meet: anyone on the river, or its neighbours along it"
+    )
+    candidates: int = Field(6, ge=1, le=50, description="possible partners each organisation considers at a meeting")
+    partner_choice: float = Field(
+        1.0, ge=0, le=1, description="how far organisations pick the partners they trust most (0: partners at random)"
+    )
+    refuse_exploiters: bool = Field(
+        True, description="an organisation refuses to meet a partner that exploited its openness before"
+    )
 
 
 class Trust(_Section):
@@ -117,16 +136,29 @@ class Trust(_Section):
     initial: float = Field(0.5, ge=0, le=1, description="trust between organisations that have not met")
     growth: float = Field(0.15, ge=0, le=1, description="share of the gap to full trust closed by a kept agreement")
     cut: float = Field(0.5, ge=0, le=1, description="share of trust lost to exploitation or a detected breach")
-    reputation_weight: float = Field(0.3, ge=0, le=1, description="weight of a partner's public reputation in trust")
+    gossip: float = Field(
+        0.2, ge=0, le=1,
+        description="how visible an organisation's conduct is to those who did not deal with it (word of mouth)",
+    )
 
 
 class Conduct(_Section):
-    """Keeping or breaking agreements."""
+    """Keeping or breaking agreements: every organisation weighs what a breach gains against what it risks and what
+    breaking its word costs it, whatever strategy it bargains with."""
 
-    breach_propensity: float = Field(0.4, ge=0, le=1, description="chance an unwatched claimer over-extracts when short")
     breach_excess: float = Field(0.5, ge=0, le=5, description="extra water a breach takes, as a share of the agreed")
     monitoring: float = Field(0.2, ge=0, le=1, description="chance a breach is detected without shared measurement")
-    fine: float = Field(0.3, ge=0, le=1e4, description="penalty paid when a breach is detected")
+    fine: float = Field(0.3, ge=0, le=1e4, description="penalty paid to the partner when a breach is detected")
+    honesty: float = Field(
+        0.3, ge=0, le=1e4,
+        description="felt cost of breaking one's word, in the payoff's units (a social norm; the default breaks about a "
+        "third of agreements, as a third of promises are broken in trust games: Charness & Dufwenberg 2006)",
+    )
+    reciprocity: float = Field(
+        0.2, ge=0, le=1e4,
+        description="extra felt cost of breaking faith with a partner one fully trusts; none towards one who exploited you",
+    )
+    noise: float = Field(0.1, ge=0, le=1e4, description="how much organisations differ in temptation (0: all alike)")
 
 
 class Learning(_Section):
@@ -137,17 +169,37 @@ class Learning(_Section):
 
 
 class Backbone(_Section):
-    """A Collective Impact backbone organisation and its six functions, each a level from 0 to 1."""
+    """A Collective Impact backbone organisation: its six functions (FSG's list, in the seed on gotong royong) and
+    open, continuous communication (one of the five conditions), each a level from 0 to 1. It convenes and
+    facilitates; it never decides for the organisations."""
 
     present: bool = Field(False, description="a backbone organisation supports the whole river")
-    common_agenda: float = Field(0.0, ge=0, le=1, description="guide vision and strategy: priorities drift to a shared profile")
-    shared_measurement: float = Field(0.0, ge=0, le=1, description="establish shared measurement: breaches are detected")
-    aligned_activities: float = Field(0.0, ge=0, le=1, description="support aligned activities: complementary partners meet")
-    communication: float = Field(0.0, ge=0, le=1, description="continuous communication: trust grows faster")
-    funding: float = Field(0.0, ge=0, le=2, description="mobilise funding: outside money matched to joint investment")
+    common_agenda: float = Field(
+        0.0, ge=0, le=1,
+        description="guide vision and strategy: a common understanding of the problem, so negotiators see that both "
+        "want the well (priorities stay diverse)",
+    )
+    aligned_activities: float = Field(
+        0.0, ge=0, le=1,
+        description="support aligned activities: share of organisations it convenes with partners whose interests "
+        "complement theirs, in meetings it facilitates",
+    )
+    shared_measurement: float = Field(
+        0.0, ge=0, le=1,
+        description="establish shared measurement: breaches detected and reported, contributions counted, results "
+        "everyone can learn from",
+    )
+    public_will: float = Field(
+        0.0, ge=0, le=1,
+        description="build public will: commitment to agreements made in public, so breaking one's word costs more",
+    )
+    communication: float = Field(
+        0.0, ge=0, le=1,
+        description="open and continuous communication: trust grows faster and everyone hears who kept faith",
+    )
     policy: float = Field(0.0, ge=0, le=1, description="advance policy: a cap on unilateral grabs")
-    mediation: float = Field(0.5, ge=0, le=1, description="share of pairs it convenes and mediates with a single negotiating text")
-    cost: float = Field(0.05, ge=0, le=1e4, description="cost per season per organisation")
+    funding: float = Field(0.0, ge=0, le=2, description="mobilise funding: outside money matched to joint investment")
+    cost: float = Field(0.05, ge=0, le=1e4, description="fee per organisation per season")
 
 
 class Broker(_Section):
@@ -155,8 +207,22 @@ class Broker(_Section):
 
     present: bool = Field(False, description="a broker links the two communities")
     bridging: float = Field(0.3, ge=0, le=1, description="share of pairs it forms across the communities")
-    mediation: float = Field(1.0, ge=0, le=1, description="share of cross-community pairs it mediates")
+    mediation: float = Field(
+        1.0, ge=0, le=1,
+        description="share of cross-community meetings it mediates, carrying priorities between sides that both share",
+    )
     cost: float = Field(0.02, ge=0, le=1e4, description="cost per season per organisation")
+
+
+REMOVED: dict[str, str] = {
+    "backbone.mediation": "was removed in model v2: the backbone no longer arbitrates; it convenes and facilitates "
+    "meetings as part of backbone.aligned_activities",
+    "conduct.breach_propensity": "was removed in model v2: whether an organisation breaks an agreement now follows "
+    "its incentives (conduct.honesty, conduct.reciprocity, conduct.fine, conduct.monitoring)",
+    "trust.reputation_weight": "was replaced in model v2 by trust.gossip (how visible conduct is without a backbone; "
+    "backbone.communication raises it)",
+}
+"""Settings of earlier versions, with what replaced them, so an old scenario file gets an answer, not a shrug."""
 
 
 class CommonsConfig(_Section):

@@ -1,9 +1,14 @@
 """The commons model: community organisations sharing a river, season after season (Mesa 3).
 
-Each season: organisations that need a new agreement meet and negotiate it (all pairs at once, with the negotiation
-engine, or through a mediating backbone or broker); they extract what they agreed (or grab, after an impasse), some
-break their agreements; joint investment builds infrastructure; the stock is updated; trust and reputation move;
-organisations may copy more successful ones. The model owns every array; Mesa agents are views onto them.
+Each season: organisations whose agreements have run out meet (choosing partners, or convened by a backbone or a
+broker) and negotiate their next agreement, all pairs at once, with the negotiation engine; they take what they
+agreed (or grab, after an impasse), and each decides whether to keep its word; joint investment builds
+infrastructure; the stock is updated; trust and reputation move; organisations may copy more successful ones.
+The model owns every array; Mesa agents are views onto them. ``docs/ODD.md`` describes it in full.
+
+Randomness: the model owns one seeded Generator (Mesa's ``rng``) and splits it into three streams, so that the
+*world* (needs, priorities) and the *weather* (droughts) are the same whatever the organisations do: slicing and
+expanding the pie, and the planner, are compared on the same river in the same years.
 """
 
 from __future__ import annotations
@@ -16,10 +21,10 @@ from mesa import Agent, DataCollector, Model
 
 from sim.commons.config import CommonsConfig
 from sim.commons.grievances import Grievances
-from sim.commons.matching import form_pairs
+from sim.commons.matching import CONVENED, Pairing, complementary_pairs, form_pairs
 from sim.commons.water import Balance, capture_share, ration, seasonal_inflow, update_stock, usable_capacity
-from sim.negotiation import WATER, PairBatch, make_strategy, nash_point, negotiate, pareto_frontier
-from sim.negotiation.analysis import is_pareto_optimal
+from sim.negotiation import WATER, Domain, PairBatch, make_strategy, negotiate, pareto_frontier
+from sim.negotiation.analysis import is_pareto_optimal, max_joint_utility
 from sim.negotiation.preferences import draw_weights, interest_diversity, package_utilities
 from sim.negotiation.results import PARETO_TOLERANCE, NegotiationResult, lose_lose_agreements
 
@@ -28,12 +33,14 @@ VOLUME, SCHEDULE, LABOUR, INVESTMENT = range(4)
 
 @dataclass(frozen=True)
 class Meeting:
-    """One yearly meeting, kept when the model records negotiations: who met, how each pair settled, and the
-    engine's result (with every offer) for the pairs that bargained directly (``direct`` indexes ``pairs``)."""
+    """One yearly meeting, kept when the model records negotiations: who met, how each pair formed and settled, and
+    the engine's result (with every offer) for the pairs that bargained (``direct`` indexes ``pairs``; every pair
+    bargains, except in a planner run)."""
 
     season: int
     pairs: np.ndarray
-    mediated: np.ndarray
+    facilitated: np.ndarray
+    convened: np.ndarray
     direct: np.ndarray
     result: NegotiationResult | None
     package: np.ndarray
@@ -78,8 +85,29 @@ class Organisation(Agent):
         return float(self.model.trust[self.index, other.index])
 
 
+def _streams(rng: np.random.Generator) -> tuple[np.random.Generator, np.random.Generator]:
+    """Two child generators (world, weather) of the model's own, independent of everything drawn from it later."""
+    try:
+        world, weather = rng.spawn(2)
+    except (TypeError, ValueError, AttributeError):  # a Generator built without a SeedSequence
+        world, weather = (np.random.default_rng(seed) for seed in rng.integers(0, 2**63, size=2))
+    return world, weather
+
+
+def smooth_step(z: np.ndarray) -> np.ndarray:
+    """A logistic-shaped choice curve from 0 to 1 (0.5 at z = 0) built from exact arithmetic only, so a decision
+    never depends on how a CPU rounds ``exp``: the same seed gives the same history on any machine."""
+    return 0.5 + 0.5 * z / (1.0 + np.abs(z))
+
+
 class CommonsModel(Model):
-    """Organisations sharing a water resource; see the module docstring for a season's steps."""
+    """Organisations sharing a water resource; see the module docstring for a season's steps.
+
+    ``planner=True`` runs the reference the other runs are measured against: one decision-maker for the whole
+    river pairs organisations by complementary interests, settles every pair at its material optimum (a fair split
+    of water, turns and maintenance to whoever gains most from them, the well built while water is short), keeps
+    every agreement and pays no fees. Same world, same weather.
+    """
 
     def __init__(
         self,
@@ -87,12 +115,15 @@ class CommonsModel(Model):
         *,
         rng: np.random.Generator | int | None = None,
         record_negotiations: bool = False,
+        planner: bool = False,
     ) -> None:
         """``record_negotiations`` keeps every meeting's offers (for viewing a negotiation); it changes no result."""
         config = config if config is not None else CommonsConfig()
         super().__init__(rng=config.world.seed if rng is None else rng)
+        world_rng, self.weather = _streams(self.rng)
         self.config = config
         self.record_negotiations = record_negotiations
+        self.planner = planner
         self.meetings: list[Meeting] = []
         self.links: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # per season: pairs, trust a->b, b->a
         world, orgs = config.world, config.organisations
@@ -100,21 +131,25 @@ class CommonsModel(Model):
         self.n = n
         self.season = 0
 
+        # The world: needs, means, interests around the community's profile, places on the river.
+        profile = tuple(orgs.profile)
+        self.domain = WATER if profile == WATER.profile else Domain(WATER.issues, profile)
+        spread = np.clip(1.0 + orgs.need_spread * world_rng.standard_normal(n), 0.2, None)
+        self.need = orgs.need * spread
+        self.endowment = orgs.endowment * spread
+        self.weights = draw_weights(self.domain, orgs.diversity, n, world_rng)
+        # An issue's material stake for an organisation is its priority relative to the river's average priority.
+        self._stake_scale = np.maximum(self.weights.mean(axis=0), 1e-3)
+        self.position = (np.arange(n) + 0.5) / n  # index 0 is at the head of the river
+        self.community = (np.arange(n) >= n / 2).astype(np.int64) if world.communities == 2 else np.zeros(n, np.int64)
+        self.upstream_first = np.arange(n) if config.water.river_order else None
+
         # Strategies: one shared instance per strategy named in the mix, codes per organisation.
         self.strategy_names: list[str] = sorted(config.strategies.mix)
         self.strategy_table = [self._make_strategy(name) for name in self.strategy_names]
         self.strategy_code = self._initial_codes()
 
-        # Organisations: needs, means, interests, place on the river.
-        spread = np.clip(1.0 + orgs.need_spread * self.rng.standard_normal(n), 0.2, None)
-        self.need = orgs.need * spread
-        self.endowment = orgs.endowment * spread
-        self.weights = draw_weights(WATER, orgs.diversity, n, self.rng)
-        self.position = (np.arange(n) + 0.5) / n  # index 0 is at the head of the river
-        self.community = (np.arange(n) >= n / 2).astype(np.int64) if world.communities == 2 else np.zeros(n, np.int64)
-        self.upstream_first = np.arange(n) if config.water.river_order else None
-
-        # Relationships: trust is a matrix (row trusts column); reputation is public.
+        # Relationships: trust is a matrix (row trusts column); reputation is the public record.
         self.trust = np.full((n, n), config.trust.initial, dtype=np.float32)
         np.fill_diagonal(self.trust, 1.0)
         self.exploited = Grievances(n)  # exploited[i, j]: j exploited i before
@@ -124,6 +159,7 @@ class CommonsModel(Model):
         self.stock = config.water.initial_stock * config.water.capacity
         self.infrastructure = config.infrastructure.initial
         self.total_need = float(self.need.sum())
+        self.collapsed = False  # the commons failed its users last season (capture halves while it lasts)
         self.ever_collapsed = False
 
         # Agreements in force: one row per pair of the last meeting.
@@ -132,11 +168,10 @@ class CommonsModel(Model):
         self.agreed = np.empty(0, dtype=bool)
         self.claimed = np.empty((0, 2), dtype=bool)
         self.disclosed = np.empty((0, 2), dtype=bool)
-        self.integrative = np.empty((0, 2), dtype=bool)
         self.meeting: dict[str, float] = {}
         self.term_left = 0
 
-        self.contribution = np.zeros(n)  # record of investing what one could, 0..1 (moving average)
+        self.owned = np.zeros(n)  # each organisation's credited part of the wells and canals (decays with them)
         self.payoff = np.zeros(n)
         self.payoff_memory = np.zeros(n)
         self.cumulative = np.zeros(n)
@@ -155,7 +190,7 @@ class CommonsModel(Model):
         if name == "distributive":
             params.update(misreport=s.misreport, matching=s.matching)
         elif name == "reciprocal":
-            params.update(threshold=s.reciprocal_threshold)
+            params.update(threshold=s.reciprocal_threshold, misreport=s.misreport, matching=s.matching)
         try:
             return make_strategy(name, **params)
         except Exception:  # a registered strategy with other parameters
@@ -171,37 +206,50 @@ class CommonsModel(Model):
             counts[i] += 1
         return self.rng.permutation(np.repeat(np.arange(len(shares)), counts))
 
+    def level(self, function: str) -> float:
+        """How strongly the backbone performs ``function`` (0 without a backbone)."""
+        b = self.config.backbone
+        return float(getattr(b, function)) if b.present else 0.0
+
     # -- the season --------------------------------------------------------------------------------------------
     def step(self) -> None:
-        """One season: meet (when agreements expire), act, build, update the water, trust and strategies."""
-        self.drift_towards_common_agenda()
+        """One season: meet (when agreements expire), act, then update trust and strategies."""
         if self.term_left == 0:
             self.meet()
         self.act()
-        self.update_trust()
+        if not self.planner:
+            self.update_trust()
+            self.learn()
         self._record_links()
-        self.learn()
         self.term_left -= 1
         self.season += 1
         self.datacollector.collect(self)
 
-    def drift_towards_common_agenda(self) -> None:
-        """Backbone: guide vision and strategy. Priorities move a little towards the community's shared profile."""
-        b = self.config.backbone
-        if b.present and b.common_agenda > 0:
-            rate = 0.1 * b.common_agenda
-            self.weights = (1.0 - rate) * self.weights + rate * np.asarray(self.config.organisations.profile)
+    def visibility(self) -> float:
+        """How far an organisation's conduct is seen by those who did not deal with it: word of mouth, raised by a
+        backbone's open and continuous communication."""
+        gossip = self.config.trust.gossip
+        return gossip + (1.0 - gossip) * self.level("communication")
 
-    def effective_trust(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Trust of ``rows`` in ``cols``: their own experience, blended with the partner's public reputation."""
-        w = self.config.trust.reputation_weight
-        return (1.0 - w) * self.trust[rows, cols].astype(float) + w * self.reputation[cols]
+    def regard(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """How well ``rows`` regard ``cols``: their own trust, blended with the partner's public record as far as
+        conduct is visible. It is the trust they bargain with and how they choose partners."""
+        v = self.visibility()
+        return (1.0 - v) * self.trust[rows, cols].astype(float) + v * self.reputation[cols]
+
+    def refuses(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Whether ``rows`` refuse to meet ``cols``: a partner that exploited their openness before. A bad public
+        record only lowers how much others want a partner (:meth:`regard`): those nobody prefers end up with each
+        other, so claimers are kept out of cooperators' meetings, not out of the river."""
+        if not self.config.negotiation.refuse_exploiters:
+            return np.zeros(np.shape(rows), dtype=bool)
+        return self.exploited[rows, cols]
 
     def pie(self) -> tuple[float, float]:
         """The season's sustainable allocation (the renewable flow the commons can expect with today's
         infrastructure, steered towards the starting stock) and the share of inflow captured."""
         water, build = self.config.water, self.config.infrastructure
-        capture = capture_share(self.infrastructure, water, build) * (0.5 if self._collapsed() else 1.0)
+        capture = capture_share(self.infrastructure, water, build) * (0.5 if self.collapsed else 1.0)
         expected = water.inflow * self.total_need * capture * (1.0 - water.drought_probability * water.drought_severity)
         target = water.initial_stock * usable_capacity(self.infrastructure, water, build)
         return max(0.0, expected + 0.2 * (self.stock - target)), capture
@@ -215,104 +263,131 @@ class CommonsModel(Model):
         r = np.full(who.size, orgs.batna * (1.0 + orgs.scarcity_pressure * (scarcity - 1.0)))
         if cfg.water.river_order:
             r += orgs.upstream_advantage * (0.5 - self.position[who])
-        if cfg.backbone.present:
-            r *= 1.0 - 0.5 * cfg.backbone.policy
+        r *= 1.0 - 0.5 * self.level("policy")
         return np.clip(r, 0.0, 0.95)
 
     def meet(self) -> None:
         """The yearly meeting: form pairs and settle each pair's agreement for the coming term."""
         cfg = self.config
-        b, broker = cfg.backbone, cfg.broker
-        pairs, cross = form_pairs(
-            rng=self.rng,
-            season=self.season,
-            position=self.position,
-            weights=self.weights,
-            community=self.community,
-            rule=cfg.negotiation.matching,
-            aligned=b.aligned_activities if b.present else 0.0,
-            bridging=broker.bridging if broker.present else 0.0,
-        )
+        broker = cfg.broker
+        if self.planner:
+            everyone = np.arange(self.n)
+            pairing = Pairing(complementary_pairs(everyone, self.weights, self.rng), np.full(self.n // 2, CONVENED, np.int8))
+        else:
+            pairing = form_pairs(
+                rng=self.rng,
+                position=self.position,
+                weights=self.weights,
+                community=self.community,
+                rule=cfg.negotiation.matching,
+                count=cfg.negotiation.candidates,
+                choice=cfg.negotiation.partner_choice,
+                regard=self.regard,
+                refuses=self.refuses,
+                aligned=self.level("aligned_activities"),
+                bridging=broker.bridging if broker.present else 0.0,
+            )
+        pairs = pairing.pairs
         a, bb = pairs[:, 0], pairs[:, 1]
         p = pairs.shape[0]
         ra, rb = self.reservation(a), self.reservation(bb)
-        mediated = np.zeros(p, dtype=bool)
-        if b.present and b.mediation > 0:
-            mediated |= self.rng.random(p) < b.mediation
+        # A backbone facilitates the meetings it convenes; a broker mediates (most) of those it bridges.
+        facilitated = pairing.convened.copy()
         if broker.present:
-            mediated |= cross & (self.rng.random(p) < broker.mediation)
+            facilitated |= pairing.bridged & (self.rng.random(p) < broker.mediation)
 
-        package = np.full((p, 4), np.nan)
-        agreed = np.zeros(p, dtype=bool)
         claimed = np.zeros((p, 2), dtype=bool)
         disclosed = np.zeros((p, 2), dtype=bool)
         integrative = np.zeros((p, 2), dtype=bool)
-        if mediated.any():
-            # Both confide in the mediator, whom they trust even when they do not trust each other; it proposes a
-            # single negotiating text at the Nash point, which each accepts if it beats its BATNA.
-            m = np.flatnonzero(mediated)
-            frontier = pareto_frontier(self.weights[a[m]], self.weights[bb[m]], WATER.opposed)
-            text = nash_point(frontier, ra[m], rb[m])
-            ok = ~np.isnan(text.ua)
-            agreed[m[ok]] = True
-            package[m[ok]] = text.x[ok]
-            disclosed[m] = True
-            integrative[m] = True
-        direct = np.flatnonzero(~mediated)
         result = None
-        if direct.size:
+        if self.planner:
+            package = self.planner_packages(a, bb)
+            agreed = np.ones(p, dtype=bool)
+            direct = np.empty(0, dtype=np.int64)
+        else:
+            # Facilitated, organisations confide in the process even when they do not trust each other.
+            trust_a = np.where(facilitated, 1.0, np.clip(self.regard(a, bb), 0.0, 1.0))
+            trust_b = np.where(facilitated, 1.0, np.clip(self.regard(bb, a), 0.0, 1.0))
+            # A common understanding of the problem (guide vision and strategy): more negotiators see that the other
+            # side wants the well too.
+            s = cfg.strategies
+            perception = np.full(p, s.perception + (1.0 - s.perception) * self.level("common_agenda"))
             batch = PairBatch.from_arrays(
-                domain=WATER,
-                weights_a=self.weights[a[direct]],
-                weights_b=self.weights[bb[direct]],
-                reservation_a=ra[direct],
-                reservation_b=rb[direct],
+                domain=self.domain,
+                weights_a=self.weights[a],
+                weights_b=self.weights[bb],
+                reservation_a=ra,
+                reservation_b=rb,
                 strategies=tuple(self.strategy_table),
-                strategy_code_a=self.strategy_code[a[direct]],
-                strategy_code_b=self.strategy_code[bb[direct]],
-                trust_a=np.clip(self.effective_trust(a[direct], bb[direct]), 0.0, 1.0),
-                trust_b=np.clip(self.effective_trust(bb[direct], a[direct]), 0.0, 1.0),
+                strategy_code_a=self.strategy_code[a],
+                strategy_code_b=self.strategy_code[bb],
+                trust_a=trust_a,
+                trust_b=trust_b,
                 deadline=cfg.negotiation.rounds,
-                exploited_a=self.exploited[a[direct], bb[direct]],
-                exploited_b=self.exploited[bb[direct], a[direct]],
+                exploited_a=self.exploited[a, bb],
+                exploited_b=self.exploited[bb, a],
+                perception_a=perception,
+                perception_b=perception,
+                facilitated=facilitated,
+                variation=s.variation,
             )
             result = negotiate(batch, self.rng, trace=self.record_negotiations)
-            agreed[direct] = result.agreed
-            package[direct] = result.agreement
-            claimed[direct] = np.stack([result.claimed_a, result.claimed_b], axis=1)
-            disclosed[direct] = np.stack([result.disclosed_a, result.disclosed_b], axis=1)
-            integrative[direct] = np.stack([result.integrative_a, result.integrative_b], axis=1)
+            agreed = result.agreed
+            package = result.agreement
+            claimed = np.stack([result.claimed_a, result.claimed_b], axis=1)
+            disclosed = np.stack([result.disclosed_a, result.disclosed_b], axis=1)
+            integrative = np.stack([result.integrative_a, result.integrative_b], axis=1)
+            direct = np.arange(p)
 
         # Quality of the agreements reached, against each pair's true interests.
-        frontier = pareto_frontier(self.weights[a], self.weights[bb], WATER.opposed)
-        ua, ub = package_utilities(self.weights[a], self.weights[bb], package, WATER.opposed)
+        frontier = pareto_frontier(self.weights[a], self.weights[bb], self.domain.opposed)
+        ua, ub = package_utilities(self.weights[a], self.weights[bb], package, self.domain.opposed)
         pareto = agreed & is_pareto_optimal(frontier, ua, ub, PARETO_TOLERANCE)
-        lose_lose = lose_lose_agreements(package, agreed, WATER.compatible)
+        value = (ua + ub) / np.maximum(max_joint_utility(frontier), 1e-12)
+        lose_lose = lose_lose_agreements(package, agreed, self.domain.compatible)
         self.pairs, self.package, self.agreed = pairs, package, agreed
-        self.claimed, self.disclosed, self.integrative = claimed, disclosed, integrative
+        self.claimed, self.disclosed = claimed, disclosed
         self.term_left = cfg.negotiation.term
         if self.record_negotiations:
             self.meetings.append(
-                Meeting(self.season, pairs, mediated, direct, result, package, agreed, ra, rb, self.weights[a], self.weights[bb])
+                Meeting(self.season, pairs, facilitated, pairing.convened, direct, result, package, agreed, ra, rb,
+                        self.weights[a], self.weights[bb])
             )
+        over_agreed = lambda values: float(values[agreed].mean()) if agreed.any() else float("nan")  # noqa: E731
+        over_pairs = lambda values: float(values.mean()) if p else float("nan")  # noqa: E731
         self.meeting = {
             "pairs": float(p),
-            "agreement_rate": float(agreed.mean()) if p else float("nan"),
-            "mediated_rate": float(mediated.mean()) if p else float("nan"),
-            "pareto_rate": float(pareto[agreed].mean()) if agreed.any() else float("nan"),
-            "lose_lose_rate": float(lose_lose[agreed].mean()) if agreed.any() else float("nan"),
-            "claim_rate": float(claimed.mean()) if p else float("nan"),
-            "disclosure_rate": float(disclosed.mean()) if p else float("nan"),
-            "mean_rounds": float(result.rounds.mean()) if result is not None else float("nan"),
-            "pair_diversity": float(interest_diversity(self.weights[a], self.weights[bb]).mean()) if p else float("nan"),
+            "unpaired": 1.0 - 2.0 * p / self.n,
+            "agreement_rate": over_pairs(agreed),
+            "facilitated_rate": over_pairs(facilitated),
+            "pareto_rate": over_agreed(pareto),
+            "value_created": over_agreed(value),
+            "lose_lose_rate": over_agreed(lose_lose),
+            "claim_rate": over_pairs(claimed),
+            "disclosure_rate": over_pairs(disclosed),
+            "integrative_rate": over_pairs(integrative),
+            "mean_rounds": float(result.rounds.mean()) if result is not None and p else float("nan"),
+            "pair_diversity": over_pairs(interest_diversity(self.weights[a], self.weights[bb])),
         }
 
+    def planner_packages(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The planner's agreement for each pair, judged by material payoffs: water split fairly (by need), the
+        dry-season turns to the one who loses more without them, the maintenance to the one for whom it is cheaper,
+        and the well built in full while the water falls short of need."""
+        package = np.empty((a.size, 4))
+        package[:, VOLUME] = 0.5
+        package[:, SCHEDULE] = (self.stake(SCHEDULE)[a] >= self.stake(SCHEDULE)[b]).astype(float)
+        package[:, LABOUR] = (self.stake(LABOUR)[b] <= self.stake(LABOUR)[a]).astype(float)
+        pie, _ = self.pie()
+        package[:, INVESTMENT] = 1.0 if pie < self.total_need else 0.0
+        return package
+
     def act(self) -> None:
-        """Extract, break or keep agreements, invest, and update the water and infrastructure."""
+        """Extract, keep or break agreements, invest, and update the water and infrastructure."""
         cfg = self.config
-        water, build, orgs, conduct, b = cfg.water, cfg.infrastructure, cfg.organisations, cfg.conduct, cfg.backbone
+        water, build, orgs, conduct = cfg.water, cfg.infrastructure, cfg.organisations, cfg.conduct
         n = self.n
-        drought = bool(self.rng.random() < water.drought_probability)
+        drought = bool(self.weather.random() < water.drought_probability)
         inflow = seasonal_inflow(self.season, self.total_need, water, drought)
         pie, capture = self.pie()
         captured = inflow * capture
@@ -321,30 +396,29 @@ class CommonsModel(Model):
         a, bb = self.pairs[:, 0], self.pairs[:, 1]
         agreed = self.agreed
         x = np.nan_to_num(self.package)
-        entitlement = self.entitlement()
-        pair_need = entitlement[a] + entitlement[bb]
-        pair_pie = pie * pair_need / entitlement.sum()
-        demand = np.zeros(n)
+        fair = self.fair_shares(pie, capture)  # each organisation's share of the allocation
+        pair_pie = fair[a] + fair[bb]
         schedule = np.full(n, 0.5)
         labour = np.zeros(n)
         invest = np.zeros(n)
         conflict = np.zeros(n)
-        grab_multiple = 1.0 + (orgs.grab - 1.0) * (1.0 - (b.policy if b.present else 0.0))
+        grab_multiple = 1.0 + (orgs.grab - 1.0) * (1.0 - self.level("policy"))
 
-        # Organisations not paired this term fend for themselves.
+        # Organisations without a partner this term take their fair share and maintain their own canal alone.
         paired = np.zeros(n, dtype=bool)
         paired[self.pairs.ravel()] = True
-        demand[~paired] = self.need[~paired]
+        demand = np.where(paired, 0.0, fair)
+        labour[~paired] = 1.0
 
         # Agreements: split the pair's share of the pie, the dry-season turns and the maintenance; build together.
-        # The volume issue moves A's water between (1 - range) and (1 + range) of its need-proportional share.
-        fair_a = entitlement[a] / pair_need
+        # The volume issue moves A's water between (1 - range) and (1 + range) of its fair share.
+        fair_a = fair[a] / np.maximum(pair_pie, 1e-300)
         share_a = np.clip(fair_a * (1.0 + orgs.volume_range * (2.0 * x[:, VOLUME] - 1.0)), 0.0, 1.0)
         demand[a[agreed]] = pair_pie[agreed] * share_a[agreed]
         demand[bb[agreed]] = pair_pie[agreed] * (1.0 - share_a[agreed])
         schedule[a[agreed]] = x[agreed, SCHEDULE]
         schedule[bb[agreed]] = 1.0 - x[agreed, SCHEDULE]
-        labour[a[agreed]] = (1.0 - x[agreed, LABOUR])
+        labour[a[agreed]] = 1.0 - x[agreed, LABOUR]
         labour[bb[agreed]] = x[agreed, LABOUR]
         labour *= orgs.labour_cost * self.stake(LABOUR)
         invest[a[agreed]] = x[agreed, INVESTMENT] * self.endowment[a[agreed]]
@@ -356,76 +430,108 @@ class CommonsModel(Model):
             demand[side[impasse]] = grab_multiple * self.need[side[impasse]]
             conflict[side[impasse]] = orgs.conflict_cost
 
-        # Breaches: an organisation acting as a claimer and short of water may take more and skip its investment.
-        acted_distributive = np.zeros(n, dtype=bool)
-        acted_distributive[a] = ~self.integrative[:, 0]
-        acted_distributive[bb] = ~self.integrative[:, 1]
         in_agreement = np.zeros(n, dtype=bool)
         in_agreement[a[agreed]] = True
         in_agreement[bb[agreed]] = True
-        # Monitoring deters: a claimer breaches less the likelier it is to be seen (Ostrom's monitoring principle).
-        monitoring = conduct.monitoring
-        if b.present:
-            monitoring += (1.0 - monitoring) * b.shared_measurement
-        short = demand < self.need
-        tempted = conduct.breach_propensity * (1.0 - monitoring)
-        breach = in_agreement & acted_distributive & short & (self.rng.random(n) < tempted)
+        promised = invest.copy()
+        partner = self._partner_of()
+        monitoring = conduct.monitoring + (1.0 - conduct.monitoring) * self.level("shared_measurement")
+        if self.planner:
+            breach = detected = np.zeros(n, dtype=bool)
+        else:
+            breach = self.decide_breaches(demand, invest, in_agreement, partner, monitoring)
+            detected = breach & (self.rng.random(n) < monitoring)
         demand[breach] *= 1.0 + conduct.breach_excess
         invest[breach] = 0.0
-        detected = breach & (self.rng.random(n) < monitoring)
 
         extracted = ration(demand, self.stock + captured, self.upstream_first)
         balance = update_stock(self.stock, inflow, captured, extracted, capacity, float(demand.sum()))
         self.stock = balance.stock_after
         self.balance = balance
 
-        # Infrastructure: contributions (matched by outside funding a backbone mobilises) minus decay; canals of
-        # pairs at impasse are not maintained, so decay is faster the more pairs fight.
-        funding = b.funding if b.present else 0.0
-        built = float(invest.sum()) * build.efficiency * (1.0 + funding)
-        impasse_share = float(impasse.mean()) if impasse.size else 0.0
-        decay = min(1.0, build.decay * (1.0 + impasse_share))
+        # Infrastructure: contributions (matched by outside funding a backbone mobilises) minus decay; canals that
+        # nobody maintains (pairs at impasse) decay faster. Those who build a well draw its water: each is credited
+        # its part, by what it paid where shared measurement counts contributions, by what it promised where not.
+        multiplier = build.efficiency * (1.0 + self.level("funding"))
+        built = float(invest.sum()) * multiplier
+        unmaintained = float(impasse.sum()) * 2.0 / n
+        decay = min(1.0, build.decay * (1.0 + unmaintained))
         self.infrastructure = (self.infrastructure + built) * (1.0 - decay)
+        counted = 1.0 if self.planner else self.level("shared_measurement")
+        credited = counted * invest + (1.0 - counted) * promised
+        self.owned = (self.owned + credited * multiplier) * (1.0 - decay)
 
         # Payoffs: water that meets need (dry-season water needs irrigation turns), minus labour, investment, conflict,
         # fines and the fees of a backbone or broker.
         dry = self.season % 2 == 1
         usable = extracted * (1.0 - np.minimum(1.0, orgs.dry_loss * self.stake(SCHEDULE)) * (1.0 - schedule)) if dry else extracted
         within = np.minimum(usable, self.need)
-        value = orgs.water_value * (within + orgs.surplus_value * (usable - within))
+        harvest = orgs.water_value * (within + orgs.surplus_value * (usable - within))
         fines = np.zeros(n)
-        partner = self._partner_of()
         fines[detected] -= conduct.fine
         victims = partner[detected]
         np.add.at(fines, victims[victims >= 0], conduct.fine)
-        fee = (b.cost if b.present else 0.0) + (cfg.broker.cost if cfg.broker.present else 0.0)
-        self.payoff = value - labour - invest - conflict + fines - fee
-        affordable = np.maximum(self.endowment, 1e-12)
-        self.contribution = 0.7 * self.contribution + 0.3 * np.clip(invest / affordable, 0.0, 1.0)
+        fee = 0.0
+        if not self.planner:
+            fee = (cfg.backbone.cost if cfg.backbone.present else 0.0) + (cfg.broker.cost if cfg.broker.present else 0.0)
+        self.payoff = harvest - labour - invest - conflict + fines - fee
+        self.fee = fee
+        self.parts = {"harvest": harvest, "labour": labour, "invested": invest, "conflict": conflict, "fines": fines}
         self.cumulative += self.payoff
         m = cfg.learning.memory
         self.payoff_memory = m * self.payoff_memory + (1.0 - m) * self.payoff if self.season else self.payoff.copy()
 
+        need_met = float(within.sum() / self.total_need)
+        depleted = self.stock < water.collapse_level * water.capacity
+        self.collapsed = bool(depleted and need_met < water.collapse_need)
+        self.ever_collapsed |= self.collapsed
         self._breach, self._detected = breach, detected
         self._paired, self._in_agreement = paired, in_agreement  # reused by update_trust this season
-        self.ever_collapsed |= self._collapsed()
-        self._record_season(drought, inflow, extracted, usable, breach, detected)
+        self._record_season(drought, inflow, extracted, usable, harvest, breach, detected, need_met, depleted,
+                            impasse)
 
-    def entitlement(self) -> np.ndarray:
-        """Each organisation's claim on the pie: its need, and, where a backbone's shared measurement makes
-        contributions visible, more for those who have built the infrastructure and less for those who have not
-        (Ostrom's proportional equivalence between benefits and costs; otherwise contributors are free-ridden)."""
-        b = self.config.backbone
-        if not (b.present and b.shared_measurement > 0):
-            return self.need
-        record = self.contribution - self.contribution.mean()
-        return self.need * np.clip(1.0 + b.shared_measurement * record, 0.1, None)
+    def decide_breaches(
+        self, demand: np.ndarray, invest: np.ndarray, in_agreement: np.ndarray, partner: np.ndarray, monitoring: float
+    ) -> np.ndarray:
+        """Who breaks its agreement this season (takes more water and skips its investment). Every organisation in
+        an agreement weighs the same things, whatever strategy it bargains with: what a breach gains (water it is
+        short of, water beyond need, the investment it keeps), the expected fine, and what breaking its word costs
+        it: a norm (honesty, tripled at full strength when a backbone builds public will and commitment is made in
+        public) and the relationship (its trust in the partner, unless the partner exploited it before). Individual
+        differences make the choice probabilistic (a logistic-shaped curve of the net gain, spread ``noise``)."""
+        cfg = self.config
+        conduct, orgs = cfg.conduct, cfg.organisations
+        extra = conduct.breach_excess * demand
+        short = np.maximum(self.need - demand, 0.0)
+        more = np.minimum(extra, short)
+        gain = orgs.water_value * (more + orgs.surplus_value * (extra - more)) + invest
+        mate = np.where(partner >= 0, partner, np.arange(self.n))
+        faith = self.trust[np.arange(self.n), mate].astype(float) * ~self.exploited[np.arange(self.n), mate]
+        felt = conduct.honesty * (1.0 + 2.0 * self.level("public_will")) + conduct.reciprocity * faith
+        net = gain - monitoring * conduct.fine - felt
+        if conduct.noise > 0.0:
+            chance = smooth_step(net / conduct.noise)
+        else:
+            chance = (net > 0.0).astype(float)
+        draw = self.rng.random(self.n)
+        return in_agreement & (draw < chance)
+
+    def fair_shares(self, pie: float, capture: float) -> np.ndarray:
+        """Each organisation's share of the season's allocation. Water the river yields by itself is shared by need;
+        water that wells and canals add is shared by who built them (Ostrom's proportional equivalence between
+        benefits and costs: without it, builders are free-ridden, and a pair's well would not be worth its cost)."""
+        natural = self.config.water.base_capture * (0.5 if self.collapsed else 1.0)
+        added = max(0.0, capture - natural) / capture if capture > 0 else 0.0
+        by_need = self.need / self.total_need
+        owned = float(self.owned.sum())
+        by_building = self.owned / owned if owned > 0 else by_need
+        return pie * ((1.0 - added) * by_need + added * by_building)
 
     def stake(self, issue: int) -> np.ndarray:
-        """How much an issue matters materially to each organisation, relative to the community's profile: priorities
-        reflect real stakes (who grows dry-season crops, who is short of hands), which is why trading issues by
-        priority creates value and does not just move it around."""
-        return self.weights[:, issue] / max(self.config.organisations.profile[issue], 1e-9)
+        """How much an issue matters materially to each organisation, relative to the river's average priority on
+        it: priorities reflect real stakes (who grows dry-season crops, who is short of hands), which is why trading
+        issues by priority creates value and does not just move it around."""
+        return self.weights[:, issue] / self._stake_scale[issue]
 
     def _partner_of(self) -> np.ndarray:
         partner = np.full(self.n, -1, dtype=np.int64)
@@ -433,41 +539,40 @@ class CommonsModel(Model):
         partner[self.pairs[:, 1]] = self.pairs[:, 0]
         return partner
 
-    def _collapsed(self) -> bool:
-        return self.stock < self.config.water.collapse_level * self.config.water.capacity
-
     def update_trust(self) -> None:
         """Kept agreements and reciprocated openness build trust slowly; exploitation and detected breaches cut it
-        sharply (trust is built in drops and lost in buckets). Reputation follows what everyone can see."""
+        sharply (trust is built in drops and lost in buckets). Reputation follows what others can see: conduct as
+        far as it is visible, breaches as far as shared measurement reports them."""
         cfg = self.config
-        t, b = cfg.trust, cfg.backbone
+        t = cfg.trust
         a, bb = self.pairs[:, 0], self.pairs[:, 1]
         if a.size == 0:
             return
-        growth = t.growth * (1.0 + (2.0 * b.communication if b.present else 0.0))
+        growth = t.growth * (1.0 + 2.0 * self.level("communication"))
         for me, other, col in ((a, bb, 0), (bb, a, 1)):
             current = self.trust[me, other].astype(float)
             kept = self.agreed & ~self._detected[other]
             reciprocated = self.disclosed[:, col] & self.disclosed[:, 1 - col]
             raised = current + growth * (1.0 + reciprocated) * (1.0 - current)
             new = np.where(kept, raised, current)
-            betrayed = self.claimed[:, 1 - col] | self._detected[other]
+            exploited = self.claimed[:, 1 - col]
+            betrayed = exploited | self._detected[other]
             new = np.where(betrayed, new * (1.0 - t.cut), new)
             new = np.where(~self.agreed, new * (1.0 - 0.5 * t.cut), new)  # an impasse is a quarrel
             self.trust[me, other] = np.clip(new, 0.0, 1.0)
-            self.exploited.record(me, other, betrayed)
-        # Reputation: public record of keeping agreements (detected breaches are seen by everyone).
-        paired = self._paired
-        visible = self._in_agreement & ~self._detected
-        rate = 0.2 * (1.0 + (b.communication if b.present else 0.0))
-        self.reputation = np.where(
-            paired, (1.0 - rate) * self.reputation + rate * visible.astype(float), self.reputation
-        )
-        self.reputation[self._detected] *= 1.0 - t.cut
-        # Exploiting a partner's openness is private news, unless continuous communication spreads it.
-        if b.present and b.communication > 0:
-            claimers = np.concatenate([a[self.claimed[:, 0]], bb[self.claimed[:, 1]]])
-            self.reputation[claimers] *= 1.0 - t.cut * b.communication
+            # A grievance is kept for exploited openness; a detected breach is settled by its fine (graduated
+            # sanctions, Ostrom 1990) and leaves only the trust it cost.
+            self.exploited.record(me, other, exploited)
+        # Reputation: the community's estimate of each organisation's good faith, moved by what it sees.
+        claimers = np.zeros(self.n, dtype=bool)
+        claimers[a[self.claimed[:, 0]]] = True
+        claimers[bb[self.claimed[:, 1]]] = True
+        seen = self.visibility()
+        reported = max(seen, self.level("shared_measurement"))
+        bad = claimers | self._detected
+        observed = self._in_agreement | bad
+        rate = 0.5 * np.where(self._detected, reported, seen)
+        self.reputation = np.where(observed, self.reputation + rate * ((~bad) - self.reputation), self.reputation)
 
     def _record_links(self) -> None:
         if self.record_negotiations:
@@ -476,24 +581,33 @@ class CommonsModel(Model):
 
     def learn(self) -> None:
         """Social learning (proportional imitation): an organisation compares itself with a random other and copies
-        its strategy with a probability that grows with how much better the other has been doing."""
+        its strategy with a probability that grows with how much better the other has been doing. Where a backbone's
+        shared measurement reports results, what is compared is, to that extent, each strategy's reported average
+        rather than one neighbour's luck."""
         rate = self.config.learning.rate
         if rate <= 0:
             return
         n = self.n
         looking = self.rng.random(n) < rate
         model = self.rng.integers(0, n, n)
-        gain = self.payoff_memory[model] - self.payoff_memory
-        scale = max(float(np.ptp(self.payoff_memory)), 1e-12)
+        seen = self.payoff_memory
+        m = self.level("shared_measurement")
+        if m > 0:
+            counts = np.bincount(self.strategy_code, minlength=len(self.strategy_names))
+            means = np.bincount(self.strategy_code, weights=seen, minlength=len(self.strategy_names)) / np.maximum(counts, 1)
+            seen = (1.0 - m) * seen + m * means[self.strategy_code]
+        gain = seen[model] - seen
+        scale = max(float(np.ptp(seen)), 1e-12)
         copy = looking & (gain > 0) & (self.rng.random(n) < gain / scale)
         self.strategy_code = np.where(copy, self.strategy_code[model], self.strategy_code)
 
     # -- records -----------------------------------------------------------------------------------------------
-    def _record_season(self, drought, inflow, extracted, usable, breach, detected) -> None:
+    def _record_season(self, drought, inflow, extracted, usable, harvest, breach, detected, need_met, depleted,
+                       impasse) -> None:
         payoff = self.payoff
         n, cfg = self.n, self.config
         quarter = max(1, n // 4)
-        head, tail = payoff[:quarter].mean(), payoff[-quarter:].mean()
+        head, tail = harvest[:quarter].mean(), harvest[-quarter:].mean()
         floor = 0.01 * cfg.organisations.water_value * cfg.organisations.need
         shares = np.bincount(self.strategy_code, minlength=len(self.strategy_names)) / n
         stats = {
@@ -511,16 +625,25 @@ class CommonsModel(Model):
             "capacity": self.balance.capacity,
             "infrastructure": self.infrastructure,
             "total_welfare": float(payoff.sum()),
+            # Where welfare comes from: total welfare = harvest - labour - invested - conflict - fees (fines move
+            # money between organisations and add up to nothing).
+            "harvest": float(harvest.sum()),
+            "labour": float(self.parts["labour"].sum()),
+            "invested": float(self.parts["invested"].sum()),
+            "conflict": float(self.parts["conflict"].sum()),
+            "fees": float(self.fee * n),
             "mean_payoff": float(payoff.mean()),
             "gini": gini(payoff),
-            "need_met": float(np.minimum(usable, self.need).sum() / self.total_need),
+            "need_met": need_met,
+            "grab_rate": float(impasse.sum()) * 2.0 / n,
             "breaches": float(breach.sum()),
             "detected_breaches": float(detected.sum()),
             "undetected_breaches": float((breach & ~detected).sum()),
             "mean_trust": float(self.trust_between_partners()),
             "mean_reputation": float(self.reputation.mean()),
-            "head_tail_ratio": float(head / max(tail, floor)) if n >= 4 else float("nan"),
-            "collapsed": float(self._collapsed()),
+            "head_tail_ratio": float(max(head, 0.0) / max(tail, floor)) if n >= 4 else float("nan"),
+            "depleted": float(depleted),
+            "collapsed": float(self.collapsed),
         }
         stats.update(self.meeting)
         for code, name in enumerate(self.strategy_names):
@@ -553,10 +676,12 @@ class CommonsModel(Model):
 
     def reporter_keys(self) -> list[str]:
         keys = [
-            "wet", "drought", "inflow", "stock_before", "captured", "demanded", "extracted", "spilled", "water_stock", "stock_share", "capacity",
-            "infrastructure", "total_welfare", "mean_payoff", "gini", "need_met", "breaches", "detected_breaches",
-            "undetected_breaches", "mean_trust", "mean_reputation", "head_tail_ratio", "collapsed", "pairs",
-            "agreement_rate", "mediated_rate", "pareto_rate", "lose_lose_rate", "claim_rate", "disclosure_rate",
+            "wet", "drought", "inflow", "stock_before", "captured", "demanded", "extracted", "spilled", "water_stock",
+            "stock_share", "capacity", "infrastructure", "total_welfare", "harvest", "labour", "invested", "conflict",
+            "fees", "mean_payoff", "gini", "need_met",
+            "grab_rate", "breaches", "detected_breaches", "undetected_breaches", "mean_trust", "mean_reputation",
+            "head_tail_ratio", "depleted", "collapsed", "pairs", "unpaired", "agreement_rate", "facilitated_rate",
+            "pareto_rate", "value_created", "lose_lose_rate", "claim_rate", "disclosure_rate", "integrative_rate",
             "mean_rounds", "pair_diversity",
         ]  # fmt: skip
         for name in self.strategy_names:
@@ -598,3 +723,8 @@ def gini(values: np.ndarray) -> float:
     index = np.arange(1, v.size + 1)
     value = (2.0 * (index * v).sum() / (v.size * total)) - (v.size + 1) / v.size
     return float(min(1.0, max(0.0, value)))  # equal payoffs can round a hair below 0
+
+
+def planner_welfare(config: CommonsConfig) -> float:
+    """Total welfare the planner reaches on the same river, in the same years (see :class:`CommonsModel`)."""
+    return float(CommonsModel(config, planner=True).run().season_table().total_welfare.sum())
