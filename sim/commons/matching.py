@@ -1,7 +1,10 @@
 """Who meets whom at the yearly meeting.
 
-Three ways a pair forms, in this order:
+Four ways a pair forms, in this order:
 
+0. **Partners who kept faith stay together.** A pair whose last agreement held, and whose members still trust each
+   other at least as much as they trusted strangers, meets again (partnerships persist while both cooperate, and
+   are cut when one defects: Rand, Arbesman & Christakis 2011; the seed's *kerjasama khusus*).
 1. **A broker** bridges two communities that otherwise never meet: it pairs a share of each across the divide.
 2. **A backbone supporting aligned activities** convenes a share of organisations with partners whose interests
    complement theirs (where logrolling creates value), in meetings it facilitates.
@@ -11,7 +14,7 @@ Three ways a pair forms, in this order:
    collaboration (the seed on inter-organisation collaboration: *saling percaya*), and partner choice is how
    conditional cooperators keep claimers out (Axelrod 1984; Nowak & Sigmund 2005; Rand, Arbesman & Christakis 2011).
    Pairs form greedily by mutual regard (a locally dominant matching, found in a few array passes); whoever is left
-   is paired at random with whoever else is left and will have them. An organisation nobody will have sits the
+   is paired with whoever else is left (at random, or the nearest along the river) and will have them. An organisation nobody will have sits the
    meeting out.
 
 Every function returns pairs as an (P, 2) array of organisation indices.
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 CHOSEN, CONVENED, BRIDGED = 0, 1, 2
-"""How a pair formed: chosen by its members, convened by a backbone, bridged by a broker."""
+"""How a pair first formed: chosen by its members, convened by a backbone, bridged by a broker."""
 
 Regard = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """regard(rows, cols): how well each organisation in ``rows`` regards the one in ``cols`` (0..1)."""
@@ -57,7 +60,8 @@ def candidate_edges(
     members: np.ndarray, position: np.ndarray, rule: str, count: int, rng: np.random.Generator
 ) -> np.ndarray:
     """The possible pairs an organisation considers: ``count`` others drawn from anyone (``rule="random"``), or its
-    nearest ``count`` neighbours along the river (``"neighbours"``). Undirected, each pair once, as (E, 2)."""
+    nearest ``count`` neighbours along the river (``"neighbours"``). Undirected, as (E, 2); a random pair may
+    appear twice."""
     m = members.size
     if m < 2:
         return np.empty((0, 2), dtype=np.int64)
@@ -68,25 +72,22 @@ def candidate_edges(
         return np.concatenate(parts, axis=0)
     offsets = rng.integers(1, m, size=(m, min(count, m - 1)))  # never oneself
     ends = members[(np.arange(m)[:, None] + offsets) % m]
-    edges = np.stack([np.repeat(members, ends.shape[1]), ends.ravel()], axis=1)
-    edges.sort(axis=1)
-    n = int(position.size)
-    codes = np.unique(edges[:, 0] * n + edges[:, 1])
-    return np.stack([codes // n, codes % n], axis=1)
+    # A pair drawn twice stays in twice: the matching takes at most one of the copies, so removing them would only
+    # cost time.
+    return np.stack([np.repeat(members, ends.shape[1]), ends.ravel()], axis=1)
 
 
 def greedy_matching(edges: np.ndarray, weight: np.ndarray, size: int) -> np.ndarray:
     """The greedy maximum-weight matching of ``edges`` (heaviest pair first, each organisation at most once),
     found as a locally dominant matching: in each pass every edge that is the heaviest free edge of both its ends
-    is taken. Ties are broken by edge order, so pass a jittered ``weight``."""
+    is taken (a handful of passes). Ties are broken by edge order, so pass a jittered ``weight``."""
     if edges.shape[0] == 0:
         return np.empty((0, 2), dtype=np.int64)
-    order = np.argsort(-weight, kind="stable")
+    order = np.argsort(-weight)  # weights carry a random jitter, so ties (and the sort's handling of them) are moot
     u, v = edges[order, 0], edges[order, 1]
-    rank = np.arange(order.size)
     free = np.ones(size, dtype=bool)
     taken = []
-    alive = rank
+    alive = np.arange(order.size)
     for _ in range(_MAX_ROUNDS):
         if alive.size == 0:
             break
@@ -118,20 +119,30 @@ def choose_partners(
     they pick by mutual regard rather than at random."""
     n = int(position.size)
     edges = candidate_edges(members, position, rule, count, rng)
-    first, second = edges[:, 0], edges[:, 1]
-    acceptable = ~(refuses(first, second) | refuses(second, first))
-    edges = edges[acceptable]
-    first, second = edges[:, 0], edges[:, 1]
-    luck = rng.random(edges.shape[0])
-    mutual = np.minimum(regard(first, second), regard(second, first)) if choice > 0 else 0.0
-    weight = choice * mutual + (1.0 - choice) * luck + 1e-9 * luck
+    e = edges.shape[0]
+    # Both directions of every edge in one call each: these run at every meeting over thousands of pairs.
+    rows, cols = edges.T.ravel(), edges[:, ::-1].T.ravel()
+    refused = refuses(rows, cols)
+    acceptable = ~(refused[:e] | refused[e:])
+    luck = rng.random(e)
+    if choice > 0:
+        both = regard(rows, cols)
+        weight = choice * np.minimum(both[:e], both[e:]) + (1.0 - choice) * luck + 1e-9 * luck
+    else:
+        weight = luck
+    edges, weight = edges[acceptable], weight[acceptable]
     pairs = greedy_matching(edges, weight, n)
     # Whoever is left meets whoever else is left, if they will have each other.
     matched = np.zeros(n, dtype=bool)
     matched[pairs.ravel()] = True
     left = members[~matched[members]]
     if left.size >= 2:
-        extra = random_pairs(left, rng)
+        if rule == "neighbours":  # the nearest of those left along the river
+            ordered = left[np.argsort(position[left], kind="stable")]
+            half = ordered.size // 2
+            extra = np.stack([ordered[0 : 2 * half : 2], ordered[1 : 2 * half : 2]], axis=1)
+        else:
+            extra = random_pairs(left, rng)
         ok = ~(refuses(extra[:, 0], extra[:, 1]) | refuses(extra[:, 1], extra[:, 0]))
         pairs = np.concatenate([pairs, extra[ok]], axis=0)
     return pairs.astype(np.int64)
@@ -139,10 +150,12 @@ def choose_partners(
 
 @dataclass(frozen=True)
 class Pairing:
-    """The pairs of one meeting and how each formed (CHOSEN, CONVENED or BRIDGED)."""
+    """The pairs of one meeting, how each first formed (CHOSEN, CONVENED or BRIDGED), and which were kept from the
+    last term."""
 
     pairs: np.ndarray
     kind: np.ndarray
+    kept: np.ndarray | None = None
 
     @property
     def convened(self) -> np.ndarray:
@@ -166,29 +179,45 @@ def form_pairs(
     refuses: Refuses,
     aligned: float,
     bridging: float,
+    kept: np.ndarray | None = None,
+    kept_kind: np.ndarray | None = None,
 ) -> Pairing:
     """Pairs for this meeting (see the module docstring).
 
     ``aligned`` is the share of organisations a backbone convenes by complementary interests; ``bridging`` the share
-    a broker pairs across the two communities (0 when there is no broker: the communities never meet).
+    a broker pairs across the two communities (0 when there is no broker: the communities never meet). ``kept`` are
+    last term's pairs that stay together (with how each first formed, ``kept_kind``); everyone else looks again.
     """
     everyone = np.arange(position.size)
     pairs: list[np.ndarray] = []
     kinds: list[np.ndarray] = []
 
-    def add(found: np.ndarray, kind: int) -> None:
+    def add(found: np.ndarray, kind: int | np.ndarray) -> None:
         pairs.append(found)
-        kinds.append(np.full(found.shape[0], kind, dtype=np.int8))
+        kinds.append(np.broadcast_to(np.asarray(kind, dtype=np.int8), (found.shape[0],)).copy())
 
-    groups = [everyone[community == c] for c in np.unique(community)]
+    looking = np.ones(position.size, dtype=bool)
+    kept_kinds = np.empty(0, dtype=np.int8)
+    if kept is not None and kept.size:
+        kept_kinds = kept_kind if kept_kind is not None else np.full(kept.shape[0], CHOSEN, dtype=np.int8)
+        add(kept, kept_kinds)
+        looking[kept.ravel()] = False
+    members = [everyone[community == c] for c in np.unique(community)]
+    groups = [group[looking[group]] for group in members]
     if len(groups) == 2 and bridging > 0:
-        crossing = int(round(bridging * min(g.size for g in groups)))
+        # A broker keeps its share of bridges: new ones replace those that broke up.
+        crossing = int(round(bridging * min(g.size for g in members))) - int(np.sum(kept_kinds == BRIDGED))
+        crossing = max(0, min(crossing, *(g.size for g in groups)))
         chosen = [rng.permutation(g)[:crossing] for g in groups]
         add(np.stack(chosen, axis=1), BRIDGED)
         groups = [np.setdiff1d(g, c, assume_unique=True) for g, c in zip(groups, chosen, strict=True)]
-    for group in groups:
+    for group, everyone_here in zip(groups, members, strict=True):
         if aligned > 0 and group.size >= 2:
-            chosen = rng.permutation(group)[: int(round(aligned * group.size))]
+            # A backbone convenes its share of the community, counting the convened pairs still together.
+            in_kept = np.isin(kept[kept_kinds == CONVENED, 0], everyone_here).sum() if kept_kinds.size else 0
+            wanted = int(round(aligned * everyone_here.size / 2)) - int(in_kept)
+            wanted = max(0, min(wanted, group.size // 2))
+            chosen = rng.permutation(group)[: 2 * wanted]
             add(complementary_pairs(np.sort(chosen), weights, rng), CONVENED)
             group = np.setdiff1d(group, chosen, assume_unique=True)
         if group.size >= 2:
@@ -198,5 +227,8 @@ def form_pairs(
                 CHOSEN,
             )
     if not pairs:
-        return Pairing(np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int8))
-    return Pairing(np.concatenate(pairs, axis=0).astype(np.int64), np.concatenate(kinds))
+        return Pairing(np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int8), np.empty(0, dtype=bool))
+    found = np.concatenate(pairs, axis=0).astype(np.int64)
+    staying = np.zeros(found.shape[0], dtype=bool)
+    staying[: kept_kinds.size] = True  # kept pairs come first
+    return Pairing(found, np.concatenate(kinds), staying)

@@ -27,14 +27,26 @@ def fixed_pie_offer(target: np.ndarray, weights: np.ndarray, held: np.ndarray | 
     issue, except the issues in ``held`` ((K, n) bool), which it has found the partner wants too and keeps at its
     ideal. Worth exactly ``target`` to the proposer whenever that is feasible. With nothing held this is
     :func:`split_the_difference` (a read-only view)."""
-    k = weights.shape[0]
     if held is None:
-        return split_the_difference(target, k)
+        return split_the_difference(target, weights.shape[0])
+    return fixed_pie_from(target, fixed_pie_parts(weights, held))
+
+
+def fixed_pie_parts(weights: np.ndarray, held: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What :func:`fixed_pie_from` needs, fixed for a negotiation once the partner has opened: the held issues as
+    1.0/0.0, their weight, and 1 / the weight of the rest."""
     kept = np.einsum("kn,kn->n", weights, held)
-    rest = 1.0 - kept
-    level = np.where(rest > _TINY, (target - kept) / np.maximum(rest, _TINY), 1.0)
-    np.clip(level, 0.0, 1.0, out=level)
-    return np.where(held, 1.0, level)
+    return held.astype(float), kept, 1.0 / np.maximum(1.0 - kept, _TINY)
+
+
+def fixed_pie_from(target: np.ndarray, parts: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """The fixed-pie compromise from precomputed parts: every free issue at the level that makes the package worth
+    ``target``, held issues at 1 (the level never exceeds 1, so a maximum does the choosing)."""
+    held, kept, inverse_rest = parts
+    level = (target - kept) * inverse_rest
+    np.maximum(level, 0.0, out=level)
+    np.minimum(level, 1.0, out=level)
+    return np.maximum(level, held)
 
 
 def concession_order(weights: np.ndarray, priority: np.ndarray, concedable: np.ndarray) -> np.ndarray:

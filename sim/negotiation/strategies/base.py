@@ -19,6 +19,7 @@ import numpy as np
 from sim.errors import check_range
 from sim.negotiation.concession import aspiration
 from sim.negotiation.domain import columns
+from sim.negotiation.offers import fixed_pie_from, fixed_pie_parts, split_the_difference
 
 Family = Literal["distributive", "integrative", "conditional"]
 FAMILIES: tuple[str, ...] = ("distributive", "integrative", "conditional")
@@ -101,6 +102,21 @@ class SideView:
         if received.all():
             self.memory["noticed_shared"] = found
         return found
+
+    def fixed_pie(self, target: np.ndarray) -> np.ndarray:
+        """This side's positional compromise worth ``target``: the same fraction conceded on every issue except those
+        it has noticed the partner wants too (see :func:`~sim.negotiation.offers.fixed_pie_offer`). Its parts are
+        kept in ``memory`` as separate arrays, so that dropping finished negotiations trims them too."""
+        memory = self.memory
+        if "fixed_pie_held" not in memory:
+            held = self.noticed_shared()
+            parts = None if held is None else fixed_pie_parts(self.weights, held)
+            if "noticed_shared" not in memory:  # openings not complete yet: work it out afresh
+                return split_the_difference(target, self.issues) if parts is None else fixed_pie_from(target, parts)
+            memory["fixed_pie_held"], memory["fixed_pie_kept"], memory["fixed_pie_inverse"] = parts or (None,) * 3
+        if memory["fixed_pie_held"] is None:
+            return split_the_difference(target, self.issues)
+        return fixed_pie_from(target, (memory["fixed_pie_held"], memory["fixed_pie_kept"], memory["fixed_pie_inverse"]))
 
     @property
     def received_last(self) -> np.ndarray:

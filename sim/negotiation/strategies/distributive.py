@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.errors import check_range
-from sim.negotiation.offers import concede_in_order, concession_order, fixed_pie_offer, inverse_cost, tradeoff_priority
+from sim.negotiation.offers import concede_in_order, concession_order, inverse_cost, tradeoff_priority
 from sim.negotiation.strategies.base import ACTED_DISTRIBUTIVE, Disclosure, SideView, Stance, Strategy
 
 
@@ -71,7 +71,7 @@ class Distributive(Strategy):
     def propose(self, view: SideView, tau: np.ndarray) -> np.ndarray:
         target = self.aspiration(view, tau)
         if not view.memory["any_exploit"]:
-            return fixed_pie_offer(target, view.weights, view.noticed_shared())
+            return view.fixed_pie(target)
         exploit = view.memory["exploit"]
         # Knowing the partner's priorities it can measure the partner's concessions in the partner's own terms,
         # and it gives back only `matching` of them: its demand never falls faster than that.
@@ -81,4 +81,4 @@ class Distributive(Strategy):
         target = np.where(exploit, np.maximum(target, np.minimum(held, 1.0)), target)
         # Among packages worth `target` to itself, the worst for the partner: hold what the partner values most.
         claim = concede_in_order(view.memory["claim_inverse_cost"], view.memory["claim_before"], target)
-        return np.where(exploit, claim, fixed_pie_offer(target, view.weights, view.noticed_shared()))
+        return np.where(exploit, claim, view.fixed_pie(target))

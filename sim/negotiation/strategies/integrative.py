@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.negotiation.offers import concede_in_order, concession_order, fixed_pie_offer, inverse_cost
+from sim.negotiation.offers import concede_in_order, concession_order, inverse_cost
 from sim.negotiation.strategies.base import ACTED_INTEGRATIVE, Disclosure, SideView, Stance, Strategy
 
 
@@ -84,7 +84,7 @@ class Integrative(Strategy):
     def propose(self, view: SideView, tau: np.ndarray) -> np.ndarray:
         target = self.aspiration(view, tau)
         if view.memory["closed"]:
-            return fixed_pie_offer(target, view.weights, view.noticed_shared())
+            return view.fixed_pie(target)
         # Trade-off offer: concede first where the partner gains most per unit of its own cost.
         contested = believed_opposed(view)
         priority = estimate_partner_weights(view) * view.memory["inverse_weights"]
@@ -97,5 +97,5 @@ class Integrative(Strategy):
             return package
         # Blend towards the guarded, positional package (the fixed-pie compromise) by (1 - openness).
         package *= view.memory["openness"]
-        package += fixed_pie_offer(target, view.weights, view.noticed_shared()) * view.memory["guardedness"]
+        package += view.fixed_pie(target) * view.memory["guardedness"]
         return package
