@@ -10,11 +10,12 @@ Four ways a pair forms, in this order:
    complement theirs (where logrolling creates value), in meetings it facilitates.
 3. **Everyone else chooses.** Each organisation considers a few possible partners (anyone on the river, or its
    neighbours along it), prefers those it regards well (its own trust in them, blended with their public record),
-   and refuses those that exploited it before or whose public record is bad. Mutual trust is the precondition of
-   collaboration (the seed on inter-organisation collaboration: *saling percaya*), and partner choice is how
-   conditional cooperators keep claimers out (Axelrod 1984; Nowak & Sigmund 2005; Rand, Arbesman & Christakis 2011).
-   Pairs form greedily by mutual regard (a locally dominant matching, found in a few array passes); whoever is left
-   is paired with whoever else is left (at random, or the nearest along the river) and will have them. An organisation nobody will have sits the
+   and refuses any that exploited its openness before. Mutual trust is the precondition of collaboration (the seed
+   on inter-organisation collaboration: *saling percaya*), and partner choice is how conditional cooperators keep
+   claimers out (Axelrod 1984; Nowak & Sigmund 2005; Rand, Arbesman & Christakis 2011). Pairs form by mutual
+   regard in a few rounds of asking around: each round, two organisations that are each other's best remaining
+   choice pair up (run to the end, this is the greedy matching). Whoever is left is paired with whoever else is
+   left (at random, or the nearest along the river) and will have them; an organisation nobody will have sits the
    meeting out.
 
 Every function returns pairs as an (P, 2) array of organisation indices.
@@ -36,7 +37,9 @@ Regard = Callable[[np.ndarray, np.ndarray], np.ndarray]
 Refuses = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """refuses(rows, cols): whether each organisation in ``rows`` refuses to meet the one in ``cols``."""
 
-_MAX_ROUNDS = 64
+PASSES = 4
+"""Rounds of asking around at a meeting: in each, every two organisations that are each other's best remaining
+choice pair up. Most pairs form in the first rounds; four leave a few percent to the final pairing of leftovers."""
 
 
 def random_pairs(members: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -77,10 +80,10 @@ def candidate_edges(
     return np.stack([np.repeat(members, ends.shape[1]), ends.ravel()], axis=1)
 
 
-def greedy_matching(edges: np.ndarray, weight: np.ndarray, size: int) -> np.ndarray:
-    """The greedy maximum-weight matching of ``edges`` (heaviest pair first, each organisation at most once),
-    found as a locally dominant matching: in each pass every edge that is the heaviest free edge of both its ends
-    is taken (a handful of passes). Ties are broken by edge order, so pass a jittered ``weight``."""
+def greedy_matching(edges: np.ndarray, weight: np.ndarray, size: int, passes: int = PASSES) -> np.ndarray:
+    """Pairs by mutual best choice: in each pass every edge that is the heaviest free edge of both its ends is taken
+    (each organisation at most once). Run to the end this is the greedy maximum-weight matching (a locally dominant
+    matching); ``passes`` bounds it. Ties are broken by edge order, so pass a jittered ``weight``."""
     if edges.shape[0] == 0:
         return np.empty((0, 2), dtype=np.int64)
     order = np.argsort(-weight)  # weights carry a random jitter, so ties (and the sort's handling of them) are moot
@@ -88,7 +91,7 @@ def greedy_matching(edges: np.ndarray, weight: np.ndarray, size: int) -> np.ndar
     free = np.ones(size, dtype=bool)
     taken = []
     alive = np.arange(order.size)
-    for _ in range(_MAX_ROUNDS):
+    for _ in range(passes):
         if alive.size == 0:
             break
         uu, vv = u[alive], v[alive]

@@ -85,6 +85,59 @@ class Organisation(Agent):
         return float(self.model.trust[self.index, other.index])
 
 
+@dataclass(frozen=True)
+class TermPlan:
+    """What the agreements of one meeting fix for every season of their term, worked out once: who is paired, who
+    agreed and who grabs, each organisation's dry-season turns, maintenance and promised investment. Only the water
+    (the season's pie) changes from season to season."""
+
+    paired: np.ndarray  # (n,) has a partner this term
+    in_agreement: np.ndarray  # (n,) in a pair that agreed
+    partner: np.ndarray  # (n,) partner's index, -1 for none
+    a_agreed: np.ndarray  # side A of the pairs that agreed
+    b_agreed: np.ndarray
+    volume_factor: np.ndarray  # (agreed pairs,) A's share of the pair's water relative to its fair share
+    need_a: np.ndarray
+    need_b: np.ndarray
+    schedule: np.ndarray  # (n,) share of dry-season irrigation turns (0.5 with no arrangement)
+    labour: np.ndarray  # (n,) maintenance cost per season
+    invest: np.ndarray  # (n,) investment promised per season
+    conflict: np.ndarray  # (n,) cost of a quarrel (impasse) per season
+    grabbing: np.ndarray  # organisations at impasse, who grab
+    grab: np.ndarray  # the water each of them grabs
+
+    @classmethod
+    def of(cls, model: CommonsModel, pairs: np.ndarray, agreed: np.ndarray, x: np.ndarray) -> TermPlan:
+        n, orgs = model.n, model.config.organisations
+        a, b = pairs[:, 0], pairs[:, 1]
+        aa, ba, xa = a[agreed], b[agreed], x[agreed]
+        paired = np.zeros(n, dtype=bool)
+        paired[pairs.ravel()] = True
+        in_agreement = np.zeros(n, dtype=bool)
+        in_agreement[aa] = True
+        in_agreement[ba] = True
+        partner = np.full(n, -1, dtype=np.int64)
+        partner[a], partner[b] = b, a
+        schedule = np.full(n, 0.5)
+        schedule[aa], schedule[ba] = xa[:, SCHEDULE], 1.0 - xa[:, SCHEDULE]
+        labour = np.where(paired, 0.0, 1.0)  # alone, an organisation maintains its own canal
+        labour[aa], labour[ba] = 1.0 - xa[:, LABOUR], xa[:, LABOUR]
+        labour *= orgs.labour_cost * model.stake(LABOUR)
+        invest = np.zeros(n)
+        invest[aa] = xa[:, INVESTMENT] * model.endowment[aa]
+        invest[ba] = xa[:, INVESTMENT] * model.endowment[ba]
+        grabbing = np.concatenate([a[~agreed], b[~agreed]])
+        conflict = np.zeros(n)
+        conflict[grabbing] = orgs.conflict_cost
+        multiple = 1.0 + (orgs.grab - 1.0) * (1.0 - model.level("policy"))
+        return cls(
+            paired=paired, in_agreement=in_agreement, partner=partner, a_agreed=aa, b_agreed=ba,
+            volume_factor=1.0 + orgs.volume_range * (2.0 * xa[:, VOLUME] - 1.0),
+            need_a=model.need[aa], need_b=model.need[ba], schedule=schedule, labour=labour, invest=invest,
+            conflict=conflict, grabbing=grabbing, grab=multiple * model.need[grabbing],
+        )
+
+
 def _streams(rng: np.random.Generator) -> tuple[np.random.Generator, np.random.Generator]:
     """Two child generators (world, weather) of the model's own, independent of everything drawn from it later."""
     try:
@@ -367,6 +420,7 @@ class CommonsModel(Model):
         value = (ua + ub) / np.maximum(max_joint_utility(frontier), 1e-12)
         lose_lose = lose_lose_agreements(package, agreed, self.domain.compatible)
         self.pairs, self.package, self.agreed = pairs, package, agreed
+        self.term = TermPlan.of(self, pairs, agreed, np.nan_to_num(package))
         self.seen_breaking = np.zeros(self.n, dtype=bool)  # detected breaking an agreement this term
         self.claimed, self.disclosed = claimed, disclosed
         self.term_left = cfg.negotiation.term
@@ -416,54 +470,34 @@ class CommonsModel(Model):
         captured = inflow * capture
         capacity = usable_capacity(self.infrastructure, water, build)
 
-        a, bb = self.pairs[:, 0], self.pairs[:, 1]
-        agreed = self.agreed
-        x = np.nan_to_num(self.package)
+        term = self.term
+        aa, ba = term.a_agreed, term.b_agreed
         fair = self.fair_shares(pie * self.harvest, capture)  # each organisation's share of the allocation
-        pair_pie = fair[a] + fair[bb]
-        schedule = np.full(n, 0.5)
-        labour = np.zeros(n)
-        invest = np.zeros(n)
-        conflict = np.zeros(n)
-        grab_multiple = 1.0 + (orgs.grab - 1.0) * (1.0 - self.level("policy"))
+        # Organisations without a partner this term take their fair share (and maintain their own canal alone).
+        demand = np.where(term.paired, 0.0, fair)
 
-        # Organisations without a partner this term take their fair share and maintain their own canal alone.
-        paired = np.zeros(n, dtype=bool)
-        paired[self.pairs.ravel()] = True
-        demand = np.where(paired, 0.0, fair)
-        labour[~paired] = 1.0
-
-        # Agreements: split the pair's share of the pie, the dry-season turns and the maintenance; build together.
-        # The volume issue moves A's water between (1 - range) and (1 + range) of its fair share.
-        fair_a = fair[a] / np.maximum(pair_pie, 1e-300)
-        share_a = np.clip(fair_a * (1.0 + orgs.volume_range * (2.0 * x[:, VOLUME] - 1.0)), 0.0, 1.0)
-        to_a, to_b = pair_pie[agreed] * share_a[agreed], pair_pie[agreed] * (1.0 - share_a[agreed])
+        # Agreements: split the pair's share of the pie (the dry-season turns, the maintenance and the building are
+        # fixed for the term: see TermPlan). The volume issue moves A's water between (1 - range) and (1 + range) of
+        # its fair share.
+        pair_pie = fair[aa] + fair[ba]
+        share_a = np.clip(fair[aa] / np.maximum(pair_pie, 1e-300) * term.volume_factor, 0.0, 1.0)
+        to_a, to_b = pair_pie * share_a, pair_pie * (1.0 - share_a)
         # Water allotted beyond a partner's need goes to the other while it is short: the share divides the water
         # the pair needs (as water rights allot by need), so trading it never strands water where it is worth little.
-        need_a, need_b = self.need[a[agreed]], self.need[bb[agreed]]
+        need_a, need_b = term.need_a, term.need_b
         a_to_b = np.minimum(np.maximum(to_a - need_a, 0.0), np.maximum(need_b - to_b, 0.0))
         b_to_a = np.minimum(np.maximum(to_b - need_b, 0.0), np.maximum(need_a - to_a, 0.0))
-        demand[a[agreed]] = to_a - a_to_b + b_to_a
-        demand[bb[agreed]] = to_b - b_to_a + a_to_b
-        schedule[a[agreed]] = x[agreed, SCHEDULE]
-        schedule[bb[agreed]] = 1.0 - x[agreed, SCHEDULE]
-        labour[a[agreed]] = 1.0 - x[agreed, LABOUR]
-        labour[bb[agreed]] = x[agreed, LABOUR]
-        labour *= orgs.labour_cost * self.stake(LABOUR)
-        invest[a[agreed]] = x[agreed, INVESTMENT] * self.endowment[a[agreed]]
-        invest[bb[agreed]] = x[agreed, INVESTMENT] * self.endowment[bb[agreed]]
+        demand[aa] = to_a - a_to_b + b_to_a
+        demand[ba] = to_b - b_to_a + a_to_b
+        schedule, labour, conflict = term.schedule, term.labour, term.conflict
+        invest = term.invest.copy()
 
         # Impasse: each side grabs what it can ("get as much as you can from limited resources") and both pay.
-        impasse = ~agreed
-        for side in (a, bb):
-            demand[side[impasse]] = grab_multiple * self.need[side[impasse]]
-            conflict[side[impasse]] = orgs.conflict_cost
+        demand[term.grabbing] = term.grab
 
-        in_agreement = np.zeros(n, dtype=bool)
-        in_agreement[a[agreed]] = True
-        in_agreement[bb[agreed]] = True
-        promised = invest.copy()
-        partner = self._partner_of()
+        in_agreement = term.in_agreement
+        partner = term.partner
+        promised = term.invest
         monitoring = conduct.monitoring + (1.0 - conduct.monitoring) * self.level("shared_measurement")
         if self.planner:
             breach = detected = np.zeros(n, dtype=bool)
@@ -483,7 +517,7 @@ class CommonsModel(Model):
         # its part, by what it paid where shared measurement counts contributions, by what it promised where not.
         multiplier = build.efficiency * (1.0 + self.level("funding"))
         built = float(invest.sum()) * multiplier
-        unmaintained = float(impasse.sum()) * 2.0 / n
+        unmaintained = self.term.grabbing.size / n
         decay = min(1.0, build.decay * (1.0 + unmaintained))
         self.infrastructure = (self.infrastructure + built) * (1.0 - decay)
         counted = 1.0 if self.planner else self.level("shared_measurement")
@@ -523,9 +557,8 @@ class CommonsModel(Model):
         self.ever_collapsed |= self.collapsed
         self._breach, self._detected = breach, detected
         self.seen_breaking |= detected
-        self._paired, self._in_agreement = paired, in_agreement  # reused by update_trust this season
-        self._record_season(drought, inflow, extracted, usable, harvest, breach, detected, need_met, depleted,
-                            impasse)
+        self._in_agreement = in_agreement  # reused by update_trust this season
+        self._record_season(drought, inflow, extracted, usable, harvest, breach, detected, need_met, depleted)
 
     def decide_breaches(
         self, demand: np.ndarray, invest: np.ndarray, in_agreement: np.ndarray, partner: np.ndarray, monitoring: float
@@ -569,12 +602,6 @@ class CommonsModel(Model):
         it: priorities reflect real stakes (who grows dry-season crops, who is short of hands), which is why trading
         issues by priority creates value and does not just move it around."""
         return self.weights[:, issue] / self._stake_scale[issue]
-
-    def _partner_of(self) -> np.ndarray:
-        partner = np.full(self.n, -1, dtype=np.int64)
-        partner[self.pairs[:, 0]] = self.pairs[:, 1]
-        partner[self.pairs[:, 1]] = self.pairs[:, 0]
-        return partner
 
     def update_trust(self) -> None:
         """Kept agreements and reciprocated openness build trust slowly; exploitation and detected breaches cut it
@@ -639,14 +666,16 @@ class CommonsModel(Model):
         self.strategy_code = np.where(copy, self.strategy_code[model], self.strategy_code)
 
     # -- records -----------------------------------------------------------------------------------------------
-    def _record_season(self, drought, inflow, extracted, usable, harvest, breach, detected, need_met, depleted,
-                       impasse) -> None:
+    def _record_season(self, drought, inflow, extracted, usable, harvest, breach, detected, need_met, depleted) -> None:
         payoff = self.payoff
         n, cfg = self.n, self.config
         quarter = max(1, n // 4)
         head, tail = harvest[:quarter].mean(), harvest[-quarter:].mean()
         floor = 0.01 * cfg.organisations.water_value * cfg.organisations.need
-        shares = np.bincount(self.strategy_code, minlength=len(self.strategy_names)) / n
+        counts = np.bincount(self.strategy_code, minlength=len(self.strategy_names))
+        shares = counts / n
+        with np.errstate(invalid="ignore", divide="ignore"):
+            by_strategy = np.bincount(self.strategy_code, weights=payoff, minlength=counts.size) / counts
         stats = {
             "season": float(self.season),
             "wet": float(self.season % 2 == 0),
@@ -672,7 +701,7 @@ class CommonsModel(Model):
             "mean_payoff": float(payoff.mean()),
             "gini": gini(payoff),
             "need_met": need_met,
-            "grab_rate": float(impasse.sum()) * 2.0 / n,
+            "grab_rate": self.term.grabbing.size / n,
             "breaches": float(breach.sum()),
             "detected_breaches": float(detected.sum()),
             "undetected_breaches": float((breach & ~detected).sum()),
@@ -684,9 +713,8 @@ class CommonsModel(Model):
         }
         stats.update(self.meeting)
         for code, name in enumerate(self.strategy_names):
-            members = self.strategy_code == code
             stats[f"share_{name}"] = float(shares[code])
-            stats[f"welfare_{name}"] = float(payoff[members].mean()) if members.any() else float("nan")
+            stats[f"welfare_{name}"] = float(by_strategy[code])  # NaN when no organisation plays it
         self.last = stats
         self._organisation_rows.append(
             {

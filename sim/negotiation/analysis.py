@@ -10,7 +10,7 @@ Arrays here are pair-major: weights (N, K), utilities (N,), vertices (N, V).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,15 +19,27 @@ _EPS = 1e-12
 
 @dataclass(frozen=True)
 class Frontier:
-    """Vertices of each pair's Pareto frontier, ordered by A's utility ascending (B's descending)."""
+    """Vertices of each pair's Pareto frontier, ordered by A's utility ascending (B's descending).
+
+    The packages at the vertices (``x``) are built only when asked for: most uses (is an agreement
+    Pareto-optimal? how much could the pair have had?) need the utilities alone."""
 
     ua: np.ndarray  # (N, V)
     ub: np.ndarray  # (N, V)
-    x: np.ndarray  # (N, V, K) package at each vertex, in A's frame
+    given_x: np.ndarray | None = None  # (N, V, K) when known up front
+    _layout: tuple[np.ndarray, np.ndarray, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def vertices(self) -> int:
         return self.ua.shape[1]
+
+    @property
+    def x(self) -> np.ndarray:
+        """(N, V, K) package at each vertex, in A's frame."""
+        if self.given_x is None:
+            issue_of_rank, comp, k = self._layout
+            object.__setattr__(self, "given_x", _vertex_packages(issue_of_rank, comp, k))
+        return self.given_x
 
 
 @dataclass(frozen=True)
@@ -56,15 +68,21 @@ def pareto_frontier(weights_a: np.ndarray, weights_b: np.ndarray, opposed: np.nd
     zeros = np.zeros((n, 1))
     ua = base_a[:, None] + np.concatenate([zeros, np.cumsum(wa_sorted, axis=1)], axis=1)
     ub = 1.0 - np.concatenate([zeros, np.cumsum(wb_sorted, axis=1)], axis=1)
-    vertices = len(opp) + 1
+    return Frontier(ua=ua, ub=ub, _layout=(opp[order], comp, k))
+
+
+def _vertex_packages(issue_of_rank: np.ndarray, comp: np.ndarray, k: int) -> np.ndarray:
+    """Packages at the frontier's vertices: compatible issues at the shared ideal, and at vertex v the v opposed
+    issues A values most relative to B given to A (``issue_of_rank``: (N, opposed) issue given at each rank)."""
+    n, n_opp = issue_of_rank.shape
+    vertices = n_opp + 1
     x = np.zeros((n, vertices, k))
     x[:, :, comp] = 1.0
-    given = np.arange(len(opp))[None, None, :] < np.arange(vertices)[None, :, None]  # (1, V, n_opp)
-    issue_of_rank = opp[order]  # (N, n_opp): issue index given at each rank
+    given = np.arange(n_opp)[None, None, :] < np.arange(vertices)[None, :, None]  # (1, V, n_opp)
     rows = np.arange(n)[:, None, None]
     cols = np.arange(vertices)[None, :, None]
-    x[rows, cols, issue_of_rank[:, None, :]] = np.broadcast_to(given, (n, vertices, len(opp))).astype(float)
-    return Frontier(ua=ua, ub=ub, x=x)
+    x[rows, cols, issue_of_rank[:, None, :]] = np.broadcast_to(given, (n, vertices, n_opp)).astype(float)
+    return x
 
 
 def frontier_value(frontier: Frontier, ua: np.ndarray) -> np.ndarray:

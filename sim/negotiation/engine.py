@@ -151,10 +151,12 @@ class _Side:
         order = np.concatenate([rows for _, rows in grouped])
         self.in_pair_order = len(grouped) == 1
         if not self.in_pair_order:
-            for name in ("weights", "partner_disclosure", "received_first", "received_last"):
+            # Nothing has been received yet when bargaining starts: the offer arrays are zeros in any order.
+            for name in ("weights", "partner_disclosure"):
                 setattr(self, name, columns(getattr(self, name), order))
             for name in _PER_PAIR:
-                setattr(self, name, getattr(self, name)[order])
+                if name != "has_received":
+                    setattr(self, name, getattr(self, name)[order])
         self.pair_at = order if not self.in_pair_order else np.arange(order.size)
         self.position_of = np.argsort(self.pair_at)
         self.groups = []

@@ -43,10 +43,9 @@ def fixed_pie_from(target: np.ndarray, parts: tuple[np.ndarray, np.ndarray, np.n
     """The fixed-pie compromise from precomputed parts: every free issue at the level that makes the package worth
     ``target``, held issues at 1 (the level never exceeds 1, so a maximum does the choosing)."""
     held, kept, inverse_rest = parts
-    level = (target - kept) * inverse_rest
-    np.maximum(level, 0.0, out=level)
-    np.minimum(level, 1.0, out=level)
-    return np.maximum(level, held)
+    level = target - kept
+    level *= inverse_rest  # never above 1, since the target never is
+    return np.maximum(level, held)  # held issues at 1; the others floored at 0, as held is 0 there
 
 
 def concession_order(weights: np.ndarray, priority: np.ndarray, concedable: np.ndarray) -> np.ndarray:

@@ -17,7 +17,6 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from sim.errors import check_range
-from sim.negotiation.concession import aspiration
 from sim.negotiation.domain import columns
 from sim.negotiation.offers import fixed_pie_from, fixed_pie_parts, split_the_difference
 
@@ -171,7 +170,11 @@ class Strategy:
     # -- decisions ---------------------------------------------------------------------------------------
     def aspiration(self, view: SideView, tau: np.ndarray) -> np.ndarray:
         """Utility this side still demands at normalised time ``tau`` (time-dependent concession)."""
-        return aspiration(tau, self.concession, view.reservation, view.opening)
+        span = view.memory.get("span")
+        if span is None:
+            span = view.memory["span"] = view.opening - view.reservation
+        conceded = tau if self.concession == 1.0 else np.power(tau, 1.0 / self.concession)
+        return view.reservation + span * (1.0 - conceded)  # sim.negotiation.concession.aspiration, its span kept
 
     def disclose(self, view: SideView, rng: np.random.Generator) -> Disclosure:
         """Decide, before bargaining, whether to announce priorities. Default: stay silent."""
