@@ -328,7 +328,8 @@ def _preset_backbone() -> dict[str, Any]:
     from sim.scenarios import builtin_scenarios
 
     b = builtin_scenarios()["backbone"].config.backbone
-    return {f"backbone.{k}": v for k, v in b.model_dump().items() if k not in ("cost",)}
+    # The six functions only: open and continuous communication is one of the five conditions, not a function.
+    return {f"backbone.{k}": v for k, v in b.model_dump().items() if k not in ("cost", "communication")}
 
 
 def _commons_patterns() -> list[Pattern]:

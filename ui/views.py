@@ -281,9 +281,9 @@ def negotiation(run: Run, lang: str) -> None:
     names = (name(a), name(b))
     st.plotly_chart(charts.Chart(charts.dance(meeting, pair, lang, names)), key="chart_dance", config=charts.PNG)
     lines = []
-    if meeting.mediated[pair]:
-        lines.append(t("neg.mediated", lang))
-    else:
+    if meeting.facilitated[pair]:
+        lines.append(t("neg.facilitated", lang))
+    if meeting.result is not None:
         row = int(np.flatnonzero(meeting.direct == pair)[0])
         result = meeting.result
         for side, who in (("a", names[0]), ("b", names[1])):

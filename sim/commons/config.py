@@ -146,7 +146,10 @@ class Conduct(_Section):
     """Keeping or breaking agreements: every organisation weighs what a breach gains against what it risks and what
     breaking its word costs it, whatever strategy it bargains with."""
 
-    breach_excess: float = Field(0.5, ge=0, le=5, description="extra water a breach takes, as a share of the agreed")
+    breach_excess: float = Field(
+        0.3, ge=0, le=5,
+        description="extra water a breach takes, as a share of the organisation's need (worth most to those short)",
+    )
     monitoring: float = Field(0.2, ge=0, le=1, description="chance a breach is detected without shared measurement")
     fine: float = Field(0.3, ge=0, le=1e4, description="penalty paid to the partner when a breach is detected")
     honesty: float = Field(

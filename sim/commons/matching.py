@@ -211,9 +211,10 @@ def form_pairs(
         # A broker keeps its share of bridges: new ones replace those that broke up.
         crossing = int(round(bridging * min(g.size for g in members))) - int(np.sum(kept_kinds == BRIDGED))
         crossing = max(0, min(crossing, *(g.size for g in groups)))
-        chosen = [rng.permutation(g)[:crossing] for g in groups]
-        add(np.stack(chosen, axis=1), BRIDGED)
-        groups = [np.setdiff1d(g, c, assume_unique=True) for g, c in zip(groups, chosen, strict=True)]
+        bridges = np.stack([rng.permutation(g)[:crossing] for g in groups], axis=1)
+        bridges = bridges[~(refuses(bridges[:, 0], bridges[:, 1]) | refuses(bridges[:, 1], bridges[:, 0]))]
+        add(bridges, BRIDGED)
+        groups = [np.setdiff1d(g, bridges[:, i], assume_unique=True) for i, g in enumerate(groups)]
     for group, everyone_here in zip(groups, members, strict=True):
         if aligned > 0 and group.size >= 2:
             # A backbone convenes its share of the community, counting the convened pairs still together.
@@ -221,8 +222,11 @@ def form_pairs(
             wanted = int(round(aligned * everyone_here.size / 2)) - int(in_kept)
             wanted = max(0, min(wanted, group.size // 2))
             chosen = rng.permutation(group)[: 2 * wanted]
-            add(complementary_pairs(np.sort(chosen), weights, rng), CONVENED)
-            group = np.setdiff1d(group, chosen, assume_unique=True)
+            convened = complementary_pairs(np.sort(chosen), weights, rng)
+            # Convened or not, nobody meets a partner who exploited it: those two look for partners themselves.
+            refused = refuses(convened[:, 0], convened[:, 1]) | refuses(convened[:, 1], convened[:, 0])
+            add(convened[~refused], CONVENED)
+            group = np.setdiff1d(group, convened[~refused].ravel(), assume_unique=True)
         if group.size >= 2:
             add(
                 choose_partners(group, rng=rng, position=position, rule=rule, count=count, choice=choice,

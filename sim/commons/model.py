@@ -303,14 +303,15 @@ class CommonsModel(Model):
         return self.exploited[rows, cols]
 
     def partners_staying(self) -> np.ndarray:
-        """Last term's pairs that stay together: their agreement held (no impasse, no breach either saw), and each
-        still trusts the other at least as much as it trusted a stranger. Partners choose each other only where
+        """Last term's pairs that stay together: their agreement held (no impasse, no breach either saw, nobody's
+        openness exploited), and each still trusts the other at least as much as it trusted a stranger. Partners choose each other only where
         ``negotiation.partner_choice`` > 0 (otherwise everyone is paired afresh)."""
         if self.config.negotiation.partner_choice <= 0 or self.pairs.size == 0:
             return np.zeros(self.pairs.shape[0], dtype=bool)
         a, b = self.pairs[:, 0], self.pairs[:, 1]
         stranger = self.config.trust.initial
         faithful = self.agreed & ~self.seen_breaking[a] & ~self.seen_breaking[b]
+        faithful &= ~(self.exploited[a, b] | self.exploited[b, a])
         return faithful & (self.trust[a, b] >= stranger) & (self.trust[b, a] >= stranger)
 
     def pie(self) -> tuple[float, float]:
@@ -504,7 +505,7 @@ class CommonsModel(Model):
         else:
             breach = self.decide_breaches(demand, invest, in_agreement, partner, monitoring)
             detected = breach & (self.rng.random(n) < monitoring)
-        demand[breach] *= 1.0 + conduct.breach_excess
+        demand[breach] += conduct.breach_excess * self.need[breach]
         invest[breach] = 0.0
 
         extracted = ration(demand, self.stock + captured, self.upstream_first)
@@ -571,7 +572,7 @@ class CommonsModel(Model):
         differences make the choice probabilistic (a logistic-shaped curve of the net gain, spread ``noise``)."""
         cfg = self.config
         conduct, orgs = cfg.conduct, cfg.organisations
-        extra = conduct.breach_excess * demand
+        extra = conduct.breach_excess * self.need
         short = np.maximum(self.need - demand, 0.0)
         more = np.minimum(extra, short)
         gain = orgs.water_value * (more + orgs.surplus_value * (extra - more)) + invest

@@ -51,12 +51,19 @@ class _Group:
 
 def _group_rows(codes: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """Rows of each strategy code, in order of first appearance (random draws are made group by group, so the
-    order must depend on the batch, never on anything else)."""
-    unique, first = np.unique(codes, return_index=True)
-    ordered = unique[np.argsort(first, kind="stable")]
-    if ordered.size == 1:
-        return [(int(ordered[0]), np.arange(codes.size))]
-    return [(int(code), np.flatnonzero(codes == code)) for code in ordered]
+    order must depend on the batch, never on anything else). A batch holds a handful of codes: one pass each."""
+    if codes.size == 0:
+        return []
+    first = int(codes[0])
+    if codes.size and np.all(codes == first):
+        return [(first, np.arange(codes.size))]
+    found = []
+    for code in range(int(codes.max()) + 1):
+        rows = np.flatnonzero(codes == code)
+        if rows.size:
+            found.append((int(rows[0]), code, rows))
+    found.sort(key=lambda item: item[0])
+    return [(code, rows) for _, code, rows in found]
 
 
 def _code_of(strategy: Strategy, table: list[Strategy]) -> int:

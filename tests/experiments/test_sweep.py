@@ -89,7 +89,7 @@ def test_keeping_every_season():
 
 def test_kill_and_resume_loses_and_repeats_nothing(tmp_path):
     """SIGKILL a running sweep at random moments, resume it each time; the final table equals an uninterrupted one."""
-    text = spec(reps=12)  # 72 runs
+    text = spec(reps=60)  # 360 runs: long enough that a kill lands while one runs
     path = tmp_path / "spec.toml"
     path.write_text(text)
     out = tmp_path / "out"
@@ -114,7 +114,7 @@ def test_kill_and_resume_loses_and_repeats_nothing(tmp_path):
     final = pd.read_parquet(out / "results.parquet")
     pd.testing.assert_frame_equal(final, uninterrupted)
     manifest = Store(out).manifest()
-    assert manifest["complete"] and manifest["done"] == 72 and manifest["done_runs"] == [[0, 71]]
+    assert manifest["complete"] and manifest["done"] == 360 and manifest["done_runs"] == [[0, 359]]
 
 
 def test_a_torn_chunk_is_detected_and_redone(tmp_path):
