@@ -132,6 +132,61 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+README_START, README_END = "<!-- patterns:start -->", "<!-- patterns:end -->"
+
+
+def cmd_patterns(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from sim.patterns import FRESH_SEEDS_FROM, catalogue, measure, to_html, to_markdown
+
+    if args.seeds < 2:
+        raise InputError("--seeds", f"{args.seeds} gives no confidence interval", "2 or more (30 for the README)")
+    if args.first_seed < 0:
+        raise InputError("--first-seed", f"{args.first_seed} is negative", "0 or more")
+    if args.workers < 1:
+        raise InputError("--workers", f"{args.workers} is not a number of processes", "1 or more")
+    patterns = [p for p in catalogue() if not args.only or any(p.key.startswith(o) for o in args.only)]
+    if not patterns:
+        raise InputError("--only", f"{' '.join(args.only)} matches no pattern", "a prefix of a pattern name, e.g. engine. or trust_helps.")
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
+    if args.first_seed < FRESH_SEEDS_FROM:
+        print(f"note: seeds below {FRESH_SEEDS_FROM:,} include the test suite's; claims are measured from "
+              f"{FRESH_SEEDS_FROM:,} on", file=sys.stderr)
+    bar = tqdm(total=0, unit="run", disable=args.quiet, dynamic_ncols=True, file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    result = measure(seeds, patterns, workers=args.workers, on_progress=progress)
+    bar.close()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    markdown = to_markdown(result)
+    (out / "patterns.md").write_text(markdown, encoding="utf-8")
+    (out / "patterns.html").write_text(to_html(result), encoding="utf-8")
+    result.table().to_csv(out / "patterns.csv", index=False)
+    width = max(len(m.pattern.key) for m in result.measured)
+    for m in result.measured:
+        print(f"{m.pattern.key:<{width}}  {m.mean:>9.3g}  [{m.ci_low:>9.3g}, {m.ci_high:>9.3g}]  "
+              f"{m.pattern.expect.describe():<24}  {m.verdict}")
+    counts = result.counts()
+    print(f"{counts['holds']} hold, {counts['unclear']} unclear, {counts['fails']} fail "
+          f"(seeds {seeds.start}-{seeds.stop - 1}); written to {out / 'patterns.md'} and {out / 'patterns.html'}")
+    if args.readme:
+        path = Path(args.readme)
+        text = path.read_text(encoding="utf-8")
+        if README_START not in text or README_END not in text:
+            raise InputError("--readme", f"{path} has no {README_START} ... {README_END} block", "a file with both markers")
+        head, rest = text.split(README_START, 1)
+        _, tail = rest.split(README_END, 1)
+        path.write_text(f"{head}{README_START}\n{markdown}{README_END}{tail}", encoding="utf-8")
+        print(f"updated the claims table in {path}")
+    return 0
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
     for sid, scenario in builtin_scenarios(DEFAULT_DIRECTORY).items():
         flag = " (default)" if scenario.meta.default else ""
@@ -186,6 +241,16 @@ def parser() -> argparse.ArgumentParser:
     an.add_argument("directory")
     an.add_argument("--metric", help="the measure the report's charts show (default total_welfare)")
     an.set_defaults(func=cmd_analyze)
+    pa = sub.add_parser("patterns", help="measure the pattern catalogue: every claim the model makes, with 95%% CIs")
+    pa.add_argument("--seeds", type=int, default=30, help="how many seeds (default 30)")
+    pa.add_argument("--first-seed", type=int, default=10_000,
+                    help="the first seed (default 10000: the test suite only uses seeds below 1000)")
+    pa.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    pa.add_argument("--out", default="patterns", help="directory for patterns.md, .html and .csv (default patterns/)")
+    pa.add_argument("--only", nargs="+", metavar="PREFIX", help="only the patterns whose names start so")
+    pa.add_argument("--readme", metavar="FILE", help="also replace the claims table between the markers in FILE")
+    pa.add_argument("--quiet", action="store_true", help="no progress bar")
+    pa.set_defaults(func=cmd_patterns)
     sc = sub.add_parser("scenarios", help="list the preset scenarios")
     sc.add_argument("--lang", choices=["en", "id"], default="en")
     sc.set_defaults(func=cmd_scenarios)

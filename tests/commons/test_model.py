@@ -21,7 +21,7 @@ def configs(draw):
     mix = draw(st.dictionaries(st.sampled_from(["distributive", "integrative", "reciprocal"]), st.floats(0.1, 1), min_size=1))
     communities = draw(st.sampled_from([1, 2]))
     data = {
-        "world": {"organisations": draw(st.integers(2, 40)), "seasons": draw(st.integers(1, 12)), "seed": draw(st.integers(0, 10**6)), "communities": communities},
+        "world": {"organisations": draw(st.integers(2, 40)), "seasons": draw(st.integers(1, 12)), "seed": draw(st.integers(0, 999)), "communities": communities},
         "water": {"inflow": draw(st.floats(0, 2)), "seasonality": draw(unit), "drought_probability": draw(unit),
                   "drought_severity": draw(unit), "initial_stock": draw(unit), "river_order": draw(st.booleans()),
                   "base_capture": draw(unit)},
