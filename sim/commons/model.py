@@ -581,7 +581,9 @@ class CommonsModel(Model):
         felt = conduct.honesty * (1.0 + 2.0 * self.level("public_will")) + conduct.reciprocity * faith
         net = gain - monitoring * conduct.fine - felt
         if conduct.noise > 0.0:
-            chance = smooth_step(net / conduct.noise)
+            with np.errstate(over="ignore"):
+                z = net / conduct.noise
+            chance = smooth_step(np.clip(z, -1e12, 1e12))  # a tiny spread is a sharp threshold, not an overflow
         else:
             chance = (net > 0.0).astype(float)
         draw = self.rng.random(self.n)
@@ -671,8 +673,10 @@ class CommonsModel(Model):
         payoff = self.payoff
         n, cfg = self.n, self.config
         quarter = max(1, n // 4)
-        head, tail = harvest[:quarter].mean(), harvest[-quarter:].mean()
-        floor = 0.01 * cfg.organisations.water_value * cfg.organisations.need
+        # Head against tail: harvest per unit of need, so the ratio shows position, not who happens to need more.
+        per_need = harvest / self.need
+        head, tail = per_need[:quarter].mean(), per_need[-quarter:].mean()
+        floor = 0.01 * cfg.organisations.water_value
         counts = np.bincount(self.strategy_code, minlength=len(self.strategy_names))
         shares = counts / n
         with np.errstate(invalid="ignore", divide="ignore"):
