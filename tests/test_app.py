@@ -69,6 +69,21 @@ def test_the_phone_table_holds_the_same_figures_as_the_cards(session):
     assert rows == cards and len(rows) == 5
 
 
+def test_the_comparison_says_where_expanding_gains(session):
+    """The table, conduct, investment: the three places the model says expanding can gain, with the same run's
+    figures as the model's own tables."""
+    from sim.commons import CommonsModel
+    from sim.scenarios import default_scenario
+
+    config = default_scenario().config
+    expand = CommonsModel(config.model_copy(update={"strategies": config.strategies.model_copy(
+        update={"mix": {"integrative": 1.0}})})).run().season_table()
+    where = next(m.value for m in session.markdown if "Where expanding gains" in m.value)
+    assert f"get {expand.value_created.mean():.0%} of what" in where
+    assert f"{expand.breaches.mean():.1f} promises broken per season" in where
+    assert f"on average {expand.infrastructure.mean():.0f}" in where
+
+
 @pytest.mark.parametrize("control", CONTROLS, ids=lambda c: c.setting)
 def test_every_control_reruns_and_lands_in_the_address(session, control):
     at = session

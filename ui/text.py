@@ -196,6 +196,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Pairs reach agreement {expand} of the time when expanding, {slice} when slicing; the rest end in grabs.",
         "id": "Pasangan mencapai kesepakatan {expand} dari waktu saat memperbesar, {slice} saat mengiris; sisanya berakhir perebutan.",
     },
+    "sentence.where": {
+        "en": "Where expanding gains: its agreements get {table_e} of what the two sides could have had together ({table_s} when slicing); {breaks_e} promises broken per season ({breaks_s}); wells and canals standing, on average {wells_e} ({wells_s}).",
+        "id": "Dari mana keuntungannya: kesepakatan saat memperbesar kue meraih {table_e} dari yang bisa didapat kedua pihak bersama ({table_s} saat mengiris); {breaks_e} janji diingkari per musim ({breaks_s}); sumur dan saluran yang berdiri, rata-rata {wells_e} ({wells_s}).",
+    },
     "sentence.yours": {
         "en": "Your mix ends with welfare {welfare} and {water} of the storage full; {collapse}.",
         "id": "Campuran Anda berakhir dengan kesejahteraan {welfare} dan tampungan terisi {water}; {collapse}.",

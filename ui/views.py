@@ -187,6 +187,10 @@ def headline(table: pd.DataFrame) -> dict[str, float]:
         "gini": float(table.gini.mean()),
         "agreements": float(table.agreement_rate.mean()),
         "collapse": int(collapsed[0]) if collapsed.size else -1,
+        # where the difference comes from: the table, conduct, investment
+        "table": float(table.value_created.mean()),
+        "breaks": float(table.breaches.mean()),
+        "wells": float(table.infrastructure.mean()),
     }
 
 
@@ -239,6 +243,8 @@ def compare(runs: dict[str, Run], lang: str, big: bool) -> None:
         t("sentence.water", lang, expand=_pct(e["water"]), slice=_pct(s["water"])),
         t("sentence.gini", lang, expand=f"{e['gini']:.2f}", slice=f"{s['gini']:.2f}"),
         t("sentence.agreements", lang, expand=_pct(e["agreements"]), slice=_pct(s["agreements"])),
+        t("sentence.where", lang, table_e=_pct(e["table"]), table_s=_pct(s["table"]), breaks_e=f"{e['breaks']:.1f}",
+          breaks_s=f"{s['breaks']:.1f}", wells_e=f"{e['wells']:.0f}", wells_s=f"{s['wells']:.0f}"),
         t("sentence.yours", lang, welfare=f"{y['welfare']:.0f}", water=_pct(y["water"]),
           collapse=t("sentence.held", lang) if y["collapse"] < 0 else t("sentence.collapsed", lang, season=y["collapse"])),
     ]
