@@ -616,24 +616,28 @@ class CommonsModel(Model):
         if a.size == 0:
             return
         growth = t.growth * (1.0 + 2.0 * self.level("communication"))
+        # Exploitation happens at the table: it counts in the season of the meeting, not again every season after.
+        at_meeting = self.term_left == cfg.negotiation.term
+        claimed = self.claimed if at_meeting else np.zeros_like(self.claimed)
         for me, other, col in ((a, bb, 0), (bb, a, 1)):
             current = self.trust[me, other].astype(float)
             kept = self.agreed & ~self._detected[other]
             reciprocated = self.disclosed[:, col] & self.disclosed[:, 1 - col]
             raised = current + growth * (1.0 + reciprocated) * (1.0 - current)
             new = np.where(kept, raised, current)
-            exploited = self.claimed[:, 1 - col]
+            exploited = claimed[:, 1 - col]
             betrayed = exploited | self._detected[other]
             new = np.where(betrayed, new * (1.0 - t.cut), new)
             new = np.where(~self.agreed, new * (1.0 - 0.5 * t.cut), new)  # an impasse is a quarrel
             self.trust[me, other] = np.clip(new, 0.0, 1.0)
             # A grievance is kept for exploited openness; a detected breach is settled by its fine (graduated
             # sanctions, Ostrom 1990) and leaves only the trust it cost.
-            self.exploited.record(me, other, exploited)
+            if exploited.any():
+                self.exploited.record(me, other, exploited)
         # Reputation: the community's estimate of each organisation's good faith, moved by what it sees.
         claimers = np.zeros(self.n, dtype=bool)
-        claimers[a[self.claimed[:, 0]]] = True
-        claimers[bb[self.claimed[:, 1]]] = True
+        claimers[a[claimed[:, 0]]] = True
+        claimers[bb[claimed[:, 1]]] = True
         seen = self.visibility()
         reported = max(seen, self.level("shared_measurement"))
         bad = claimers | self._detected
