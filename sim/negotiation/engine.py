@@ -331,6 +331,20 @@ def negotiate(
             a_frame = offer if mover_index == 0 else sent
             in_pairs = a_frame if mover.in_pair_order else np.take(a_frame, mover.position_of, axis=1)
             recorder.record(step, rows, live, in_pairs)
+        if step + 1 in deadlines:
+            # The last offer gets an answer too: the side receiving it will make no offer of its own, so it weighs
+            # the offer against its BATNA (before, the deadline's last offer went unanswered, and a pair could end in
+            # impasse with an offer on the table that both preferred to walking away).
+            last = other.live(live) & (end_step[other.pair_at] == step + 1)
+            if last.any():
+                value = np.einsum("kn,kn->n", other.weights, delivered)
+                take = last & (value >= other.reservation - _ACCEPT_SLACK)
+                if take.any():
+                    settled = columns(delivered, take)
+                    pairs = other.pair_at[take]
+                    agreement[:, rows[pairs]] = settled if mover_index == 1 else to_frame(settled, opposed)
+                    agreed_at[rows[pairs]] = step + 1  # answered after the last step
+                    live[pairs] = False
         still = live & (step + 1 < end_step) if step + 1 in deadlines else live
         remaining = int(np.count_nonzero(still))
         if remaining == 0:

@@ -220,7 +220,7 @@ def build_result(
         batch=batch,
         agreed=agreed,
         agreed_at=agreed_at,
-        rounds=np.where(agreed, agreed_at // 2 + 1, deadline),
+        rounds=np.where(agreed, np.minimum(agreed_at // 2 + 1, deadline), deadline),  # a last offer answered at the deadline
         agreement=agreement,
         utility_a=np.where(agreed, ua, batch.reservation_a),
         utility_b=np.where(agreed, ub, batch.reservation_b),

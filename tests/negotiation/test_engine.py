@@ -216,3 +216,14 @@ def test_dropping_finished_pairs_changes_nothing(trust, monkeypatch):
     np.testing.assert_array_equal(kept.agreement, dropped.agreement)
     np.testing.assert_array_equal(kept.trace.utility_a, dropped.trace.utility_a)
     np.testing.assert_array_equal(kept.trace.utility_b, dropped.trace.utility_b)
+
+
+def test_no_impasse_leaves_an_offer_both_prefer_to_walking_away():
+    """The deadline's last offer is answered: an impasse never ends with an offer on the table that both sides value
+    at least at their BATNA (the app's dance once showed such an 'impasse')."""
+    for seed in range(3):
+        batch = mixed_batch(n=400, seed=seed, trust=0.3)
+        result = negotiate(batch, seed, trace=True)
+        for i in np.flatnonzero(~result.agreed):
+            last = result.trace.pair(int(i)).iloc[-1]
+            assert not (last["utility_a"] >= batch.reservation_a[i] and last["utility_b"] >= batch.reservation_b[i])
