@@ -1,4 +1,4 @@
-"""Rembug: the workshop app. `streamlit run app.py` opens the default scenario, already run."""
+"""Rembug: the workshop app. `streamlit run app.py` opens the guided story on the default village, already run."""
 
 import streamlit as st
 
@@ -7,11 +7,12 @@ from ui import state, views
 st.set_page_config(page_title="Rembug", page_icon="💧", layout="wide")
 state.start_session()
 lang = views.top_bar()
-views.sidebar(lang)  # first: an upload or a scenario change must reach the header of this same run
-views.header(lang)
+present, expert = bool(st.session_state.get("present")), bool(st.session_state.get("expert"))
+views.sidebar(lang, present)  # first: an upload or a scenario change must reach the header of this same run
+view = views.choose_view(lang, present)
+views.header(lang, view, present)
 config, st.session_state["settings_problems"] = state.chosen_config()
 views.problems(lang)
 state.write_address(config)
-runs = views.compute(config)
-if runs is not None:
-    views.main_area(runs, lang, present=bool(st.session_state.get("present")), config_json=config.model_dump_json())
+runs = views.compute(config) if view not in ("story", "learn") else None
+views.main_area(runs, config, lang, view, present, expert, config.model_dump_json())

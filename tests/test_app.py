@@ -1,4 +1,5 @@
-"""The app through Streamlit's AppTest: every control and view, both languages, uploads, links, isolation."""
+"""The app through Streamlit's AppTest: the story's every step, every control and view, both languages, uploads,
+links, isolation."""
 
 from __future__ import annotations
 
@@ -45,17 +46,25 @@ def ok(at: AppTest) -> None:
 
 @pytest.fixture(scope="module")
 def session() -> AppTest:
-    return open_app()
+    return open_app(view="compare")
 
 
-def test_opens_on_the_default_scenario_already_run(session):
-    at = session
+def test_opens_on_the_story_already_run():
+    at = open_app()
     ok(at)
     assert at.title[0].value == "Rembug: slice the pie or expand it?"
+    assert len(at.get("plotly_chart")) == 1 and len(at.metric) == 1  # one chart, one figure
+    assert any("Step 1 of 6" in m.value for m in at.markdown)
+    assert query(at, "step") == "1"
+
+
+def test_the_comparison_opens_on_the_default_scenario(session):
+    at = session
+    ok(at)
     assert at.subheader[0].value == "Mixed village"
-    assert len(at.get("plotly_chart")) == 4  # comparison, river, time series, negotiation dance
+    assert len(at.get("plotly_chart")) == 1
     assert len(at.metric) == 15  # five headline cards for each of three ways of bargaining
-    assert query(at, "scenario") == "mixed_village"
+    assert query(at, "scenario") == "mixed_village" and query(at, "view") == "compare"
 
 
 def test_the_phone_table_holds_the_same_figures_as_the_cards(session):
@@ -67,6 +76,7 @@ def test_the_phone_table_holds_the_same_figures_as_the_cards(session):
     for metric in at.metric:
         cards.setdefault(metric.label, []).append(metric.value)
     assert rows == cards and len(rows) == 5
+    assert "Harvest after costs (of a full harvest)" in rows and not any("Gini" in label for label in rows)
 
 
 def test_the_comparison_says_where_expanding_gains(session):
@@ -82,6 +92,8 @@ def test_the_comparison_says_where_expanding_gains(session):
     assert f"get {expand.value_created.mean():.0%} of what" in where
     assert f"{expand.breaches.mean():.1f} promises broken per season" in where
     assert f"on average {expand.infrastructure.mean():.0f}" in where
+    harvest = expand.total_welfare.sum() / (config.world.organisations * len(expand) * config.organisations.need)
+    assert any(f"gives each organisation {harvest:.0%} of a full harvest" in m.value for m in session.markdown)
 
 
 @pytest.mark.parametrize("control", CONTROLS, ids=lambda c: c.setting)
@@ -119,28 +131,43 @@ def test_strategy_mix_changes_only_your_run(session):
 
 @pytest.mark.parametrize("scenario_id", sorted(PRESETS))
 def test_every_preset_opens(scenario_id):
-    at = open_app()
+    at = open_app(view="compare")
     at.selectbox(key="scenario_id:en").set_value(scenario_id).run()
     ok(at)
     assert at.subheader[0].value == PRESETS[scenario_id].title("en")
     assert query(at, "scenario") == scenario_id
 
 
-def test_language_switch_translates_every_view():
-    at = open_app()
+def test_language_switch_translates_and_keeps_the_view():
+    at = open_app(view="compare")
     at.segmented_control(key="lang").set_value("id").run()
     ok(at)
     assert at.title[0].value == "Rembug: mengiris kue atau memperbesarnya?"
-    assert [tab.label for tab in at.tabs] == ["Iris vs perbesar", "Saksikan jalannya", "Buka satu perundingan", "Belajar", "Data"]
-    assert at.subheader[0].value == "Desa campuran"
+    assert query(at, "view") == "compare" and len(at.metric) == 15  # still on the comparison
+    views = at.segmented_control(key="view:id:0")
+    assert list(views.options) == ["Cerita", "Iris atau perbesar", "Saksikan", "Satu perundingan", "Belajar", "Data"]
+    assert at.subheader[0].value == "Desa dengan beragam cara berunding"
     assert query(at, "lang") == "id"
-    assert at.selectbox(key="scenario_id:id").format_func("mixed_village") == "Desa campuran"
     titles = [a["text"].replace("<br>", " ") for a in chart(at, "chart_compare")["layout"]["annotations"]]
     assert "Persediaan air (bagian dari tampungan)" in titles
 
 
+def test_indonesian_figures_use_a_decimal_comma():
+    at = open_app(view="compare", lang="id", expert="1")
+    ok(at)
+    values = [m.value for m in at.metric]
+    assert any("," in v for v in values) and not any(re_decimal_point(v) for v in values)
+    assert chart(at, "chart_compare")["layout"]["separators"] == ",."
+
+
+def re_decimal_point(text: str) -> bool:
+    import re
+
+    return re.search(r"\d\.\d", text) is not None and re.search(r"\d\.\d{3}(?!\d)", text) is None
+
+
 def test_a_link_opens_the_same_scenario_and_figures():
-    at = open_app()
+    at = open_app(view="compare")
     at.selectbox(key="scenario_id:en").set_value("upstream_downstream").run()
     at.slider(key="w:trust.initial").set_value(0.8).run()
     at.toggle(key="w:backbone.present").set_value(True).run()
@@ -154,7 +181,7 @@ def test_a_link_opens_the_same_scenario_and_figures():
 
 
 def test_a_bad_link_opens_anyway_and_says_what_was_dropped():
-    at = open_app(scenario="mixed_village", **{"trust.initial": "7", "water.inflow": "lots", "trust.growth": "0.3"})
+    at = open_app(scenario="mixed_village", view="compare", **{"trust.initial": "7", "water.inflow": "lots", "trust.growth": "0.3"})
     assert not at.exception
     message = " ".join(e.value for e in at.error)
     assert "trust.initial" in message and "water.inflow" in message
@@ -162,7 +189,7 @@ def test_a_bad_link_opens_anyway_and_says_what_was_dropped():
 
 
 def test_uploading_a_scenario(tmp_path):
-    at = open_app()
+    at = open_app(view="compare")
     text = (Path(__file__).resolve().parent.parent / "scenarios" / "drought_year.toml").read_bytes()
     at.file_uploader(key="upload").set_value(("mine.toml", text.replace(b'id = "drought_year"', b'id = "mine"'), "text/plain")).run()
     ok(at)
@@ -171,45 +198,81 @@ def test_uploading_a_scenario(tmp_path):
 
 
 def test_a_bad_upload_gets_a_readable_message_and_the_app_stays_usable():
-    at = open_app()
+    at = open_app(view="compare")
     at.file_uploader(key="upload").set_value(("bad.toml", b'[scenario]\nid = "x"\n[water]\ninflow = 9\n', "text/plain")).run()
     assert not at.exception
     message = " ".join(e.value for e in at.error)
     assert "water.inflow" in message and "less than or equal to 5" in message
     assert at.subheader[0].value == "Mixed village"  # still on the preset
     at.slider(key="w:trust.initial").set_value(0.7).run()
-    assert not at.exception and len(at.get("plotly_chart")) == 4
+    assert not at.exception and len(at.get("plotly_chart")) == 1
 
 
-def test_presenter_mode_shows_the_comparison_and_the_animation_only():
-    at = open_app()
+def test_presenter_mode_puts_the_live_knobs_on_the_page():
+    at = open_app(view="compare")
     at.toggle(key="present").set_value(True).run()
     ok(at)
-    assert not at.tabs
-    assert len(at.get("plotly_chart")) == 3  # comparison, river, time series
-    assert query(at, "present") == "1"
+    assert query(at, "present") == "1" and query(at, "view") == "compare"
+    views = at.segmented_control(key="view:en:1")
+    assert list(views.options) == ["Story", "Slice or expand", "Watch"]
+    assert len(at.get("plotly_chart")) == 1
+    # trust, water and the backbone on the page (the sidebar is hidden in presenter mode and does not draw them)
+    sidebar_keys = {getattr(w, "key", None) for w in at.sidebar.slider} | {getattr(w, "key", None) for w in at.sidebar.toggle}
+    assert not {"w:trust.initial", "w:water.inflow", "w:backbone.present"} & sidebar_keys
+    at.slider(key="w:trust.initial").set_value(0.9).run()
+    ok(at)
+    assert query(at, "trust.initial") == "0.9"
+    views.set_value("story").run()
+    ok(at)
+    views = at.segmented_control(key="view:en:1")
+    views.set_value("compare").run()
+    assert at.slider(key="w:trust.initial").value == 0.9  # kept while the knob was not drawn
 
 
 def test_opening_a_negotiation():
-    at = open_app()
-    seasons = at.selectbox(key="neg_season").options
-    at.selectbox(key="neg_season").set_value(int(seasons[2])).run()
+    at = open_app(view="negotiation")
+    seasons = at.selectbox(key="neg_season:en").options
+    at.selectbox(key="neg_season:en").set_value(int(seasons[2])).run()
     at.selectbox(key="neg_pair:en").set_value(3).run()
     ok(at)
     names = {trace.get("name") for trace in chart(at, "chart_dance")["data"]}
+    assert {"Best deals for both", "Walk-away: what each gets with no deal"} <= names
+    assert not names & {"Pareto frontier", "Nash point"}
+    text = " ".join(m.value for m in at.markdown)
+    assert "round" in text or "No deal" in text
+    for word in ("Pareto", "BATNA", "utility", "Nash"):
+        assert word not in text
+
+
+def test_the_expert_view_shows_the_analysis_terms():
+    at = open_app(view="negotiation", expert="1")
+    ok(at)
+    names = {trace.get("name") for trace in chart(at, "chart_dance")["data"]}
     assert {"Pareto frontier", "BATNAs (walk-away)", "Nash point"} <= names
-    assert any("round" in m.value or "mediated" in m.value or "Impasse" in m.value for m in at.markdown)
+    at = open_app(view="compare", expert="1")
+    assert any(m.label == "Inequality (Gini)" for m in at.metric)
+    assert any(m.label == "Total welfare" for m in at.metric)
 
 
-def test_learn_and_data_views():
-    at = open_app()
+def test_learn_lists_the_functions_in_the_controls_words():
+    at = open_app(view="learn", lang="id")
+    ok(at)
     assert any("Collective Impact" in e.label for e in at.expander)
-    assert any("Gotong royong" in e.label for e in at.expander)  # the Weaving Resilience hubs, from the sources
+    body = next(m.value for m in at.markdown if "Membangun kemauan publik" in m.value)
+    assert "\n1. **Memandu visi dan strategi (agenda bersama)**" in body  # a list, in the sidebar's words
+    assert "Komunikasi terbuka dan berkelanjutan" in body
+
+
+def test_the_data_view_has_downloads_and_translated_columns():
+    at = open_app(view="data", lang="id")
+    ok(at)
     assert len(at.get("download_button")) == 2
+    columns = list(at.dataframe[0].value.columns)
+    assert "musim" in columns and "panen setelah biaya" in columns
 
 
 def test_sessions_do_not_see_each_others_settings():
-    first, second = open_app(), open_app()
+    first, second = open_app(view="compare"), open_app(view="compare")
     first.slider(key="w:trust.initial").set_value(0.95).run()
     first.segmented_control(key="lang").set_value("id").run()
     second.run()
@@ -221,7 +284,7 @@ def test_sessions_do_not_see_each_others_settings():
 def test_a_failing_run_is_reported_and_the_session_goes_on(monkeypatch):
     from sim.commons import model
 
-    at = open_app()
+    at = open_app(view="compare")
     original = model.CommonsModel.act
 
     def broken(self):
@@ -234,17 +297,17 @@ def test_a_failing_run_is_reported_and_the_session_goes_on(monkeypatch):
     monkeypatch.setattr(model.CommonsModel, "act", original)
     at.number_input(key="w:world.seed").set_value(988).run()
     ok(at)
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_a_50_mb_upload_is_refused_and_the_app_stays_usable():
     """The server refuses uploads over 1 MB (.streamlit/config.toml); the app checks again itself."""
-    at = open_app()
+    at = open_app(view="compare")
     at.file_uploader(key="upload").set_value(("huge.toml", b"#" * (50 * 2**20), "text/plain")).run()
     assert not at.exception
     assert any("at most" in e.value for e in at.error)
     at.slider(key="w:trust.initial").set_value(0.65).run()
-    assert not at.exception and len(at.get("plotly_chart")) == 4
+    assert not at.exception and len(at.get("plotly_chart")) == 1
 
 
 def test_a_non_utf8_upload_is_refused():
@@ -252,3 +315,64 @@ def test_a_non_utf8_upload_is_refused():
     at.file_uploader(key="upload").set_value(("latin1.toml", "[scenario]\nid = 'café'".encode("latin-1"), "text/plain")).run()
     assert not at.exception
     assert any("UTF-8" in e.value for e in at.error)
+
+
+# -- the guided story ------------------------------------------------------------------------------------------------------
+STEP_WORDS = {  # a word each step's sentence must contain, in each language
+    "en": ["organisations need", "take water by force", "build wells and canals together", "cooperators",
+           "backbone doing all six tasks", "head of the river"],
+    "id": ["kebutuhan", "mengambil air secara paksa", "membangun sumur serta saluran bersama", "bekerja sama",
+           "keenam tugas", "hulu"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("step", range(1, 7))
+def test_every_story_step_has_a_sentence_a_figure_a_chart_a_knob_and_a_question(lang, step):
+    from ui import story
+
+    at = open_app(lang=lang, step=str(step))
+    ok(at)
+    sentence = [m.value for m in at.markdown if "class='story-sentence'" in m.value]
+    assert len(sentence) == 1 and STEP_WORDS[lang][step - 1] in sentence[0]
+    assert len(at.metric) == 1 and len(at.get("plotly_chart")) == 1
+    key = story.STEPS[step - 1].key
+    assert at.slider(key=f"story:{key}").value == story.STEPS[step - 1].knob.default
+    question = " ".join(i.value for i in at.info)
+    assert ("ask the room" if lang == "en" else "tanyakan kepada peserta") in question
+    assert query(at, "step") == str(step)
+    chart_json = chart(at, "chart_story")
+    assert chart_json["data"], "an empty chart"
+    if lang == "id":
+        assert chart_json["layout"]["separators"] == ",."
+        assert not re_decimal_point(sentence[0])
+    for word in ("Gini", "Pareto", "Nash", "BATNA", "utility", "utilitas", "welfare"):
+        assert word not in sentence[0]
+
+
+def test_the_story_moves_forward_and_back_and_its_knob_changes_its_figures():
+    at = open_app()
+    at.button(key="story_next").click().run()
+    ok(at)
+    assert any("Step 2 of 6" in m.value for m in at.markdown) and query(at, "step") == "2"
+    before = chart(at, "chart_story")["data"]
+    at.slider(key="story:slice").set_value(0.9).run()
+    ok(at)
+    assert chart(at, "chart_story")["data"] != before
+    at.button(key="story_back").click().run()
+    assert any("Step 1 of 6" in m.value for m in at.markdown)
+    assert at.button(key="story_back").disabled
+
+
+def test_language_switch_keeps_the_story_step():
+    at = open_app(step="4")
+    at.segmented_control(key="lang").set_value("id").run()
+    ok(at)
+    assert any("Langkah 4 dari 6" in m.value for m in at.markdown)
+
+
+def test_the_story_in_presenter_mode_shows_the_qr_code_for_the_room():
+    at = open_app(step="3", present="1")
+    ok(at)
+    assert len(at.get("plotly_chart")) == 1 and len(at.metric) == 1
+    assert any("Scan to open this page" in str(element.proto) for element in at.get("image"))

@@ -22,14 +22,29 @@ from sim.commons import Meeting
 from sim.negotiation import kalai_smorodinsky_point, max_welfare_point, nash_point, pareto_frontier
 from sim.negotiation.domain import WATER
 from sim.negotiation.preferences import package_utilities
+from ui.fmt import number, percent
 from ui.runs import Run
 from ui.text import t
+
+SEPARATORS = {"en": ".,", "id": ",."}  # Plotly's decimal and thousands marks: Indonesian writes 1.234,5
+
+
+def localised(spec: Spec, lang: str) -> Spec:
+    """The figure with the language's decimal and thousands marks on its axes and hover labels (a new layout: the
+    builders' layouts may be cached and shared)."""
+    return {**spec, "layout": {**spec["layout"], "separators": SEPARATORS.get(lang, SEPARATORS["en"])}}
 
 # Okabe & Ito's colour-blind-safe palette: slicing stays red-orange and expanding green, but a room of thirty likely
 # holds someone with red-green colour blindness, for whom the usual red and green look alike.
 RUN_COLOURS = {"slice": "#D55E00", "expand": "#009E73", "yours": "#0072B2"}
 STRATEGY_COLOURS = {"distributive": "#D55E00", "integrative": "#009E73", "reciprocal": "#6A3D9A"}
 PNG = {"toImageButtonOptions": {"format": "png", "scale": 2}, "displaylogo": False}
+
+
+def config(expert: bool) -> dict:
+    """Plotly's display options: the toolbar (with its camera button for a PNG) only in the expert view. On a phone
+    it covered the legends, and a participant needs neither zoom nor pan."""
+    return {**PNG, "displayModeBar": "hover" if expert else False}
 
 Spec = dict  # a Plotly figure as plain data: {"data": [...], "layout": {...}, "frames": [...]}
 
@@ -131,13 +146,33 @@ def comparison(runs: dict[str, pd.DataFrame], lang: str, big: bool = False) -> S
     metrics = ["stock_share", "total_welfare", "infrastructure", "mean_trust"]
     layout, axes = _grid(2, 2, tuple(t(f"metric.{m}", lang) for m in metrics), t("axis.season", lang),
                          680 if big else 560, big)
-    data = []
+    data, shapes, notes = [], [], []
     for label, table in runs.items():
         for i, metric in enumerate(metrics):
-            data.append(_line(table.season, table[metric], axes[(i // 2 + 1, i % 2 + 1)], name=t(f"run.{label}", lang),
+            cell = axes[(i // 2 + 1, i % 2 + 1)]
+            data.append(_line(table.season, table[metric], cell, name=t(f"run.{label}", lang),
                               legendgroup=label, showlegend=i == 0,
                               line=dict(color=RUN_COLOURS[label], width=4 if big else 2.5)))
-    return {"data": data, "layout": layout}
+            s, a = collapse_marks(table, RUN_COLOURS[label], lang, yref=cell[1])
+            shapes += s
+            notes += a if i == 0 else []
+    return {"data": data, "layout": _from_zero(layout, axes, {"stock_share": 0, "mean_trust": 3}, shapes, notes)}
+
+
+def _from_zero(layout: dict, axes: dict, shares: dict[str, int], shapes: list[dict], notes: list[dict]) -> dict:
+    """A copy of a cached grid layout whose y axes start at zero (a change of 0.05 must not fill a panel), shares
+    (given as metric -> panel number) running 0 to 1, and the collapse marks added."""
+    layout = dict(layout)
+    share_panels = set(shares.values())
+    for n, (_, y) in enumerate(axes.values()):
+        name = y.replace("y", "yaxis")
+        axis = {**layout.get(name, {}), "rangemode": "tozero"}
+        if n in share_panels:
+            axis.update(range=[0, 1.05], tickformat=".0%")
+        layout[name] = axis
+    layout["shapes"] = [*layout.get("shapes", []), *shapes]
+    layout["annotations"] = [*layout.get("annotations", []), *notes]
+    return layout
 
 
 def timeseries(table: pd.DataFrame, strategy_names: Sequence[str], lang: str, season: int | None = None,
@@ -151,30 +186,46 @@ def timeseries(table: pd.DataFrame, strategy_names: Sequence[str], lang: str, se
     for name in strategy_names:
         data.append(_line(table.season, table[f"share_{name}"], axes[(3, 2)], stackgroup="shares",
                           name=t(f"strategy.{name}", lang), line=dict(color=STRATEGY_COLOURS.get(name, "#7f8c8d"))))
+    shapes, notes = [], []
+    for n, cell in enumerate(axes.values()):
+        s, a = collapse_marks(table, "#8B4513", lang, yref=cell[1])
+        shapes += s
+        notes += a if n == 0 else []
     if season is not None:
-        layout = {**layout, "shapes": [
-            {"type": "line", "x0": season, "x1": season, "y0": 0, "y1": 1, "xref": x, "yref": f"{y} domain",
-             "line": {"dash": "dot", "color": "#555"}} for x, y in axes.values()
-        ]}
-    return {"data": data, "layout": layout}
+        shapes += [{"type": "line", "x0": season, "x1": season, "y0": 0, "y1": 1, "xref": x, "yref": f"{y} domain",
+                    "line": {"dash": "dot", "color": "#555"}} for x, y in axes.values()]
+    return {"data": data, "layout": _from_zero(layout, axes, {"stock_share": 0, "mean_trust": 4, "shares": 5}, shapes, notes)}
 
 
 def _river_y(position: np.ndarray, community: np.ndarray) -> np.ndarray:
-    return 0.12 * np.sin(2 * np.pi * position) + 0.35 * (community - community.mean())
+    """Where an organisation sits: on the river's bend, its community on its own bank, and neighbours along the river
+    alternately above and below it (on a phone, thirty circles in a row overlapped)."""
+    order = np.argsort(np.argsort(position))
+    bank = np.where(order % 2 == 0, 0.11, -0.11)
+    return 0.12 * np.sin(2 * np.pi * position) + bank + 0.35 * (community - community.mean())
+
+
+def _water(stock: float, collapsed: bool) -> dict:
+    """The river's line: wide and blue when full, thin and pale as it empties, brown once it has run dry."""
+    if collapsed:
+        return {"color": "rgba(139,69,19,0.55)", "width": 3}
+    return {"color": f"rgba(52,152,219,{0.15 + 0.5 * stock:.2f})", "width": round(3 + 22 * stock, 1)}
 
 
 def river(run: Run, lang: str, big: bool = False) -> Spec:
     """Organisations along the river, season by season, with Plotly's own play/pause and season slider (the
-    animation runs in the browser: no round trip to the server per frame)."""
+    animation runs in the browser: no round trip to the server per frame). The river itself shrinks with its water
+    and turns brown when the commons has collapsed."""
     orgs = run.organisations
     seasons = sorted(int(s) for s in orgs.season.unique())
     x, y = run.position, _river_y(run.position, run.community)
     xs, ys = values(x), values(y)
     payoff = orgs.payoff.to_numpy().reshape(len(seasons), -1)
     spread = max(float(np.ptp(payoff)), 1e-9)
-    size = np.round(10 + 30 * (payoff - payoff.min()) / spread, 1)
+    size = np.round(8 + 16 * (payoff - payoff.min()) / spread, 1)
     strategy = orgs.strategy.to_numpy().reshape(len(seasons), -1)
     stock = run.seasons.stock_share.to_numpy()
+    collapsed = np.maximum.accumulate(run.seasons.collapsed.to_numpy() > 0)
     names = list(run.strategy_names)
     label = {name: t(f"strategy.{name}", lang) for name in names}
     org_label = [t("neg.org", lang, i=i) for i in range(x.size)]
@@ -202,19 +253,23 @@ def river(run: Run, lang: str, big: bool = False) -> Spec:
                 "x": [xs[i] for i in members], "y": [ys[i] for i in members],
                 "marker": {"size": size[season, members].tolist(), "color": STRATEGY_COLOURS.get(name, "#7f8c8d"),
                            "line": {"width": 1, "color": "white"}},
-                "text": [f"{org_label[i]}: {payoff[season, i]:.2f}" for i in members],
+                "text": [f"{org_label[i]}: {number(payoff[season, i], lang, 2)}" for i in members],
             })
         return traces
 
     def title(season: int) -> str:
-        return f"{t('watch.season', lang, season=season)} · {t('watch.stock', lang, stock=f'{stock[season]:.0%}')}"
+        text = f"{t('watch.season', lang, season=season)} · {t('watch.stock', lang, stock=percent(stock[season], lang))}"
+        return f"{text} · <b>{t('chart.dry', lang)}</b>" if collapsed[season] else text
 
     river_x = np.linspace(0, 1, 100)
-    water = {"type": "scatter", "x": values(river_x), "y": values(0.12 * np.sin(2 * np.pi * river_x)), "mode": "lines",
-             "hoverinfo": "skip", "showlegend": False, "line": {"color": "rgba(52,152,219,0.35)", "width": 18}}
-    data = [water, *links(0), *organisations(0)]
-    moving = list(range(1, len(data)))  # frames carry only what changes: the river line is drawn once
-    frames = [{"data": [*links(s), *organisations(s)], "traces": moving, "name": str(s),
+    river_line = {"x": values(river_x), "y": values(0.12 * np.sin(2 * np.pi * river_x))}
+
+    def water(season: int) -> dict:
+        return {"type": "scatter", **river_line, "mode": "lines", "hoverinfo": "skip", "showlegend": False,
+                "line": _water(float(stock[season]), bool(collapsed[season]))}
+
+    data = [water(0), *links(0), *organisations(0)]
+    frames = [{"data": [water(s), *links(s), *organisations(s)], "traces": list(range(len(data))), "name": str(s),
                "layout": {"title": {"text": title(s)}}} for s in seasons]
     layout = _single_layout(
         480 if big else 420, big,
@@ -251,13 +306,16 @@ def river(run: Run, lang: str, big: bool = False) -> Spec:
     return {"data": data, "layout": layout, "frames": frames}
 
 
-def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: bool = False) -> Spec:
-    """One negotiation in utility space: both sides' offers over time, the Pareto frontier, the Nash,
-    Kalai–Smorodinsky and max-welfare points, the BATNAs and the outcome."""
+def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: bool = False,
+          strategies: tuple[str, str] = ("distributive", "integrative"), expert: bool = False) -> Spec:
+    """One negotiation: both sides' offers over time, how good each is for either side, the best deals for both
+    (the Pareto frontier), the walk-away values and the outcome. Each side in its strategy's colour, as on every
+    other chart (a second side of the same strategy is drawn with hollow squares). The Nash, Kalai–Smorodinsky and
+    largest-total points belong to the expert view."""
     wa, wb = meeting.weights_a[pair : pair + 1], meeting.weights_b[pair : pair + 1]
     ra, rb = meeting.reservation_a[pair : pair + 1], meeting.reservation_b[pair : pair + 1]
     frontier = pareto_frontier(wa, wb, WATER.opposed)
-    nash, ks, best = nash_point(frontier, ra, rb), kalai_smorodinsky_point(frontier, ra, rb), max_welfare_point(frontier)
+    suffix = ".expert" if expert else ""
 
     def point(ua: float, ub: float, name: str, **marker) -> dict:
         return {"type": "scatter", "x": values([ua]), "y": values([ub]), "mode": "markers", "name": name,
@@ -265,37 +323,142 @@ def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: b
 
     data = [
         {"type": "scatter", "x": values(frontier.ua[0]), "y": values(frontier.ub[0]), "mode": "lines",
-         "name": t("neg.frontier", lang), "line": {"color": "#34495e", "width": 3}},
-        point(ra[0], rb[0], t("neg.batna", lang), symbol="x", size=14, color="#7f8c8d"),
+         "name": t("neg.frontier" + suffix, lang), "line": {"color": "#34495e", "width": 3}},
+        point(ra[0], rb[0], t("neg.batna" + suffix, lang), symbol="x", size=14, color="#7f8c8d"),
     ]
     direct = np.flatnonzero(meeting.direct == pair)
     if direct.size and meeting.result is not None and meeting.result.trace is not None:
         dance_table = meeting.result.trace.pair(int(direct[0]))
-        for proposer, colour, name in (("A", "#2471a3", names[0]), ("B", "#d35400", names[1])):
+        for side, (proposer, name, strategy) in enumerate(zip(("A", "B"), names, strategies, strict=True)):
+            colour = STRATEGY_COLOURS.get(strategy, "#7f8c8d")
+            hollow = side == 1 and strategies[0] == strategies[1]
             moves = dance_table[dance_table.proposer == proposer]
             data.append({
                 "type": "scatter", "x": values(moves.utility_a), "y": values(moves.utility_b), "mode": "lines+markers",
                 "name": t("neg.offers", lang, name=name),
-                "marker": {"size": 9, "color": colour, "opacity": 0.85}, "line": {"color": colour, "width": 1.5},
-                "text": [f"{t('axis.season', lang)} {meeting.season} · round {r}" for r in moves["round"]],
+                "marker": {"size": 9, "color": colour, "opacity": 0.9,
+                           **({"symbol": "square-open", "line": {"width": 2}} if hollow else {})},
+                "line": {"color": colour, "width": 1.5, **({"dash": "dot"} if hollow else {})},
+                "hovertemplate": f"{t('axis.season', lang)} {meeting.season} · {t('neg.round', lang)} %{{text}}<extra></extra>",
+                "text": [str(r) for r in moves["round"]],
             })
-    for solution, key, symbol, colour in ((nash, "neg.nash", "diamond", "#8e44ad"), (ks, "neg.ks", "triangle-up", "#16a085"),
-                                          (best, "neg.welfare", "square", "#2c3e50")):
-        if not np.isnan(solution.ua[0]):
-            data.append(point(solution.ua[0], solution.ub[0], t(key, lang), symbol=symbol, size=14, color=colour))
+    if expert:
+        nash, ks, best = nash_point(frontier, ra, rb), kalai_smorodinsky_point(frontier, ra, rb), max_welfare_point(frontier)
+        for solution, key, symbol, colour in ((nash, "neg.nash", "diamond", "#8e44ad"), (ks, "neg.ks", "triangle-up", "#16a085"),
+                                              (best, "neg.welfare", "square", "#2c3e50")):
+            if not np.isnan(solution.ua[0]):
+                data.append(point(solution.ua[0], solution.ub[0], t(key, lang), symbol=symbol, size=14, color=colour))
     if meeting.agreed[pair]:
         ua, ub = package_utilities(wa, wb, meeting.package[pair : pair + 1], WATER.opposed)
         data.append(point(ua[0], ub[0], t("neg.agreement", lang), symbol="star", size=22, color="#f1c40f",
                           line={"width": 1, "color": "#555"}))
     walk_away = {"type": "line", "line": {"dash": "dash", "color": "#7f8c8d"}}
+    axis = "axis.utility_a" + suffix
     layout = _single_layout(
         560 if big else 480, big,
         hovermode="closest",
-        xaxis={"title": {"text": t("axis.utility_a", lang, name=names[0])}, "range": [0, 1.02]},
-        yaxis={"title": {"text": t("axis.utility_a", lang, name=names[1])}, "range": [0, 1.02]},
+        xaxis={"title": {"text": t(axis, lang, name=names[0])}, "range": [0, 1.02]},
+        yaxis={"title": {"text": t(axis, lang, name=names[1])}, "range": [0, 1.02]},
         shapes=[
             {**walk_away, "xref": "x domain", "yref": "y", "x0": 0, "x1": 1, "y0": float(rb[0]), "y1": float(rb[0])},
             {**walk_away, "xref": "x", "yref": "y domain", "x0": float(ra[0]), "x1": float(ra[0]), "y0": 0, "y1": 1},
         ],
     )
+    _bottom_legend(layout, big)
+    layout["margin"] = dict(l=10, r=10, t=20, b=10)
     return {"data": data, "layout": layout}
+
+
+# -- the guided story -----------------------------------------------------------------------------------------------
+def _bottom_legend(layout: dict, big: bool) -> None:
+    """Legend under the plot: at the top, a phone's chart toolbar covered it."""
+    layout["legend"] = dict(orientation="h", yanchor="top", y=-0.18 if big else -0.22, xanchor="left", x=0)
+    layout["margin"] = dict(l=10, r=10, t=30, b=10)
+
+
+def collapse_marks(table: pd.DataFrame, colour: str, lang: str, yref: str = "y") -> tuple[list[dict], list[dict]]:
+    """A dotted line and a label where the commons collapsed (shapes, annotations); nothing if it held."""
+    found = np.flatnonzero(table.collapsed.to_numpy() > 0)
+    if not found.size:
+        return [], []
+    season = int(table.season.iloc[found[0]])
+    shape = {"type": "line", "x0": season, "x1": season, "y0": 0, "y1": 1, "xref": yref.replace("y", "x"),
+             "yref": f"{yref} domain", "line": {"dash": "dot", "color": colour, "width": 2}}
+    note = {"x": season, "y": 1, "xref": yref.replace("y", "x"), "yref": f"{yref} domain", "yanchor": "bottom",
+            "showarrow": False, "text": t("chart.dry", lang), "font": {"color": colour}}
+    return [shape], [note]
+
+
+def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, big: bool, y_title: str,
+                  share: bool = True) -> Spec:
+    """One panel of lines over seasons, the y axis from zero, a collapse marked for each run that collapsed."""
+    data, shapes, notes = [], [], []
+    for table, column, name, colour in lines:
+        data.append(_line(table.season, table[column], ("x", "y"), name=name, line=dict(color=colour, width=5 if big else 3),
+                          hovertemplate=f"{name}: %{{y:{'.0%' if share else '.1f'}}}<extra></extra>"))
+        s, a = collapse_marks(table, colour, lang)
+        shapes += s
+        notes += a
+    layout = _single_layout(440 if big else 380, big, hovermode="x unified", shapes=shapes, annotations=notes,
+                            xaxis={"title": {"text": t("axis.season", lang)}, "rangemode": "tozero"},
+                            yaxis={"title": {"text": y_title}, "rangemode": "tozero",
+                                   **({"tickformat": ".0%", "range": [0, 1.05]} if share else {})})
+    _bottom_legend(layout, big)
+    return {"data": data, "layout": layout}
+
+
+def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang: str, big: bool = False) -> Spec:
+    """The one large chart of a story step, from the step's runs and the figures its sentence quotes."""
+    from ui import story  # the story's measures; imported here, the story imports nothing from the charts
+
+    if step == "scarce":
+        table = runs["village"].seasons
+        return _series_chart([(table, "stock_share", t("chart.water", lang), "#0072B2"),
+                              (table, "need_met", t("chart.need_met", lang), "#009E73")], lang, big, t("chart.share", lang))
+    if step == "slice":
+        table = runs["slice"].seasons
+        return _series_chart([(table, "stock_share", t("chart.water", lang), "#0072B2"),
+                              (table, "grab_rate", t("chart.grabbing", lang), RUN_COLOURS["slice"])], lang, big,
+                             t("chart.share", lang))
+    if step == "expand":
+        return _series_chart([(runs["slice"].seasons, "infrastructure", t("run.slice", lang), RUN_COLOURS["slice"]),
+                              (runs["expand"].seasons, "infrastructure", t("run.expand", lang), RUN_COLOURS["expand"])],
+                             lang, big, t("chart.wells", lang), share=False)
+    if step == "claimer":
+        run = runs["claimer"]
+        towards, among, _ = story.claimer_trust(run)
+        seasons = run.seasons.season.to_numpy()[: towards.size]
+        frame = pd.DataFrame({"season": seasons, "towards": towards, "among": among, "collapsed": 0})
+        return _series_chart([(frame, "among", t("chart.trust_among", lang), STRATEGY_COLOURS["integrative"]),
+                              (frame, "towards", t("chart.trust_claimer", lang), STRATEGY_COLOURS["distributive"])],
+                             lang, big, t("chart.trust", lang))
+    if step == "backbone":
+        labels = ["none", *story.FUNCTIONS, "all"]
+        harvest = [figures[k] for k in labels]
+        base = harvest[0]
+        colours = ["#7f7f7f", *(RUN_COLOURS["expand"] if h >= base else RUN_COLOURS["slice"] for h in harvest[1:])]
+        names = [t(f"story.fn.{k}", lang) for k in labels]
+        layout = _single_layout(
+            460 if big else 420, big, hovermode="closest",
+            xaxis={"title": {"text": t("chart.harvest", lang)}, "rangemode": "tozero", "tickformat": ".0%"},
+            yaxis={"autorange": "reversed", "automargin": True},
+            shapes=[{"type": "line", "x0": base, "x1": base, "y0": 0, "y1": 1, "xref": "x", "yref": "y domain",
+                     "line": {"dash": "dot", "color": "#555"}}],
+        )
+        layout["margin"] = dict(l=10, r=10, t=20, b=10)
+        layout["showlegend"] = False
+        data = [{"type": "bar", "orientation": "h", "x": values(harvest), "y": names, "marker": {"color": colours},
+                 "text": [percent(h, lang) for h in harvest], "textposition": "auto",
+                 "hovertemplate": "%{y}: %{x:.0%}<extra></extra>"}]
+        return {"data": data, "layout": layout}
+    if step == "upstream":
+        quarters = [t(f"chart.quarter.{i}", lang) for i in range(4)]
+        data = [{"type": "bar", "x": quarters, "y": values(story.head_tail(runs[label])), "name": t(f"run.{label}", lang),
+                 "marker": {"color": RUN_COLOURS[label]}, "hovertemplate": "%{x}: %{y:.0%}<extra></extra>"}
+                for label in ("slice", "expand")]
+        layout = _single_layout(420 if big else 380, big, hovermode="closest", barmode="group",
+                                yaxis={"title": {"text": t("chart.harvest_per_need", lang)}, "rangemode": "tozero",
+                                       "tickformat": ".0%"})
+        _bottom_legend(layout, big)
+        return {"data": data, "layout": layout}
+    raise ValueError(f"unknown story step {step!r}")

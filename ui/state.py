@@ -64,9 +64,14 @@ def reset_knobs() -> None:
 
 
 def fill_knobs(config: CommonsConfig) -> None:
-    """Give every knob the scenario's value unless the session already moved it."""
+    """Give every knob the scenario's value unless the session already moved it. A moved value is written back:
+    Streamlit forgets a widget's value in a run that does not draw it (presenter mode draws three knobs only in some
+    views), and the session must not lose what the facilitator set."""
     for control in CONTROLS:
-        st.session_state.setdefault(control.key, base_value(config, control.setting))
+        if control.key in st.session_state:
+            st.session_state[control.key] = st.session_state[control.key]
+        else:
+            st.session_state[control.key] = base_value(config, control.setting)
     mix = config.strategies.mix
     total = sum(mix.values())
     for name, key in MIX_KEYS.items():
@@ -84,6 +89,12 @@ def start_session() -> None:
     chosen = query.get("scenario", DEFAULT_ID)
     st.session_state["scenario_id"] = chosen if chosen in PRESETS else DEFAULT_ID
     st.session_state["present"] = query.get("present") == "1"
+    st.session_state["expert"] = query.get("expert") == "1"
+    st.session_state["view"] = query.get("view", "story")
+    try:
+        st.session_state["story_step"] = max(0, int(query.get("step", "1")) - 1)
+    except ValueError:
+        st.session_state["story_step"] = 0
     problems: list[tuple[str, str]] = []
     if chosen not in PRESETS:
         problems.append(("scenario", f"{chosen!r} is not a preset; opened {DEFAULT_ID!r}"))
@@ -131,6 +142,13 @@ def write_address(config: CommonsConfig) -> None:
         wanted["scenario"] = st.session_state.get("scenario_id", DEFAULT_ID)
     if st.session_state.get("present"):
         wanted["present"] = "1"
+    if st.session_state.get("expert"):
+        wanted["expert"] = "1"
+    view = st.session_state.get("view", "story")
+    if view != "story":
+        wanted["view"] = view
+    else:
+        wanted["step"] = str(int(st.session_state.get("story_step", 0)) + 1)
     for control in CONTROLS:
         value = base_value(config, control.setting)
         if value != base_value(base, control.setting):

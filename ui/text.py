@@ -60,23 +60,23 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "trust.growth": {"en": "Trust grows with each kept agreement", "id": "Kepercayaan tumbuh setiap kesepakatan ditepati"},
     "trust.growth.help": {
-        "en": "Share of the gap to full trust closed by a kept agreement: trust is built in drops.",
-        "id": "Bagian jarak menuju kepercayaan penuh yang tertutup oleh satu kesepakatan yang ditepati: kepercayaan dibangun setetes demi setetes.",
+        "en": "Each kept agreement adds a little trust: trust is built drop by drop.",
+        "id": "Setiap kesepakatan yang ditepati menambah kepercayaan sedikit demi sedikit: kepercayaan dibangun setetes demi setetes.",
     },
     "trust.cut": {"en": "Trust lost to exploitation or a breach", "id": "Kepercayaan yang hilang karena eksploitasi atau pelanggaran"},
     "trust.cut.help": {
-        "en": "Share of trust lost when a partner exploits your openness or is caught breaking an agreement: lost in buckets.",
-        "id": "Bagian kepercayaan yang hilang ketika mitra memanfaatkan keterbukaan Anda atau ketahuan melanggar kesepakatan: hilang seember sekaligus.",
+        "en": "Trust lost when a partner takes advantage of your openness or is caught breaking its word: it goes by the bucket.",
+        "id": "Kepercayaan yang hilang ketika mitra memanfaatkan keterbukaan Anda atau ketahuan ingkar janji. Kata pepatah: sekali lancung ke ujian, seumur hidup orang tak percaya.",
     },
     "water.inflow": {"en": "Water inflow (share of total need)", "id": "Aliran air masuk (bagian dari total kebutuhan)"},
     "water.inflow.help": {
         "en": "Average inflow per season compared with what all organisations need. Below 1 the river cannot meet every need.",
         "id": "Rata-rata aliran per musim dibanding kebutuhan semua organisasi. Di bawah 1 sungai tidak dapat memenuhi semua kebutuhan.",
     },
-    "water.drought_probability": {"en": "Chance of drought each season", "id": "Peluang kemarau setiap musim"},
-    "water.drought_probability.help": {"en": "Droughts cut the inflow of a season.", "id": "Kemarau mengurangi aliran air satu musim."},
-    "water.drought_severity": {"en": "Drought severity", "id": "Keparahan kemarau"},
-    "water.drought_severity.help": {"en": "Share of inflow a drought takes away.", "id": "Bagian aliran air yang hilang saat kemarau."},
+    "water.drought_probability": {"en": "Chance of drought each season", "id": "Peluang kekeringan setiap musim"},
+    "water.drought_probability.help": {"en": "Droughts cut the inflow of a season.", "id": "Kekeringan mengurangi aliran air dalam satu musim."},
+    "water.drought_severity": {"en": "Drought severity", "id": "Parahnya kekeringan"},
+    "water.drought_severity.help": {"en": "Share of inflow a drought takes away.", "id": "Bagian aliran air yang hilang saat kekeringan."},
     "organisations.endowment": {"en": "Means to invest per season", "id": "Dana dan tenaga untuk investasi per musim"},
     "organisations.endowment.help": {
         "en": "Money and labour each organisation can put into wells and canals each season (joint investment expands the pie over time).",
@@ -144,14 +144,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "backbone.policy": {"en": "Advance policy", "id": "Mendorong kebijakan"},
     "backbone.policy.help": {
-        "en": "A cap on unilateral grabs: walking away pays less, so agreements are easier.",
-        "id": "Batas pengambilan sepihak: pergi dari perundingan kurang menguntungkan, sehingga kesepakatan lebih mudah.",
+        "en": "A limit on taking water by force: walking away pays less, so agreements come easier.",
+        "id": "Batas bagi yang mengambil air secara paksa: mundur dari perundingan jadi kurang menguntungkan, sehingga kesepakatan lebih mudah tercapai.",
     },
     "backbone.cost": {"en": "Backbone fee per organisation per season", "id": "Iuran backbone per organisasi per musim"},
     "backbone.cost.help": {"en": "A backbone can fail to pay for itself.", "id": "Backbone bisa saja tidak sepadan dengan biayanya."},
     "world.organisations": {"en": "Organisations", "id": "Jumlah organisasi"},
     "world.seasons": {"en": "Seasons (two per year)", "id": "Musim (dua per tahun)"},
-    "world.seed": {"en": "Random seed", "id": "Benih acak"},
+    "world.seed": {"en": "Story number", "id": "Nomor cerita"},
     "world.seed.help": {
         "en": "Same settings and seed give exactly the same story; change it to see another possible one.",
         "id": "Pengaturan dan benih yang sama memberi cerita yang persis sama; ubah untuk melihat kemungkinan lain.",
@@ -174,6 +174,13 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Sungai yang sama, organisasi yang sama, dan keberuntungan yang sama, berunding dengan tiga cara.",
     },
     "card.welfare": {"en": "Total welfare", "id": "Kesejahteraan total"},
+    "card.harvest": {"en": "Harvest after costs (of a full harvest)", "id": "Panen setelah biaya (dari panen penuh)"},
+    "card.gap": {"en": "Gap: best-off to worst-off quarter", "id": "Jarak: seperempat teratas dibanding terbawah"},
+    "card.times": {"en": "{x}×", "id": "{x}×"},
+    "compare.same_line": {
+        "en": "“{hidden}” gives exactly the same figures as “{over}” here, so its lines lie hidden under it.",
+        "id": "“{hidden}” memberi angka yang persis sama dengan “{over}” di sini, sehingga garisnya tersembunyi di bawahnya.",
+    },
     "card.water": {"en": "Water left", "id": "Air tersisa"},
     "card.gini": {"en": "Inequality (Gini)", "id": "Ketimpangan (Gini)"},
     "card.agreements": {"en": "Agreements reached", "id": "Kesepakatan tercapai"},
@@ -193,20 +200,36 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Ketimpangan antarorganisasi: {expand} saat memperbesar, {slice} saat mengiris (0 berarti setara sempurna).",
     },
     "sentence.agreements": {
-        "en": "Pairs reach agreement {expand} of the time when expanding, {slice} when slicing; the rest end in grabs.",
-        "id": "Pasangan mencapai kesepakatan {expand} dari waktu saat memperbesar, {slice} saat mengiris; sisanya berakhir perebutan.",
+        "en": "Pairs reach agreement in {expand} of their meetings when expanding, {slice} when slicing; the others take water by force.",
+        "id": "Pasangan mencapai kesepakatan pada {expand} pertemuan saat memperbesar kue, {slice} saat mengiris; sisanya mengambil air secara paksa.",
+    },
+    "sentence.agreements.all": {
+        "en": "Every pair reaches agreement, both ways.",
+        "id": "Semua pasangan mencapai kesepakatan, dengan kedua cara.",
+    },
+    "sentence.harvest": {
+        "en": "Expanding the pie gives each organisation {expand} of a full harvest a season, after its costs; slicing it gives {slice}.",
+        "id": "Memperbesar kue memberi tiap organisasi {expand} dari panen penuh per musim, setelah dikurangi biaya; mengirisnya memberi {slice}.",
+    },
+    "sentence.negative": {
+        "en": "Below 0% means quarrels, taking water by force and the work cost more than the harvest brought in.",
+        "id": "Di bawah 0% berarti pertengkaran, mengambil air secara paksa, dan kerja menghabiskan lebih banyak daripada hasil panen.",
+    },
+    "sentence.gap": {
+        "en": "The best-off quarter of the organisations harvests {expand} times what the worst-off quarter harvests when expanding, {slice} times when slicing.",
+        "id": "Seperempat organisasi yang paling beruntung memanen {expand} kali hasil seperempat yang paling kurang beruntung saat memperbesar kue, {slice} kali saat mengiris.",
     },
     "sentence.where": {
         "en": "Where expanding gains: its agreements get {table_e} of what the two sides could have had together ({table_s} when slicing); {breaks_e} promises broken per season ({breaks_s}); wells and canals standing, on average {wells_e} ({wells_s}).",
         "id": "Dari mana keuntungannya: kesepakatan saat memperbesar kue meraih {table_e} dari yang bisa didapat kedua pihak bersama ({table_s} saat mengiris); {breaks_e} janji diingkari per musim ({breaks_s}); sumur dan saluran yang berdiri, rata-rata {wells_e} ({wells_s}).",
     },
     "sentence.yours": {
-        "en": "Your mix ends with welfare {welfare} and {water} of the storage full; {collapse}.",
-        "id": "Campuran Anda berakhir dengan kesejahteraan {welfare} dan tampungan terisi {water}; {collapse}.",
+        "en": "Your mix: each organisation's harvest is {harvest} of a full harvest after costs, and {water} of the storage is full at the end; {collapse}.",
+        "id": "Campuran Anda: hasil panen tiap organisasi {harvest} dari panen penuh setelah biaya, dan tampungan terisi {water} di akhir; {collapse}.",
     },
     "sentence.collapsed": {"en": "the commons collapsed in season {season}", "id": "sumber daya bersama runtuh pada musim {season}"},
     "sentence.held": {"en": "the commons held", "id": "sumber daya bersama bertahan"},
-    "diff.times": {"en": "{ratio:.1f} times", "id": "{ratio:.1f} kali"},
+    "diff.times": {"en": "{ratio} times", "id": "{ratio} kali"},
     "diff.more_pct": {"en": "{percent} more than", "id": "{percent} lebih besar"},
     "diff.less_pct": {"en": "{percent} less than", "id": "{percent} lebih kecil"},
     "diff.more": {"en": "more than", "id": "lebih besar"},
@@ -215,7 +238,7 @@ TEXT: dict[str, dict[str, str]] = {
     # -- metrics (chart titles) -------------------------------------------------------------------------------------------
     "metric.stock_share": {"en": "Water stock (share of storage)", "id": "Persediaan air (bagian dari tampungan)"},
     "metric.infrastructure": {"en": "Infrastructure (wells, canals)", "id": "Infrastruktur (sumur, saluran)"},
-    "metric.total_welfare": {"en": "Total welfare per season", "id": "Kesejahteraan total per musim"},
+    "metric.total_welfare": {"en": "Harvest after costs, all organisations", "id": "Panen setelah biaya, semua organisasi"},
     "metric.gini": {"en": "Inequality (Gini)", "id": "Ketimpangan (Gini)"},
     "metric.mean_trust": {"en": "Trust between partners", "id": "Kepercayaan antarmitra"},
     "metric.agreement_rate": {"en": "Agreement rate", "id": "Tingkat kesepakatan"},
@@ -223,7 +246,9 @@ TEXT: dict[str, dict[str, str]] = {
     "axis.season": {"en": "Season", "id": "Musim"},
     "river.head": {"en": "head of the river (upstream)", "id": "hulu"},
     "river.tail": {"en": "tail (downstream)", "id": "hilir"},
-    "axis.utility_a": {"en": "Utility of {name}", "id": "Utilitas {name}"},
+    "axis.utility_a": {"en": "How good for {name} (1 = all it wants)", "id": "Seberapa baik bagi {name} (1 = semua keinginannya)"},
+    "axis.utility_a.expert": {"en": "Utility of {name}", "id": "Utilitas {name}"},
+    "neg.round": {"en": "round", "id": "putaran"},
     # -- watch ------------------------------------------------------------------------------------------------------------
     "watch.intro": {
         "en": "Press play. Each circle is an organisation, sized by its payoff and coloured by its strategy; lines join this term's partners, darker the more they trust each other.",
@@ -235,6 +260,10 @@ TEXT: dict[str, dict[str, str]] = {
     "watch.stock": {"en": "water {stock}", "id": "air {stock}"},
     # -- negotiation -------------------------------------------------------------------------------------------------------
     "neg.intro": {
+        "en": "Every year each pair meets and bargains. Pick one meeting to see how it went: each offer, how good it was for either side, the best deals for both, what each could get by walking away, and where it ended.",
+        "id": "Setiap tahun tiap pasangan bertemu dan berunding. Pilih satu pertemuan untuk melihat jalannya: setiap tawaran, seberapa baik bagi masing-masing, kesepakatan terbaik bagi keduanya, apa yang didapat masing-masing bila mundur, dan di mana berakhir.",
+    },
+    "neg.intro.expert": {
         "en": "Every yearly meeting is a negotiation per pair. Pick one to see its dance: the offers in utility space, the Pareto frontier, the Nash point, the BATNAs and where it ended.",
         "id": "Setiap pertemuan tahunan adalah satu perundingan per pasangan. Pilih satu untuk melihat tariannya: tawaran dalam ruang utilitas, batas Pareto, titik Nash, BATNA, dan di mana berakhir.",
     },
@@ -243,43 +272,192 @@ TEXT: dict[str, dict[str, str]] = {
     "neg.pair.label": {"en": "{a} ({sa}) with {b} ({sb})", "id": "{a} ({sa}) dengan {b} ({sb})"},
     "neg.org": {"en": "Organisation {i}", "id": "Organisasi {i}"},
     "neg.offers": {"en": "Offers by {name}", "id": "Tawaran dari {name}"},
-    "neg.frontier": {"en": "Pareto frontier", "id": "Batas Pareto"},
+    "neg.frontier": {"en": "Best deals for both", "id": "Kesepakatan terbaik bagi keduanya"},
+    "neg.frontier.expert": {"en": "Pareto frontier", "id": "Batas Pareto"},
     "neg.nash": {"en": "Nash point", "id": "Titik Nash"},
     "neg.ks": {"en": "Kalai–Smorodinsky point", "id": "Titik Kalai–Smorodinsky"},
     "neg.welfare": {"en": "Most welfare", "id": "Kesejahteraan terbesar"},
-    "neg.batna": {"en": "BATNAs (walk-away)", "id": "BATNA (pilihan mundur)"},
+    "neg.batna": {"en": "Walk-away: what each gets with no deal", "id": "Bila mundur: yang didapat tanpa kesepakatan"},
+    "neg.batna.expert": {"en": "BATNAs (walk-away)", "id": "BATNA (pilihan mundur)"},
     "neg.agreement": {"en": "Agreement", "id": "Kesepakatan"},
-    "neg.impasse": {"en": "Impasse: both fall back on their BATNA", "id": "Jalan buntu: keduanya kembali ke BATNA"},
+    "neg.impasse": {"en": "No deal: both walk away and take water on their own", "id": "Tidak sepakat: keduanya mundur dan mengambil air sendiri"},
+    "neg.impasse.expert": {"en": "Impasse: both fall back on their BATNA", "id": "Jalan buntu: keduanya kembali ke BATNA"},
     "neg.facilitated": {
         "en": "A backbone or broker guided this meeting: it passed on priorities only when both sides told theirs.",
         "id": "Backbone atau perantara memandu pertemuan ini: prioritas hanya disampaikan bila kedua pihak sama-sama menyampaikannya.",
     },
     "neg.disclosed": {"en": "{name} shared its priorities.", "id": "{name} membagikan prioritasnya."},
-    "neg.silent": {"en": "{name} kept its priorities to itself.", "id": "{name} menyimpan prioritasnya sendiri."},
+    "neg.silent": {"en": "{name} kept its priorities to itself.", "id": "{name} tidak menyampaikan prioritasnya."},
     "neg.misreported": {"en": "{name} announced false priorities.", "id": "{name} mengumumkan prioritas palsu."},
     "neg.claimed": {
         "en": "{name} used its partner's openness to claim value.",
         "id": "{name} memanfaatkan keterbukaan mitranya untuk merebut nilai.",
     },
     "neg.outcome": {
+        "en": "Agreed in round {rounds}: {name_a} got {ua} and {name_b} {ub} of all they wanted; together {share} of the best they could have had; {pareto}.",
+        "id": "Sepakat di putaran {rounds}: {name_a} mendapat {ua} dan {name_b} {ub} dari semua keinginannya; bersama {share} dari yang terbaik yang bisa didapat; {pareto}.",
+    },
+    "neg.outcome.expert": {
         "en": "Ended in round {rounds}: {name_a} {ua}, {name_b} {ub}; joint utility {share} of the best possible; {pareto}.",
         "id": "Berakhir di putaran {rounds}: {name_a} {ua}, {name_b} {ub}; utilitas bersama {share} dari yang terbaik; {pareto}.",
     },
-    "neg.pareto.yes": {"en": "on the Pareto frontier", "id": "di batas Pareto"},
-    "neg.pareto.no": {"en": "value left on the table", "id": "ada nilai yang tertinggal"},
+    "neg.pareto.yes": {"en": "no deal better for both was left", "id": "tidak ada kesepakatan lain yang lebih baik bagi keduanya"},
+    "neg.pareto.yes.expert": {"en": "on the Pareto frontier", "id": "di batas Pareto"},
+    "neg.pareto.no": {"en": "a deal better for both was left on the table", "id": "ada kesepakatan yang lebih baik bagi keduanya yang terlewat"},
+    "neg.pareto.no.expert": {"en": "value left on the table", "id": "ada nilai yang tertinggal"},
     "neg.none": {"en": "No meeting was recorded.", "id": "Tidak ada pertemuan yang tercatat."},
     # -- data ----------------------------------------------------------------------------------------------------------------
     "data.intro": {"en": "The tables behind the charts, as CSV.", "id": "Tabel di balik grafik, dalam CSV."},
     "data.seasons": {"en": "Download per-season table (CSV)", "id": "Unduh tabel per musim (CSV)"},
     "data.organisations": {"en": "Download per-organisation table (CSV)", "id": "Unduh tabel per organisasi (CSV)"},
     "data.png": {
-        "en": "Every chart has a camera button (top right) that saves it as PNG.",
-        "id": "Setiap grafik punya tombol kamera (kanan atas) untuk menyimpannya sebagai PNG.",
+        "en": "In the expert view every chart has a camera button (top right) that saves it as a picture (PNG).",
+        "id": "Di tampilan ahli setiap grafik punya tombol kamera (kanan atas) untuk menyimpannya sebagai gambar (PNG).",
     },
+    "upload.drop": {"en": "Drag and drop a file here (.toml, at most 1 MB)", "id": "Tarik dan lepas berkas di sini (.toml, paling besar 1 MB)"},
+    "upload.browse": {"en": "Choose a file", "id": "Pilih berkas"},
+    "story.versus": {"en": "against {other} ({who})", "id": "dibanding {other} ({who})"},
+    "story.others": {"en": "the others", "id": "yang lain"},
+    "column.season": {"en": "season", "id": "musim"},
+    "column.inflow": {"en": "water in", "id": "air masuk"},
+    "column.stock_share": {"en": "water in storage (share)", "id": "air di tampungan (bagian)"},
+    "column.need_met": {"en": "water needs met (share)", "id": "kebutuhan air terpenuhi (bagian)"},
+    "column.harvest": {"en": "harvest", "id": "panen"},
+    "column.total_welfare": {"en": "harvest after costs", "id": "panen setelah biaya"},
+    "column.gini": {"en": "inequality (Gini)", "id": "ketimpangan (Gini)"},
+    "column.agreement_rate": {"en": "pairs agreeing (share)", "id": "pasangan yang sepakat (bagian)"},
+    "column.grab_rate": {"en": "taking by force (share)", "id": "mengambil paksa (bagian)"},
+    "column.breaches": {"en": "promises broken", "id": "janji diingkari"},
+    "column.infrastructure": {"en": "wells and canals", "id": "sumur dan saluran"},
+    "column.mean_trust": {"en": "trust between partners", "id": "kepercayaan antarmitra"},
+    "column.collapsed": {"en": "river dry (1 = yes)", "id": "sungai kering (1 = ya)"},
     # -- strategies ---------------------------------------------------------------------------------------------------------
     "strategy.distributive": {"en": "distributive", "id": "distributif"},
     "strategy.integrative": {"en": "integrative", "id": "integratif"},
     "strategy.reciprocal": {"en": "reciprocal", "id": "resiprokal"},
+    # -- the guided story ---------------------------------------------------------------------------------------------
+    "view.story": {"en": "Story", "id": "Cerita"},
+    "view.compare": {"en": "Slice or expand", "id": "Iris atau perbesar"},
+    "view.watch": {"en": "Watch", "id": "Saksikan"},
+    "view.negotiation": {"en": "One meeting", "id": "Satu perundingan"},
+    "view.learn": {"en": "Learn", "id": "Belajar"},
+    "view.data": {"en": "Data", "id": "Data"},
+    "view.choose": {"en": "Show", "id": "Tampilkan"},
+    "app.expert": {"en": "Expert view", "id": "Tampilan ahli"},
+    "app.expert.help": {
+        "en": "Shows the analysis terms (Gini, Pareto, Nash, BATNA, utility) and exact figures.",
+        "id": "Menampilkan istilah analisis (Gini, Pareto, Nash, BATNA, utilitas) dan angka yang persis.",
+    },
+    "story.step": {"en": "Step {i} of {n}", "id": "Langkah {i} dari {n}"},
+    "story.back": {"en": "← Back", "id": "← Kembali"},
+    "story.next": {"en": "Next →", "id": "Lanjut →"},
+    "story.ask": {"en": "For the facilitator: ask the room", "id": "Untuk fasilitator: tanyakan kepada peserta"},
+    "story.try": {"en": "Try it: ", "id": "Coba: "},
+    "story.world": {
+        "en": "The same village throughout: {n} organisations sharing one river for {years} years, with water for only {inflow} of what they need.",
+        "id": "Desa yang sama dari awal sampai akhir: {n} organisasi berbagi satu sungai selama {years} tahun, dengan air hanya {inflow} dari yang mereka butuhkan.",
+    },
+    "story.dry": {"en": " The river ran dry in season {season}; after that nobody gets enough.", "id": " Sungai kering pada musim ke-{season}; sesudah itu tidak ada yang cukup."},
+    "story.held": {"en": " The river held.", "id": " Sungai bertahan."},
+    "story.scarce.title": {"en": "Not enough water for everyone", "id": "Air tidak cukup untuk semua"},
+    "story.scarce.sentence": {
+        "en": "The river brings water for {inflow} of what the {n} organisations need. They get {need_met} of the water they need, and each one's harvest, after its costs, is {harvest} of a full harvest.",
+        "id": "Sungai membawa air untuk {inflow} dari kebutuhan {n} organisasi. Mereka mendapat {need_met} dari air yang mereka butuhkan, dan hasil panen masing-masing, setelah dikurangi biaya, {harvest} dari panen penuh.",
+    },
+    "story.scarce.headline": {"en": "Water needs met", "id": "Kebutuhan air yang terpenuhi"},
+    "story.scarce.ask": {
+        "en": "When there is not enough for everyone, what do people do first?",
+        "id": "Kalau air tidak cukup untuk semua, apa yang pertama kali dilakukan orang?",
+    },
+    "story.slice.title": {"en": "Everyone slices the pie", "id": "Semua mengiris kue"},
+    "story.slice.sentence": {
+        "en": "When everyone haggles for the biggest slice, {grab} of the organisations take water by force in an average season, and each one's harvest, after costs, is {harvest} of a full harvest.",
+        "id": "Ketika semua tawar-menawar demi potongan terbesar, rata-rata {grab} organisasi mengambil air secara paksa setiap musim, dan hasil panen masing-masing, setelah dikurangi biaya, {harvest} dari panen penuh.",
+    },
+    "story.slice.headline": {"en": "Taking water by force, per season", "id": "Mengambil air secara paksa, per musim"},
+    "story.slice.ask": {
+        "en": "Why does each one grab, when all of them lose by it?",
+        "id": "Mengapa masing-masing merebut, padahal semuanya rugi karenanya?",
+    },
+    "story.expand.title": {"en": "Trust: say what matters, build together", "id": "Saling percaya: terbuka soal kebutuhan, membangun bersama"},
+    "story.expand.sentence": {
+        "en": "When they trust each other, they say what matters most to them, trade, and build wells and canals together: {wells_e} stand at the end instead of {wells_s}, and each one's harvest, after costs, is {harvest_e} of a full harvest instead of {harvest_s}.",
+        "id": "Ketika saling percaya, mereka menyampaikan apa yang paling penting bagi mereka, saling menukar, dan membangun sumur serta saluran bersama: di akhir berdiri {wells_e}, bukan {wells_s}, dan hasil panen masing-masing, setelah dikurangi biaya, {harvest_e} dari panen penuh, bukan {harvest_s}.",
+    },
+    "story.expand.headline": {"en": "Harvest after costs, of a full harvest", "id": "Hasil panen setelah biaya, dari panen penuh"},
+    "story.expand.ask": {
+        "en": "What did they have to tell each other before they could trade?",
+        "id": "Apa yang harus mereka sampaikan satu sama lain sebelum bisa saling menukar?",
+    },
+    "story.claimer.title": {"en": "One claimer among cooperators", "id": "Satu perebut di antara yang bekerja sama"},
+    "story.claimer.sentence": {
+        "en": "{claimers} claimers among {cooperators} cooperators. Whoever they take advantage of stops trusting them (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with them. Yet claiming still pays: a claimer's harvest is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
+        "id": "{claimers} perebut di antara {cooperators} organisasi yang bekerja sama. Siapa pun yang mereka manfaatkan berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersama mereka. Namun merebut tetap menguntungkan: hasil panen seorang perebut {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
+    },
+    "story.claimer.sentence.one": {
+        "en": "One claimer among {cooperators} cooperators. Whoever it takes advantage of stops trusting it (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with it. Yet claiming still pays: the claimer's harvest is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
+        "id": "Satu perebut di antara {cooperators} organisasi yang bekerja sama. Siapa pun yang dimanfaatkannya berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersamanya. Namun merebut tetap menguntungkan: hasil panen si perebut {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
+    },
+    "story.claimer.headline": {"en": "The claimer's harvest", "id": "Hasil panen si perebut"},
+    "story.claimer.ask": {
+        "en": "Claiming pays the claimer here. What would make it stop paying?",
+        "id": "Di sini merebut menguntungkan si perebut. Apa yang bisa membuatnya tidak lagi menguntungkan?",
+    },
+    "story.backbone.title": {"en": "A backbone organisation, one task at a time", "id": "Organisasi penggerak (backbone), satu tugas demi satu"},
+    "story.backbone.sentence": {
+        "en": "Back in the village where everyone haggles: a backbone doing all six tasks raises each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river} Alone, “{best}” helps most; “{worst}” helps least.",
+        "id": "Kembali ke desa tempat semua tawar-menawar: organisasi penggerak yang menjalankan keenam tugas menaikkan hasil panen masing-masing dari {none} menjadi {all} dari panen penuh, sudah termasuk iurannya sebesar {fee}.{river} Sendiri-sendiri, “{best}” paling membantu; “{worst}” paling sedikit.",
+    },
+    "story.backbone.sentence.harms": {
+        "en": "Back in the village where everyone haggles: a backbone doing all six tasks changes each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river} Alone, “{best}” helps most; “{worst}” even lowers it.",
+        "id": "Kembali ke desa tempat semua tawar-menawar: organisasi penggerak yang menjalankan keenam tugas mengubah hasil panen masing-masing dari {none} menjadi {all} dari panen penuh, sudah termasuk iurannya sebesar {fee}.{river} Sendiri-sendiri, “{best}” paling membantu; “{worst}” malah menurunkannya.",
+    },
+    "story.backbone.headline": {"en": "Harvest with all six tasks", "id": "Hasil panen dengan keenam tugas"},
+    "story.backbone.ask": {
+        "en": "Which of these tasks could the village do for itself, and which need someone to hold them?",
+        "id": "Tugas mana yang bisa dilakukan desa sendiri, dan mana yang perlu ada yang memegangnya?",
+    },
+    "story.upstream.title": {"en": "Upstream and downstream: who pays?", "id": "Hulu dan hilir: siapa yang menanggung?"},
+    "story.upstream.sentence": {
+        "en": "Now the head of the river takes water first. When everyone haggles, those at the head harvest {ratio_s} times what those at the tail harvest, for each unit of water they need; when they expand the pie, {ratio_e} times.",
+        "id": "Sekarang hulu mengambil air lebih dulu. Ketika semua tawar-menawar, yang di hulu memanen {ratio_s} kali hasil yang di hilir, untuk setiap satuan air yang mereka butuhkan; ketika mereka memperbesar kue, {ratio_e} kali.",
+    },
+    "story.upstream.headline": {"en": "Head's harvest for each of the tail's (haggling)", "id": "Panen hulu dibanding panen hilir (tawar-menawar)"},
+    "story.upstream.ask": {
+        "en": "Who at the tail would you talk to first, and what could the head offer them?",
+        "id": "Siapa di hilir yang akan Anda ajak bicara lebih dulu, dan apa yang bisa ditawarkan hulu kepada mereka?",
+    },
+    "story.knob.water.inflow": {"en": "Water the river brings (1 = enough for everyone)", "id": "Air yang dibawa sungai (1 = cukup untuk semua)"},
+    "story.knob.trust.initial": {"en": "Trust at the start", "id": "Kepercayaan di awal"},
+    "story.knob.claimers": {"en": "Number of claimers", "id": "Jumlah perebut"},
+    "story.knob.backbone.cost": {
+        "en": "The backbone's fee, each season (share of a full harvest)",
+        "id": "Iuran organisasi penggerak setiap musim (bagian dari panen penuh)",
+    },
+    "story.fn.none": {"en": "no backbone", "id": "tanpa penggerak"},
+    "story.fn.all": {"en": "all six", "id": "keenamnya"},
+    "story.fn.common_agenda": {"en": "common agenda", "id": "agenda bersama"},
+    "story.fn.aligned_activities": {"en": "bring partners together", "id": "mempertemukan mitra"},
+    "story.fn.shared_measurement": {"en": "shared measurement", "id": "pengukuran bersama"},
+    "story.fn.public_will": {"en": "public commitment", "id": "komitmen warga"},
+    "story.fn.policy": {"en": "policy", "id": "kebijakan"},
+    "story.fn.funding": {"en": "matching funds", "id": "dana pendamping"},
+    "chart.dry": {"en": "river dry", "id": "sungai kering"},
+    "chart.water": {"en": "Water in the river", "id": "Air di sungai"},
+    "chart.need_met": {"en": "Water needs met", "id": "Kebutuhan air terpenuhi"},
+    "chart.grabbing": {"en": "Organisations taking water by force", "id": "Organisasi yang mengambil air secara paksa"},
+    "chart.share": {"en": "Share", "id": "Bagian"},
+    "chart.wells": {"en": "Wells and canals standing", "id": "Sumur dan saluran yang berdiri"},
+    "chart.trust": {"en": "Trust (0 = none, 1 = full)", "id": "Kepercayaan (0 = tidak ada, 1 = penuh)"},
+    "chart.trust_among": {"en": "Cooperators' trust in each other", "id": "Kepercayaan antarorganisasi yang bekerja sama"},
+    "chart.trust_claimer": {"en": "Partners' trust in a claimer", "id": "Kepercayaan mitra kepada perebut"},
+    "chart.harvest": {"en": "Harvest after costs, of a full harvest", "id": "Hasil panen setelah biaya, dari panen penuh"},
+    "chart.harvest_per_need": {"en": "Harvest after costs, per unit of need", "id": "Hasil panen setelah biaya, per satuan kebutuhan"},
+    "chart.quarter.0": {"en": "head", "id": "hulu"},
+    "chart.quarter.1": {"en": "upper middle", "id": "tengah atas"},
+    "chart.quarter.2": {"en": "lower middle", "id": "tengah bawah"},
+    "chart.quarter.3": {"en": "tail", "id": "hilir"},
+    "share.qr": {"en": "Scan to open this page on your phone", "id": "Pindai untuk membuka halaman ini di ponsel"},
     # -- learn ----------------------------------------------------------------------------------------------------------------
     "learn.slice.title": {"en": "Slice the pie or expand it", "id": "Mengiris kue atau memperbesarnya"},
     "learn.slice.body": {
@@ -297,9 +475,17 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "**Agenda bersama** untuk perubahan, **pengukuran bersama** atas data dan hasil, **kegiatan yang saling menguatkan**, **komunikasi terbuka dan berkelanjutan**, dan organisasi **backbone** yang mengoordinasi. Dalam model, backbone menjalankan enam fungsi di bawah, ditambah komunikasi terbuka dan berkelanjutan. Ia mempertemukan organisasi dan memandu pertemuan mereka; ia tidak pernah memutuskan untuk mereka.",
     },
     "learn.backbone.title": {"en": "The backbone's six functions", "id": "Enam fungsi backbone"},
-    "learn.backbone.body": {
-        "en": "1. **Guide vision and strategy**: a common understanding of the problem. More negotiators see that both sides want the well; each keeps its own priorities.\n2. **Support aligned activities**: partners whose needs fit are brought together, and their meeting is guided.\n3. **Establish shared measurement**: broken agreements are seen, what each one built is counted, results are reported.\n4. **Build public will**: agreements are made in public, so breaking one's word costs more.\n5. **Advance policy**: a limit on taking water by force.\n6. **Mobilise funding**: outside money added to what organisations build together.\n\nAnd **open, continuous communication**: trust grows faster, and everyone hears who kept their word.\n\nTry them one at a time with the sliders. A backbone costs a fee every season and can fail to pay for itself.",
-        "id": "1. **Memandu visi dan strategi**: pemahaman bersama tentang masalah. Lebih banyak perunding sadar bahwa kedua pihak sama-sama ingin sumur; masing-masing tetap punya prioritasnya sendiri.\n2. **Mendukung kegiatan yang selaras**: mitra yang kebutuhannya saling melengkapi dipertemukan, dan pertemuan mereka dipandu.\n3. **Membangun pengukuran bersama**: kesepakatan yang dilanggar terlihat, apa yang dibangun masing-masing tercatat, hasilnya dilaporkan.\n4. **Membangun kemauan publik**: kesepakatan dibuat di depan warga, sehingga ingkar janji terasa lebih berat.\n5. **Mendorong kebijakan**: batas bagi yang mengambil air dengan paksa.\n6. **Menggalang dana**: dana pendamping dari luar untuk apa yang dibangun bersama.\n\nDan **komunikasi terbuka dan berkelanjutan**: kepercayaan tumbuh lebih cepat, dan semua orang tahu siapa yang menepati janji.\n\nCoba satu per satu dengan penggeser. Backbone memungut iuran setiap musim dan bisa saja tidak sepadan dengan biayanya.",
+    "learn.backbone.intro": {
+        "en": "A backbone organisation does six things for the river. In the model, each is a control in the sidebar (0 = not at all, 1 = fully):",
+        "id": "Organisasi backbone (penggerak) menjalankan enam hal untuk sungai. Dalam model, masing-masing adalah satu kontrol di samping (0 = sama sekali tidak, 1 = sepenuhnya):",
+    },
+    "learn.backbone.condition": {
+        "en": "And one of Collective Impact's five conditions, also a control:",
+        "id": "Dan satu dari lima syarat Collective Impact, juga sebuah kontrol:",
+    },
+    "learn.backbone.outro": {
+        "en": "Move one control at a time and keep the others at 0 to see what each does alone (the story's step 5 does this for you). A backbone costs a fee every season and can fail to pay for itself.",
+        "id": "Geser satu kontrol saja dan biarkan yang lain di 0 untuk melihat pengaruh masing-masing (langkah 5 dalam cerita melakukannya untuk Anda). Backbone memungut iuran setiap musim dan bisa saja tidak sepadan dengan biayanya.",
     },
     "learn.broker.title": {"en": "Broker organisations and coalitions", "id": "Organisasi perantara dan koalisi"},
     "learn.broker.body": {
@@ -311,12 +497,47 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "**Gotong royong** – “together, to reach the same mission” – is the Indonesian name for what the model calls expanding the pie: organisations that trust each other share their priorities, trade, and build the well together. Goodwill alone does not keep it going. The **Weaving Resilience** hubs (in Indonesia the Jalin Tenggara alliance) name what does: a hub set up for the purpose, organisations chosen and strengthened, a communication strategy, follow-up with monitoring and evaluation, and a plan for the hub itself to last, with funding that does not rest on one donor. In the model these are the backbone's shared measurement, the funding it mobilises and the fee it charges: a backbone that costs more than it adds does not pay for itself. Their “river of life” draws an organisation's journey from upstream (hulu) through the middle to downstream (hilir); here the river is the water itself. *Controls: a backbone organisation, establish shared measurement, mobilise funding, backbone fee.*",
         "id": "**Gotong royong** – “bersama-sama untuk mencapai misi yang sama” – adalah nama Indonesia untuk apa yang dalam model disebut memperbesar kue: organisasi yang saling percaya berbagi prioritas, saling bertukar, dan membangun sumur bersama. Niat baik saja tidak cukup untuk menjaganya. Hub **Weaving Resilience** (di Indonesia aliansi Jalin Tenggara) menyebut apa yang menjaganya: hub yang didirikan untuk itu, organisasi yang dipilih dan diperkuat, strategi komunikasi, tindak lanjut dengan pemantauan dan evaluasi, serta rencana agar hub itu sendiri berkelanjutan, dengan pendanaan yang tidak bergantung pada satu donor. Dalam model, itulah pengukuran bersama oleh backbone, dana yang digalangnya, dan iuran yang dipungutnya: backbone yang biayanya lebih besar daripada manfaatnya tidak sepadan. “River of life” mereka menggambarkan perjalanan organisasi dari hulu, tengah, hingga hilir; di sini sungainya adalah air itu sendiri. *Kontrol: ada organisasi backbone, membangun pengukuran bersama, menggalang dana, iuran backbone.*",
     },
-    "learn.river.title": {"en": "Upstream and downstream, wells and droughts", "id": "Hulu dan hilir, sumur dan kemarau"},
+    "learn.river.title": {"en": "Upstream and downstream, wells and droughts", "id": "Hulu dan hilir, sumur dan kekeringan"},
     "learn.river.body": {
         "en": "With a river order, the head takes water first: a stronger walk-away option (BATNA) is bargaining power, and shortages fall on the tail. Joint investment in wells and canals captures more of each season's water, which is expanding the pie across time. Droughts test whether agreements hold when everyone is short.",
-        "id": "Dengan urutan sungai, hulu mengambil air lebih dulu: pilihan mundur (BATNA) yang lebih kuat adalah kekuatan tawar, dan kekurangan jatuh ke hilir. Investasi bersama pada sumur dan saluran menampung lebih banyak air setiap musim, itulah memperbesar kue dari waktu ke waktu. Kemarau menguji apakah kesepakatan bertahan ketika semua kekurangan.",
+        "id": "Dengan urutan sungai, hulu mengambil air lebih dulu: pilihan mundur (BATNA) yang lebih kuat adalah kekuatan tawar, dan kekurangan jatuh ke hilir. Investasi bersama pada sumur dan saluran menampung lebih banyak air setiap musim, itulah memperbesar kue dari waktu ke waktu. Kekeringan menguji apakah kesepakatan bertahan ketika semua kekurangan.",
     },
 }
+
+
+# Validation messages come from the model's library in English; these patterns put them in Indonesian (the field
+# names stay as they are written in a scenario file, which is what a facilitator would correct).
+PROBLEM_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"must be between (.+) and (.+); you wrote (.+)", r"harus antara \1 dan \2; Anda menulis \3"),
+    (r"must be at least (.+); you wrote (.+)", r"paling kecil \1; Anda menulis \2"),
+    (r"must be at most (.+); you wrote (.+)", r"paling besar \1; Anda menulis \2"),
+    (r"(?:must|Input should) be greater than or equal to (.+); you wrote (.+)",
+     r"harus lebih besar dari atau sama dengan \1; Anda menulis \2"),
+    (r"(?:must|Input should) be less than or equal to (.+); you wrote (.+)",
+     r"harus lebih kecil dari atau sama dengan \1; Anda menulis \2"),
+    (r"(?:must|Input should) be greater than (.+); you wrote (.+)", r"harus lebih besar dari \1; Anda menulis \2"),
+    (r"(?:must|Input should) be less than (.+); you wrote (.+)", r"harus lebih kecil dari \1; Anda menulis \2"),
+    (r"Input should be a valid (number|integer|boolean)(.*); you wrote (.+)", r"harus berupa angka atau ya/tidak; Anda menulis \3"),
+    (r"^is missing$", r"belum diisi"),
+    (r"is not a setting(.*)", r"bukan sebuah pengaturan\1"),
+    (r"is not a preset; opened (.+)", r"bukan skenario siap pakai; yang dibuka \1"),
+    (r"(.+) is not a value this setting takes", r"\1 bukan nilai yang diterima pengaturan ini"),
+    (r"is (.+) bytes; a scenario is at most (.+)", r"berukuran \1 byte; skenario paling besar \2"),
+)
+
+
+def problem_text(message: str, lang: str) -> str:
+    """A validation message in the page's language (English as written, Indonesian through PROBLEM_PATTERNS; an
+    unknown message stays in English rather than disappearing)."""
+    if lang != "id":
+        return message
+    import re
+
+    for pattern, replacement in PROBLEM_PATTERNS:
+        translated, count = re.subn(pattern, replacement, message)
+        if count:
+            return translated
+    return message
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:

@@ -7,62 +7,98 @@ import pandas as pd
 import streamlit as st
 
 from sim.scenarios import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario
-from ui import charts, state
-from ui.controls import CONTROLS, GROUPS, MIX_KEYS
+from ui import charts, fmt, share, state, story
+from ui.controls import BY_SETTING, CONTROLS, GROUPS, MIX_KEYS
 from ui.runs import Run, simulate, variants
-from ui.text import LANGUAGES, TEXT, t
+from ui.text import LANGUAGES, TEXT, problem_text, t
 
 PRESENTER_CSS = """
 <style>
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"] {display: none;}
-html, body, [class*="css"], .stMarkdown p, .stMetric {font-size: 1.35rem !important;}
+html, body, [class*="css"], .stMarkdown p, .stMetric {font-size: 1.3rem !important;}
 div[data-testid="stMetricValue"] {font-size: 2.6rem !important;}
-h1 {font-size: 3rem !important;}
+.story-sentence {font-size: 1.75rem !important;}
+.block-container {padding-top: 1rem !important;}
 </style>
 """
 
-# On a phone the title's longest Indonesian word ("memperbesarnya?") is wider than the screen at Streamlit's size,
-# and the headline figures read better as one table than as fifteen stacked cards (see compare()).
-PHONE_CSS = """
+# On a phone the headline figures read better as one table than as fifteen stacked cards (see compare()). The story's
+# sentence is the largest text on the page; Streamlit's file uploader is put in the page's language (its own words
+# are English only: they are hidden and the page's are shown in their place).
+BASE_CSS = """
 <style>
+.story-sentence {font-size: 1.45rem; line-height: 1.35; font-weight: 600; margin: 0.2rem 0 0.6rem 0;}
 .st-key-headline_table {display: none;}
 @media (max-width: 640px) {
-  h1 {font-size: 1.9rem !important;}
+  h1 {font-size: 1.7rem !important;}
+  .story-sentence {font-size: 1.2rem;}
   .st-key-headline_cards {display: none;}
   .st-key-headline_table {display: block;}
 }
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span,
+[data-testid="stFileUploaderDropzoneInstructions"] > div > small {display: none;}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {content: "%(drop)s"; font-size: 0.85rem;}
+[data-testid="stFileUploaderDropzone"] button {font-size: 0 !important;}
+[data-testid="stFileUploaderDropzone"] button::after {content: "%(browse)s"; font-size: 0.9rem;}
 </style>
 """
 
-
-def _pct(x: float) -> str:
-    return "–" if x is None or np.isnan(x) else f"{x:.0%}"
+VIEWS = ("story", "compare", "watch", "negotiation", "learn", "data")
+PRESENTER_VIEWS = ("story", "compare", "watch")
+LIVE_KNOBS = ("trust.initial", "water.inflow", "backbone.present")  # on the page in presenter mode
 
 
 # -- top of the page -------------------------------------------------------------------------------------------------
 def top_bar() -> str:
-    """Language and presenter mode, always in reach (also on a phone, where the sidebar is folded away)."""
+    """Language, presenter mode and the expert switch, always in reach (also on a phone, where the sidebar is
+    folded away)."""
     lang = st.session_state.get("lang", "en")
-    left, right = st.columns([3, 2])
+    left, middle, right = st.columns([3, 1.4, 1.4])
     with left:
         st.segmented_control(
             t("app.language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
-            selection_mode="single",
+            selection_mode="single", label_visibility="collapsed",
         )
-    with right:
+    with middle:
         st.toggle(t("app.presenter", lang), key="present", help=t("app.presenter.help", lang))
+    with right:
+        st.toggle(t("app.expert", lang), key="expert", help=t("app.expert.help", lang))
     if st.session_state.get("lang") not in LANGUAGES:  # a segmented control can be emptied by a second click
         st.session_state["lang"] = lang
-    return st.session_state["lang"]
+    lang = st.session_state["lang"]
+    st.markdown(BASE_CSS % {"drop": t("upload.drop", lang), "browse": t("upload.browse", lang)}, unsafe_allow_html=True)
+    return lang
 
 
-def header(lang: str) -> None:
+def header(lang: str, view: str, present: bool) -> None:
+    """Title and tagline; the chosen scenario for the views that show it (the story has its own village)."""
+    if not present:
+        st.title(t("app.title", lang))
+        st.caption(t("app.tagline", lang))
+    if view in ("story", "learn"):
+        return
     scenario = state.scenario()
-    st.markdown(PHONE_CSS, unsafe_allow_html=True)
-    st.title(t("app.title", lang))
-    st.caption(t("app.tagline", lang))
     st.subheader(scenario.title(lang))
-    st.markdown(scenario.description(lang))
+    if not present:
+        st.markdown(scenario.description(lang))
+
+
+def choose_view(lang: str, present: bool) -> str:
+    """Which view the page shows: buttons that wrap on a phone (tabs overflowed), kept when the language changes."""
+    options = list(PRESENTER_VIEWS if present else VIEWS)
+    if st.session_state.get("view") not in options:
+        st.session_state["view"] = options[0]
+    widget_key = f"view:{lang}:{int(present)}"
+    st.session_state[widget_key] = st.session_state["view"]
+
+    def copy_back() -> None:
+        chosen = st.session_state.get(widget_key)
+        if chosen is not None:  # a second click on the chosen button empties a segmented control
+            st.session_state["view"] = chosen
+
+    st.segmented_control(t("view.choose", lang), options, key=widget_key, format_func=lambda v: t(f"view.{v}", lang),
+                         on_change=copy_back, label_visibility="collapsed")
+    return st.session_state["view"]
 
 
 # -- sidebar ---------------------------------------------------------------------------------------------------------------
@@ -92,7 +128,7 @@ def translated_select(label: str, options: list, value_key: str, lang: str, form
     return st.session_state[value_key]
 
 
-def _widget(control, lang: str, disabled: bool) -> None:
+def _widget(control, lang: str, disabled: bool = False) -> None:
     label = t(control.setting, lang)
     help_key = f"{control.setting}.help"
     help_text = t(help_key, lang) if help_key in TEXT else None
@@ -109,7 +145,7 @@ def _widget(control, lang: str, disabled: bool) -> None:
         translated_select(label, list(control.options), control.key, lang, lambda o: t(f"matching.{o}", lang))
 
 
-def sidebar(lang: str) -> None:
+def sidebar(lang: str, present: bool) -> None:
     with st.sidebar:
         st.header(t("group.scenario", lang))
         translated_select(t("scenario.choose", lang), list(state.PRESETS), "scenario_id", lang,
@@ -128,9 +164,11 @@ def sidebar(lang: str) -> None:
                     for name, key in MIX_KEYS.items():
                         st.slider(t(f"mix.{name}", lang), 0.0, 1.0, step=0.05, key=key)
                 for control in CONTROLS:
-                    if control.group == group:
+                    if control.group == group and not (present and control.setting in LIVE_KNOBS):
                         _widget(control, lang, disabled=control.backbone_function and not backbone_on)
         st.caption(t("app.share", lang))
+        if not present:
+            share.qr_code(lang, width=180)
 
 
 def _take_upload(upload, lang: str) -> None:
@@ -161,7 +199,8 @@ def problems(lang: str) -> None:
                        ("settings_problems", "settings.bad")):
         found = st.session_state.get(key)
         if found:
-            st.error(t(intro, lang) + "\n" + "\n".join(f"- **{field}**: {message}" for field, message in found))
+            st.error(t(intro, lang) + "\n" + "\n".join(f"- **{field}**: {problem_text(message, lang)}"
+                                                       for field, message in found))
     uploaded = st.session_state.get("uploaded")
     if uploaded is not None:
         st.info(t("scenario.uploaded", lang, title=uploaded.title(lang)))
@@ -179,12 +218,29 @@ def compute(config) -> dict[str, Run] | None:
 
 
 # -- views --------------------------------------------------------------------------------------------------------------
-def headline(table: pd.DataFrame) -> dict[str, float]:
+def full_harvests(table: pd.DataFrame, config: CommonsConfig) -> float:
+    """Harvest after costs per organisation and season, as a share of a full harvest (see ``ui.story``)."""
+    return story.full_harvests(table, config)
+
+
+def quarter_gap(organisations: pd.DataFrame) -> float:
+    """How many times the best-off quarter's harvest the worst-off quarter's is, over the run: the plain-words
+    measure of inequality (NaN when the worst-off harvest nothing or less, where a ratio means nothing)."""
+    totals = np.sort(organisations.groupby("organisation").payoff.sum().to_numpy())
+    q = max(1, totals.size // 4)
+    low, high = totals[:q].mean(), totals[-q:].mean()
+    return float(high / low) if low > 0 else float("nan")
+
+
+def headline(run: Run, config: CommonsConfig) -> dict[str, float]:
+    table = run.seasons
     collapsed = np.flatnonzero(table.collapsed.to_numpy() > 0)
     return {
         "welfare": float(table.total_welfare.sum()),
+        "harvest": full_harvests(table, config),
         "water": float(table.stock_share.iloc[-1]),
         "gini": float(table.gini.mean()),
+        "gap": quarter_gap(run.organisations),
         "agreements": float(table.agreement_rate.mean()),
         "collapse": int(collapsed[0]) if collapsed.size else -1,
         # where the difference comes from: the table, conduct, investment
@@ -199,33 +255,84 @@ def welfare_difference(expand: float, slice_: float, lang: str) -> str:
     gain, a percentage for a small one (a ratio of 1.0 hid a 4% gain), and no number when slicing's welfare is not
     positive (a ratio or a percentage of a loss means nothing)."""
     if slice_ > 0 and expand >= 1.5 * slice_:
-        return t("diff.times", lang, ratio=expand / slice_)
+        return t("diff.times", lang, ratio=fmt.times(expand / slice_, lang))
     if abs(expand - slice_) <= 0.02 * max(abs(expand), abs(slice_), 1e-12):
         return t("diff.same", lang)
     if slice_ <= 0:
         return t("diff.more" if expand > slice_ else "diff.less", lang)
     key = "diff.more_pct" if expand > slice_ else "diff.less_pct"
-    return t(key, lang, percent=f"{abs(expand - slice_) / slice_:.0%}")
+    return t(key, lang, percent=fmt.percent(abs(expand - slice_) / slice_, lang))
 
 
-def headline_cards(head: dict[str, float], lang: str) -> dict[str, str]:
-    """The five headline figures of one run, labelled and formatted for the page."""
+def headline_cards(head: dict[str, float], lang: str, expert: bool = False) -> dict[str, str]:
+    """The five headline figures of one run, labelled and formatted for the page: plain words by default, the
+    analysis measures (total welfare, Gini) in the expert view."""
     collapse = head["collapse"]
+    if expert:
+        first = {t("card.welfare", lang): fmt.number(head["welfare"], lang, 1)}
+        gap = {t("card.gini", lang): fmt.number(head["gini"], lang, 2)}
+    else:
+        first = {t("card.harvest", lang): fmt.percent(head["harvest"], lang)}
+        gap_value = "–" if np.isnan(head["gap"]) else t("card.times", lang, x=fmt.times(head["gap"], lang))
+        gap = {t("card.gap", lang): gap_value}
     return {
-        t("card.welfare", lang): f"{head['welfare']:.0f}",
-        t("card.water", lang): _pct(head["water"]),
-        t("card.gini", lang): f"{head['gini']:.2f}",
-        t("card.agreements", lang): _pct(head["agreements"]),
+        **first,
+        t("card.water", lang): fmt.percent(head["water"], lang),
+        **gap,
+        t("card.agreements", lang): fmt.percent(head["agreements"], lang),
         t("card.collapse", lang): t("card.collapse.never", lang) if collapse < 0 else t("card.collapse.at", lang, season=collapse),
     }
 
 
-def compare(runs: dict[str, Run], lang: str, big: bool) -> None:
-    st.markdown(t("compare.intro", lang))
-    heads = {label: headline(run.seasons) for label, run in runs.items()}
-    cards = {label: headline_cards(head, lang) for label, head in heads.items()}
+def hidden_lines(runs: dict[str, Run], lang: str) -> list[str]:
+    """Say when one run's lines lie exactly under another's (the same figures), instead of letting a line vanish."""
+    columns = ["stock_share", "total_welfare", "infrastructure", "mean_trust"]
+    labels = list(runs)
+    notes = []
+    for i, upper in enumerate(labels):
+        for lower in labels[:i]:
+            a, b = runs[upper].seasons[columns].to_numpy(), runs[lower].seasons[columns].to_numpy()
+            if a.shape == b.shape and np.allclose(a, b, equal_nan=True):
+                notes.append(t("compare.same_line", lang, hidden=t(f"run.{lower}", lang), over=t(f"run.{upper}", lang)))
+    return notes
+
+
+def comparison_sentences(heads: dict[str, dict[str, float]], lang: str, expert: bool) -> list[str]:
+    s, e, y = heads["slice"], heads["expand"], heads["yours"]
+    if expert:
+        first = t("sentence.welfare", lang, diff=welfare_difference(e["welfare"], s["welfare"], lang),
+                  expand=fmt.number(e["welfare"], lang), slice=fmt.number(s["welfare"], lang))
+    else:
+        first = t("sentence.harvest", lang, expand=fmt.percent(e["harvest"], lang), slice=fmt.percent(s["harvest"], lang))
+    sentences = [first]
+    if min(e["harvest"], s["harvest"], y["harvest"]) < 0:
+        sentences.append(t("sentence.negative", lang))
+    sentences.append(t("sentence.water", lang, expand=fmt.percent(e["water"], lang), slice=fmt.percent(s["water"], lang)))
+    if expert:
+        sentences.append(t("sentence.gini", lang, expand=fmt.number(e["gini"], lang, 2), slice=fmt.number(s["gini"], lang, 2)))
+    elif not (np.isnan(e["gap"]) or np.isnan(s["gap"])):
+        sentences.append(t("sentence.gap", lang, expand=fmt.times(e["gap"], lang), slice=fmt.times(s["gap"], lang)))
+    if min(e["agreements"], s["agreements"]) >= 1.0:
+        sentences.append(t("sentence.agreements.all", lang))
+    else:
+        sentences.append(t("sentence.agreements", lang, expand=fmt.percent(e["agreements"], lang),
+                           slice=fmt.percent(s["agreements"], lang)))
+    sentences.append(t("sentence.where", lang, table_e=fmt.percent(e["table"], lang), table_s=fmt.percent(s["table"], lang),
+                       breaks_e=fmt.number(e["breaks"], lang, 1), breaks_s=fmt.number(s["breaks"], lang, 1),
+                       wells_e=fmt.number(e["wells"], lang), wells_s=fmt.number(s["wells"], lang)))
+    collapse = t("sentence.held", lang) if y["collapse"] < 0 else t("sentence.collapsed", lang, season=y["collapse"])
+    sentences.append(t("sentence.yours", lang, harvest=fmt.percent(y["harvest"], lang), water=fmt.percent(y["water"], lang),
+                       collapse=collapse))
+    return sentences
+
+
+def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, expert: bool) -> None:
+    if not big:
+        st.markdown(t("compare.intro", lang))
+    heads = {label: headline(run, config) for label, run in runs.items()}
+    cards = {label: headline_cards(head, lang, expert) for label, head in heads.items()}
     # Cards side by side on a laptop or projector; on a phone Streamlit stacks the columns into fifteen cards, so
-    # there the same figures show as one small table instead (PHONE_CSS picks by screen width).
+    # there the same figures show as one small table instead (BASE_CSS picks by screen width).
     with st.container(key="headline_cards"):
         for column, (label, figures) in zip(st.columns(3), cards.items(), strict=True):
             with column:
@@ -233,46 +340,37 @@ def compare(runs: dict[str, Run], lang: str, big: bool) -> None:
                 for name, value in figures.items():
                     st.metric(name, value)
     with st.container(key="headline_table"):
-        header = " | ".join(["", *(t(f"run.{label}.short", lang) for label in cards)])
+        header_row = " | ".join(["", *(t(f"run.{label}.short", lang) for label in cards)])
         rows = [" | ".join([name, *(figures[name] for figures in cards.values())]) for name in next(iter(cards.values()))]
-        st.markdown("\n".join([f"| {header} |", "|---" + "|---:" * len(cards) + "|", *(f"| {row} |" for row in rows)]))
-    s, e, y = heads["slice"], heads["expand"], heads["yours"]
-    diff = welfare_difference(e["welfare"], s["welfare"], lang)
-    sentences = [
-        t("sentence.welfare", lang, diff=diff, expand=f"{e['welfare']:.0f}", slice=f"{s['welfare']:.0f}"),
-        t("sentence.water", lang, expand=_pct(e["water"]), slice=_pct(s["water"])),
-        t("sentence.gini", lang, expand=f"{e['gini']:.2f}", slice=f"{s['gini']:.2f}"),
-        t("sentence.agreements", lang, expand=_pct(e["agreements"]), slice=_pct(s["agreements"])),
-        t("sentence.where", lang, table_e=_pct(e["table"]), table_s=_pct(s["table"]), breaks_e=f"{e['breaks']:.1f}",
-          breaks_s=f"{s['breaks']:.1f}", wells_e=f"{e['wells']:.0f}", wells_s=f"{s['wells']:.0f}"),
-        t("sentence.yours", lang, welfare=f"{y['welfare']:.0f}", water=_pct(y["water"]),
-          collapse=t("sentence.held", lang) if y["collapse"] < 0 else t("sentence.collapsed", lang, season=y["collapse"])),
-    ]
-    st.markdown("\n".join(f"- {line}" for line in sentences))
-    st.plotly_chart(charts.Chart(charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)), key="chart_compare",
-                    config=charts.PNG)
+        st.markdown("\n".join([f"| {header_row} |", "|---" + "|---:" * len(cards) + "|", *(f"| {row} |" for row in rows)]))
+    st.markdown("\n".join(f"- {line}" for line in comparison_sentences(heads, lang, expert)))
+    spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)
+    st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
+    for note in hidden_lines(runs, lang):
+        st.caption(note)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def river_figure(config_json: str, lang: str, big: bool) -> dict:
     """The animation is the costliest figure to build: build it once per run, language and size, for everyone."""
-    return charts.river(simulate(config_json), lang, big)
+    return charts.localised(charts.river(simulate(config_json), lang, big), lang)
 
 
-def watch(run: Run, lang: str, big: bool, config_json: str) -> None:
-    st.markdown(t("watch.intro", lang))
-    st.plotly_chart(charts.Chart(river_figure(config_json, lang, big)), key="chart_river", config=charts.PNG)
-    st.plotly_chart(charts.Chart(charts.timeseries(run.seasons, run.strategy_names, lang, big=big)), key="chart_series",
-                    config=charts.PNG)
+def watch(run: Run, lang: str, big: bool, config_json: str, expert: bool) -> None:
+    if not big:
+        st.markdown(t("watch.intro", lang))
+    st.plotly_chart(charts.Chart(river_figure(config_json, lang, big)), key="chart_river", config=charts.config(expert))
+    spec = charts.timeseries(run.seasons, run.strategy_names, lang, big=big)
+    st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_series", config=charts.config(expert))
 
 
-def negotiation(run: Run, lang: str) -> None:
-    st.markdown(t("neg.intro", lang))
+def negotiation(run: Run, lang: str, expert: bool) -> None:
+    st.markdown(t("neg.intro.expert" if expert else "neg.intro", lang))
     if not run.meetings:
         st.info(t("neg.none", lang))
         return
     seasons = [m.season for m in run.meetings]
-    season = st.selectbox(t("neg.season", lang), seasons, key="neg_season")
+    season = translated_select(t("neg.season", lang), seasons, "neg_season", lang, str)
     meeting = run.meetings[seasons.index(season)]
     strategy = run.organisations[run.organisations.season == season].strategy.to_numpy()
     name = lambda i: t("neg.org", lang, i=int(i))  # noqa: E731
@@ -285,7 +383,8 @@ def negotiation(run: Run, lang: str) -> None:
     pair = translated_select(t("neg.pair", lang), list(range(len(meeting.pairs))), "neg_pair", lang, label)
     a, b = meeting.pairs[pair]
     names = (name(a), name(b))
-    st.plotly_chart(charts.Chart(charts.dance(meeting, pair, lang, names)), key="chart_dance", config=charts.PNG)
+    spec = charts.dance(meeting, pair, lang, names, strategies=(str(strategy[a]), str(strategy[b])), expert=expert)
+    st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_dance", config=charts.config(expert))
     lines = []
     if meeting.facilitated[pair]:
         lines.append(t("neg.facilitated", lang))
@@ -302,20 +401,37 @@ def negotiation(run: Run, lang: str) -> None:
             if getattr(result, f"claimed_{side}")[row]:
                 lines.append(t("neg.claimed", lang, name=who))
         if result.agreed[row]:
+            pareto = "neg.pareto.yes" if result.pareto_optimal[row] else "neg.pareto.no"
             lines.append(t(
-                "neg.outcome", lang, rounds=int(result.rounds[row]), name_a=names[0], name_b=names[1],
-                ua=f"{result.utility_a[row]:.2f}", ub=f"{result.utility_b[row]:.2f}", share=_pct(result.joint_share[row]),
-                pareto=t("neg.pareto.yes" if result.pareto_optimal[row] else "neg.pareto.no", lang),
+                "neg.outcome.expert" if expert else "neg.outcome", lang, rounds=int(result.rounds[row]), name_a=names[0],
+                name_b=names[1], ua=fmt.number(result.utility_a[row], lang, 2), ub=fmt.number(result.utility_b[row], lang, 2),
+                share=fmt.percent(result.joint_share[row], lang), pareto=t(pareto + (".expert" if expert else ""), lang),
             ))
     if not meeting.agreed[pair]:
-        lines.append(t("neg.impasse", lang))
+        lines.append(t("neg.impasse.expert" if expert else "neg.impasse", lang))
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 def learn(lang: str) -> None:
     for topic in ("slice", "dilemma", "ci", "backbone", "hubs", "broker", "river"):
         with st.expander(t(f"learn.{topic}.title", lang), expanded=topic == "slice"):
-            st.markdown(t(f"learn.{topic}.body", lang))
+            if topic == "backbone":
+                st.markdown(backbone_list(lang))
+            else:
+                st.markdown(t(f"learn.{topic}.body", lang))
+
+
+def backbone_list(lang: str) -> str:
+    """The backbone's functions as a list, in the words of the sidebar's own controls (one source for both)."""
+    items = [f"{i}. **{t(f'backbone.{f}', lang)}**: {t(f'backbone.{f}.help', lang)}"
+             for i, f in enumerate(story.FUNCTIONS, start=1)]
+    communication = f"- **{t('backbone.communication', lang)}**: {t('backbone.communication.help', lang)}"
+    return "\n".join([t("learn.backbone.intro", lang), "", *items, "", t("learn.backbone.condition", lang), "",
+                      communication, "", t("learn.backbone.outro", lang)])
+
+
+DATA_COLUMNS = ("season", "inflow", "stock_share", "need_met", "harvest", "total_welfare", "gini", "agreement_rate",
+                "grab_rate", "breaches", "infrastructure", "mean_trust", "collapsed")
 
 
 def data(run: Run, lang: str) -> None:
@@ -325,23 +441,150 @@ def data(run: Run, lang: str) -> None:
     st.download_button(t("data.organisations", lang), run.organisations.to_csv(index=False).encode("utf-8"),
                        file_name="rembug_organisations.csv", mime="text/csv", key="download_organisations")
     st.caption(t("data.png", lang))
-    st.dataframe(run.seasons, key="table_seasons")
+    shown = run.seasons[list(DATA_COLUMNS)].rename(columns={c: t(f"column.{c}", lang) for c in DATA_COLUMNS})
+    formats = {t(f"column.{c}", lang): ("localized" if c not in ("season",) else None) for c in DATA_COLUMNS}
+    st.dataframe(shown, key="table_seasons", hide_index=True,
+                 column_config={name: st.column_config.NumberColumn(name, format=f) for name, f in formats.items() if f})
 
 
-def main_area(runs: dict[str, Run], lang: str, present: bool, config_json: str) -> None:
+# -- the guided story --------------------------------------------------------------------------------------------------
+def _story_figures_text(step: story.Step, figures: dict[str, float], configs: dict, lang: str) -> str:
+    """The step's one sentence, its figures written as the language writes numbers."""
+    f, pct, num = figures, (lambda x: fmt.percent(x, lang)), (lambda x, d=0: fmt.number(x, lang, d))
+    world = next(iter(configs.values()))
+    if step.key == "scarce":
+        text = t("story.scarce.sentence", lang, inflow=pct(f["inflow"]), n=world.world.organisations,
+                 need_met=pct(f["need_met"]), harvest=pct(f["harvest"]))
+        return text + _river_clause(f["collapse"], lang)
+    if step.key == "slice":
+        return t("story.slice.sentence", lang, grab=pct(f["grab"]), harvest=pct(f["harvest"])) + _river_clause(f["collapse"], lang)
+    if step.key == "expand":
+        return t("story.expand.sentence", lang, wells_e=num(f["wells_e"]), wells_s=num(f["wells_s"]),
+                 harvest_e=pct(f["harvest_e"]), harvest_s=pct(f["harvest_s"]))
+    if step.key == "claimer":
+        key = "story.claimer.sentence.one" if f["claimers"] == 1 else "story.claimer.sentence"
+        return t(key, lang, claimers=num(f["claimers"]), cooperators=num(f["cooperators"]),
+                 trust_start=num(f["trust_start"], 1), trust_claimer=num(f["trust_claimer"], 1), alone=pct(f["alone"]),
+                 harvest_claimer=pct(f["harvest_claimer"]), harvest_others=pct(f["harvest_others"]))
+    if step.key == "backbone":
+        alone = {fn: f[fn] for fn in story.FUNCTIONS}
+        best, worst = max(alone, key=alone.get), min(alone, key=alone.get)
+        key = "story.backbone.sentence.harms" if alone[worst] < f["none"] else "story.backbone.sentence"
+        return t(key, lang, none=pct(f["none"]), all=pct(f["all"]), fee=pct(f["fee"]), river=_river_clause(f["collapse_all"], lang),
+                 best=t(f"story.fn.{best}", lang), worst=t(f"story.fn.{worst}", lang))
+    if step.key == "upstream":
+        return t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))
+    raise ValueError(step.key)
+
+
+def _river_clause(season: float, lang: str) -> str:
+    return t("story.held", lang) if np.isnan(season) else t("story.dry", lang, season=int(season))
+
+
+def _story_headline(step: story.Step, f: dict[str, float], lang: str) -> tuple[str, str, str | None]:
+    """The step's one large figure: label, value, and a comparison under it (or None)."""
+    label = t(f"story.{step.key}.headline", lang)
+    if step.key == "scarce":
+        return label, fmt.percent(f["need_met"], lang), None
+    if step.key == "slice":
+        return label, fmt.percent(f["grab"], lang), None
+    if step.key == "expand":
+        return label, fmt.percent(f["harvest_e"], lang), t("story.versus", lang, other=fmt.percent(f["harvest_s"], lang),
+                                                          who=t("run.slice.short", lang))
+    if step.key == "claimer":
+        return label, fmt.percent(f["harvest_claimer"], lang), t("story.versus", lang, other=fmt.percent(f["harvest_others"], lang),
+                                                                who=t("story.others", lang))
+    if step.key == "backbone":
+        return label, fmt.percent(f["all"], lang), t("story.versus", lang, other=fmt.percent(f["none"], lang),
+                                                     who=t("story.fn.none", lang))
+    return label, t("card.times", lang, x=fmt.times(f["ratio_s"], lang)), t(
+        "story.versus", lang, other=t("card.times", lang, x=fmt.times(f["ratio_e"], lang)), who=t("run.expand.short", lang))
+
+
+def story_step() -> int:
+    return int(min(max(int(st.session_state.get("story_step", 0)), 0), len(story.STEPS) - 1))
+
+
+def _move(by: int) -> None:
+    st.session_state["story_step"] = story_step() + by
+
+
+def story_view(lang: str, present: bool, expert: bool) -> None:
+    """One step of the guided story: where we are, one large sentence, one figure, one chart, one knob, and the
+    question for the facilitator to ask the room."""
+    i = story_step()
+    step = story.STEPS[i]
+    back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
+    with back:
+        st.button(t("story.back", lang), key="story_back", on_click=_move, args=(-1,), disabled=i == 0,
+                  use_container_width=True)
+    with where:
+        st.markdown(f"**{t('story.step', lang, i=i + 1, n=len(story.STEPS))}** · {t(f'story.{step.key}.title', lang)}")
+    with forward:
+        st.button(t("story.next", lang), key="story_next", on_click=_move, args=(1,), disabled=i == len(story.STEPS) - 1,
+                  use_container_width=True)
+    knob = step.knob
+    knob_key = f"story:{step.key}"
+    st.session_state.setdefault(knob_key, int(knob.default) if knob.integer else float(knob.default))
+    configs = story.configs(step, st.session_state[knob_key])
+    try:
+        runs = {label: simulate(cfg.model_dump_json(), negotiations=label in step.links) for label, cfg in configs.items()}
+    except Exception as error:  # the page must survive a degenerate setting in front of a room
+        st.error(t("run.failed", lang, error=f"{type(error).__name__}: {error}"))
+        return
+    figures = step.measure(runs, configs)
+    st.markdown(f"<p class='story-sentence'>{_story_figures_text(step, figures, configs, lang)}</p>", unsafe_allow_html=True)
+    side, main = st.columns([1, 2.4], gap="medium")
+    with side:
+        label, value, versus = _story_headline(step, figures, lang)
+        st.metric(label, value)
+        if versus:
+            st.caption(versus)
+        knob_label = t(f"story.knob.{knob.setting}", lang)
+        if knob.integer:
+            st.slider(knob_label, int(knob.low), int(knob.high), step=int(knob.step), key=knob_key)
+        else:
+            st.slider(knob_label, float(knob.low), float(knob.high), step=float(knob.step), key=knob_key)
+        if present:
+            share.qr_code(lang, width=200)
+    with main:
+        spec = charts.story_chart(step.key, runs, figures, lang, big=present)
+        st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_story", config=charts.config(expert))
+    with st.container(key="facilitator_note"):
+        st.info(f"**{t('story.ask', lang)}:** {t(f'story.{step.key}.ask', lang)}")
+    if i == 0:
+        world = story.world()
+        st.caption(t("story.world", lang, n=world.world.organisations, years=world.world.seasons // 2,
+                     inflow=fmt.percent(world.water.inflow, lang)))
+
+
+def live_knobs(lang: str) -> None:
+    """In presenter mode the three knobs a facilitator turns in front of the room are on the page, large."""
+    backbone_on_page = st.columns(len(LIVE_KNOBS))
+    for column, setting in zip(backbone_on_page, LIVE_KNOBS, strict=True):
+        with column:
+            _widget(BY_SETTING[setting], lang)
+
+
+def main_area(runs: dict[str, Run] | None, config: CommonsConfig, lang: str, view: str, present: bool, expert: bool,
+              config_json: str) -> None:
     if present:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
-        compare(runs, lang, big=True)
-        watch(runs["yours"], lang, big=True, config_json=config_json)
+    if view == "story":
+        story_view(lang, present, expert)
         return
-    tabs = st.tabs([t(f"tab.{name}", lang) for name in ("compare", "watch", "negotiation", "learn", "data")])
-    with tabs[0]:
-        compare(runs, lang, big=False)
-    with tabs[1]:
-        watch(runs["yours"], lang, big=False, config_json=config_json)
-    with tabs[2]:
-        negotiation(runs["yours"], lang)
-    with tabs[3]:
+    if view == "learn":
         learn(lang)
-    with tabs[4]:
+        return
+    if present:
+        live_knobs(lang)
+    if runs is None:
+        return
+    if view == "compare":
+        compare(runs, config, lang, big=present, expert=expert)
+    elif view == "watch":
+        watch(runs["yours"], lang, big=present, config_json=config_json, expert=expert)
+    elif view == "negotiation":
+        negotiation(runs["yours"], lang, expert)
+    elif view == "data":
         data(runs["yours"], lang)

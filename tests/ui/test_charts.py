@@ -56,13 +56,27 @@ def test_river_names_its_ends_and_gives_the_controls_their_own_rows(runs):
     assert slider.x == 0 and slider.len == 1 and slider.y < buttons.y
 
 
-def test_dance_shows_frontier_batnas_and_outcome(runs):
+def test_dance_shows_frontier_walk_away_and_outcome_in_plain_words(runs):
     run = runs["yours"]
     meeting = run.meetings[0]
     fig = validated(charts.dance(meeting, 0, "en", ("Organisation 1", "Organisation 2")))
     names = {tr.name for tr in fig.data}
-    assert {"Pareto frontier", "BATNAs (walk-away)"} <= names
+    assert {"Best deals for both", "Walk-away: what each gets with no deal"} <= names
+    assert not names & {"Pareto frontier", "Nash point", "Kalai–Smorodinsky point"}
     assert ("Agreement" in names) == bool(meeting.agreed[0])
+    expert = {tr.name for tr in validated(charts.dance(meeting, 0, "en", ("A", "B"), expert=True)).data}
+    assert {"Pareto frontier", "BATNAs (walk-away)", "Nash point"} <= expert
+
+
+@pytest.mark.parametrize("strategies", [("distributive", "integrative"), ("integrative", "distributive"),
+                                        ("reciprocal", "reciprocal")])
+def test_dance_colours_each_side_by_its_strategy(runs, strategies):
+    meeting = runs["yours"].meetings[0]
+    fig = validated(charts.dance(meeting, 0, "en", ("A", "B"), strategies=strategies))
+    offers = [tr for tr in fig.data if tr.name and tr.name.startswith("Offers by")]
+    assert [tr.marker.color for tr in offers] == [charts.STRATEGY_COLOURS[s] for s in strategies]
+    if strategies[0] == strategies[1]:  # the same colour twice: the second side is told apart by its shape
+        assert offers[0].marker.symbol != offers[1].marker.symbol
 
 
 def test_timeseries_stacks_strategy_shares(runs):
@@ -70,7 +84,68 @@ def test_timeseries_stacks_strategy_shares(runs):
     fig = validated(charts.timeseries(run.seasons, run.strategy_names, "en", season=3))
     stacked = [tr for tr in fig.data if tr.stackgroup == "shares"]
     assert len(stacked) == len(run.strategy_names)
-    assert len(fig.layout.shapes) == 6  # the chosen season marked in every panel
+    season_lines = [shape for shape in fig.layout.shapes if shape.x0 == 3 and shape.line.color == "#555"]
+    assert len(season_lines) == 6  # the chosen season marked in every panel
+
+
+def _collapsed(table, season: int):
+    table = table.copy()
+    table["collapsed"] = (table.season >= season).astype(float)
+    return table
+
+
+def test_a_collapse_is_marked_on_every_time_series(runs):
+    tables = {k: r.seasons for k, r in runs.items()}
+    tables["slice"] = _collapsed(tables["slice"], 5)
+    fig = validated(charts.comparison(tables, "en"))
+    marks = [shape for shape in fig.layout.shapes if shape.x0 == 5]
+    assert len(marks) == 4 and {shape.line.color for shape in marks} == {charts.RUN_COLOURS["slice"]}
+    assert any(a.text == "river dry" for a in fig.layout.annotations)
+    run = runs["yours"]
+    series = validated(charts.timeseries(_collapsed(run.seasons, 6), run.strategy_names, "id"))
+    assert len([shape for shape in series.layout.shapes if shape.x0 == 6]) == 6
+    assert any(a.text == "sungai kering" for a in series.layout.annotations)
+
+
+def test_axes_start_at_zero_and_shares_run_to_one(runs):
+    """A change of 0.05 in trust must not fill a whole panel."""
+    for spec in (charts.comparison({k: r.seasons for k, r in runs.items()}, "en"),
+                 charts.timeseries(runs["yours"].seasons, runs["yours"].strategy_names, "en")):
+        y_axes = {name: axis for name, axis in validated(spec).layout.to_plotly_json().items() if name.startswith("yaxis")}
+        assert y_axes and all(axis.get("rangemode") == "tozero" for axis in y_axes.values())
+        first = y_axes.get("yaxis") or y_axes["yaxis1"]
+        assert list(first["range"]) == [0, 1.05]  # water in storage, a share
+
+
+def test_the_river_dries_and_turns_brown_once_collapsed(runs):
+    run = runs["yours"]
+    seasons = run.seasons.copy()
+    seasons["stock_share"] = np.linspace(1.0, 0.0, len(seasons))
+    seasons["collapsed"] = (seasons.season >= 6).astype(float)
+    dry = type(run)(**{**run.__dict__, "seasons": seasons})
+    fig = validated(charts.river(dry, "en"))
+    widths = [frame.data[0].line.width for frame in fig.frames]
+    assert widths[0] > widths[5] and fig.frames[0].data[0].line.color.startswith("rgba(52,152,219")
+    assert fig.frames[7].data[0].line.color.startswith("rgba(139,69,19")
+    assert "river dry" in fig.frames[7].layout.title.text and "river dry" not in fig.frames[0].layout.title.text
+
+
+def test_neighbours_on_the_river_do_not_sit_on_one_line(runs):
+    run = runs["yours"]
+    order = np.argsort(run.position)
+    y = charts._river_y(run.position, run.community)[order]
+    assert np.all(np.abs(np.diff(y)) > 0.1)  # alternately above and below the river
+
+
+def test_plain_charts_hide_the_toolbar_that_covered_legends_on_a_phone():
+    assert charts.config(expert=False)["displayModeBar"] is False
+    assert charts.config(expert=True)["displayModeBar"] == "hover"
+
+
+def test_indonesian_charts_write_a_decimal_comma(runs):
+    spec = charts.localised(charts.comparison({k: r.seasons for k, r in runs.items()}, "id"), "id")
+    assert validated(spec).layout.separators == ",."
+    assert "separators" not in charts.comparison({k: r.seasons for k, r in runs.items()}, "id")["layout"]  # cache untouched
 
 
 def test_plotly_rejects_what_it_does_not_know():
@@ -92,9 +167,11 @@ def test_chart_hands_streamlit_the_same_figure_plotly_would(runs, big):
 
 def test_cached_layouts_are_not_changed_by_a_figure(runs):
     run = runs["yours"]
-    charts.timeseries(run.seasons, run.strategy_names, "en", season=3)
+    charts.timeseries(_collapsed(run.seasons, 2), run.strategy_names, "en", season=3)
     plain = charts.timeseries(run.seasons, run.strategy_names, "en")
-    assert "shapes" not in plain["layout"]
+    collapsed = bool(run.seasons.collapsed.max())
+    assert collapsed or not plain["layout"]["shapes"]
+    assert not any(shape["x0"] == 3 for shape in plain["layout"]["shapes"])
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])

@@ -10,7 +10,7 @@ from ui.views import welfare_difference
 @pytest.mark.parametrize(
     ("expand", "slice_", "en", "id_"),
     [
-        (1200, 500, "2.4 times", "2.4 kali"),
+        (1200, 500, "2.4 times", "2,4 kali"),
         (620, 594, "4% more than", "4% lebih besar"),
         (450, 600, "25% less than", "25% lebih kecil"),
         (601, 600, "about the same as", "kurang lebih sama"),
@@ -22,3 +22,23 @@ from ui.views import welfare_difference
 def test_welfare_difference(expand, slice_, en, id_):
     assert welfare_difference(expand, slice_, "en") == en
     assert welfare_difference(expand, slice_, "id") == id_
+
+
+def test_validation_messages_in_indonesian():
+    from ui.text import problem_text
+
+    assert problem_text("Input should be less than or equal to 5; you wrote 9", "id") == (
+        "harus lebih kecil dari atau sama dengan 5; Anda menulis 9")
+    assert problem_text("Input should be less than or equal to 5; you wrote 9", "en").startswith("Input should")
+    assert problem_text("something new", "id") == "something new"  # never lost
+
+
+def test_the_gap_between_best_and_worst_off_quarters():
+    import pandas as pd
+
+    from ui.views import quarter_gap
+
+    orgs = pd.DataFrame({"organisation": [0, 1, 2, 3, 0, 1, 2, 3], "payoff": [1, 2, 3, 4, 1, 2, 3, 4]})
+    assert quarter_gap(orgs) == 4.0
+    orgs.loc[orgs.organisation == 0, "payoff"] = -1
+    assert quarter_gap(orgs) != quarter_gap(orgs)  # NaN: no ratio of a loss

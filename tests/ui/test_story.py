@@ -1,0 +1,80 @@
+"""The guided story: its world, its knobs and its figures come from the model's own runs."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from ui import charts, story
+from ui.runs import simulate
+
+
+def step_runs(step: story.Step, value=None):
+    configs = story.configs(step, value)
+    runs = {label: simulate.__wrapped__(cfg.model_dump_json(), negotiations=label in step.links)
+            for label, cfg in configs.items()}
+    return configs, runs
+
+
+def test_the_story_is_one_scarce_world_and_seed():
+    world = story.world()
+    assert world.water.inflow < 1.0
+    for step in story.STEPS:
+        for config in story.configs(step).values():
+            assert config.world == world.world  # same size, horizon and seed throughout
+
+
+def test_a_knob_changes_only_the_runs_it_names():
+    step = story.BY_KEY["expand"]
+    configs = story.configs(step, 0.4)
+    assert configs["expand"].trust.initial == 0.4
+    assert configs["slice"].trust.initial == story.LOW_TRUST
+
+
+@pytest.mark.parametrize("claimers", [1, 3])
+def test_the_claimer_knob_seats_that_many_claimers(claimers):
+    configs, runs = step_runs(story.BY_KEY["claimer"], claimers)
+    first = runs["claimer"].organisations.query("season == 0")
+    assert int((first.strategy == "distributive").sum()) == claimers
+    figures = story.BY_KEY["claimer"].measure(runs, configs)
+    assert figures["claimers"] == claimers and figures["cooperators"] == 30 - claimers
+
+
+def test_harvest_is_welfare_per_organisation_and_season_in_full_harvests():
+    configs, runs = step_runs(story.BY_KEY["slice"])
+    table, config = runs["slice"].seasons, configs["slice"]
+    expected = table.total_welfare.sum() / (config.world.organisations * len(table))  # need 1, water value 1
+    assert story.full_harvests(table, config) == pytest.approx(expected)
+
+
+def test_head_tail_counts_only_the_seasons_before_a_collapse():
+    configs, runs = step_runs(story.BY_KEY["upstream"])
+    run = runs["slice"]
+    end = story.collapse_season(run.seasons)
+    orgs = run.organisations if np.isnan(end) else run.organisations.query(f"season < {end}")
+    head = orgs[orgs.position < 0.25]
+    assert story.head_tail(run)[0] == pytest.approx(head.payoff.sum() / head.need.sum())
+
+
+@pytest.mark.parametrize("step", story.STEPS, ids=lambda s: s.key)
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_every_step_measures_and_draws_from_zero(step, lang):
+    configs, runs = step_runs(step)
+    figures = step.measure(runs, configs)
+    assert figures and all(isinstance(v, float) for v in figures.values())
+    fig = go.Figure(charts.story_chart(step.key, runs, figures, lang))
+    assert fig.data
+    axis = fig.layout.xaxis if step.key == "backbone" else fig.layout.yaxis
+    assert axis.rangemode == "tozero" or (axis.range is not None and axis.range[0] == 0)
+
+
+def test_the_backbone_step_compares_each_function_alone_with_none_and_all():
+    configs, runs = step_runs(story.BY_KEY["backbone"])
+    assert set(runs) == {"none", "all", *story.FUNCTIONS}
+    assert not configs["none"].backbone.present
+    for function in story.FUNCTIONS:
+        levels = configs[function].backbone
+        assert getattr(levels, function) == 1.0
+        assert sum(getattr(levels, other) for other in story.FUNCTIONS if other != function) == 0.0
+        assert levels.communication == 0.0

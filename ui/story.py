@@ -1,0 +1,210 @@
+"""The guided story: six steps in one world and seed that a facilitator clicks through in ten minutes.
+
+The world is the default scenario (the mixed village, its own seed) with scarce water: the river brings 80% of what
+the organisations need. At that scarcity a village of claimers ran dry in 8 of 8 seeds tried and a village of
+problem-solvers in none, so the preset's own seed tells the typical story, not a lucky one.
+
+Each step is data: the runs it compares (settings on the story world), the one knob a participant may turn, and a
+measure function that turns the runs into the figures its sentence and headline quote. Nothing here draws or
+writes text: ``ui.views.story`` does, with ``ui.charts.story_chart``. The figures come from the model's own tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.commons import CommonsConfig
+from sim.scenarios import default_scenario, with_changes
+from ui.runs import Run
+
+STORY_WORLD: dict[str, Any] = {"water.inflow": 0.8}
+SLICE = {"strategies.mix": {"distributive": 1.0}}
+EXPAND = {"strategies.mix": {"integrative": 1.0}}
+LOW_TRUST, HIGH_TRUST = 0.2, 0.9
+FUNCTIONS = ("common_agenda", "aligned_activities", "shared_measurement", "public_will", "policy", "funding")
+NO_FUNCTIONS = {"backbone.present": True, **{f"backbone.{f}": 0.0 for f in (*FUNCTIONS, "communication")}}
+UPSTREAM = {"water.river_order": True, "organisations.upstream_advantage": 0.3, "negotiation.matching": "neighbours"}
+CLAIMERS = "claimers"  # the knob of the claimer step: how many claimers sit among the cooperators
+
+
+@dataclass(frozen=True)
+class Knob:
+    """The one setting a step invites the room to turn, and which of the step's runs it changes."""
+
+    setting: str  # a model setting, or CLAIMERS
+    low: float
+    high: float
+    step: float
+    default: float
+    applies_to: tuple[str, ...]
+
+    @property
+    def integer(self) -> bool:
+        return self.setting == CLAIMERS
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    runs: Mapping[str, Mapping[str, Any]]  # label -> settings on the story world
+    knob: Knob
+    measure: Callable[[dict[str, Run], dict[str, CommonsConfig]], dict[str, float]] = field(repr=False)
+    links: tuple[str, ...] = ()  # runs whose partnerships the measure reads (recorded only where needed)
+
+
+# -- measures -------------------------------------------------------------------------------------------------------
+def full_harvests(table: pd.DataFrame, config: CommonsConfig) -> float:
+    """Harvest after costs per organisation per season, as a share of a full harvest (all the water it needs):
+    the unit a participant feels. Negative when quarrels, labour and investment cost more than the harvest."""
+    o = config.organisations
+    return float(table.total_welfare.sum() / (config.world.organisations * len(table) * o.need * o.water_value))
+
+
+def collapse_season(table: pd.DataFrame) -> float:
+    """The season the commons collapsed in, or NaN if it held."""
+    found = np.flatnonzero(table.collapsed.to_numpy() > 0)
+    return float(found[0]) if found.size else float("nan")
+
+
+def _scarce(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[str, float]:
+    table, config = runs["village"].seasons, configs["village"]
+    return {"inflow": config.water.inflow, "need_met": float(table.need_met.mean()),
+            "collapse": collapse_season(table), "harvest": full_harvests(table, config)}
+
+
+def _slice(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[str, float]:
+    table, config = runs["slice"].seasons, configs["slice"]
+    return {"grab": float(table.grab_rate.mean()), "collapse": collapse_season(table),
+            "harvest": full_harvests(table, config), "agreements": float(table.agreement_rate.mean())}
+
+
+def _expand(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[str, float]:
+    s, e, config = runs["slice"].seasons, runs["expand"].seasons, configs["expand"]
+    return {"wells_e": float(e.infrastructure.iloc[-1]), "wells_s": float(s.infrastructure.iloc[-1]),
+            "harvest_e": full_harvests(e, config), "harvest_s": full_harvests(s, config),
+            "disclosure": float(e.disclosure_rate.mean()), "collapse_e": collapse_season(e),
+            "collapse_s": collapse_season(s)}
+
+
+def claimer_trust(run: Run) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per season: the trust cooperators place in a claimer partner, the trust among cooperators (NaN where no such
+    pair met), and whether each claimer found a partner at all."""
+    strategy = run.organisations[run.organisations.season == 0].strategy.to_numpy()
+    claimer = strategy == "distributive"
+    towards, among, partnered = [], [], []
+    for pairs, trust_ab, trust_ba in run.links:
+        a, b = pairs[:, 0], pairs[:, 1]
+        ca, cb = claimer[a], claimer[b]
+        seen = np.concatenate([trust_ba[ca & ~cb], trust_ab[cb & ~ca]])
+        mutual = np.concatenate([trust_ab[~ca & ~cb], trust_ba[~ca & ~cb]])
+        towards.append(seen.mean() if seen.size else np.nan)
+        among.append(mutual.mean() if mutual.size else np.nan)
+        met = np.zeros(claimer.size, bool)
+        met[pairs.ravel()] = True
+        partnered.append(met[claimer].mean() if claimer.any() else np.nan)
+    return np.array(towards), np.array(among), np.array(partnered)
+
+
+def _claimer(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[str, float]:
+    run, config = runs["claimer"], configs["claimer"]
+    towards, among, partnered = claimer_trust(run)
+    orgs = run.organisations
+    claimer = orgs.strategy.to_numpy() == "distributive"
+    unit = config.organisations.need * config.organisations.water_value
+    first = towards[~np.isnan(towards)]
+    return {
+        "claimers": float(claimer.reshape(-1, config.world.organisations)[0].sum()),
+        "cooperators": float((~claimer.reshape(-1, config.world.organisations)[0]).sum()),
+        "trust_start": config.trust.initial,
+        "trust_claimer": float(first[0]) if first.size else float("nan"),
+        "trust_among": float(np.nanmean(among[len(among) // 2:])) if np.isfinite(among).any() else float("nan"),
+        "alone": float(1.0 - np.nanmean(partnered)) if np.isfinite(partnered).any() else float("nan"),
+        "harvest_claimer": float(orgs.payoff[claimer].mean() / unit) if claimer.any() else float("nan"),
+        "harvest_others": float(orgs.payoff[~claimer].mean() / unit),
+    }
+
+
+def _backbone(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[str, float]:
+    config = configs["all"]
+    figures = {label: full_harvests(run.seasons, config) for label, run in runs.items()}
+    figures["collapse_none"] = collapse_season(runs["none"].seasons)
+    figures["collapse_all"] = collapse_season(runs["all"].seasons)
+    figures["fee"] = config.backbone.cost / (config.organisations.need * config.organisations.water_value)
+    return figures
+
+
+def head_tail(run: Run, quarters: int = 4) -> np.ndarray:
+    """Harvest after costs per unit of need, by quarter of the river from head to tail, over the seasons before
+    any collapse (after it, everyone is short and position no longer tells)."""
+    orgs = run.organisations
+    end = collapse_season(run.seasons)
+    if not np.isnan(end):
+        orgs = orgs[orgs.season < end] if end > 0 else orgs
+    quarter = np.minimum(np.floor(orgs.position.to_numpy() * quarters), quarters - 1).astype(int)
+    payoff = np.bincount(quarter, weights=orgs.payoff.to_numpy(), minlength=quarters)
+    need = np.bincount(quarter, weights=orgs.need.to_numpy(), minlength=quarters)
+    return payoff / need
+
+
+def _upstream(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[str, float]:  # noqa: ARG001
+    s, e = head_tail(runs["slice"]), head_tail(runs["expand"])
+
+    def ratio(q: np.ndarray) -> float:
+        return float(q[0] / q[-1]) if q[-1] > 0 else float("nan")
+
+    return {"ratio_s": ratio(s), "ratio_e": ratio(e), "head_s": float(s[0]), "tail_s": float(s[-1]),
+            "head_e": float(e[0]), "tail_e": float(e[-1]), "collapse_s": collapse_season(runs["slice"].seasons),
+            "collapse_e": collapse_season(runs["expand"].seasons)}
+
+
+# -- the steps ------------------------------------------------------------------------------------------------------
+STEPS: tuple[Step, ...] = (
+    Step("scarce", {"village": {}}, Knob("water.inflow", 0.3, 2.0, 0.05, 0.8, ("village",)), _scarce),
+    Step("slice", {"slice": {**SLICE, "trust.initial": LOW_TRUST}},
+         Knob("trust.initial", 0.0, 1.0, 0.05, LOW_TRUST, ("slice",)), _slice),
+    Step("expand", {"slice": {**SLICE, "trust.initial": LOW_TRUST}, "expand": {**EXPAND, "trust.initial": HIGH_TRUST}},
+         Knob("trust.initial", 0.0, 1.0, 0.05, HIGH_TRUST, ("expand",)), _expand),
+    Step("claimer", {"claimer": {"trust.initial": HIGH_TRUST}},
+         Knob(CLAIMERS, 1, 10, 1, 1, ("claimer",)), _claimer, links=("claimer",)),
+    Step("backbone",
+         {"none": {**SLICE, "trust.initial": LOW_TRUST},
+          **{f: {**SLICE, "trust.initial": LOW_TRUST, **NO_FUNCTIONS, f"backbone.{f}": 1.0} for f in FUNCTIONS},
+          "all": {**SLICE, "trust.initial": LOW_TRUST, **NO_FUNCTIONS, **{f"backbone.{f}": 1.0 for f in FUNCTIONS}}},
+         Knob("backbone.cost", 0.0, 0.3, 0.01, 0.05, (*FUNCTIONS, "all")), _backbone),
+    Step("upstream", {"slice": {**SLICE, **UPSTREAM}, "expand": {**EXPAND, **UPSTREAM}},
+         Knob("trust.initial", 0.0, 1.0, 0.05, 0.3, ("slice", "expand")), _upstream),
+)
+BY_KEY = {step.key: step for step in STEPS}
+
+
+def world() -> CommonsConfig:
+    """The story's world: the default scenario with scarce water."""
+    return with_changes(default_scenario().config, STORY_WORLD)
+
+
+def _knob_changes(knob: Knob, value: float, organisations: int) -> dict[str, Any]:
+    if knob.setting == CLAIMERS:
+        claimers = int(min(max(round(value), 0), organisations))
+        mix = {"integrative": (organisations - claimers) / organisations}
+        if claimers:
+            mix["distributive"] = claimers / organisations
+        return {"strategies.mix": mix}
+    return {knob.setting: value}
+
+
+def configs(step: Step, knob_value: float | None = None) -> dict[str, CommonsConfig]:
+    """The settings of each of the step's runs, with the knob at ``knob_value`` (its default when None)."""
+    base = world()
+    value = step.knob.default if knob_value is None else knob_value
+    out = {}
+    for label, changes in step.runs.items():
+        applied = dict(changes)
+        if label in step.knob.applies_to:
+            applied.update(_knob_changes(step.knob, value, base.world.organisations))
+        out[label] = with_changes(base, applied, f"story step {step.key}")
+    return out
