@@ -6,10 +6,9 @@ from ui import state, views
 
 st.set_page_config(page_title="Rembug", page_icon="💧", layout="wide")
 state.start_session()
-lang = views.top_bar()
+lang, view = views.top_bar()
 present, expert = bool(st.session_state.get("present")), bool(st.session_state.get("expert"))
 views.sidebar(lang, present)  # first: an upload or a scenario change must reach the header of this same run
-view = views.choose_view(lang, present)
 views.header(lang, view, present)
 config, st.session_state["settings_problems"] = state.chosen_config()
 views.problems(lang)

@@ -50,7 +50,7 @@ async def protocol_participant(url: str, changes: int, think: float, arrive: flo
     await asyncio.sleep(rng.uniform(0, arrive))  # participants join over the first minutes, not all at once
     start = time.perf_counter()
     await asyncio.to_thread(lambda: urllib.request.urlopen(url, timeout=60).read())  # the page itself (static)
-    async with ProtocolSession(url) as session:
+    async with ProtocolSession(url, query_string="view=compare") as session:  # the costliest view: 3 runs
         report = await session.run()
         first.append(time.perf_counter() - start if report.charts and not report.errors else FAILED)
         for _ in range(changes):
@@ -74,7 +74,7 @@ async def browser_participant(browser, url: str, changes: int, think: float, arr
     page = await context.new_page()
     start = time.perf_counter()
     try:
-        await page.goto(url, timeout=120_000)
+        await page.goto(url + "/?view=compare", timeout=120_000)
         await page.wait_for_function(SETTLED, timeout=120_000)
     except PlaywrightTimeout:
         first.append(FAILED)

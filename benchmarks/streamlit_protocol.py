@@ -27,6 +27,7 @@ class Slider:
     high: float
     step: float
     value: float
+    options: tuple[str, ...] = ()  # a select slider's option labels: then low, high, step and value are indices
 
 
 @dataclass
@@ -98,6 +99,17 @@ class ProtocolSession:
     def _remember(self, proto) -> None:
         if proto.data_type not in (proto.DataType.FLOAT, proto.DataType.INT) or len(proto.default) != 1:
             return
+        if proto.options:  # a select slider (the app's sliders of fractions): its value is an option's index
+            known = self.sliders.get(proto.label)
+            if proto.set_value and proto.value:
+                index = proto.value[0]
+            elif known is not None and known.id == proto.id:
+                index = known.value
+            else:
+                index = proto.default[0]
+            self.sliders[proto.label] = Slider(proto.id, proto.label, 0, len(proto.options) - 1, 1, index,
+                                               tuple(proto.options))
+            return
         # As the browser does: the server's value wins when it sets one, else the value this client holds.
         known = self.sliders.get(proto.label)
         if proto.set_value and proto.value:
@@ -109,8 +121,9 @@ class ProtocolSession:
         self.sliders[proto.label] = Slider(proto.id, proto.label, proto.min, proto.max, proto.step, value)
 
     def slider(self, key: str) -> Slider:
-        """The slider with widget key ``key`` (labels change with the language; keys do not)."""
-        return next(s for s in self.sliders.values() if s.id.endswith(f"-{key}"))
+        """The slider with widget key ``key`` (labels change with the language; keys do not; the app's sliders of
+        fractions carry the language in their key, ``w:trust.initial:en``, which this finds from ``w:trust.initial``)."""
+        return next(s for s in self.sliders.values() if s.id.endswith(f"-{key}") or s.id.rsplit(":", 1)[0].endswith(f"-{key}"))
 
     def move(self, label: str, steps: int) -> float:
         """Move a slider (by label, or ``key:<widget key>``) by whole steps within its range, as an arrow key
@@ -120,7 +133,10 @@ class ProtocolSession:
         if value == slider.value:
             value = min(slider.high, max(slider.low, round(slider.value - steps * slider.step, 10)))
         state = WidgetState(id=slider.id)
-        state.double_array_value.data[:] = [value]
+        if slider.options:  # a select slider sends the chosen option's label
+            state.string_array_value.data[:] = [slider.options[int(value)]]
+        else:
+            state.double_array_value.data[:] = [value]
         self.moved[slider.id] = state
         slider.value = value
         return value

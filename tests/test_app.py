@@ -108,9 +108,10 @@ def test_every_control_reruns_and_lands_in_the_address(session, control):
     elif control.kind == "number":
         at.number_input(key=control.key).set_value(int(at.number_input(key=control.key).value) + 1).run()
     else:
-        current = at.slider(key=control.key).value
+        widget = at.slider(key=control.key) if control.kind == "int" else at.select_slider(key=f"{control.key}:en")
+        current = widget.value
         new = current - control.step if current + control.step > control.high else current + control.step
-        at.slider(key=control.key).set_value(int(new) if control.kind == "int" else round(new, 6)).run()
+        widget.set_value(int(new) if control.kind == "int" else round(new, 6)).run()
     ok(at)
     assert control.setting in at.query_params
     if not control.backbone_function:  # backbone functions only act once a backbone is present
@@ -120,8 +121,8 @@ def test_every_control_reruns_and_lands_in_the_address(session, control):
 def test_strategy_mix_changes_only_your_run(session):
     at = session
     before = comparison_data(at)
-    at.slider(key=MIX_KEYS["distributive"]).set_value(1.0).run()
-    at.slider(key=MIX_KEYS["integrative"]).set_value(0.0).run()
+    at.select_slider(key=MIX_KEYS["distributive"] + ":en").set_value(1.0).run()
+    at.select_slider(key=MIX_KEYS["integrative"] + ":en").set_value(0.0).run()
     ok(at)
     after = comparison_data(at)
     assert "mix" in at.query_params
@@ -169,14 +170,14 @@ def re_decimal_point(text: str) -> bool:
 def test_a_link_opens_the_same_scenario_and_figures():
     at = open_app(view="compare")
     at.selectbox(key="scenario_id:en").set_value("upstream_downstream").run()
-    at.slider(key="w:trust.initial").set_value(0.8).run()
+    at.select_slider(key="w:trust.initial:en").set_value(0.8).run()
     at.toggle(key="w:backbone.present").set_value(True).run()
     ok(at)
     shared = {k: query(at, k) for k in at.query_params}
     elsewhere = open_app(**shared)
     ok(elsewhere)
     assert elsewhere.subheader[0].value == "Upstream and downstream"
-    assert elsewhere.slider(key="w:trust.initial").value == 0.8
+    assert elsewhere.select_slider(key="w:trust.initial:en").value == 0.8
     assert comparison_data(elsewhere) == comparison_data(at)
 
 
@@ -185,7 +186,7 @@ def test_a_bad_link_opens_anyway_and_says_what_was_dropped():
     assert not at.exception
     message = " ".join(e.value for e in at.error)
     assert "trust.initial" in message and "water.inflow" in message
-    assert at.slider(key="w:trust.growth").value == 0.3  # the good setting was kept
+    assert at.select_slider(key="w:trust.growth:en").value == 0.3  # the good setting was kept
 
 
 def test_uploading_a_scenario(tmp_path):
@@ -204,7 +205,7 @@ def test_a_bad_upload_gets_a_readable_message_and_the_app_stays_usable():
     message = " ".join(e.value for e in at.error)
     assert "water.inflow" in message and "less than or equal to 5" in message
     assert at.subheader[0].value == "Mixed village"  # still on the preset
-    at.slider(key="w:trust.initial").set_value(0.7).run()
+    at.select_slider(key="w:trust.initial:en").set_value(0.7).run()
     assert not at.exception and len(at.get("plotly_chart")) == 1
 
 
@@ -219,14 +220,14 @@ def test_presenter_mode_puts_the_live_knobs_on_the_page():
     # trust, water and the backbone on the page (the sidebar is hidden in presenter mode and does not draw them)
     sidebar_keys = {getattr(w, "key", None) for w in at.sidebar.slider} | {getattr(w, "key", None) for w in at.sidebar.toggle}
     assert not {"w:trust.initial", "w:water.inflow", "w:backbone.present"} & sidebar_keys
-    at.slider(key="w:trust.initial").set_value(0.9).run()
+    at.select_slider(key="w:trust.initial:en").set_value(0.9).run()
     ok(at)
     assert query(at, "trust.initial") == "0.9"
     views.set_value("story").run()
     ok(at)
     views = at.segmented_control(key="view:en:1")
     views.set_value("compare").run()
-    assert at.slider(key="w:trust.initial").value == 0.9  # kept while the knob was not drawn
+    assert at.select_slider(key="w:trust.initial:en").value == 0.9  # kept while the knob was not drawn
 
 
 def test_opening_a_negotiation():
@@ -273,10 +274,10 @@ def test_the_data_view_has_downloads_and_translated_columns():
 
 def test_sessions_do_not_see_each_others_settings():
     first, second = open_app(view="compare"), open_app(view="compare")
-    first.slider(key="w:trust.initial").set_value(0.95).run()
+    first.select_slider(key="w:trust.initial:en").set_value(0.95).run()
     first.segmented_control(key="lang").set_value("id").run()
     second.run()
-    assert second.slider(key="w:trust.initial").value != 0.95
+    assert second.select_slider(key="w:trust.initial:en").value != 0.95
     assert second.title[0].value.startswith("Rembug: slice")
     assert comparison_data(first) != comparison_data(second)
 
@@ -306,7 +307,7 @@ def test_a_50_mb_upload_is_refused_and_the_app_stays_usable():
     at.file_uploader(key="upload").set_value(("huge.toml", b"#" * (50 * 2**20), "text/plain")).run()
     assert not at.exception
     assert any("at most" in e.value for e in at.error)
-    at.slider(key="w:trust.initial").set_value(0.65).run()
+    at.select_slider(key="w:trust.initial:en").set_value(0.65).run()
     assert not at.exception and len(at.get("plotly_chart")) == 1
 
 
@@ -337,7 +338,9 @@ def test_every_story_step_has_a_sentence_a_figure_a_chart_a_knob_and_a_question(
     assert len(sentence) == 1 and STEP_WORDS[lang][step - 1] in sentence[0]
     assert len(at.metric) == 1 and len(at.get("plotly_chart")) == 1
     key = story.STEPS[step - 1].key
-    assert at.slider(key=f"story:{key}").value == story.STEPS[step - 1].knob.default
+    knob = story.STEPS[step - 1].knob
+    widget = at.slider(key=f"story:{key}") if knob.integer else at.select_slider(key=f"story:{key}:{lang}")
+    assert widget.value == knob.default
     question = " ".join(i.value for i in at.info)
     assert ("ask the room" if lang == "en" else "tanyakan kepada peserta") in question
     assert query(at, "step") == str(step)
@@ -356,7 +359,7 @@ def test_the_story_moves_forward_and_back_and_its_knob_changes_its_figures():
     ok(at)
     assert any("Step 2 of 6" in m.value for m in at.markdown) and query(at, "step") == "2"
     before = chart(at, "chart_story")["data"]
-    at.slider(key="story:slice").set_value(0.9).run()
+    at.select_slider(key="story:slice:en").set_value(0.9).run()
     ok(at)
     assert chart(at, "chart_story")["data"] != before
     at.button(key="story_back").click().run()

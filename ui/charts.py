@@ -372,7 +372,7 @@ def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: b
 # -- the guided story -----------------------------------------------------------------------------------------------
 def _bottom_legend(layout: dict, big: bool) -> None:
     """Legend under the plot: at the top, a phone's chart toolbar covered it."""
-    layout["legend"] = dict(orientation="h", yanchor="top", y=-0.18 if big else -0.22, xanchor="left", x=0)
+    layout["legend"] = dict(orientation="h", yanchor="top", y=-0.3 if big else -0.28, xanchor="left", x=0)
     layout["margin"] = dict(l=10, r=10, t=30, b=10)
 
 
@@ -399,7 +399,7 @@ def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, bi
         s, a = collapse_marks(table, colour, lang)
         shapes += s
         notes += a
-    layout = _single_layout(440 if big else 380, big, hovermode="x unified", shapes=shapes, annotations=notes,
+    layout = _single_layout(370 if big else 380, big, hovermode="x unified", shapes=shapes, annotations=notes,
                             xaxis={"title": {"text": t("axis.season", lang)}, "rangemode": "tozero"},
                             yaxis={"title": {"text": y_title}, "rangemode": "tozero",
                                    **({"tickformat": ".0%", "range": [0, 1.05]} if share else {})})
@@ -439,7 +439,7 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         colours = ["#7f7f7f", *(RUN_COLOURS["expand"] if h >= base else RUN_COLOURS["slice"] for h in harvest[1:])]
         names = [t(f"story.fn.{k}", lang) for k in labels]
         layout = _single_layout(
-            460 if big else 420, big, hovermode="closest",
+            370 if big else 420, big, hovermode="closest",
             xaxis={"title": {"text": t("chart.harvest", lang)}, "rangemode": "tozero", "tickformat": ".0%"},
             yaxis={"autorange": "reversed", "automargin": True},
             shapes=[{"type": "line", "x0": base, "x1": base, "y0": 0, "y1": 1, "xref": "x", "yref": "y domain",
@@ -456,7 +456,7 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         data = [{"type": "bar", "x": quarters, "y": values(story.head_tail(runs[label])), "name": t(f"run.{label}", lang),
                  "marker": {"color": RUN_COLOURS[label]}, "hovertemplate": "%{x}: %{y:.0%}<extra></extra>"}
                 for label in ("slice", "expand")]
-        layout = _single_layout(420 if big else 380, big, hovermode="closest", barmode="group",
+        layout = _single_layout(370 if big else 380, big, hovermode="closest", barmode="group",
                                 yaxis={"title": {"text": t("chart.harvest_per_need", lang)}, "rangemode": "tozero",
                                        "tickformat": ".0%"})
         _bottom_legend(layout, big)

@@ -315,7 +315,7 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Di tampilan ahli setiap grafik punya tombol kamera (kanan atas) untuk menyimpannya sebagai gambar (PNG).",
     },
     "upload.drop": {"en": "Drag and drop a file here (.toml, at most 1 MB)", "id": "Tarik dan lepas berkas di sini (.toml, paling besar 1 MB)"},
-    "upload.browse": {"en": "Choose a file", "id": "Pilih berkas"},
+    "upload.browse": {"en": "Upload", "id": "Unggah"},
     "story.versus": {"en": "against {other} ({who})", "id": "dibanding {other} ({who})"},
     "story.others": {"en": "the others", "id": "yang lain"},
     "column.season": {"en": "season", "id": "musim"},
@@ -347,6 +347,10 @@ TEXT: dict[str, dict[str, str]] = {
     "app.expert.help": {
         "en": "Shows the analysis terms (Gini, Pareto, Nash, BATNA, utility) and exact figures.",
         "id": "Menampilkan istilah analisis (Gini, Pareto, Nash, BATNA, utilitas) dan angka yang persis.",
+    },
+    "sidebar.story": {
+        "en": "The story has its own village; each step has the one control to try. These controls change the other views.",
+        "id": "Cerita punya desanya sendiri; setiap langkah punya satu kontrol untuk dicoba. Kontrol di sini mengubah tampilan lainnya.",
     },
     "story.step": {"en": "Step {i} of {n}", "id": "Langkah {i} dari {n}"},
     "story.back": {"en": "← Back", "id": "← Kembali"},

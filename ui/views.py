@@ -17,8 +17,9 @@ PRESENTER_CSS = """
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"] {display: none;}
 html, body, [class*="css"], .stMarkdown p, .stMetric {font-size: 1.3rem !important;}
 div[data-testid="stMetricValue"] {font-size: 2.6rem !important;}
-.story-sentence {font-size: 1.75rem !important;}
+.story-sentence {font-size: 1.55rem !important; margin-bottom: 0.3rem !important;}
 .block-container {padding-top: 1rem !important;}
+.st-key-top_bar p, .st-key-top_bar button {font-size: 1rem !important;}
 </style>
 """
 
@@ -29,17 +30,19 @@ BASE_CSS = """
 <style>
 .story-sentence {font-size: 1.45rem; line-height: 1.35; font-weight: 600; margin: 0.2rem 0 0.6rem 0;}
 .st-key-headline_table {display: none;}
+[data-testid="stMetricLabel"] p {white-space: normal !important;}
 @media (max-width: 640px) {
-  h1 {font-size: 1.7rem !important;}
+  h1 {font-size: 1.5rem !important;}
+  h3 {font-size: 1.2rem !important;}
+  .st-key-tagline {display: none;}
   .story-sentence {font-size: 1.2rem;}
   .st-key-headline_cards {display: none;}
   .st-key-headline_table {display: block;}
 }
-[data-testid="stFileUploaderDropzoneInstructions"] > div > span,
-[data-testid="stFileUploaderDropzoneInstructions"] > div > small {display: none;}
+[data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzoneInstructions"] small,
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {content: "%(drop)s"; font-size: 0.85rem;}
-[data-testid="stFileUploaderDropzone"] button {font-size: 0 !important;}
-[data-testid="stFileUploaderDropzone"] button::after {content: "%(browse)s"; font-size: 0.9rem;}
+[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {content: "%(browse)s";}
 </style>
 """
 
@@ -48,33 +51,40 @@ PRESENTER_VIEWS = ("story", "compare", "watch")
 LIVE_KNOBS = ("trust.initial", "water.inflow", "backbone.present")  # on the page in presenter mode
 
 
+def style(css: str, key: str) -> None:
+    """A style sheet for the page in a container that takes no room. (``st.html`` takes no room either, but its
+    style was dropped and re-added on every rerun, so Streamlit's English words flashed back in between.)"""
+    with st.container(key=key):
+        hide = f"[data-testid=stLayoutWrapper]:has(> .st-key-{key}) {{display: none;}}"
+        st.markdown(css.replace("<style>", f"<style>\n{hide}", 1), unsafe_allow_html=True)
+
+
 # -- top of the page -------------------------------------------------------------------------------------------------
-def top_bar() -> str:
-    """Language, presenter mode and the expert switch, always in reach (also on a phone, where the sidebar is
-    folded away)."""
-    lang = st.session_state.get("lang", "en")
-    left, middle, right = st.columns([3, 1.4, 1.4])
-    with left:
+def top_bar() -> tuple[str, str]:
+    """The views, the language, presenter mode and the expert switch on one row that wraps on a phone, always in
+    reach (the sidebar is folded away on a phone and hidden on a projector). Returns the language and the view."""
+    if st.session_state.get("lang") not in LANGUAGES:  # a segmented control can be emptied by a second click
+        st.session_state["lang"] = st.session_state.get("lang_kept", "en")
+    lang = st.session_state["lang"]
+    st.session_state["lang_kept"] = lang
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="top_bar"):
         st.segmented_control(
             t("app.language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
             selection_mode="single", label_visibility="collapsed",
         )
-    with middle:
         st.toggle(t("app.presenter", lang), key="present", help=t("app.presenter.help", lang))
-    with right:
         st.toggle(t("app.expert", lang), key="expert", help=t("app.expert.help", lang))
-    if st.session_state.get("lang") not in LANGUAGES:  # a segmented control can be emptied by a second click
-        st.session_state["lang"] = lang
-    lang = st.session_state["lang"]
-    st.markdown(BASE_CSS % {"drop": t("upload.drop", lang), "browse": t("upload.browse", lang)}, unsafe_allow_html=True)
-    return lang
+    style(BASE_CSS % {"drop": t("upload.drop", lang), "browse": t("upload.browse", lang)}, "page_style")
+    view = choose_view(lang, bool(st.session_state.get("present")))  # alone on its row: its buttons wrap on a phone
+    return lang, view
 
 
 def header(lang: str, view: str, present: bool) -> None:
     """Title and tagline; the chosen scenario for the views that show it (the story has its own village)."""
     if not present:
         st.title(t("app.title", lang))
-        st.caption(t("app.tagline", lang))
+        with st.container(key="tagline"):
+            st.caption(t("app.tagline", lang))
     if view in ("story", "learn"):
         return
     scenario = state.scenario()
@@ -98,6 +108,8 @@ def choose_view(lang: str, present: bool) -> str:
 
     st.segmented_control(t("view.choose", lang), options, key=widget_key, format_func=lambda v: t(f"view.{v}", lang),
                          on_change=copy_back, label_visibility="collapsed")
+    if st.session_state.get(widget_key) is not None:
+        st.session_state["view"] = st.session_state[widget_key]
     return st.session_state["view"]
 
 
@@ -128,13 +140,36 @@ def translated_select(label: str, options: list, value_key: str, lang: str, form
     return st.session_state[value_key]
 
 
+def local_slider(label: str, low: float, high: float, step: float, value_key: str, lang: str, help: str | None = None,
+                 disabled: bool = False) -> float:
+    """A slider whose figures are written the language's way (0,25 in Indonesian: Streamlit's own slider writes a
+    decimal point whatever the language). Like ``translated_select``, the widget has one key per language and the
+    value lives under ``value_key``, so it survives a language switch and runs that do not draw the slider."""
+    count = int(round((high - low) / step))
+    options = [round(low + i * step, 6) for i in range(count + 1)]
+    current = st.session_state.get(value_key, options[0])
+    if current not in options:  # a scenario's own value between two steps stays choosable
+        options = sorted({*options, float(current)})
+    digits = max(0, -int(np.floor(np.log10(step) + 1e-9)))
+    widget_key = f"{value_key}:{lang}"
+    st.session_state[widget_key] = current
+
+    def copy_back() -> None:
+        st.session_state[value_key] = st.session_state[widget_key]
+
+    st.select_slider(label, options, key=widget_key, format_func=lambda v: fmt.number(v, lang, digits), help=help,
+                     disabled=disabled, on_change=copy_back)
+    st.session_state[value_key] = st.session_state[widget_key]
+    return st.session_state[value_key]
+
+
 def _widget(control, lang: str, disabled: bool = False) -> None:
     label = t(control.setting, lang)
     help_key = f"{control.setting}.help"
     help_text = t(help_key, lang) if help_key in TEXT else None
     if control.kind == "slider":
-        st.slider(label, float(control.low), float(control.high), step=float(control.step), key=control.key,
-                  help=help_text, disabled=disabled)
+        local_slider(label, float(control.low), float(control.high), float(control.step), control.key, lang, help_text,
+                     disabled)
     elif control.kind == "int":
         st.slider(label, int(control.low), int(control.high), step=int(control.step), key=control.key, help=help_text)
     elif control.kind == "number":
@@ -147,6 +182,8 @@ def _widget(control, lang: str, disabled: bool = False) -> None:
 
 def sidebar(lang: str, present: bool) -> None:
     with st.sidebar:
+        if st.session_state.get("view", "story") == "story":
+            st.info(t("sidebar.story", lang))
         st.header(t("group.scenario", lang))
         translated_select(t("scenario.choose", lang), list(state.PRESETS), "scenario_id", lang,
                           lambda sid: state.PRESETS[sid].title(lang), on_change=_on_scenario_change)
@@ -162,7 +199,7 @@ def sidebar(lang: str, present: bool) -> None:
                 if group == "strategies":
                     st.caption(t("mix.help", lang))
                     for name, key in MIX_KEYS.items():
-                        st.slider(t(f"mix.{name}", lang), 0.0, 1.0, step=0.05, key=key)
+                        local_slider(t(f"mix.{name}", lang), 0.0, 1.0, 0.05, key, lang)
                 for control in CONTROLS:
                     if control.group == group and not (present and control.setting in LIVE_KNOBS):
                         _widget(control, lang, disabled=control.backbone_function and not backbone_on)
@@ -326,6 +363,13 @@ def comparison_sentences(heads: dict[str, dict[str, float]], lang: str, expert: 
     return sentences
 
 
+def _figures_table(cards: dict[str, dict[str, str]], lang: str) -> str:
+    """The headline figures of the three runs as one Markdown table (a phone, a projector)."""
+    header_row = " | ".join(["", *(t(f"run.{label}.short", lang) for label in cards)])
+    rows = [" | ".join([name, *(figures[name] for figures in cards.values())]) for name in next(iter(cards.values()))]
+    return "\n".join([f"| {header_row} |", "|---" + "|---:" * len(cards) + "|", *(f"| {row} |" for row in rows)])
+
+
 def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, expert: bool) -> None:
     if not big:
         st.markdown(t("compare.intro", lang))
@@ -333,6 +377,17 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
     cards = {label: headline_cards(head, lang, expert) for label, head in heads.items()}
     # Cards side by side on a laptop or projector; on a phone Streamlit stacks the columns into fifteen cards, so
     # there the same figures show as one small table instead (BASE_CSS picks by screen width).
+    if big:  # a projector: the figures as one table beside the chart, all above the fold
+        left, right = st.columns([1, 1.8], gap="medium")
+        with left:
+            st.markdown(f"<p class='story-sentence'>{comparison_sentences(heads, lang, expert)[0]}</p>", unsafe_allow_html=True)
+            st.markdown(_figures_table(cards, lang))
+        with right:
+            spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)
+            st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
+        for note in hidden_lines(runs, lang):
+            st.caption(note)
+        return
     with st.container(key="headline_cards"):
         for column, (label, figures) in zip(st.columns(3), cards.items(), strict=True):
             with column:
@@ -340,9 +395,7 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
                 for name, value in figures.items():
                     st.metric(name, value)
     with st.container(key="headline_table"):
-        header_row = " | ".join(["", *(t(f"run.{label}.short", lang) for label in cards)])
-        rows = [" | ".join([name, *(figures[name] for figures in cards.values())]) for name in next(iter(cards.values()))]
-        st.markdown("\n".join([f"| {header_row} |", "|---" + "|---:" * len(cards) + "|", *(f"| {row} |" for row in rows)]))
+        st.markdown(_figures_table(cards, lang))
     st.markdown("\n".join(f"- {line}" for line in comparison_sentences(heads, lang, expert)))
     spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)
     st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
@@ -514,15 +567,14 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
     question for the facilitator to ask the room."""
     i = story_step()
     step = story.STEPS[i]
-    back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
-    with back:
-        st.button(t("story.back", lang), key="story_back", on_click=_move, args=(-1,), disabled=i == 0,
-                  use_container_width=True)
-    with where:
-        st.markdown(f"**{t('story.step', lang, i=i + 1, n=len(story.STEPS))}** · {t(f'story.{step.key}.title', lang)}")
-    with forward:
+    with st.container(horizontal=True, vertical_alignment="center", key="story_nav"):
+        st.button(t("story.back", lang), key="story_back", on_click=_move, args=(-1,), disabled=i == 0)
+        where = f"**{t('story.step', lang, i=i + 1, n=len(story.STEPS))}**"
+        st.markdown(f"{where} · {t(f'story.{step.key}.title', lang)}" if present else where)
         st.button(t("story.next", lang), key="story_next", on_click=_move, args=(1,), disabled=i == len(story.STEPS) - 1,
-                  use_container_width=True)
+                  type="primary")
+    if not present:
+        st.subheader(t(f"story.{step.key}.title", lang))
     knob = step.knob
     knob_key = f"story:{step.key}"
     st.session_state.setdefault(knob_key, int(knob.default) if knob.integer else float(knob.default))
@@ -540,16 +592,16 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
         st.metric(label, value)
         if versus:
             st.caption(versus)
-        knob_label = t(f"story.knob.{knob.setting}", lang)
-        if knob.integer:
-            st.slider(knob_label, int(knob.low), int(knob.high), step=int(knob.step), key=knob_key)
-        else:
-            st.slider(knob_label, float(knob.low), float(knob.high), step=float(knob.step), key=knob_key)
         if present:
-            share.qr_code(lang, width=200)
+            share.qr_code(lang, width=190)
     with main:
         spec = charts.story_chart(step.key, runs, figures, lang, big=present)
         st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_story", config=charts.config(expert))
+    knob_label = t("story.try", lang) + t(f"story.knob.{knob.setting}", lang)
+    if knob.integer:
+        st.slider(knob_label, int(knob.low), int(knob.high), step=int(knob.step), key=knob_key)
+    else:
+        local_slider(knob_label, float(knob.low), float(knob.high), float(knob.step), knob_key, lang)
     with st.container(key="facilitator_note"):
         st.info(f"**{t('story.ask', lang)}:** {t(f'story.{step.key}.ask', lang)}")
     if i == 0:
@@ -569,7 +621,7 @@ def live_knobs(lang: str) -> None:
 def main_area(runs: dict[str, Run] | None, config: CommonsConfig, lang: str, view: str, present: bool, expert: bool,
               config_json: str) -> None:
     if present:
-        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+        style(PRESENTER_CSS, "presenter_style")
     if view == "story":
         story_view(lang, present, expert)
         return

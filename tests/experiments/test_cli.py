@@ -46,7 +46,7 @@ def test_run_prints_a_summary_and_writes_the_table(tmp_path):
 def test_scenarios_and_validate(tmp_path):
     listing = rembug("scenarios")
     assert "mixed_village" in listing.stdout and "(default)" in listing.stdout
-    assert "Desa campuran" in rembug("scenarios", "--lang", "id").stdout
+    assert "Desa dengan beragam cara berunding" in rembug("scenarios", "--lang", "id").stdout
     scenario = Path(__file__).resolve().parents[2] / "scenarios" / "broker.toml"
     assert "valid scenario" in rembug("validate", scenario).stdout
     spec = tmp_path / "s.toml"
