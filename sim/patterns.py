@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.commons.model import efficiency
+
 FRESH_SEEDS_FROM = 10_000
 """The catalogue's own seeds start here; the test suite uses seeds below 1,000."""
 
@@ -468,7 +470,7 @@ def _commons_patterns() -> list[Pattern]:
             measure="efficiency: total welfare / the planner's",
             expect=Expect(high=0.8),
             runs={"run": run(mixed), "planner": Run(mixed, (), planner=True)},
-            statistic=lambda out: welfare(out["run"]) / out["planner"],
+            statistic=lambda out: efficiency(welfare(out["run"]), out["planner"]),
         ),
         Pattern(
             key="efficiency.with_communication",
@@ -479,7 +481,7 @@ def _commons_patterns() -> list[Pattern]:
             expect=Expect(low=0.85),
             runs={"run": run(mixed, **{**NO_FUNCTIONS, "backbone.communication": 1.0, "backbone.cost": 0.0}),
                   "planner": Run(mixed, (), planner=True)},
-            statistic=lambda out: welfare(out["run"]) / out["planner"],
+            statistic=lambda out: efficiency(welfare(out["run"]), out["planner"]),
         ),
         Pattern(
             key="efficiency.communication_gain",
@@ -490,7 +492,7 @@ def _commons_patterns() -> list[Pattern]:
             expect=Expect(low=0.0),
             runs={"base": run(mixed), "planner": Run(mixed, (), planner=True),
                   "treated": run(mixed, **{**NO_FUNCTIONS, "backbone.communication": 1.0, "backbone.cost": 0.0})},
-            statistic=lambda out: (welfare(out["treated"]) - welfare(out["base"])) / out["planner"],
+            statistic=lambda out: efficiency(welfare(out["treated"]) - welfare(out["base"]), out["planner"]),
         ),
         Pattern(
             key="partner_choice.cooperators_earn_more_when_visible",

@@ -379,3 +379,13 @@ def test_the_story_in_presenter_mode_shows_the_qr_code_for_the_room():
     ok(at)
     assert len(at.get("plotly_chart")) == 1 and len(at.metric) == 1
     assert any("Scan to open this page" in str(element.proto) for element in at.get("image"))
+
+
+def test_a_negative_harvest_is_explained_where_it_appears():
+    at = open_app(step="5")
+    assert not any("Below 0% means" in c.value for c in at.caption)  # nothing negative: no note for nothing
+    at.select_slider(key="story:backbone:en").set_value(0.3).run()  # a fee of 30% of a full harvest a season
+    ok(at)
+    bars = chart(at, "chart_story")["data"][0]["x"]
+    assert min(bars) < 0  # some function alone no longer pays its fee
+    assert any("Below 0% means" in c.value for c in at.caption)

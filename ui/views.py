@@ -602,6 +602,9 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
         st.slider(knob_label, int(knob.low), int(knob.high), step=int(knob.step), key=knob_key)
     else:
         local_slider(knob_label, float(knob.low), float(knob.high), float(knob.step), knob_key, lang)
+    harvests = [v for k, v in figures.items() if k.startswith("harvest") or k in ("none", "all", *story.FUNCTIONS)]
+    if any(h < 0 for h in harvests):  # a negative figure is explained where it appears
+        st.caption(t("sentence.negative", lang))
     with st.container(key="facilitator_note"):
         st.info(f"**{t('story.ask', lang)}:** {t(f'story.{step.key}.ask', lang)}")
     if i == 0:

@@ -803,6 +803,13 @@ PLANNER_HARVESTS = (1.0, 1.5, 2.0, 2.5, 3.0)
 """Harvest rules the planner tries: the sustainable allocation, and more of it (drawing down the stock)."""
 
 
+def efficiency(welfare: float, planner: float) -> float:
+    """A run's total welfare as a share of the planner's. Undefined (NaN) when the planner's welfare is not
+    positive (a river so poor that even the planner loses: a share of a loss means nothing). It can exceed 1 where
+    the planner's simple rules fall short (see :func:`planner_welfare`)."""
+    return welfare / planner if planner > 0 else float("nan")
+
+
 def planner_welfare(config: CommonsConfig) -> float:
     """Total welfare the planner reaches on the same river, in the same years: the best of a few harvest rules
     (:data:`PLANNER_HARVESTS`), each with every pair at its material optimum (see :class:`CommonsModel`). A

@@ -116,3 +116,11 @@ def test_recording_negotiations_changes_no_result():
     meeting = recorder.meetings[0]
     assert meeting.result is not None and meeting.result.trace is not None
     assert meeting.pairs.shape[0] == meeting.agreed.size
+
+
+def test_efficiency_is_a_share_of_a_positive_planner_welfare_only():
+    from sim.commons import efficiency
+
+    assert efficiency(50.0, 100.0) == 0.5
+    assert np.isnan(efficiency(-5.0, -20.0))  # a share of a loss means nothing
+    assert np.isnan(efficiency(5.0, 0.0))
