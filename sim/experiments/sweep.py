@@ -7,14 +7,14 @@ uninterrupted sweep's, whatever the number of workers and whatever order runs fi
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 
 import pandas as pd
 
+from sim._pool import LifelinePool
 from sim.commons import CommonsModel
 from sim.errors import InputError
 from sim.experiments.design import build_design, runs_table
@@ -66,10 +66,9 @@ def _local(context: RunContext, batches: list[list[RunTask]], workers: int) -> I
         for batch in batches:
             yield execute(context, batch)
         return
-    # A fork server, with the model preloaded: workers start fast, and no thread of this process is forked.
-    context_ = multiprocessing.get_context("forkserver")
-    context_.set_forkserver_preload(["sim.experiments.runner"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context_) as pool:
+    # A fork server, with the model preloaded: workers start fast, and no thread of this process is forked. The
+    # workers leave when this process dies, even by SIGKILL (sim._pool).
+    with LifelinePool(workers, preload=["sim.experiments.runner"]) as pool:
         pending = {pool.submit(execute, context, batch) for batch in batches}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)

@@ -158,3 +158,26 @@ def test_refuses_to_mix_sweeps_in_one_directory(tmp_path):
 def test_results_are_numbers_per_run():
     table = sim.sweep(spec("latin", reps=1, samples=6))
     assert len(table) == 6 and np.isfinite(table["total_welfare"]).all()
+
+
+def test_a_killed_sweep_leaves_no_process_behind(tmp_path):
+    """SIGKILL the sweep's main process while two workers run: its workers, the fork server and the resource
+    tracker are all gone within a few seconds (the workers hold a pipe only the main process writes to)."""
+    psutil = pytest.importorskip("psutil")
+    path = tmp_path / "spec.toml"
+    path.write_text(spec(reps=200))
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(path), "--out", str(tmp_path / "out"), "--quiet",
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    main = psutil.Process(proc.pid)
+    helpers: list = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(helpers) < 4:  # resource tracker, fork server, two workers
+        time.sleep(0.2)
+        helpers = main.children(recursive=True)
+    assert len(helpers) >= 4, helpers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(helpers, timeout=5)
+    for leftover in alive:  # clean up before failing, so a broken build does not leave them either
+        leftover.kill()
+    assert not alive, [p.cmdline() for p in alive]
