@@ -295,7 +295,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if is_sweep:
         spec = parse_sweep(raw, path.name, path.parent)
         runs = len(build_design(spec).points) * spec.settings.replications
-        print(f"{path.name}: a valid sweep of {runs} runs over {', '.join(spec.names)} on {spec.scenario.id}")
+        over = ", ".join(spec.names) if len(spec.names) <= 8 else f"{len(spec.names)} settings"
+        print(f"{path.name}: a valid sweep of {runs:,} runs over {over} on {spec.scenario.id}")
         for note in spec.notes:
             print(f"note: {note}")
     else:

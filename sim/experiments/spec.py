@@ -166,8 +166,8 @@ class Sweep:
         return run_names_for(metrics) if metrics else list(RUN_MEASURES)
 
 
-def _parameter(key: str, raw: Any, method: str, base: CommonsConfig) -> tuple[Parameter | None, list[tuple[str, str]]]:
-    """A typed parameter, or the problems with it (all of them)."""
+def _parameter(key: str, raw: Any, method: str) -> tuple[Parameter | None, list[tuple[str, str]]]:
+    """A typed parameter, or the problems with its form and type (all of them; ranges are checked later)."""
     field = f"parameters.{key}"
     setting: Setting | None = SETTINGS.get(key)
     problems: list[tuple[str, str]] = []
@@ -225,15 +225,21 @@ def _parameter(key: str, raw: Any, method: str, base: CommonsConfig) -> tuple[Pa
         if len(set(grid)) < len(grid):
             return None, [(field, f"{parsed.levels} levels of a whole number from {parsed.low:g} to {parsed.high:g} "
                                   f"repeat values; use at most {int(parsed.high - parsed.low) + 1}")]
+    return parameter, problems
+
+
+def _check_range(parameter: Parameter, method: str, base: CommonsConfig) -> list[tuple[str, str]]:
+    """Every value the sweep can reach must be a valid setting (with the sweep's constants applied), so no run fails
+    for a range the user mistyped."""
     extremes = parameter.grid() if method == "grid" else (
         parameter.choices() if not parameter.continuous else [parameter.low, parameter.high])
     for value in dict.fromkeys(extremes):
         try:
-            apply(base, {key: value})
+            apply(base, {parameter.key: value})
         except ScenarioError as error:
-            problems += [(field, message.replace("you wrote", "the sweep reaches")) for _, message in error.problems]
-            break
-    return (None if problems else parameter), problems
+            return [(f"parameters.{parameter.key}", message.replace("you wrote", "the sweep reaches"))
+                    for _, message in error.problems]
+    return []
 
 
 def _kind_text(setting: Setting) -> str:
@@ -304,10 +310,19 @@ def parse_sweep(text: str | bytes | dict, source: str = "sweep", base_dir: Path 
                                        "e.g. \"trust.initial\" = { values = [0.2, 0.8] }"))
     else:
         for key, raw in raw_parameters.items():
-            parameter, found = _parameter(key, raw, method, base)
+            parameter, found = _parameter(key, raw, method)
             problems += found
             if parameter is not None:
                 parameters[key] = parameter
+        constants = {k: p.values[0] for k, p in parameters.items() if not p.varies() and p.values}
+        try:
+            with_constants = apply(base, constants, "sweep constants")
+        except ScenarioError as error:
+            problems += [(f"parameters.{f}" if f in parameters else f, m) for f, m in error.problems]
+            with_constants = base
+        for parameter in parameters.values():
+            if parameter.varies():
+                problems += _check_range(parameter, method, with_constants)
     notes: list[str] = []
     if settings is not None and not problems:
         notes = _notes(settings, parameters)
