@@ -213,3 +213,15 @@ def test_settings_lists_every_setting_with_default_range_unit_and_meaning():
     line = next(x for x in indonesian.splitlines() if x.startswith("trust.initial "))
     assert "kepercayaan antara organisasi" in line
     assert "'random' or 'neighbours'" in english and "water.river_order" in english
+
+
+def test_library_warnings_become_plain_notes(tmp_path):
+    """Sobol's 'n not a power of two' is resolved (rounded up, and said); an output that is the same at every point
+    gets a plain note; no raw UserWarning with a file path reaches the terminal."""
+    spec = tmp_path / "s.toml"
+    spec.write_text(SPEC.format(method="sobol", samples=6))
+    done = rembug("sweep", spec, "--out", tmp_path / "out", "--quiet", "--workers", "2")
+    assert done.returncode == 0 and "rounded up to 8" in done.stderr and "Warning" not in done.stderr, done.stderr
+    done = rembug("analyze", tmp_path / "out", "--pattern-seeds", "0")
+    assert done.returncode == 0 and "Warning" not in done.stderr and ".py:" not in done.stderr, done.stderr
+    assert "no sensitivity indices for share_integrative_end" in done.stdout  # the same 0.4 at every point
