@@ -168,28 +168,32 @@ def season_names_for(names: list[str] | tuple[str, ...]) -> list[str]:
     return out
 
 
-def _summarise(columns: dict[str, np.ndarray], season: np.ndarray, wanted: list[Measure]) -> dict[str, float]:
-    """Run measures of one run, from its season measures as arrays in season order (NaN is skipped except at the
-    end: a measure never recorded is NaN)."""
-    out = {}
+def _summarise(values: np.ndarray, season: np.ndarray, wanted: list[Measure], columns: list[str]) -> list[float]:
+    """Run measures of one run from its season measures (``values``: seasons x ``columns``, in season order): a few
+    array operations for all measures at once. NaN is skipped, except at the end: a measure never recorded is NaN."""
+    missing = np.isnan(values)
+    count = (~missing).sum(axis=0)
+    filled = np.where(missing, 0.0, values)
+    total = filled.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    peak = np.where(count > 0, np.where(missing, -np.inf, values).max(axis=0, initial=-np.inf), np.nan)
+    last = values[-1] if len(values) else np.full(len(columns), np.nan)
+    total = np.where(count > 0, total, np.nan)
+    out = []
     for m in wanted:
-        values = columns[m.of]
-        if m.how == "end":
-            out[m.name] = float(values[-1]) if values.size else float("nan")
-            continue
-        if m.how is None:  # collapse_season
-            hit = np.flatnonzero(values > 0)
-            out[m.name] = float(season[hit[0]]) if hit.size else float("nan")
-            continue
-        present = values[~np.isnan(values)]
-        if not present.size:
-            out[m.name] = float("nan")
-        elif m.how == "sum":
-            out[m.name] = float(present.sum())
+        j = columns.index(m.of)
+        if m.how == "sum":
+            out.append(float(total[j]))
         elif m.how == "mean":
-            out[m.name] = float(present.mean())
-        else:
-            out[m.name] = float(present.max())
+            out.append(float(mean[j]))
+        elif m.how == "end":
+            out.append(float(last[j]))
+        elif m.how == "max":
+            out.append(float(peak[j]))
+        else:  # collapse_season: the first season the commons had failed
+            hit = np.flatnonzero(values[:, j] > 0)
+            out.append(float(season[hit[0]]) if hit.size else float("nan"))
     return out
 
 
@@ -198,21 +202,24 @@ def run_measures(seasons: pd.DataFrame, names: list[str] | None = None, by: str 
     measures whose season measure is in the table are computed; ``names`` limits them further."""
     wanted = [m for m in RUN_MEASURES.values() if m.of in seasons.columns and (names is None or m.name in names)]
     needed = list(dict.fromkeys(m.of for m in wanted))
+    names_out = [m.name for m in wanted]
+    keys = [by] if by else []
+    ordered = seasons
+    if "season" in seasons and not (by is None and seasons["season"].is_monotonic_increasing):
+        ordered = seasons.sort_values([*keys, "season"], kind="stable")
+    values = ordered[needed].to_numpy(dtype=float)
+    season = ordered["season"].to_numpy(dtype=float) if "season" in ordered else np.arange(len(ordered), dtype=float)
     if by is None:
-        ordered = seasons.sort_values("season", kind="stable") if "season" in seasons else seasons
-        data = {c: ordered[c].to_numpy(dtype=float) for c in needed}
-        season = ordered["season"].to_numpy(dtype=float) if "season" in ordered else np.arange(len(ordered), dtype=float)
-        return pd.DataFrame([_summarise(data, season, wanted)], columns=[m.name for m in wanted])
-    ordered = seasons.sort_values([by, "season"], kind="stable")
-    keys = ordered[by].to_numpy()
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if keys.size else np.array([], dtype=int)
-    bounds = np.r_[starts, keys.size]
-    arrays = {c: ordered[c].to_numpy(dtype=float) for c in needed}
-    season = ordered["season"].to_numpy(dtype=float)
-    rows = []
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        rows.append({by: keys[a], **_summarise({c: v[a:b] for c, v in arrays.items()}, season[a:b], wanted)})
-    return pd.DataFrame(rows, columns=[by, *(m.name for m in wanted)])
+        return pd.DataFrame(np.array([_summarise(values, season, wanted, needed)]).reshape(1, len(names_out)),
+                            columns=names_out)  # one float block: quick to build, and a sweep builds one per run
+    runs = ordered[by].to_numpy()
+    starts = np.flatnonzero(np.r_[True, runs[1:] != runs[:-1]]) if runs.size else np.array([], dtype=int)
+    bounds = np.r_[starts, runs.size]
+    rows = np.array([_summarise(values[a:b], season[a:b], wanted, needed)
+                     for a, b in zip(bounds[:-1], bounds[1:], strict=True)]).reshape(len(starts), len(names_out))
+    frame = pd.DataFrame(rows, columns=names_out)
+    frame.insert(0, by, runs[starts])
+    return frame
 
 
 def summary(seasons: pd.DataFrame) -> dict[str, float]:
