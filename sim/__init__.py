@@ -13,7 +13,8 @@ __version__ = "0.1.0"
 
 
 def sweep(spec, **kwargs):
-    """Run a parameter sweep and return its table (see :func:`sim.experiments.sweep`)."""
+    """Run a parameter sweep (a dict, TOML text or a .toml path) and return its table (see
+    :func:`sim.experiments.sweep`)."""
     from sim.experiments import sweep as run_sweep
 
     return run_sweep(spec, **kwargs)

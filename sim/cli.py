@@ -15,7 +15,7 @@ import pandas as pd
 
 from sim import __version__
 from sim.errors import InputError
-from sim.scenarios import DEFAULT_DIRECTORY, ScenarioError, builtin_scenarios, find_scenario, with_changes
+from sim.scenarios import DEFAULT_DIRECTORY, ScenarioError, builtin_scenarios, find_scenario, provenance
 
 
 def _value(raw: str):
@@ -26,8 +26,12 @@ def _value(raw: str):
         return raw
 
 
-def _write_table(frame: pd.DataFrame, out: Path) -> None:
+def _write_table(frame: pd.DataFrame, out: Path, about: dict | None = None) -> None:
+    """Write a table; a Parquet file carries ``about`` (seed, scenario, settings, version) in its metadata, where
+    ``pandas.read_parquet(...).attrs["rembug"]`` finds it again."""
     if out.suffix == ".parquet":
+        frame = frame.copy()
+        frame.attrs["rembug"] = about or {}
         frame.to_parquet(out, index=False)
     elif out.suffix == ".csv":
         frame.to_csv(out, index=False)
@@ -35,42 +39,65 @@ def _write_table(frame: pd.DataFrame, out: Path) -> None:
         raise InputError("--out", f"{out.name!r} has an unknown format", "a .csv or .parquet file")
 
 
+HEADLINE = ("total_welfare_sum", "stock_share_end", "infrastructure_end", "agreement_rate_mean", "gini_mean",
+            "mean_trust_end", "collapse_season")
+"""The run measures ``rembug run`` prints unless asked for all (then the shares of each strategy at the end)."""
+
+
+def _checked(config, key: str, value, option: str):
+    """``config`` with one setting changed from a command-line option, or an error naming the option."""
+    from sim.settings import SETTINGS, apply
+
+    try:
+        return apply(config, {key: value}, option)
+    except ScenarioError:
+        raise InputError(option, f"{value!r} is out of range", SETTINGS[key].range_text()) from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.commons import CommonsModel
+    from sim.measures import RUN_MEASURES, summary
+    from sim.settings import apply
 
     scenario = find_scenario(args.scenario, field="SCENARIO")
     changes = {}
     for item in args.set or []:
         key, sep, raw = item.partition("=")
         if not sep:
-            raise InputError("--set", f"{item!r} is not key=value", "e.g. --set trust.initial=0.8")
+            raise InputError("--set", f"{item!r} is not key=value", "e.g. --set trust.initial=0.8 or --set mix.integrative=0.9")
         changes[key.strip()] = _value(raw.strip())
+    config = apply(scenario.config, changes, "--set") if changes else scenario.config
     if args.seed is not None:
-        changes["world.seed"] = args.seed
+        config = _checked(config, "world.seed", args.seed, "--seed")
     if args.seasons is not None:
-        changes["world.seasons"] = args.seasons
-    config = with_changes(scenario.config, changes, "--set") if changes else scenario.config
+        config = _checked(config, "world.seasons", args.seasons, "--seasons")
     table = CommonsModel(config).run().season_table()
     if args.out:
-        _write_table(table, Path(args.out))
-    last = table.iloc[-1]
-    collapsed = table.index[table.collapsed > 0]
+        _write_table(table, Path(args.out), provenance(scenario.id, config, __version__))
+    measures = summary(table)
+    names = list(measures) if args.all else [*HEADLINE, *(m for m in measures if m.startswith("share_") and m.endswith("_end"))]
     lines = [
         f"{scenario.title('en')} ({scenario.id}): {config.world.organisations} organisations, "
         f"{config.world.seasons} seasons, seed {config.world.seed}",
-        f"  total welfare          {table.total_welfare.sum():10.1f}",
-        f"  water left             {last.stock_share:10.0%} of storage",
-        f"  infrastructure         {last.infrastructure:10.1f}",
-        f"  agreements             {table.agreement_rate.mean():10.0%} of pairs (mean)",
-        f"  Gini of payoffs        {table.gini.mean():10.2f} (mean)",
-        f"  mean trust at the end  {last.mean_trust:10.2f}",
-        f"  collapse               {'season ' + str(int(collapsed[0])) if len(collapsed) else 'never':>10}",
     ]
-    lines += [f"  share {c[6:]:<17}{last[c]:10.0%}" for c in table.columns if c.startswith("share_")]
+    width = max(len(n) for n in names)
+    for name in names:
+        m = RUN_MEASURES[name]
+        value = measures[name]
+        shown = "never" if name == "collapse_season" and value != value else _number(value)
+        lines.append(f"  {name:<{width}}  {shown:>10}  {m.unit:<16}  {m.describe()}")
+    if not args.all:
+        lines.append("  (every run measure: --all; the same names as sweeps and `rembug measures`)")
     if args.out:
         lines.append(f"  per-season table written to {args.out}")
     print("\n".join(lines))
     return 0
+
+
+def _number(value: float) -> str:
+    from sim.experiments.analyze import readable
+
+    return readable(value)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -79,6 +106,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.experiments import load_sweep, sweep
 
     spec = load_sweep(args.spec)
+    for note in spec.notes:
+        print(f"note: {note}", file=sys.stderr)
     out = Path(args.out) if args.out else Path(args.spec).with_suffix("")
     bar = None
 
@@ -99,7 +128,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from sim.experiments.analyze import analyse, report_html, uncertain_indices
+    from sim.experiments.analyze import analyse, check_metric, readable_frame, report_html, uncertainty_note
     from sim.experiments.spec import parse_sweep
     from sim.experiments.store import Store
 
@@ -107,29 +136,57 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     manifest = store.manifest()
     if manifest is None:
         raise InputError(str(args.directory), "holds no sweep (no manifest.json)", "a directory written by `rembug sweep`")
-    spec = parse_sweep(manifest["spec"], "manifest spec")
+    if args.pattern_seeds < 0:
+        raise InputError("--pattern-seeds", f"{args.pattern_seeds} is negative", "0 (no catalogue) or more")
+    if args.workers < 1:
+        raise InputError("--workers", f"{args.workers} is not a number of processes", "1 or more")
+    base_dir = manifest.get("spec_directory")
+    spec = parse_sweep(manifest["spec"], "manifest spec", Path(base_dir) if base_dir else None)
     results = Path(args.directory) / "results.parquet"
     table = pd.read_parquet(results) if results.exists() else store.read_chunks()[0]
     if table.empty:
         raise InputError(str(args.directory), "has no results yet", "run or resume the sweep first")
     analysis = analyse(spec, table)
+    metric = check_metric(analysis, args.metric)  # before any file is written: a typo costs nothing
     directory = Path(args.directory)
     analysis.by_point.to_csv(directory / "summary_by_point.csv", index=False)
     for name, frame in analysis.by_parameter.items():
         frame.to_csv(directory / f"summary_by_{name.replace('.', '_')}.csv", index=False)
-    for metric, frame in analysis.sensitivity.items():
-        frame.to_csv(directory / f"sensitivity_{metric}.csv", index=False)
-    (directory / "report.html").write_text(report_html(analysis, args.metric), encoding="utf-8")
+    for name, frame in analysis.sensitivity.items():
+        frame.to_csv(directory / f"sensitivity_{name}.csv", index=False)
+    patterns_html = _report_patterns(spec.scenario.id, args) if args.pattern_seeds else ""
+    (directory / "report.html").write_text(report_html(analysis, metric, patterns_html), encoding="utf-8")
     incomplete = "" if manifest.get("complete") else " (the sweep is not complete: partial results)"
     print(f"{len(analysis.end)} runs analysed{incomplete}; report: {directory / 'report.html'}")
-    if analysis.sensitivity:
-        for metric, frame in analysis.sensitivity.items():
-            print(f"sensitivity of {metric}:\n{frame.to_string(index=False, float_format=lambda v: f'{v:.3f}')}")
-        uncertain = uncertain_indices(analysis)
-        if uncertain:
-            print(f"note: the indices of {', '.join(uncertain)} are uncertain (a confidence interval wider than the "
-                  f"index); raise sweep.sampling.samples (now {spec.settings.sampling.samples}) and sweep again")
+    for note in analysis.notes:
+        print(f"note: {note}")
+    for name, frame in analysis.sensitivity.items():
+        print(f"sensitivity of {name}:\n{readable_frame(frame).to_string(index=False)}")
+    uncertain = uncertainty_note(analysis)
+    if uncertain:
+        print(f"note: {uncertain}")
     return 0
+
+
+def _report_patterns(scenario_id: str, args: argparse.Namespace) -> str:
+    """The pattern catalogue's claims about the sweep's base scenario, measured on a few fresh seeds, as HTML."""
+    import html
+
+    from sim.patterns import FRESH_SEEDS_FROM, Run, measure, to_html
+
+    from sim.patterns import catalogue
+
+    relevant = [p for p in catalogue() if any(isinstance(r, Run) and r.scenario == scenario_id for r in p.runs.values())]
+    if not relevant:
+        return (f"<h2>Pattern catalogue</h2><p>No pattern of the catalogue is measured on {html.escape(scenario_id)}; "
+                "see `rembug patterns` for the whole catalogue.</p>")
+    seeds = range(FRESH_SEEDS_FROM, FRESH_SEEDS_FROM + args.pattern_seeds)
+    result = measure(seeds, relevant, workers=args.workers)
+    page = to_html(result)
+    body = page[page.index("<body>") + 6 : page.index("</body>")].replace("<h1>Pattern catalogue</h1>", "")
+    return (f"<h2>Pattern catalogue: the claims about {html.escape(scenario_id)}</h2>"
+            f"<p>{len(relevant)} patterns whose runs use this scenario, on seeds {seeds.start}–{seeds.stop - 1} (the "
+            f"catalogue's fresh seeds; `rembug patterns` measures all of them on 30).</p>{body}")
 
 
 README_START, README_END = "<!-- patterns:start -->", "<!-- patterns:end -->"
@@ -194,6 +251,33 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_settings(args: argparse.Namespace) -> int:
+    from sim.settings import table
+
+    rows = table(args.lang)
+    head = {"key": "key", "default": "default", "range": "range", "unit": "unit", "meaning": "meaning"} if args.lang == "en" \
+        else {"key": "kunci", "default": "bawaan", "range": "rentang", "unit": "satuan", "meaning": "arti"}
+    widths = {c: max(len(head[c]), *(len(r[c]) for r in rows)) for c in ("key", "default", "range", "unit")}
+    widths["default"] = min(widths["default"], 36)
+    print("  ".join(f"{head[c]:<{widths[c]}}" for c in widths) + "  " + head["meaning"])
+    for r in rows:
+        print("  ".join(f"{r[c]:<{widths[c]}}" for c in widths) + "  " + r["meaning"])
+    return 0
+
+
+def cmd_measures(args: argparse.Namespace) -> int:
+    from sim.measures import RUN_MEASURES, SEASON_MEASURES
+
+    for title, measures in (("season measures (one value per season)", SEASON_MEASURES),
+                            ("run measures (one value per run; what `rembug run` prints and a sweep keeps with "
+                             "keep = \"end\")", RUN_MEASURES)):
+        print(title)
+        width = max(len(n) for n in measures)
+        for name, m in measures.items():
+            print(f"  {name:<{width}}  {m.unit:<16}  {m.describe(args.lang)}")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from sim.experiments.design import build_design
     from sim.experiments.spec import parse_sweep
@@ -211,7 +295,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if is_sweep:
         spec = parse_sweep(raw, path.name, path.parent)
         runs = len(build_design(spec).points) * spec.settings.replications
-        print(f"{path.name}: a valid sweep of {runs} runs over {', '.join(spec.names)} on {spec.scenario.id}")
+        over = ", ".join(spec.names) if len(spec.names) <= 8 else f"{len(spec.names)} settings"
+        print(f"{path.name}: a valid sweep of {runs:,} runs over {over} on {spec.scenario.id}")
+        for note in spec.notes:
+            print(f"note: {note}")
     else:
         scenario = parse_scenario(raw, path.name)
         print(f"{path.name}: a valid scenario, {scenario.id!r}: {scenario.title('en')}")
@@ -222,12 +309,19 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="rembug", description="Rembug: negotiation over a shared river, for research.")
     main.add_argument("--version", action="version", version=f"rembug {__version__}")
     sub = main.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run one scenario and summarise it")
+    run = sub.add_parser("run", help="run one scenario and summarise it",
+                         description="Run one scenario and print its run measures (see `rembug measures`).")
     run.add_argument("scenario", help="a preset id (see `rembug scenarios`) or a scenario .toml file")
-    run.add_argument("--seed", type=int)
-    run.add_argument("--seasons", type=int)
-    run.add_argument("--set", action="append", metavar="KEY=VALUE", help="change a setting, e.g. trust.initial=0.8")
-    run.add_argument("--out", help="write the per-season table (.csv or .parquet)")
+    run.add_argument("--seed", type=int, help="random seed, 0 to 4294967295 (default: the scenario's world.seed); "
+                     "the same scenario and seed give the same results on any machine")
+    run.add_argument("--seasons", type=int, help="seasons to simulate, 1 to 2000 (default: the scenario's "
+                     "world.seasons; a year is a wet and a dry season)")
+    run.add_argument("--set", action="append", metavar="KEY=VALUE",
+                     help="change a setting, the same keys as sweep files: trust.initial=0.8, mix.integrative=0.9, "
+                     "negotiation.matching=neighbours (all: `rembug settings`)")
+    run.add_argument("--out", help="write the per-season table (.csv or .parquet; Parquet also carries the seed, "
+                     "scenario, settings and version)")
+    run.add_argument("--all", action="store_true", help="print every run measure, not only the headline ones")
     run.set_defaults(func=cmd_run)
     sw = sub.add_parser("sweep", help="run a parameter sweep from a spec file")
     sw.add_argument("spec")
@@ -239,7 +333,12 @@ def parser() -> argparse.ArgumentParser:
     sw.set_defaults(func=cmd_sweep)
     an = sub.add_parser("analyze", help="summaries, sensitivity indices and an HTML report for a sweep directory")
     an.add_argument("directory")
-    an.add_argument("--metric", help="the measure the report's charts show (default total_welfare)")
+    an.add_argument("--metric", help="the run measure the report's charts show (default total_welfare_sum; "
+                    "see `rembug measures`)")
+    an.add_argument("--pattern-seeds", type=int, default=5, metavar="N",
+                    help="measure the catalogue's patterns about the base scenario on N fresh seeds for the report "
+                    "(default 5; 0 leaves them out)")
+    an.add_argument("--workers", type=int, default=1, help="worker processes for the patterns (default 1)")
     an.set_defaults(func=cmd_analyze)
     pa = sub.add_parser("patterns", help="measure the pattern catalogue: every claim the model makes, with 95%% CIs")
     pa.add_argument("--seeds", type=int, default=30, help="how many seeds (default 30)")
@@ -254,6 +353,12 @@ def parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("scenarios", help="list the preset scenarios")
     sc.add_argument("--lang", choices=["en", "id"], default="en")
     sc.set_defaults(func=cmd_scenarios)
+    se = sub.add_parser("settings", help="every setting: key, default, range, unit and meaning")
+    se.add_argument("--lang", choices=["en", "id"], default="en")
+    se.set_defaults(func=cmd_settings)
+    me = sub.add_parser("measures", help="every measure: season measures and run measures, with units and meanings")
+    me.add_argument("--lang", choices=["en", "id"], default="en")
+    me.set_defaults(func=cmd_measures)
     va = sub.add_parser("validate", help="check a scenario or sweep file and say exactly what is wrong")
     va.add_argument("file")
     va.set_defaults(func=cmd_validate)
@@ -270,6 +375,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the output was piped into `head` or similar, which stopped reading
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("interrupted: finished runs are saved; continue with --resume", file=sys.stderr)
         return 130

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import html
 import math
-import multiprocessing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim._pool import LifelinePool
 from sim.commons.model import efficiency
 
 FRESH_SEEDS_FROM = 10_000
@@ -727,7 +726,7 @@ def measure(
     chunks = [needed[i : i + 8] for i in range(0, len(needed), 8)]
     done = 0
     if workers > 1 and len(chunks) > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        with LifelinePool(workers) as pool:  # workers leave with this process, even on SIGKILL
             for chunk, results in zip(chunks, pool.map(_execute_many, chunks), strict=True):
                 outcomes.update(zip(chunk, results, strict=True))
                 done += len(chunk)

@@ -108,6 +108,18 @@ def _reject_non_finite(data: Any, path: str = "") -> list[tuple[str, str]]:
     return problems
 
 
+def validate_table(model: type[BaseModel], data: Any, name: str, needs: str, problems: list[tuple[str, str]]):
+    """``data`` (a TOML table) validated as ``model``, or None with its problems added to ``problems``."""
+    if not isinstance(data, dict):
+        problems.append((name, f"table is missing: {needs}"))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems += _describe_pydantic(error, (name,))
+        return None
+
+
 def build_config(data: dict[str, Any], source: str = "settings") -> CommonsConfig:
     """Validate model settings given as nested dicts (sections of a scenario file)."""
     problems = _reject_non_finite(data)
@@ -141,16 +153,9 @@ def parse_scenario(text: str | bytes, source: str = "scenario") -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError([("file", f"is not valid TOML: {error}")], source) from None
-    meta_data = data.pop("scenario", None)
     problems: list[tuple[str, str]] = []
-    meta = None
-    if not isinstance(meta_data, dict):
-        problems.append(("scenario", "table is missing: add [scenario] with id, title.en/.id and description.en/.id"))
-    else:
-        try:
-            meta = ScenarioMeta.model_validate(meta_data)
-        except ValidationError as error:
-            problems += _describe_pydantic(error, ("scenario",))
+    meta = validate_table(ScenarioMeta, data.pop("scenario", None), "scenario",
+                          "add [scenario] with id, title.en/.id and description.en/.id", problems)
     try:
         config = build_config(data, source)
     except ScenarioError as error:
@@ -222,3 +227,9 @@ def with_changes(config: CommonsConfig, changes: dict[str, Any], source: str = "
     if problems:
         raise ScenarioError(problems, source)
     return build_config(data, source)
+
+
+def provenance(scenario_id: str, config: CommonsConfig, version: str) -> dict[str, Any]:
+    """What a saved run must carry to be reproduced: the scenario, the seed, every setting and the package version."""
+    return {"scenario": scenario_id, "seed": config.world.seed, "settings": config.model_dump(mode="json"),
+            "version": version}

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from sim.commons import CommonsConfig, CommonsModel
+from sim.measures import SEASON_MEASURES, run_measures
+from sim.settings import apply
+
+Value = bool | int | float | str
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,7 @@ class RunTask:
     point: int
     replication: int
     seed: int
-    settings: tuple[tuple[str, float], ...]  # the design point: (parameter, value)
+    settings: tuple[tuple[str, Value], ...]  # the design point: (parameter, value), values of the setting's type
 
 
 @dataclass(frozen=True)
@@ -28,38 +31,30 @@ class RunContext:
     """What every run of a sweep shares (sent once per batch)."""
 
     base_config_json: str
-    keep: str  # "end" or "seasons"
-    metrics: tuple[str, ...] | None
-    sweep_text: str  # to rebuild the parameter mapping in the worker
-    base_dir: str | None
+    keep: str  # "end": run measures, one row per run; "seasons": season measures, one row per season
+    measures: tuple[str, ...]  # the measures kept (run or season measures, as ``keep`` says)
 
 
 def execute(context: RunContext, tasks: list[RunTask]) -> pd.DataFrame:
     """Run ``tasks`` and return their rows (one per run, or per run and season)."""
-    from pathlib import Path
-
-    from sim.experiments.spec import parse_sweep
-
-    sweep = parse_sweep(context.sweep_text, "sweep", Path(context.base_dir) if context.base_dir else None)
     base = CommonsConfig.model_validate_json(context.base_config_json)
     frames = []
     for task in tasks:
         identity = {"run": task.run, "point": task.point, "replication": task.replication, "seed": task.seed}
         identity.update(dict(task.settings))
         try:
-            config = sweep.apply(base, dict(task.settings))
-            config = config.model_copy(update={"world": config.world.model_copy(update={"seed": task.seed})})
-            table = CommonsModel(config).run().season_table()
-            if context.metrics:
-                table = table[["season", *context.metrics]]
+            config = apply(base, {**dict(task.settings), "world.seed": task.seed}, "sweep parameters")
+            seasons = CommonsModel(config).run().season_table()
             if context.keep == "end":
-                table = table.iloc[[-1]]
-            frame = table.reset_index(drop=True)
+                frame = run_measures(seasons, list(context.measures))
+            else:
+                kept = [m for m in context.measures if m in SEASON_MEASURES and m in seasons.columns]
+                frame = seasons[["season", *kept]].reset_index(drop=True)
             for key, value in reversed(list(identity.items())):
                 frame.insert(0, key, value)
             frame["status"] = "ok"
             frame["error"] = ""
         except Exception as error:  # recorded with its parameters; the sweep goes on
-            frame = pd.DataFrame([{**identity, "season": np.nan, "status": "error", "error": f"{type(error).__name__}: {error}"}])
+            frame = pd.DataFrame([{**identity, "status": "error", "error": f"{type(error).__name__}: {error}"}])
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)

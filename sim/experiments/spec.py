@@ -1,80 +1,64 @@
 """A sweep specification: which scenario, which settings vary and how, how many replications, what to keep.
 
-Written as TOML::
+Written as TOML (``sweeps/`` has three complete examples)::
 
     [sweep]
     scenario = "mixed_village"      # a preset id, or a path to a scenario file (relative to the spec)
     replications = 5
     master_seed = 42
-    keep = "end"                    # "end": one row per run; "seasons": one row per run and season
-    metrics = ["total_welfare", "collapsed"]   # optional: default, every recorded measure
+    keep = "end"                    # "end": one row per run (run measures); "seasons": one row per run and season
+    metrics = ["total_welfare", "collapsed"]   # optional: default, every measure (see sim.measures)
 
     [sweep.sampling]
-    method = "latin"                # grid | latin | sobol | morris
-    samples = 64                    # points (latin), base samples (sobol), trajectories (morris)
+    method = "grid"                 # grid | latin | sobol | morris
+    samples = 64                    # points (latin), base samples (sobol: a power of two), trajectories (morris)
 
     [parameters]
-    "trust.initial" = { values = [0.2, 0.5, 0.8] }        # grid: the values
-    "water.inflow" = { low = 0.7, high = 1.2, steps = 3 }  # grid: evenly spaced; sampled methods: the range
+    "trust.initial" = { values = [0.2, 0.5, 0.8] }        # explicit values, of the setting's own type
+    "water.inflow" = { low = 0.7, high = 1.2, levels = 3 } # a range: a grid needs levels; other methods sample it
+    "negotiation.matching" = { values = ["random", "neighbours"] }
+    "backbone.present" = { values = [false, true] }
 
-Parameters are any numeric model setting (``section.key``) or ``mix.<strategy>``, the relative weight of a strategy
-in the starting mix.
+Parameters are the keys of ``rembug settings``: ``section.key`` or ``mix.<strategy>`` (a strategy's weight in the
+starting mix). Values keep their type: whole numbers stay whole, yes/no settings stay true or false, and choices
+stay words, in the design and in the results table. In a sampled design (latin, sobol, morris) a range of a number
+is sampled continuously, and a list of values (or a range of whole numbers) is sampled as equally likely levels.
+
+Every problem in a file is reported at once: the table layout, the scenario, each parameter's key, type and range,
+and the measures.
 """
 
 from __future__ import annotations
 
+import math
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.commons import CommonsConfig
-from sim.errors import InputError
-from sim.negotiation.strategies import REGISTRY
+from sim.measures import MEASURES, RUN_MEASURES, SEASON_MEASURES
 from sim.scenarios import (
     Scenario,
     ScenarioError,
     _describe_pydantic,
     _reject_non_finite,
+    default_scenario,
     find_scenario,
     read_text,
-    with_changes,
+    validate_table,
 )
+from sim.settings import SETTINGS, Setting, apply
 
 MAX_RUNS = 1_000_000
+Value = bool | int | float | str
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Parameter(_Strict):
-    """How one setting varies: explicit ``values``, or a range ``low``..``high`` (with ``steps`` for a grid)."""
-
-    values: tuple[float, ...] | None = Field(None, min_length=1, max_length=1000)
-    low: float | None = None
-    high: float | None = None
-    steps: int | None = Field(None, ge=2, le=1000)
-
-    @model_validator(mode="after")
-    def _one_form(self) -> Parameter:
-        if self.values is None and (self.low is None or self.high is None):
-            raise ValueError("give either values = [...] or low and high")
-        if self.low is not None and self.high is not None and not self.low < self.high:
-            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
-        return self
-
-    def grid(self) -> list[float]:
-        if self.values is not None:
-            return list(self.values)
-        steps = self.steps or 3
-        return [self.low + (self.high - self.low) * i / (steps - 1) for i in range(steps)]
-
-    def bounds(self) -> tuple[float, float]:
-        if self.low is not None and self.high is not None:
-            return self.low, self.high
-        return min(self.values), max(self.values)
 
 
 class Sampling(_Strict):
@@ -92,88 +76,210 @@ class SweepSettings(_Strict):
     sampling: Sampling = Field(default_factory=Sampling)
 
 
-class SweepSpec(_Strict):
-    sweep: SweepSettings
-    parameters: dict[str, Parameter] = Field(min_length=1)
+class _RawParameter(_Strict):
+    values: tuple[Value, ...] | None = Field(None, min_length=1, max_length=1000)
+    low: float | None = None
+    high: float | None = None
+    levels: int | None = Field(None, ge=2, le=1000)
 
-    @field_validator("parameters")
-    @classmethod
-    def _known_settings(cls, value: dict[str, Parameter]) -> dict[str, Parameter]:
-        for name in value:
-            if name.startswith("mix."):
-                if name[4:] not in REGISTRY:
-                    raise ValueError(f"{name}: unknown strategy; known: {', '.join(REGISTRY)}")
-            elif name.count(".") != 1:
-                raise ValueError(f"{name}: a parameter is section.key (e.g. trust.initial) or mix.<strategy>")
-        return value
+
+@dataclass(frozen=True)
+class Parameter:
+    """One setting a sweep varies, with its type: explicit ``values``, or a range ``low``..``high``."""
+
+    key: str
+    kind: str  # the setting's kind: number | whole number | yes/no | choice
+    values: tuple[Value, ...] | None = None
+    low: float | None = None
+    high: float | None = None
+    levels: int | None = None
+
+    @property
+    def continuous(self) -> bool:
+        """A range of a real number: sampled designs draw any value in it."""
+        return self.values is None and self.kind == "number"
+
+    def grid(self) -> list[Value]:
+        """The values a grid takes."""
+        if self.values is not None:
+            return list(self.values)
+        assert self.levels is not None and self.low is not None and self.high is not None  # checked on parsing
+        points = [self.low + (self.high - self.low) * i / (self.levels - 1) for i in range(self.levels)]
+        return [int(round(p)) for p in points] if self.kind == "whole number" else points
+
+    def choices(self) -> list[Value]:
+        """The levels a sampled design picks from (a discrete parameter)."""
+        if self.values is not None:
+            return list(self.values)
+        return list(range(int(self.low), int(self.high) + 1))
+
+    def bounds(self) -> tuple[float, float]:
+        """What SALib samples: the range of a real number, else [0, 1] mapped to equally likely levels."""
+        return (self.low, self.high) if self.continuous else (0.0, 1.0)
+
+    def varies(self) -> bool:
+        return (self.low is not None and self.low < self.high) or len(set(self.values or ())) > 1
+
+    def from_unit(self, column: np.ndarray) -> list[Value]:
+        """Sampled numbers in :meth:`bounds` as the setting's values."""
+        if self.continuous:
+            return [float(v) for v in column]
+        levels = self.choices()
+        index = np.minimum((np.asarray(column, dtype=float) * len(levels)).astype(int), len(levels) - 1)
+        return [levels[i] for i in index]
 
 
 class Sweep:
-    """A validated sweep with its base scenario resolved."""
+    """A validated sweep with its base scenario resolved. ``notes`` says what was adjusted (and why)."""
 
-    def __init__(self, spec: SweepSpec, scenario: Scenario, text: str, base_dir: Path | None = None) -> None:
-        self.spec = spec
+    def __init__(self, settings: SweepSettings, parameters: dict[str, Parameter], scenario: Scenario, text: str,
+                 base_dir: Path | None = None, notes: list[str] | None = None) -> None:
+        self.spec_settings = settings
+        self.parameters = parameters
         self.scenario = scenario
         self.text = text
         self.base_dir = base_dir
-        self.names = list(spec.parameters)
-        self._check_ranges()
+        self.names = list(parameters)
+        self.notes = notes or []
 
     @property
     def settings(self) -> SweepSettings:
-        return self.spec.sweep
+        return self.spec_settings
 
-    def apply(self, config: CommonsConfig, point: dict[str, float]) -> CommonsConfig:
+    @property
+    def samples(self) -> int:
+        """Samples the design uses: Sobol's rounded up to a power of two (see ``notes``)."""
+        n = self.settings.sampling.samples
+        return 1 << (n - 1).bit_length() if self.settings.sampling.method == "sobol" else n
+
+    def apply(self, config: CommonsConfig, point: dict[str, Value]) -> CommonsConfig:
         """The base scenario with one design point's settings (validated)."""
-        changes: dict[str, object] = {}
-        mix = dict(config.strategies.mix)
-        for name, value in point.items():
-            if name.startswith("mix."):
-                mix[name[4:]] = float(value)
-            else:
-                changes[name] = _typed(config, name, value)
-        if any(name.startswith("mix.") for name in point):
-            changes["strategies.mix"] = mix
-        return with_changes(config, changes, "sweep parameters")
+        return apply(config, point, "sweep parameters")
 
-    def _check_ranges(self) -> None:
-        """Every parameter's extremes must be valid settings, so no run fails for a range the user mistyped."""
-        base = self.scenario.config
-        problems: list[tuple[str, str]] = []
-        for name, parameter in self.spec.parameters.items():
-            for value in (parameter.grid() if self.settings.sampling.method == "grid" else parameter.bounds()):
-                try:
-                    self.apply(base, {name: value})
-                except ScenarioError as error:
-                    problems += [(f"parameters.{name}", message.replace("you wrote", "the sweep reaches")) for _, message in error.problems]
-                    break
-                except InputError as error:
-                    problems.append((f"parameters.{name}", str(error)))
-                    break
+    def kept(self) -> list[str]:
+        """The measures each run keeps: run measures (keep = "end") or season measures (keep = "seasons")."""
+        from sim.measures import run_names_for, season_names_for
+
         metrics = self.settings.metrics
-        if metrics:
-            from sim.commons import CommonsModel
-
-            known = set(CommonsModel(with_changes(base, {"world.seasons": 1, "world.organisations": 2})).reporter_keys())
-            unknown = [m for m in metrics if m not in known]
-            if unknown:
-                problems.append(("sweep.metrics", f"unknown {', '.join(unknown)}; known: {', '.join(sorted(known))}"))
-        if problems:
-            raise ScenarioError(problems, "sweep")
+        if self.settings.keep == "seasons":
+            return season_names_for(metrics) if metrics else list(SEASON_MEASURES)
+        return run_names_for(metrics) if metrics else list(RUN_MEASURES)
 
 
-def _typed(config: CommonsConfig, name: str, value: float) -> object:
-    section, _, key = name.partition(".")
-    current = getattr(getattr(config, section, None), key, None)
-    if isinstance(current, bool):
-        return bool(round(value))
-    if isinstance(current, int):
-        return int(round(value))  # sampled designs give floats; integer settings take the nearest whole number
-    return float(value)
+def _parameter(key: str, raw: Any, method: str) -> tuple[Parameter | None, list[tuple[str, str]]]:
+    """A typed parameter, or the problems with its form and type (all of them; ranges are checked later)."""
+    field = f"parameters.{key}"
+    setting: Setting | None = SETTINGS.get(key)
+    problems: list[tuple[str, str]] = []
+    if setting is None:
+        from sim.commons.config import REMOVED
+
+        problems.append((field, REMOVED.get(key, "is not a setting (see `rembug settings` for every key)")))
+    elif setting.kind in ("weights", "shares"):
+        problems.append((field, f"cannot be swept as a whole; sweep its parts ({', '.join(k for k in SETTINGS if k.startswith('mix.'))})"
+                         if key == "strategies.mix" else "cannot be swept (four weights that must sum to 1)"))
+    if isinstance(raw, dict) and "steps" in raw:
+        problems.append((f"{field}.steps", "is now called levels: write levels = N (how many evenly spaced values)"))
+        raw = {k: v for k, v in raw.items() if k != "steps"}
+    try:
+        parsed = _RawParameter.model_validate(raw)
+    except ValidationError as error:
+        return None, problems + _describe_pydantic(error, ("parameters", key))
+    if parsed.values is None and (parsed.low is None or parsed.high is None):
+        problems.append((field, "give either values = [...] or low and high"))
+    if parsed.values is not None and (parsed.low is not None or parsed.high is not None):
+        problems.append((field, "give values = [...] or low and high, not both"))
+    if parsed.low is not None and parsed.high is not None and not parsed.low < parsed.high:
+        problems.append((field, f"low ({parsed.low:g}) must be below high ({parsed.high:g})"))
+    if setting is None or problems:
+        return None, problems
+    kind = setting.kind
+    values = parsed.values
+    if values is not None:
+        typed = []
+        for v in values:
+            ok = {
+                "number": isinstance(v, (int, float)) and not isinstance(v, bool),
+                "whole number": (isinstance(v, int) and not isinstance(v, bool))
+                or (isinstance(v, float) and v.is_integer()),
+                "yes/no": isinstance(v, bool),
+                "choice": isinstance(v, str) and v in setting.choices,
+            }[kind]
+            if not ok:
+                problems.append((field, f"{v!r} is not {_kind_text(setting)}"))
+                continue
+            typed.append(int(v) if kind == "whole number" else float(v) if kind == "number" else v)
+        values = tuple(typed)
+    elif kind in ("yes/no", "choice"):
+        problems.append((field, f"is {_kind_text(setting)}: list them, values = [{_example(setting)}]"))
+    elif kind == "whole number" and not (float(parsed.low).is_integer() and float(parsed.high).is_integer()):
+        problems.append((field, f"is a whole number: low and high must be whole ({parsed.low:g}, {parsed.high:g})"))
+    if problems:
+        return None, problems
+    parameter = Parameter(key, kind, values, parsed.low, parsed.high, parsed.levels)
+    if method == "grid" and values is None:
+        if parsed.levels is None:
+            return None, [(field, f"a grid over low..high needs levels = N, how many evenly spaced values from "
+                                  f"{parsed.low:g} to {parsed.high:g} (e.g. levels = 5)")]
+        grid = parameter.grid()
+        if len(set(grid)) < len(grid):
+            return None, [(field, f"{parsed.levels} levels of a whole number from {parsed.low:g} to {parsed.high:g} "
+                                  f"repeat values; use at most {int(parsed.high - parsed.low) + 1}")]
+    return parameter, problems
 
 
-def parse_sweep(text: str | bytes, source: str = "sweep", base_dir: Path | None = None) -> Sweep:
-    """Parse and validate a sweep spec; problems come back as one ScenarioError listing each."""
+def _check_range(parameter: Parameter, method: str, base: CommonsConfig) -> list[tuple[str, str]]:
+    """Every value the sweep can reach must be a valid setting (with the sweep's constants applied), so no run fails
+    for a range the user mistyped."""
+    extremes = parameter.grid() if method == "grid" else (
+        parameter.choices() if not parameter.continuous else [parameter.low, parameter.high])
+    for value in dict.fromkeys(extremes):
+        try:
+            apply(base, {parameter.key: value})
+        except ScenarioError as error:
+            return [(f"parameters.{parameter.key}", message.replace("you wrote", "the sweep reaches"))
+                    for _, message in error.problems]
+    return []
+
+
+def _kind_text(setting: Setting) -> str:
+    return {
+        "number": "a number",
+        "whole number": "a whole number",
+        "yes/no": "true or false",
+        "choice": f"one of {', '.join(repr(c) for c in setting.choices)}",
+    }[setting.kind]
+
+
+def _example(setting: Setting) -> str:
+    return "false, true" if setting.kind == "yes/no" else ", ".join(f'"{c}"' for c in setting.choices)
+
+
+def _check_metrics(metrics: object) -> list[tuple[str, str]]:
+    """Unknown measures (checked even when the rest of [sweep] is wrong, so every problem shows at once)."""
+    if not isinstance(metrics, list):
+        return []  # missing (every measure) or not a list (the schema says so)
+    unknown = [m for m in metrics if isinstance(m, str) and m not in MEASURES]
+    if not unknown:
+        return []
+    return [("sweep.metrics", f"unknown {', '.join(unknown)}; a season measure ({', '.join(SEASON_MEASURES)}) or one "
+                              "of its run measures (e.g. total_welfare_sum; all of them: `rembug measures`)")]
+
+
+def _dict_text(data: dict) -> str:
+    import tomli_w
+
+    try:
+        return tomli_w.dumps(data)
+    except (TypeError, ValueError) as error:
+        raise ScenarioError([("sweep", f"cannot be written as TOML: {error}")], "sweep") from None
+
+
+def parse_sweep(text: str | bytes | dict, source: str = "sweep", base_dir: Path | None = None) -> Sweep:
+    """Parse and validate a sweep spec (TOML text, bytes, or the same structure as a dict). Every problem comes back
+    at once, as one ScenarioError listing each."""
+    if isinstance(text, dict):
+        text = _dict_text(text)
     text = read_text(text, source, "sweep spec", "[sweep] and [parameters] tables")
     try:
         data = tomllib.loads(text)
@@ -182,12 +288,82 @@ def parse_sweep(text: str | bytes, source: str = "sweep", base_dir: Path | None 
     problems = _reject_non_finite(data)
     if problems:
         raise ScenarioError(problems, source)
-    try:
-        spec = SweepSpec.model_validate(data)
-    except ValidationError as error:
-        raise ScenarioError(_describe_pydantic(error), source) from None
-    scenario = find_scenario(spec.sweep.scenario, base_dir, field="sweep.scenario")
-    return Sweep(spec, scenario, text, base_dir)
+    for key in data:
+        if key not in ("sweep", "parameters"):
+            problems.append((key, "is not part of a sweep (a sweep has [sweep], [sweep.sampling] and [parameters])"))
+    raw_settings = data.get("sweep")
+    settings = validate_table(SweepSettings, raw_settings, "sweep", 'add [sweep] with scenario = "..."', problems)
+    if isinstance(raw_settings, dict):
+        problems += _check_metrics(raw_settings.get("metrics"))
+    scenario = None
+    if isinstance(raw_settings, dict) and isinstance(raw_settings.get("scenario"), str) and raw_settings["scenario"]:
+        try:
+            scenario = find_scenario(raw_settings["scenario"], base_dir, field="sweep.scenario")
+        except ScenarioError as error:
+            problems += error.problems
+    base = scenario.config if scenario is not None else default_scenario().config
+    method = settings.sampling.method if settings else "grid"
+    parameters: dict[str, Parameter] = {}
+    raw_parameters = data.get("parameters")
+    if not isinstance(raw_parameters, dict) or not raw_parameters:
+        problems.append(("parameters", "table is missing or empty: add [parameters] with at least one setting, "
+                                       "e.g. \"trust.initial\" = { values = [0.2, 0.8] }"))
+    else:
+        for key, raw in raw_parameters.items():
+            parameter, found = _parameter(key, raw, method)
+            problems += found
+            if parameter is not None:
+                parameters[key] = parameter
+        constants = {k: p.values[0] for k, p in parameters.items() if not p.varies() and p.values}
+        try:
+            with_constants = apply(base, constants, "sweep constants")
+        except ScenarioError as error:
+            problems += [(f"parameters.{f}" if f in parameters else f, m) for f, m in error.problems]
+            with_constants = base
+        for parameter in parameters.values():
+            if parameter.varies():
+                problems += _check_range(parameter, method, with_constants)
+    notes: list[str] = []
+    if settings is not None and not problems:
+        notes = _notes(settings, parameters)
+        runs = _run_count(settings, parameters)
+        if runs > MAX_RUNS:
+            problems.append(("sweep", f"makes {runs:,} runs; at most {MAX_RUNS:,}"))
+    if problems:
+        raise ScenarioError(problems, source)
+    return Sweep(settings, parameters, scenario, text, base_dir, notes)
+
+
+def _notes(settings: SweepSettings, parameters: dict[str, Parameter]) -> list[str]:
+    notes = []
+    sampling = settings.sampling
+    n = sampling.samples
+    if sampling.method == "sobol" and n & (n - 1):
+        notes.append(f"sweep.sampling.samples = {n} is rounded up to {1 << (n - 1).bit_length()}: a Sobol' "
+                     "sequence is balanced only at powers of two")
+    if sampling.method == "morris" and sampling.levels % 2:
+        notes.append(f"sweep.sampling.levels = {sampling.levels} is odd; Morris designs are unbiased with an even "
+                     "number of levels")
+    if sampling.method != "grid":
+        ignored = [k for k, p in parameters.items() if p.levels is not None]
+        if ignored:
+            notes.append(f"levels of {', '.join(ignored)} apply to grids only; a {sampling.method} design samples "
+                         "the range")
+    return notes
+
+
+def _run_count(settings: SweepSettings, parameters: dict[str, Parameter]) -> int:
+    sampling = settings.sampling
+    varied = sum(p.varies() for p in parameters.values())
+    if sampling.method == "grid":
+        points = math.prod(len(p.grid()) for p in parameters.values())
+    elif sampling.method == "latin":
+        points = sampling.samples
+    elif sampling.method == "sobol":
+        points = (1 << (sampling.samples - 1).bit_length()) * (varied + 2) if varied else 1
+    else:
+        points = sampling.samples * (varied + 1) if varied else 1
+    return points * settings.replications
 
 
 def load_sweep(path: str | Path) -> Sweep:
@@ -196,4 +372,4 @@ def load_sweep(path: str | Path) -> Sweep:
         raw = path.read_bytes()
     except OSError as error:
         raise ScenarioError([("file", f"cannot be read: {error.strerror or error}")], str(path)) from None
-    return parse_sweep(raw, path.name, path.parent)
+    return parse_sweep(raw, path.name, path.parent.resolve())

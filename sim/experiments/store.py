@@ -60,7 +60,8 @@ class Store:
         except (OSError, ValueError) as error:
             raise InputError(str(path), f"is not a readable manifest ({error})", "a directory written by `rembug sweep`") from None
 
-    def prepare(self, *, spec_text: str, runs: pd.DataFrame, master_seed: int, version: str, resume: bool) -> None:
+    def prepare(self, *, spec_text: str, runs: pd.DataFrame, master_seed: int, version: str, resume: bool,
+                base_dir: str | None = None) -> None:
         """Start a new output directory, or check that ``resume`` continues the same sweep."""
         existing = self.manifest()
         if existing is not None:
@@ -73,10 +74,11 @@ class Store:
             raise InputError(str(self.directory), "is not empty and holds no sweep", "an empty or new directory")
         self.chunks.mkdir(parents=True, exist_ok=True)
         _atomic_write(self.directory / "runs.parquet", _parquet_bytes(runs))
-        self.write_manifest(spec_text=spec_text, runs=len(runs), master_seed=master_seed, version=version, done=0)
+        self.write_manifest(spec_text=spec_text, runs=len(runs), master_seed=master_seed, version=version, done=0,
+                            base_dir=base_dir)
 
     def write_manifest(self, *, spec_text: str, runs: int, master_seed: int, version: str, done: int,
-                       done_runs: list[int] | None = None) -> None:
+                       done_runs: list[int] | None = None, base_dir: str | None = None) -> None:
         manifest = {
             "format": FORMAT,
             "package_version": version,
@@ -86,6 +88,7 @@ class Store:
             "complete": done >= runs,
             "spec_sha256": self.spec_hash(spec_text),
             "spec": spec_text,
+            "spec_directory": base_dir,  # where a scenario path in the spec is found
             "done_runs": _ranges(done_runs or []),
         }
         _atomic_write(self.directory / "manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))

@@ -7,40 +7,44 @@ uninterrupted sweep's, whatever the number of workers and whatever order runs fi
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 
 import pandas as pd
 
-from sim.commons import CommonsModel
+from sim._pool import LifelinePool
 from sim.errors import InputError
 from sim.experiments.design import build_design, runs_table
 from sim.experiments.runner import RunContext, RunTask, execute
 from sim.experiments.spec import Sweep, load_sweep, parse_sweep
 from sim.experiments.store import Store
-from sim.scenarios import with_changes
+from sim.measures import MEASURES
 
 FLUSH_RUNS = 16  # write a chunk at least every this many finished runs...
 FLUSH_SECONDS = 2.0  # ...or this often, so a killed sweep loses at most a few seconds of work
 
 
-def _as_sweep(spec: Sweep | str | Path) -> Sweep:
+def _as_sweep(spec: Sweep | dict | str | Path) -> Sweep:
+    """A Sweep from a Sweep, a dict (the TOML structure), TOML text, or the path of a .toml file."""
     if isinstance(spec, Sweep):
         return spec
-    if isinstance(spec, Path) or (isinstance(spec, str) and spec.endswith(".toml") and "\n" not in spec):
+    if isinstance(spec, dict):
+        return parse_sweep(spec)
+    if isinstance(spec, Path) or (isinstance(spec, str) and "\n" not in spec and spec.strip().endswith(".toml")):
         return load_sweep(spec)
-    return parse_sweep(spec)
+    if isinstance(spec, (str, bytes)):
+        return parse_sweep(spec)
+    raise InputError("spec", f"a {type(spec).__name__} is not a sweep", "a dict, TOML text, or a .toml path")
 
 
 def _tasks(runs: pd.DataFrame, names: list[str]) -> list[RunTask]:
     ids = runs[["run", "point", "replication", "seed"]].to_numpy(dtype="int64")
-    values = runs[names].to_numpy(dtype=float)
+    columns = [[v.item() if hasattr(v, "item") else v for v in runs[n].tolist()] for n in names]  # Python types
     return [
-        RunTask(int(i[0]), int(i[1]), int(i[2]), int(i[3]), tuple(zip(names, map(float, v), strict=True)))
-        for i, v in zip(ids, values, strict=True)
+        RunTask(int(i[0]), int(i[1]), int(i[2]), int(i[3]), tuple((n, c[row]) for n, c in zip(names, columns, strict=True)))
+        for row, i in enumerate(ids)
     ]
 
 
@@ -53,8 +57,7 @@ def _canonical(table: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
     if table.empty:
         return table
     first = ["run", "point", "replication", "seed", *sweep.names, "season"]
-    reporters = CommonsModel(with_changes(sweep.scenario.config, {"world.seasons": 1, "world.organisations": 2})).reporter_keys()
-    middle = [c for c in reporters if c in table.columns]
+    middle = [c for c in MEASURES if c in table.columns and c not in first]
     rest = sorted(c for c in table.columns if c not in first and c not in middle and c not in ("status", "error"))
     ordered = [c for c in first if c in table.columns] + middle + rest + ["status", "error"]
     key = ["run", "season"] if "season" in table else ["run"]
@@ -66,10 +69,9 @@ def _local(context: RunContext, batches: list[list[RunTask]], workers: int) -> I
         for batch in batches:
             yield execute(context, batch)
         return
-    # A fork server, with the model preloaded: workers start fast, and no thread of this process is forked.
-    context_ = multiprocessing.get_context("forkserver")
-    context_.set_forkserver_preload(["sim.experiments.runner"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context_) as pool:
+    # A fork server, with the model preloaded: workers start fast, and no thread of this process is forked. The
+    # workers leave when this process dies, even by SIGKILL (sim._pool).
+    with LifelinePool(workers, preload=["sim.experiments.runner"]) as pool:
         pending = {pool.submit(execute, context, batch) for batch in batches}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -91,7 +93,7 @@ def _dask(context: RunContext, batches: list[list[RunTask]], address) -> Iterato
 
 
 def sweep(
-    spec: Sweep | str | Path,
+    spec: Sweep | dict | str | Path,
     *,
     out: str | Path | None = None,
     workers: int = 1,
@@ -101,7 +103,7 @@ def sweep(
     on_progress: Callable[[int], None] | None = None,
     version: str = "",
 ) -> pd.DataFrame:
-    """Run every run of ``spec`` (a Sweep, TOML text or a .toml path) and return the tidy results table.
+    """Run every run of ``spec`` (a Sweep, a dict, TOML text or a .toml path) and return the tidy results table.
 
     ``workers``: local processes; ``dask``: a Dask scheduler address or Client (then ``workers`` is ignored).
     ``on_start(total, already_done)`` and ``on_progress(n)`` let a shell draw a progress bar.
@@ -116,14 +118,14 @@ def sweep(
     store = Store(out) if out is not None else None
     done = pd.DataFrame()
     if store is not None:
-        store.prepare(spec_text=sweep_.text, runs=runs, master_seed=sweep_.settings.master_seed, version=version, resume=resume)
+        store.prepare(spec_text=sweep_.text, runs=runs, master_seed=sweep_.settings.master_seed, version=version, resume=resume,
+                      base_dir=str(sweep_.base_dir) if sweep_.base_dir else None)
         done, _removed = store.read_chunks()
     finished = set(done["run"].astype(int)) if not done.empty else set()
     todo = runs[~runs["run"].isin(finished)]
     if on_start is not None:
         on_start(len(runs), len(finished))
-    context = RunContext(sweep_.scenario.config.model_dump_json(), sweep_.settings.keep, sweep_.settings.metrics,
-                         sweep_.text, str(sweep_.base_dir) if sweep_.base_dir else None)
+    context = RunContext(sweep_.scenario.config.model_dump_json(), sweep_.settings.keep, tuple(sweep_.kept()))
     tasks = _tasks(todo, sweep_.names)
     parallel = dask is not None or workers > 1
     size = max(1, min(16, len(tasks) // (8 * (workers if dask is None else 4)) or 1)) if parallel else 8
@@ -142,7 +144,8 @@ def sweep(
             store.write_chunk(chunk)
             completed.update(int(r) for r in chunk["run"].unique())
             store.write_manifest(spec_text=sweep_.text, runs=len(runs), master_seed=sweep_.settings.master_seed,
-                                 version=version, done=len(completed), done_runs=sorted(completed))
+                                 version=version, done=len(completed), done_runs=sorted(completed),
+                                 base_dir=str(sweep_.base_dir) if sweep_.base_dir else None)
         buffer = []
         last_flush = time.monotonic()
 

@@ -31,3 +31,85 @@ def test_uncertain_indices(method, index, conf):
     loose = pd.DataFrame({"parameter": ["a", "b"], index: [0.6, 0.05], conf: [0.1, 0.2]})
     assert uncertain_indices(analysis(method, {"welfare": tight, "stock": loose})) == ["stock"]
     assert uncertain_indices(analysis(method, {"welfare": tight})) == []
+
+
+# -- the report -------------------------------------------------------------------------------------------------
+import numpy as np  # noqa: E402
+
+import sim  # noqa: E402
+from sim.experiments.analyze import analyse, figures, readable, readable_frame, report_html  # noqa: E402
+
+README_SPEC = """
+[sweep]
+scenario = "mixed_village"
+replications = 2
+master_seed = 1
+metrics = ["total_welfare", "stock_share", "collapsed", "share_integrative"]
+[sweep.sampling]
+method = "grid"
+[parameters]
+"trust.initial" = {{ values = [0.2, 0.8] }}
+"water.inflow" = {{ values = [0.8, 1.2] }}
+"world.seasons" = {{ values = [4] }}
+"world.organisations" = {{ values = [8] }}
+"""
+
+
+def _report(text: str) -> tuple[str, list]:
+    sweep = parse_sweep(text)
+    analysis = analyse(sweep, sim.sweep(sweep))
+    metric = analysis.metrics[0] if "total_welfare_sum" not in analysis.metrics else "total_welfare_sum"
+    return report_html(analysis, metric), figures(analysis, metric)
+
+
+def test_no_phase_diagram_without_the_welfare_by_strategy_and_the_report_says_what_it_needs():
+    """The README's old example kept share_integrative (constant at 0.4): no diagram is drawn on it."""
+    report, figs = _report(README_SPEC.format())
+    titles = [f.layout.title.text for f in figs]
+    assert not any(t.startswith("Phase diagram") for t in titles)
+    assert "No phase diagram: it compares welfare_integrative_mean with welfare_distributive_mean" in report
+    assert "not recorded" not in report
+
+
+def test_the_phase_diagram_is_centred_on_zero_when_it_means_something():
+    text = README_SPEC.format().replace('"share_integrative"]', '"welfare_integrative", "welfare_distributive"]')
+    _, figs = _report(text)
+    phase = next(f for f in figs if f.layout.title.text.startswith("Phase diagram"))
+    heat = phase.data[0]
+    assert heat.zmid == 0 and heat.zmin == -heat.zmax and heat.zmax > 0
+    assert np.isfinite(np.asarray(heat.z, dtype=float)).all()
+
+
+def test_keeping_seasons_gives_run_measures_and_time_series_with_bands():
+    text = README_SPEC.format().replace("master_seed = 1", 'master_seed = 1\nkeep = "seasons"')
+    sweep = parse_sweep(text)
+    table = sim.sweep(sweep)
+    analysis = analyse(sweep, table)
+    assert "total_welfare_sum" in analysis.metrics and len(analysis.end) == 8
+    sums = table.groupby("run").total_welfare.sum().to_numpy()
+    assert np.allclose(analysis.end.sort_values("run")["total_welfare_sum"].to_numpy(), sums)
+    series = [f for f in figures(analysis, "total_welfare_sum") if "season by season" in f.layout.title.text]
+    assert series and any(trace.fill == "toself" for trace in series[0].data)  # the confidence band
+
+
+def test_sensitivity_charts_carry_confidence_intervals():
+    sweep = parse_sweep(SPEC.format(method="sobol").replace("[parameters]", '[parameters]\n"world.seasons" = { values = [3] }\n'
+                                    '"world.organisations" = { values = [6] }'))
+    analysis = analyse(sweep, sim.sweep(sweep, workers=2))
+    bars = next(f for f in figures(analysis, "total_welfare_sum") if f.layout.title.text.startswith("Sensitivity"))
+    assert {b.name for b in bars.data} == {"first order", "total"}
+    for bar in bars.data:
+        assert bar.error_y.visible and len(bar.error_y.array) == 2 and np.all(np.asarray(bar.error_y.array) >= 0)
+
+
+@pytest.mark.parametrize(("value", "scale", "shown"), [
+    (4.093e-18, 0.5, "0"), (0.123456, None, "0.123"), (662.5, None, "662"), (12345.6, None, "12,346"),
+    (float("nan"), None, "–"), (-0.0004567, 0.001, "-0.000457"), (3, None, "3"),
+])
+def test_numbers_are_rounded_for_reading(value, scale, shown):
+    assert readable(value, scale) == shown
+
+
+def test_tables_show_no_rounding_noise():
+    frame = pd.DataFrame({"parameter": ["a", "b"], "S1": [0.51234, 4.093e-18]})
+    assert readable_frame(frame)["S1"].tolist() == ["0.512", "0"]

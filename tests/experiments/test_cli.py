@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import sim
 from sim.cli import main
 
 SPEC = """
@@ -16,7 +17,7 @@ SPEC = """
 scenario = "mixed_village"
 replications = 1
 master_seed = 3
-metrics = ["total_welfare", "stock_share", "share_integrative", "welfare_integrative", "welfare_distributive"]
+metrics = ["total_welfare", "stock_share_end", "share_integrative", "welfare_integrative", "welfare_distributive"]
 
 [sweep.sampling]
 method = "{method}"
@@ -38,9 +39,48 @@ def test_run_prints_a_summary_and_writes_the_table(tmp_path):
     out = tmp_path / "run.parquet"
     done = rembug("run", "backbone", "--seed", "4", "--seasons", "6", "--set", "trust.initial=0.7", "--out", out)
     assert done.returncode == 0, done.stderr
-    assert "Backbone organisation" in done.stdout and "total welfare" in done.stdout
+    assert "Backbone organisation" in done.stdout
     table = pd.read_parquet(out)
     assert len(table) == 6 and "water_stock" in table
+    # The summary's welfare is the run measure total_welfare_sum: the per-season total_welfare summed, and says so.
+    line = next(x for x in done.stdout.splitlines() if x.strip().startswith("total_welfare_sum"))
+    assert float(line.split()[1]) == pytest.approx(table.total_welfare.sum(), abs=0.051)
+    assert "summed over the run" in line
+
+
+def test_a_saved_run_carries_its_seed_scenario_settings_and_version(tmp_path):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "run.parquet"
+    assert rembug("run", "backbone", "--seed", "4", "--seasons", "3", "--set", "trust.initial=0.7", "--out", out).returncode == 0
+    about = pd.read_parquet(out).attrs["rembug"]
+    assert about["scenario"] == "backbone" and about["seed"] == 4 and about["version"] == sim.__version__
+    assert about["settings"]["trust"]["initial"] == 0.7 and about["settings"]["world"]["seasons"] == 3
+    assert b"PANDAS_ATTRS" in pq.read_schema(out).metadata  # in the file itself, for any Parquet reader
+
+
+def test_run_help_describes_every_option():
+    done = rembug("run", "--help")
+    largest = 2**32 - 1
+    for fragment in ("--seed SEED", f"0 to {largest}", "--seasons SEASONS", "1 to 2000", "mix.integrative=0.9"):
+        assert fragment in " ".join(done.stdout.split()), fragment
+
+
+def test_set_takes_the_keys_of_sweep_files():
+    for key, value in (("mix.integrative", "0.9"), ("negotiation.matching", "neighbours"), ("backbone.present", "true")):
+        done = rembug("run", "mixed_village", "--seasons", "2", "--set", f"{key}={value}")
+        assert done.returncode == 0, (key, done.stderr)
+    done = rembug("run", "mixed_village", "--seasons", "2", "--set", "mix.integrative=0.9", "--all")
+    assert "share_integrative_end" in done.stdout and "welfare_integrative_mean" in done.stdout
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["--seed", "-1"], "error: --seed: -1 is out of range (allowed: 0 to 4,294,967,295)"),
+    (["--seasons", "0"], "error: --seasons: 0 is out of range (allowed: 1 to 2,000)"),
+])
+def test_seed_and_seasons_errors_name_the_option(args, fragment):
+    done = rembug("run", "mixed_village", *args)
+    assert done.returncode == 2 and fragment in done.stderr and "--set" not in done.stderr, done.stderr
 
 
 def test_scenarios_and_validate(tmp_path):
@@ -62,17 +102,19 @@ def test_sweep_then_analyze(tmp_path, method):
         text = text.replace("low = 0.1, high = 0.9", "values = [0.2, 0.8]").replace("low = 0.0, high = 1.0", "values = [0.0, 1.0]")
     spec.write_text(text)
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet", "--workers", "2"]) == 0
-    done = rembug("analyze", tmp_path / "out")
+    done = rembug("analyze", tmp_path / "out", "--pattern-seeds", "0")
     assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr, done.stderr  # no library's raw warning reaches the terminal
     report = (tmp_path / "out" / "report.html").read_text()
     assert "plotly" in report.lower() and "Means and 95% confidence intervals" in report
     if method == "grid":
         assert "Phase diagram" in report
     else:
-        assert (tmp_path / "out" / "sensitivity_total_welfare.csv").exists()
-        assert "sensitivity of total_welfare" in done.stdout
+        assert (tmp_path / "out" / "sensitivity_total_welfare_sum.csv").exists()
+        assert "sensitivity of total_welfare_sum" in done.stdout
         if method == "sobol":  # 8 base samples cannot pin Sobol indices down, and the researcher is told so
             assert "are uncertain" in done.stdout and "raise sweep.sampling.samples (now 8)" in done.stdout
+            assert "raise sweep.sampling.samples (now 8)" in report  # the report says it too
 
 
 @pytest.mark.parametrize(
@@ -87,6 +129,11 @@ def test_sweep_then_analyze(tmp_path, method):
         (SPEC.format(method="latin", samples=4).replace('"mixed_village"', '"atlantis"'), ["sweep.scenario", "atlantis"]),
         (SPEC.format(method="latin", samples=4).replace('"total_welfare"', '"happiness"'), ["sweep.metrics", "happiness"]),
         (SPEC.format(method="latin", samples=4).replace("low = 0.1", "low = 0.95"), ["low (0.95) must be below high"]),
+        (SPEC.format(method="grid", samples=1), ["parameters.trust.initial", "a grid over low..high needs levels = N"]),
+        (SPEC.format(method="grid", samples=1).replace("high = 0.9", "high = 0.9, steps = 3"),
+         ["parameters.trust.initial.steps", "is now called levels"]),
+        (SPEC.format(method="grid", samples=1).replace('{ values = [6] }', '{ values = ["six"] }'),
+         ["parameters.world.seasons", "'six' is not a whole number"]),
     ],
 )
 def test_bad_specs_say_what_is_wrong(tmp_path, spec, fragments):
@@ -111,3 +158,71 @@ def test_bad_run_arguments(tmp_path):
     ):
         done = rembug(*args)
         assert done.returncode == 2 and fragment in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
+
+
+SIX_ERRORS = """
+[sweep]
+scenario = "atlantis"
+replications = 0
+metrics = ["happiness"]
+
+[sweep.sampling]
+method = "grid"
+
+[parameters]
+"trust.level" = { values = [0.2, 0.8] }
+"water.inflow" = { low = 0.7, high = 9.0, levels = 3 }
+"world.organisations" = { values = [10.5] }
+"""
+
+
+def test_every_problem_of_a_sweep_file_in_one_pass(tmp_path):
+    """Schema errors, the scenario, unknown parameters and measures, types and ranges: one run of validate lists
+    them all, so a researcher fixes the file in one round."""
+    path = tmp_path / "six.toml"
+    path.write_text(SIX_ERRORS)
+    done = rembug("validate", path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    problems = [line for line in done.stderr.splitlines() if line.startswith("  - ")]
+    for fragment in ("sweep.replications", "sweep.metrics: unknown happiness", "sweep.scenario: 'atlantis'",
+                     "parameters.trust.level: is not a setting", "parameters.water.inflow", "the sweep reaches 9",
+                     "parameters.world.organisations: 10.5 is not a whole number"):
+        assert any(fragment in p for p in problems), (fragment, done.stderr)
+    assert len(problems) == 6
+
+
+def test_analyze_refuses_an_unknown_metric_and_lists_the_valid_ones(tmp_path):
+    spec = tmp_path / "s.toml"
+    spec.write_text(SPEC.format(method="latin", samples=3))
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    for metric, fragment in (("welfare", "'welfare' is not a measure"),
+                             ("total_welfare", "total_welfare is a season measure; over the run it is total_welfare_sum")):
+        done = rembug("analyze", tmp_path / "out", "--metric", metric, "--pattern-seeds", "0")
+        assert done.returncode == 2 and "KeyError" not in done.stderr, done.stderr
+        assert fragment in done.stderr and "(allowed: stock_share_end, total_welfare_sum, " in done.stderr, done.stderr
+        assert not (tmp_path / "out" / "report.html").exists()
+
+
+def test_settings_lists_every_setting_with_default_range_unit_and_meaning():
+    from sim.settings import SETTINGS
+
+    english, indonesian = rembug("settings").stdout, rembug("settings", "--lang", "id").stdout
+    for key in SETTINGS:
+        assert f"\n{key} " in english and f"\n{key} " in indonesian, key
+    line = next(x for x in english.splitlines() if x.startswith("trust.initial "))
+    assert line.split()[1:5] == ["0.5", "0", "to", "1"] and "level, 0 to 1" in line and "trust between organisations" in line
+    line = next(x for x in indonesian.splitlines() if x.startswith("trust.initial "))
+    assert "kepercayaan antara organisasi" in line
+    assert "'random' or 'neighbours'" in english and "water.river_order" in english
+
+
+def test_library_warnings_become_plain_notes(tmp_path):
+    """Sobol's 'n not a power of two' is resolved (rounded up, and said); an output that is the same at every point
+    gets a plain note; no raw UserWarning with a file path reaches the terminal."""
+    spec = tmp_path / "s.toml"
+    spec.write_text(SPEC.format(method="sobol", samples=6))
+    done = rembug("sweep", spec, "--out", tmp_path / "out", "--quiet", "--workers", "2")
+    assert done.returncode == 0 and "rounded up to 8" in done.stderr and "Warning" not in done.stderr, done.stderr
+    done = rembug("analyze", tmp_path / "out", "--pattern-seeds", "0")
+    assert done.returncode == 0 and "Warning" not in done.stderr and ".py:" not in done.stderr, done.stderr
+    assert "no sensitivity indices for share_integrative_end" in done.stdout  # the same 0.4 at every point

@@ -24,14 +24,14 @@ scenario = "mixed_village"
 replications = {reps}
 master_seed = 11
 keep = "{keep}"
-metrics = ["total_welfare", "stock_share", "collapsed", "share_integrative", "welfare_integrative", "welfare_distributive"]
+metrics = ["total_welfare", "stock_share_end", "collapsed", "share_integrative", "welfare_integrative", "welfare_distributive"]
 
 [sweep.sampling]
 method = "{method}"
 samples = {samples}
 
 [parameters]
-"trust.initial" = {{ low = 0.1, high = 0.9, steps = 3 }}
+"trust.initial" = {{ low = 0.1, high = 0.9, levels = 3 }}
 "water.inflow" = {{ values = [0.8, 1.0] }}
 "world.seasons" = {{ values = [8] }}
 "world.organisations" = {{ values = [10] }}
@@ -82,9 +82,69 @@ def test_same_table_on_a_dask_cluster(reference):
             pd.testing.assert_frame_equal(reference, sim.sweep(spec(), dask=cluster.scheduler_address))
 
 
-def test_keeping_every_season():
+def test_keeping_every_season(reference):
     table = sim.sweep(spec(reps=1, keep="seasons"))
     assert len(table) == 6 * 8 and table.groupby("run").season.max().eq(7).all()
+    assert "total_welfare" in table and "total_welfare_sum" not in table  # season measures, by their own names
+
+
+def test_one_row_per_run_holds_run_measures_never_a_season_value(reference):
+    """keep = "end" stores run measures under their own names: welfare summed over the run, not the last season's."""
+    assert "total_welfare" not in reference and "total_welfare_sum" in reference and "stock_share_end" in reference
+    seasons = sim.sweep(spec(keep="seasons"))
+    from sim.measures import run_measures
+
+    computed = run_measures(seasons, by="run")
+    pd.testing.assert_series_equal(computed["total_welfare_sum"], reference["total_welfare_sum"], check_names=False)
+    last = seasons.groupby("run").total_welfare.last().to_numpy()
+    assert not np.allclose(reference["total_welfare_sum"].to_numpy(), last)
+
+
+def test_a_sweep_from_a_dict_a_toml_string_or_a_path(tmp_path, reference):
+    import tomllib
+
+    data = tomllib.loads(spec())
+    path = tmp_path / "spec.toml"
+    path.write_text(spec())
+    pd.testing.assert_frame_equal(sim.sweep(data), reference)
+    pd.testing.assert_frame_equal(sim.sweep(str(path)), reference)
+    pd.testing.assert_frame_equal(sim.sweep(path), reference)
+
+
+TYPED = """
+[sweep]
+scenario = "mixed_village"
+master_seed = 2
+metrics = ["total_welfare"]
+[sweep.sampling]
+method = "{method}"
+samples = 4
+[parameters]
+"negotiation.matching" = {{ values = ["random", "neighbours"] }}
+"backbone.present" = {{ values = [false, true] }}
+"world.organisations" = {{ low = 8, high = 12, levels = 3 }}
+"world.seasons" = {{ values = [3] }}
+"""
+
+
+@pytest.mark.parametrize("method", ["grid", "latin", "morris"])
+def test_parameters_keep_their_types(method):
+    """Words stay words, yes/no stays true/false and whole numbers stay whole, in the design and the table."""
+    table = sim.sweep(TYPED.format(method=method))
+    assert (table["status"] == "ok").all(), table["error"].unique()
+    assert table["negotiation.matching"].isin(["random", "neighbours"]).all()
+    assert table["backbone.present"].dtype == bool and table["world.organisations"].dtype == np.int64
+    assert table["world.seasons"].dtype == np.int64
+    if method == "grid":
+        assert len(table) == 2 * 2 * 3 and sorted(table["world.organisations"].unique()) == [8, 10, 12]
+    else:
+        assert table["world.organisations"].between(8, 12).all()
+
+
+def test_sobol_samples_are_a_power_of_two_and_the_researcher_is_told():
+    sweep = parse_sweep(spec("sobol", samples=6))
+    assert sweep.samples == 8 and any("rounded up to 8" in n for n in sweep.notes)
+    assert len(build_design(sweep).points) == 8 * (2 + 2)
 
 
 def test_kill_and_resume_loses_and_repeats_nothing(tmp_path):
@@ -143,7 +203,7 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(monkeypatch):
     failed = table[table["status"] == "error"]
     assert len(failed) == 4 and (failed["trust.initial"] == 0.9).all()
     assert failed["error"].str.contains("ZeroDivisionError: degenerate settings").all()
-    assert (table[table["status"] == "ok"]["total_welfare"].notna()).all() and len(table) == 12
+    assert (table[table["status"] == "ok"]["total_welfare_sum"].notna()).all() and len(table) == 12
 
 
 def test_refuses_to_mix_sweeps_in_one_directory(tmp_path):
@@ -157,4 +217,27 @@ def test_refuses_to_mix_sweeps_in_one_directory(tmp_path):
 
 def test_results_are_numbers_per_run():
     table = sim.sweep(spec("latin", reps=1, samples=6))
-    assert len(table) == 6 and np.isfinite(table["total_welfare"]).all()
+    assert len(table) == 6 and np.isfinite(table["total_welfare_sum"]).all()
+
+
+def test_a_killed_sweep_leaves_no_process_behind(tmp_path):
+    """SIGKILL the sweep's main process while two workers run: its workers, the fork server and the resource
+    tracker are all gone within a few seconds (the workers hold a pipe only the main process writes to)."""
+    psutil = pytest.importorskip("psutil")
+    path = tmp_path / "spec.toml"
+    path.write_text(spec(reps=200))
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(path), "--out", str(tmp_path / "out"), "--quiet",
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    main = psutil.Process(proc.pid)
+    helpers: list = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(helpers) < 4:  # resource tracker, fork server, two workers
+        time.sleep(0.2)
+        helpers = main.children(recursive=True)
+    assert len(helpers) >= 4, helpers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(helpers, timeout=5)
+    for leftover in alive:  # clean up before failing, so a broken build does not leave them either
+        leftover.kill()
+    assert not alive, [p.cmdline() for p in alive]

@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from sim.errors import check_range
+from sim.negotiation.concession import conceded
 from sim.negotiation.domain import columns
 from sim.negotiation.offers import fixed_pie_from, fixed_pie_parts, split_the_difference
 
@@ -173,8 +174,7 @@ class Strategy:
         span = view.memory.get("span")
         if span is None:
             span = view.memory["span"] = view.opening - view.reservation
-        conceded = tau if self.concession == 1.0 else np.power(tau, 1.0 / self.concession)
-        return view.reservation + span * (1.0 - conceded)  # sim.negotiation.concession.aspiration, its span kept
+        return view.reservation + span * (1.0 - conceded(tau, self.concession))  # sim.negotiation.concession.aspiration, its span kept
 
     def disclose(self, view: SideView, rng: np.random.Generator) -> Disclosure:
         """Decide, before bargaining, whether to announce priorities. Default: stay silent."""

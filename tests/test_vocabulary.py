@@ -1,0 +1,61 @@
+"""The vocabulary of settings and measures: complete, in both languages, and the same as the model's."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.commons import CommonsConfig, CommonsModel
+from sim.measures import RUN_MEASURES, SEASON_MEASURES, run_measures, summary
+from sim.negotiation.strategies import REGISTRY
+from sim.scenarios import ScenarioError, default_scenario, with_changes
+from sim.settings import DETAILS, SETTINGS, UNITS, apply
+
+
+def test_every_setting_has_a_unit_and_an_indonesian_meaning_and_no_entry_is_stale():
+    config_keys = {f"{s}.{k}" for s, f in CommonsConfig.model_fields.items() for k in f.annotation.model_fields}
+    assert set(DETAILS) == config_keys
+    for key, (unit, meaning_id) in DETAILS.items():
+        assert unit in UNITS and meaning_id.strip(), key
+    for key, setting in SETTINGS.items():
+        assert setting.meaning[0] and setting.meaning[1] and setting.unit[0], key
+    assert {f"mix.{s}" for s in REGISTRY} <= set(SETTINGS)
+
+
+def test_ranges_come_from_the_validated_configuration():
+    assert SETTINGS["trust.initial"].range_text() == "0 to 1"
+    assert SETTINGS["water.capacity"].range_text() == "above 0 to 1,000,000"
+    assert SETTINGS["negotiation.matching"].choices == ("random", "neighbours")
+    assert SETTINGS["world.organisations"].default == 30 and SETTINGS["backbone.present"].kind == "yes/no"
+
+
+def test_apply_takes_mix_keys_and_reports_every_problem():
+    config = apply(default_scenario().config, {"mix.integrative": 0.9, "negotiation.matching": "neighbours"})
+    assert config.strategies.mix["integrative"] == 0.9 and config.negotiation.matching == "neighbours"
+    with pytest.raises(ScenarioError) as caught:
+        apply(default_scenario().config, {"mix.integrativ": 1, "trust.initial": 3, "trust.level": 1})
+    assert [f for f, _ in caught.value.problems] == ["mix.integrativ", "trust.level", "trust.initial"]
+
+
+def test_every_measure_the_model_records_is_in_the_vocabulary_and_nothing_else():
+    config = with_changes(default_scenario().config, {"world.seasons": 2, "world.organisations": 6,
+                                                      "strategies.mix": {s: 1.0 for s in REGISTRY}})
+    model = CommonsModel(config).run()
+    recorded = set(model.reporter_keys())
+    assert recorded == set(SEASON_MEASURES)
+    assert set(model.season_table().columns) - {"season"} == set(SEASON_MEASURES)
+    for measure in RUN_MEASURES.values():
+        assert measure.of in SEASON_MEASURES and measure.per == "run"
+        assert measure.name.startswith(measure.of) or measure.name == "collapse_season"
+
+
+def test_run_measures_summarise_as_their_names_say():
+    seasons = pd.DataFrame({"season": [0, 1, 2], "total_welfare": [1.0, 2.0, 4.0], "stock_share": [0.5, 0.4, 0.3],
+                            "collapsed": [0.0, 1.0, 0.0], "welfare_integrative": [np.nan, 1.0, 3.0]})
+    got = summary(seasons)
+    assert got["total_welfare_sum"] == 7.0 and got["stock_share_end"] == 0.3 and got["stock_share_mean"] == pytest.approx(0.4)
+    assert got["collapsed_max"] == 1.0 and got["collapse_season"] == 1.0 and got["welfare_integrative_mean"] == 2.0
+    two = pd.concat([seasons.assign(run=1), seasons.assign(run=0, total_welfare=[0.0, 0.0, 1.0])])
+    by_run = run_measures(two, by="run")
+    assert by_run["run"].tolist() == [0, 1] and by_run["total_welfare_sum"].tolist() == [1.0, 7.0]
