@@ -269,7 +269,9 @@ def test_the_data_view_has_downloads_and_translated_columns():
     ok(at)
     assert len(at.get("download_button")) == 2
     columns = list(at.dataframe[0].value.columns)
-    assert "musim" in columns and "panen setelah biaya" in columns
+    from sim.measures import SEASON_MEASURES
+
+    assert "musim" in columns and SEASON_MEASURES["total_welfare"].describe("id") in columns  # one vocabulary
 
 
 def test_sessions_do_not_see_each_others_settings():

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from sim.measures import SEASON_MEASURES
 from sim.scenarios import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario
 from ui import charts, fmt, share, state, story
 from ui.controls import BY_SETTING, CONTROLS, GROUPS, MIX_KEYS
@@ -487,6 +488,13 @@ DATA_COLUMNS = ("season", "inflow", "stock_share", "need_met", "harvest", "total
                 "grab_rate", "breaches", "infrastructure", "mean_trust", "collapsed")
 
 
+def column_name(column: str, lang: str) -> str:
+    """A data column's name from the one vocabulary of measures (``sim.measures``), the one the command line and the
+    sweeps use; the season number is the app's own."""
+    found = SEASON_MEASURES.get(column)
+    return found.describe(lang) if found is not None else t(f"column.{column}", lang)
+
+
 def data(run: Run, lang: str) -> None:
     st.markdown(t("data.intro", lang))
     st.download_button(t("data.seasons", lang), run.seasons.to_csv(index=False).encode("utf-8"),
@@ -494,8 +502,9 @@ def data(run: Run, lang: str) -> None:
     st.download_button(t("data.organisations", lang), run.organisations.to_csv(index=False).encode("utf-8"),
                        file_name="rembug_organisations.csv", mime="text/csv", key="download_organisations")
     st.caption(t("data.png", lang))
-    shown = run.seasons[list(DATA_COLUMNS)].rename(columns={c: t(f"column.{c}", lang) for c in DATA_COLUMNS})
-    formats = {t(f"column.{c}", lang): ("localized" if c not in ("season",) else None) for c in DATA_COLUMNS}
+    names = {c: column_name(c, lang) for c in DATA_COLUMNS}
+    shown = run.seasons[list(DATA_COLUMNS)].rename(columns=names)
+    formats = {names[c]: ("localized" if c != "season" else None) for c in DATA_COLUMNS}
     st.dataframe(shown, key="table_seasons", hide_index=True,
                  column_config={name: st.column_config.NumberColumn(name, format=f) for name, f in formats.items() if f})
 
