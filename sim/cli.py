@@ -305,6 +305,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+ROOMS_DB = Path(os.environ.get("REMBUG_ROOMS_DB", Path(__file__).resolve().parent.parent / "rooms.sqlite"))
+"""The rooms database: a file next to the app (the app and the command line open the same one)."""
+
+
+def cmd_room_create(args: argparse.Namespace) -> int:
+    """Create a live room and print its code and links as JSON (the facilitator keeps the facilitator's link)."""
+    import json
+
+    from rooms import RoomError, Store
+
+    scenario = find_scenario(args.scenario, Path.cwd())
+    config = scenario.config
+    if args.seed is not None:
+        config = _checked(config, "world.seed", args.seed, "--seed")
+    try:
+        keys = Store(args.db).create_room(scenario.id, json.loads(config.model_dump_json()), args.seats,
+                                          dict(config.strategies.mix), hours=args.hours)
+    except RoomError as error:  # "seats: between 2 and 60; you asked for 500" names the option and its range
+        print(f"error: --{error}", file=sys.stderr)
+        return 2
+    base = args.url.rstrip("/")
+    print(json.dumps({"code": keys.code, "scenario": scenario.id, "seats": args.seats, "seed": config.world.seed,
+                      "join_link": f"{base}/?room={keys.code}",
+                      "facilitator_link": f"{base}/?room={keys.code}&host={keys.facilitator_secret}",
+                      "database": str(args.db)}, indent=2))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="rembug", description="Rembug: negotiation over a shared river, for research.")
     main.add_argument("--version", action="version", version=f"rembug {__version__}")
@@ -359,6 +387,17 @@ def parser() -> argparse.ArgumentParser:
     me = sub.add_parser("measures", help="every measure: season measures and run measures, with units and meanings")
     me.add_argument("--lang", choices=["en", "id"], default="en")
     me.set_defaults(func=cmd_measures)
+    ro = sub.add_parser("room", help="live rooms: a workshop where each participant plays an organisation")
+    room_sub = ro.add_subparsers(dest="room_command", required=True)
+    rc = room_sub.add_parser("create", help="create a room; prints its code, join link and facilitator's link (JSON)")
+    rc.add_argument("--scenario", default="mixed_village", help="a preset id or a scenario .toml file")
+    rc.add_argument("--seats", type=int, default=30, help="seats, 2 to 60; empty seats are played by bots")
+    rc.add_argument("--seed", type=int, help="the room's seed (default: the scenario's)")
+    rc.add_argument("--hours", type=float, default=12.0, help="hours before the room expires (default 12, at most 72)")
+    rc.add_argument("--url", default="http://localhost:8501", help="the app's address, for the links")
+    rc.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name} next to "
+                    "the app, or $REMBUG_ROOMS_DB)")
+    rc.set_defaults(func=cmd_room_create)
     va = sub.add_parser("validate", help="check a scenario or sweep file and say exactly what is wrong")
     va.add_argument("file")
     va.set_defaults(func=cmd_validate)

@@ -1,0 +1,11 @@
+"""Live rooms: a workshop where each participant plays an organisation from their phone (issue 13, in progress).
+
+This package holds what a room must never lose: rooms, seats and every decision, in an embedded SQLite database
+(:mod:`rooms.store`), with the keys that decide who may act for whom (:mod:`rooms.keys`). It is a thin layer
+beside the model: ``sim`` stays a pure library, and the app and the command line call this package.
+"""
+
+from rooms.keys import new_room_code, new_secret
+from rooms.store import AlreadyAnswered, Refused, RoomError, RoomKeys, SeatKeys, Store
+
+__all__ = ["AlreadyAnswered", "Refused", "RoomError", "RoomKeys", "SeatKeys", "Store", "new_room_code", "new_secret"]

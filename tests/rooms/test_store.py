@@ -1,0 +1,155 @@
+"""The rooms database: nothing lost, nobody acting where they do not belong, no double answers."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from rooms import AlreadyAnswered, Refused, RoomError, Store
+from rooms.keys import CODE_ALPHABET, CODE_LENGTH
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(tmp_path / "rooms.sqlite")
+
+
+@pytest.fixture
+def room(store):
+    return store.create_room("mixed_village", {"world": {"seed": 7}}, seats=4, bots={"integrative": 1.0})
+
+
+def test_a_room_and_its_seats_survive_a_restart(tmp_path):
+    path = tmp_path / "rooms.sqlite"
+    first = Store(path)
+    keys = first.create_room("mixed_village", {"world": {"seed": 7}}, seats=3, bots={"distributive": 1.0})
+    seat = first.join(keys.code, "Bu Sri")
+    first.decide(keys.code, seat.token, "disclose", True, {"partner_trust": 0.5}, partner=1)
+    again = Store(path)  # a new process, the same file
+    assert again.room(keys.code)["config"] == {"world": {"seed": 7}}
+    assert again.seat_of(keys.code, seat.token) == seat.seat  # a reload gets its own seat back
+    decisions = again.decisions(keys.code)
+    assert decisions.to_dict("records")[0] | {"at": None} == {
+        "season": 0, "meeting": 0, "seat": 0, "partner": 1, "kind": "disclose", "value": True,
+        "shown": {"partner_trust": 0.5}, "at": None, "by_default": False}
+
+
+def test_room_codes_are_short_readable_and_not_found_by_counting(store):
+    codes = [store.create_room("x", {}, 2, {}).code for _ in range(300)]
+    assert len(set(codes)) == len(codes)
+    assert all(len(c) == CODE_LENGTH and set(c) <= set(CODE_ALPHABET) for c in codes)
+    assert not set("0O1IL") & set("".join(codes))  # no look-alikes to misread off a projector
+    assert sorted(codes) != codes  # not handed out in order
+
+
+def test_a_participant_types_the_code_loosely(store, room):
+    seat = store.join(f"  {room.code.lower()[:3]} {room.code.lower()[3:]} ", "Pak Budi")
+    assert seat.code == room.code
+
+
+def test_forged_missing_and_other_rooms_tokens_are_refused(store, room):
+    seat = store.join(room.code, "Pak Budi")
+    other = store.create_room("x", {}, 2, {})
+    intruder = store.join(other.code, "Someone")
+    for token in ("forged-token", "", None, intruder.token, room.facilitator_secret):
+        with pytest.raises(Refused):
+            store.decide(room.code, token, "disclose", True, {})
+    assert store.decide(room.code, seat.token, "disclose", True, {}) > 0
+
+
+def test_facilitator_actions_need_the_facilitators_secret(store, room):
+    seat = store.join(room.code, "Pak Budi")
+    for secret in (seat.token, "guess", None):
+        with pytest.raises(Refused):
+            store.advance(room.code, secret, "meeting", season=1, meeting=1)
+        with pytest.raises(Refused):
+            store.decide_by_default(room.code, secret, 0, "answer", "accept", {})
+    assert not store.is_facilitator(room.code, seat.token)
+    store.advance(room.code, room.facilitator_secret, "meeting", season=1, meeting=1)
+    assert store.room(room.code)["phase"] == "meeting" and store.room(room.code)["season"] == 1
+    store.decide_by_default(room.code, room.facilitator_secret, 2, "answer", "accept", {"timer": 60})
+    assert store.decisions(room.code).by_default.tolist() == [True]
+
+
+def test_a_seat_answers_once_per_meeting_even_at_the_same_instant(store, room):
+    seat = store.join(room.code, "Bu Sri")
+    results: list[str] = []
+
+    def answer(value: str) -> None:
+        try:
+            store.decide(room.code, seat.token, "answer", value, {})
+            results.append("recorded")
+        except AlreadyAnswered:
+            results.append("refused")
+
+    threads = [threading.Thread(target=answer, args=(v,)) for v in ("accept", "counter") * 4]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["recorded"] + ["refused"] * 7
+    assert len(store.decisions(room.code)) == 1
+    store.advance(room.code, room.facilitator_secret, "meeting", meeting=1)  # the next meeting: a new answer
+    store.decide(room.code, seat.token, "answer", "accept", {})
+    assert len(store.decisions(room.code)) == 2
+
+
+def test_seats_run_out_and_names_are_checked(store):
+    keys = store.create_room("x", {}, 2, {})
+    store.join(keys.code, "A")
+    store.join(keys.code, "B")
+    with pytest.raises(RoomError, match="every seat is taken"):
+        store.join(keys.code, "C")
+    other = store.create_room("x", {}, 2, {})
+    for bad in ("", "   ", "x" * 25, "\x00\x07"):
+        with pytest.raises(RoomError, match="name"):
+            store.join(other.code, bad)
+    seat = store.join(other.code, " <b>Ibu</b>\u200b ")  # kept as typed (escaped when shown), controls dropped
+    assert store.seats(other.code).name.tolist()[seat.seat] == "<b>Ibu</b>"
+    with pytest.raises(RoomError, match="seats"):
+        store.create_room("x", {}, 500, {})
+
+
+def test_rooms_expire(tmp_path):
+    now = [1_000_000.0]
+    store = Store(tmp_path / "rooms.sqlite", clock=lambda: now[0])
+    keys = store.create_room("x", {}, 2, {}, hours=1)
+    seat = store.join(keys.code, "A")
+    now[0] += 3601
+    with pytest.raises(RoomError, match="expired"):
+        store.room(keys.code)
+    with pytest.raises(RoomError, match="expired"):
+        store.join(keys.code, "B")
+    with pytest.raises(RoomError, match="expired"):
+        store.decide(keys.code, seat.token, "disclose", True, {})
+    assert store.remove_expired() == 1
+    assert store.seats(keys.code).empty
+
+
+def test_secrets_are_not_stored_in_the_clear(tmp_path, store, room):
+    seat = store.join(room.code, "A")
+    raw = b"".join(path.read_bytes() for path in tmp_path.glob("rooms.sqlite*"))  # the file and any WAL
+    assert raw
+    assert room.facilitator_secret.encode() not in raw and seat.token.encode() not in raw
+
+
+def test_rembug_room_create_prints_the_code_and_both_links(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    db = tmp_path / "rooms.sqlite"
+    done = subprocess.run([sys.executable, "-m", "sim", "room", "create", "--scenario", "upstream_downstream",
+                           "--seats", "12", "--seed", "5", "--db", str(db), "--url", "http://10.0.0.2:8501/"],
+                          capture_output=True, text=True, check=True)
+    out = json.loads(done.stdout)
+    assert out["join_link"] == f"http://10.0.0.2:8501/?room={out['code']}"
+    secret = out["facilitator_link"].split("host=")[1]
+    store = Store(db)
+    assert store.is_facilitator(out["code"], secret) and not store.is_facilitator(out["code"], "x")
+    room = store.room(out["code"])
+    assert room["seats"] == 12 and room["scenario"] == "upstream_downstream" and room["config"]["world"]["seed"] == 5
+    bad = subprocess.run([sys.executable, "-m", "sim", "room", "create", "--seats", "500", "--db", str(db)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "--seats: between 2 and 60" in bad.stderr and "Traceback" not in bad.stderr
