@@ -79,9 +79,11 @@ def _describe_pydantic(error: ValidationError, prefix: tuple[str, ...] = ()) -> 
         loc = ".".join(str(part) for part in (*prefix, *item["loc"]) if part != "__root__") or "scenario"
         message = item["msg"].replace("Value error, ", "")
         kind = item["type"]
-        if kind == "extra_forbidden":
+        if kind == "extra_forbidden" and loc.startswith("sweep."):
+            message = "is not a key of a sweep file (see the files in sweeps/ and the README's sweep example)"
+        elif kind == "extra_forbidden":
             message = REMOVED.get(
-                loc, "is not a setting (check the spelling; see the scenarios/ files for the settings that exist)"
+                loc, "is not a setting (check the spelling; `rembug settings` lists every setting that exists)"
             )
         elif kind == "missing":
             message = "is missing"

@@ -260,10 +260,18 @@ def apply(config: CommonsConfig, changes: Mapping[str, Any], source: str = "sett
     try:
         config = with_changes(config, plain, source)
     except ScenarioError as error:
-        problems += [(_mix_field(f, changes), m) for f, m in error.problems]
+        problems += [(_mix_field(f, changes), _with_range(f, m)) for f, m in error.problems]
     if problems:
         raise ScenarioError(problems, source)
     return config
+
+
+def _with_range(field: str, message: str) -> str:
+    """A bound broken ("less than or equal to 1") said with the whole range the setting allows."""
+    setting = SETTINGS.get(field)
+    if setting is None or "allowed" in message or not any(w in message for w in ("greater than", "less than")):
+        return message
+    return f"{message} (allowed: {setting.range_text()})"
 
 
 def _mix_field(field: str, changes: Mapping[str, Any]) -> str:

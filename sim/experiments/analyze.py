@@ -65,10 +65,10 @@ def _summarise(frame: pd.DataFrame, keys: list[str], metrics: list[str]) -> pd.D
     rows = []
     for group, part in frame.groupby(keys, sort=True):
         row = dict(zip(keys, group if isinstance(group, tuple) else (group,), strict=True))
+        row["replications"] = len(part)  # runs at this point (a measure may be empty in some, e.g. collapse_season)
         for metric in metrics:
-            mean, half, n = _mean_ci(part[metric])
+            mean, half, _ = _mean_ci(part[metric])
             row[f"{metric}_mean"], row[f"{metric}_ci95"] = mean, half
-            row["replications"] = n
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -228,15 +228,28 @@ def _parameter(key: str, raw: Any, method: str) -> tuple[Parameter | None, list[
     return parameter, problems
 
 
+def _written_method(raw_settings: Any) -> str:
+    """The design the file asks for even when [sweep] has other problems, so a Sobol file with, say, replications = 0
+    is not also told that its ranges need grid levels."""
+    sampling = raw_settings.get("sampling") if isinstance(raw_settings, dict) else None
+    method = sampling.get("method") if isinstance(sampling, dict) else None
+    return method if method in ("grid", "latin", "sobol", "morris") else "grid"
+
+
 def _check_range(parameter: Parameter, method: str, base: CommonsConfig) -> list[tuple[str, str]]:
     """Every value the sweep can reach must be a valid setting (with the sweep's constants applied), so no run fails
     for a range the user mistyped."""
     extremes = parameter.grid() if method == "grid" else (
         parameter.choices() if not parameter.continuous else [parameter.low, parameter.high])
+    if parameter.values is None and parameter.low is not None:  # a range: its ends first, as the user wrote them
+        extremes = [parameter.low, parameter.high, *extremes]
     for value in dict.fromkeys(extremes):
         try:
             apply(base, {parameter.key: value})
         except ScenarioError as error:
+            setting = SETTINGS.get(parameter.key)
+            if setting is not None and isinstance(value, int | float) and not isinstance(value, bool):
+                return [(f"parameters.{parameter.key}", f"the sweep reaches {value:g} (allowed: {setting.range_text()})")]
             return [(f"parameters.{parameter.key}", message.replace("you wrote", "the sweep reaches"))
                     for _, message in error.problems]
     return []
@@ -302,7 +315,7 @@ def parse_sweep(text: str | bytes | dict, source: str = "sweep", base_dir: Path 
         except ScenarioError as error:
             problems += error.problems
     base = scenario.config if scenario is not None else default_scenario().config
-    method = settings.sampling.method if settings else "grid"
+    method = settings.sampling.method if settings else _written_method(raw_settings)
     parameters: dict[str, Parameter] = {}
     raw_parameters = data.get("parameters")
     if not isinstance(raw_parameters, dict) or not raw_parameters:

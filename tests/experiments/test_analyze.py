@@ -113,3 +113,13 @@ def test_numbers_are_rounded_for_reading(value, scale, shown):
 def test_tables_show_no_rounding_noise():
     frame = pd.DataFrame({"parameter": ["a", "b"], "S1": [0.51234, 4.093e-18]})
     assert readable_frame(frame)["S1"].tolist() == ["0.512", "0"]
+
+
+def test_replications_count_the_runs_at_each_point_even_where_a_measure_is_empty():
+    """collapse_season is empty where the river never collapses; the count of runs must not follow it to 0."""
+    sweep = parse_sweep(README_SPEC.format().replace('metrics = ["total_welfare", "stock_share", "collapsed", '
+                                                     '"share_integrative"]', 'metrics = ["total_welfare", "collapsed"]'))
+    analysis = analyse(sweep, sim.sweep(sweep))
+    assert analysis.by_point["replications"].tolist() == [2] * len(analysis.by_point)
+    assert analysis.by_parameter["trust.initial"]["replications"].tolist() == [4, 4]  # 2 inflows x 2 replications
+    assert analysis.by_parameter["world.seasons"]["replications"].tolist() == [8]

@@ -123,7 +123,7 @@ def test_sweep_then_analyze(tmp_path, method):
         (SPEC.format(method="grid", samples=1).replace("organisations.diversity", "organisations.diversty"),
          ["parameters.organisations.diversty", "not a setting"]),
         (SPEC.format(method="latin", samples=4).replace("high = 0.9", "high = 1.5"),
-         ["parameters.trust.initial", "less than or equal to 1", "the sweep reaches 1.5"]),
+         ["parameters.trust.initial", "allowed: 0 to 1", "the sweep reaches 1.5"]),
         (SPEC.format(method="latin", samples=4).replace("[sweep.sampling]", "[sweep.sampling"), ["not valid TOML"]),
         (SPEC.format(method="bayesian", samples=4), ["sweep.sampling.method", "'grid', 'latin', 'sobol' or 'morris'"]),
         (SPEC.format(method="latin", samples=4).replace('"mixed_village"', '"atlantis"'), ["sweep.scenario", "atlantis"]),
@@ -226,3 +226,20 @@ def test_library_warnings_become_plain_notes(tmp_path):
     done = rembug("analyze", tmp_path / "out", "--pattern-seeds", "0")
     assert done.returncode == 0 and "Warning" not in done.stderr and ".py:" not in done.stderr, done.stderr
     assert "no sensitivity indices for share_integrative_end" in done.stdout  # the same 0.4 at every point
+
+
+def test_a_sobol_file_with_another_problem_is_not_told_about_grid_levels(tmp_path):
+    spec = tmp_path / "bad.toml"
+    spec.write_text('[sweep]\nscenario = "mixed_village"\nreplications = 0\n[sweep.sampling]\nmethod = "sobol"\n'
+                    'samples = 8\n[parameters]\n"trust.initial" = { low = 0.1, high = 0.9 }\n'
+                    '"water.inflow" = { low = 0.7, high = 9 }\n"colour" = { values = [1] }\n', encoding="utf-8")
+    done = rembug("validate", str(spec))
+    assert done.returncode == 2
+    assert "sweep.replications" in done.stderr and "levels" not in done.stderr
+    assert "the sweep reaches 9 (allowed: 0 to 5)" in done.stderr  # the bound as written, and the whole range
+    assert "colour" in done.stderr
+
+
+def test_a_set_out_of_range_names_the_whole_range():
+    done = rembug("run", "mixed_village", "--seasons", "2", "--set", "trust.initial=3")
+    assert done.returncode == 2 and "trust.initial" in done.stderr and "(allowed: 0 to 1)" in done.stderr
