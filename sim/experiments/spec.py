@@ -105,7 +105,8 @@ class Parameter:
             return list(self.values)
         assert self.levels is not None and self.low is not None and self.high is not None  # checked on parsing
         points = [self.low + (self.high - self.low) * i / (self.levels - 1) for i in range(self.levels)]
-        return [int(round(p)) for p in points] if self.kind == "whole number" else points
+        # 12 significant digits: 0.1 .. 0.9 in 5 levels gives 0.3, not 0.30000000000000004, in every table and key
+        return [int(round(p)) for p in points] if self.kind == "whole number" else [float(f"{p:.12g}") for p in points]
 
     def choices(self) -> list[Value]:
         """The levels a sampled design picks from (a discrete parameter)."""

@@ -241,3 +241,9 @@ def test_a_killed_sweep_leaves_no_process_behind(tmp_path):
     for leftover in alive:  # clean up before failing, so a broken build does not leave them either
         leftover.kill()
     assert not alive, [p.cmdline() for p in alive]
+
+
+def test_grid_levels_are_the_numbers_a_person_would_write():
+    from sim.experiments.spec import Parameter
+
+    assert Parameter("trust.initial", "number", None, 0.1, 0.9, 5).grid() == [0.1, 0.3, 0.5, 0.7, 0.9]
