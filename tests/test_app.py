@@ -76,7 +76,7 @@ def test_the_phone_table_holds_the_same_figures_as_the_cards(session):
     for metric in at.metric:
         cards.setdefault(metric.label, []).append(metric.value)
     assert rows == cards and len(rows) == 5
-    assert "Harvest after costs (of a full harvest)" in rows and not any("Gini" in label for label in rows)
+    assert "Net harvest (% of a full harvest)" in rows and not any("Gini" in label for label in rows)
 
 
 def test_the_comparison_says_where_expanding_gains(session):
@@ -391,3 +391,32 @@ def test_a_negative_harvest_is_explained_where_it_appears():
     bars = chart(at, "chart_story")["data"][0]["x"]
     assert min(bars) < 0  # some function alone no longer pays its fee
     assert any("Below 0% means" in c.value for c in at.caption)
+
+
+def test_the_claimer_step_says_when_claiming_stops_paying():
+    from ui import story
+
+    seen = set()
+    for claimers in (1, 10):
+        at = open_app(step="4")
+        at.slider(key="story:claimer").set_value(claimers).run()
+        ok(at)
+        configs = story.configs(story.BY_KEY["claimer"], claimers)
+        runs = {k: __import__("ui.runs", fromlist=["simulate"]).simulate(c.model_dump_json(), negotiations=True)
+                for k, c in configs.items()}
+        figures = story.BY_KEY["claimer"].measure(runs, configs)
+        sentence = next(m.value for m in at.markdown if "class='story-sentence'" in m.value)
+        pays = figures["harvest_claimer"] > figures["harvest_others"]
+        assert ("still pays" in sentence) == pays and ("no longer pays" in sentence) == (not pays)
+        seen.add(pays)
+    assert seen == {True, False}  # both sentences were shown: one claimer gains, ten do not
+
+
+def test_the_backbone_step_does_not_praise_a_task_that_does_not_pay_its_fee():
+    at = open_app(step="5")
+    at.select_slider(key="story:backbone:en").set_value(0.3).run()
+    ok(at)
+    sentence = next(m.value for m in at.markdown if "class='story-sentence'" in m.value)
+    bars = chart(at, "chart_story")["data"][0]["x"]
+    assert max(bars[1:-1]) <= bars[0]  # at this fee every task alone is below no backbone
+    assert "no task pays its fee" in sentence and "helps most" not in sentence

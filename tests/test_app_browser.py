@@ -73,10 +73,11 @@ def test_a_participants_session(server, browser):
 
     # The comparison, then a negotiation, in Indonesian: the view is kept when the language changes.
     page.get_by_role("radio", name="Slice or expand").click()
-    page.get_by_text("Slice the pie (all distributive)").filter(visible=True).first.wait_for()
-    assert page.locator(".st-key-headline_cards").is_visible()
+    page.wait_for_function("location.search.includes('view=compare')")
+    page.locator(".st-key-headline_cards").wait_for()
+    page.get_by_text("Everyone slices the pie").filter(visible=True).first.wait_for()
     page.get_by_role("radio", name="Bahasa Indonesia").click()
-    page.get_by_text("Mengiris kue (semua distributif)").filter(visible=True).first.wait_for()
+    page.get_by_text("Semua mengiris kue").filter(visible=True).first.wait_for()
     page.wait_for_function("location.search.includes('lang=id') && location.search.includes('view=compare')")
     page.screenshot(path=str(SHOTS / "02_bahasa.png"), full_page=True)
     page.get_by_role("radio", name="Satu perundingan").click()

@@ -145,7 +145,7 @@ def comparison(runs: dict[str, pd.DataFrame], lang: str, big: bool = False) -> S
     """Four small multiples on shared axes: water, welfare, infrastructure, trust, one line per way of bargaining."""
     metrics = ["stock_share", "total_welfare", "infrastructure", "mean_trust"]
     layout, axes = _grid(2, 2, tuple(t(f"metric.{m}", lang) for m in metrics), t("axis.season", lang),
-                         680 if big else 560, big)
+                         500 if big else 560, big)
     data, shapes, notes = [], [], []
     for label, table in runs.items():
         for i, metric in enumerate(metrics):
@@ -208,7 +208,7 @@ def _river_y(position: np.ndarray, community: np.ndarray) -> np.ndarray:
 def _water(stock: float, collapsed: bool) -> dict:
     """The river's line: wide and blue when full, thin and pale as it empties, brown once it has run dry."""
     if collapsed:
-        return {"color": "rgba(139,69,19,0.55)", "width": 3}
+        return {"color": "rgba(139,69,19,0.9)", "width": 6, "dash": "dot"}
     return {"color": f"rgba(52,152,219,{0.15 + 0.5 * stock:.2f})", "width": round(3 + 22 * stock, 1)}
 
 
@@ -357,8 +357,8 @@ def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: b
     layout = _single_layout(
         560 if big else 480, big,
         hovermode="closest",
-        xaxis={"title": {"text": t(axis, lang, name=names[0])}, "range": [0, 1.02]},
-        yaxis={"title": {"text": t(axis, lang, name=names[1])}, "range": [0, 1.02]},
+        xaxis={"title": {"text": t(axis, lang, name=names[0])}, "range": [0, 1.02], "tickformat": ".0%"},
+        yaxis={"title": {"text": t(axis, lang, name=names[1])}, "range": [0, 1.02], "tickformat": ".0%"},
         shapes=[
             {**walk_away, "xref": "x domain", "yref": "y", "x0": 0, "x1": 1, "y0": float(rb[0]), "y1": float(rb[0])},
             {**walk_away, "xref": "x", "yref": "y domain", "x0": float(ra[0]), "x1": float(ra[0]), "y0": 0, "y1": 1},
@@ -384,13 +384,17 @@ def collapse_marks(table: pd.DataFrame, colour: str, lang: str, yref: str = "y")
     season = int(table.season.iloc[found[0]])
     shape = {"type": "line", "x0": season, "x1": season, "y0": 0, "y1": 1, "xref": yref.replace("y", "x"),
              "yref": f"{yref} domain", "line": {"dash": "dot", "color": colour, "width": 2}}
-    note = {"x": season, "y": 1, "xref": yref.replace("y", "x"), "yref": f"{yref} domain", "yanchor": "bottom",
-            "showarrow": False, "text": t("chart.dry", lang), "font": {"color": colour}}
+    note = {"x": season, "y": 0.98, "xref": yref.replace("y", "x"), "yref": f"{yref} domain", "yanchor": "top",
+            "xanchor": "left", "showarrow": False, "text": f" {t('chart.dry', lang)}", "font": {"color": colour},
+            "bgcolor": "rgba(255,255,255,0.8)"}
     return [shape], [note]
 
 
+WATER_COLOUR, NEED_COLOUR = "#56B4E9", "#444444"  # Okabe-Ito sky blue, and grey: apart from the runs' colours
+
+
 def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, big: bool, y_title: str,
-                  share: bool = True) -> Spec:
+                  share: bool = True, percent: bool = True) -> Spec:
     """One panel of lines over seasons, the y axis from zero, a collapse marked for each run that collapsed."""
     data, shapes, notes = [], [], []
     for table, column, name, colour in lines:
@@ -399,10 +403,10 @@ def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, bi
         s, a = collapse_marks(table, colour, lang)
         shapes += s
         notes += a
-    layout = _single_layout(370 if big else 380, big, hovermode="x unified", shapes=shapes, annotations=notes,
+    layout = _single_layout(340 if big else 380, big, hovermode="x unified", shapes=shapes, annotations=notes,
                             xaxis={"title": {"text": t("axis.season", lang)}, "rangemode": "tozero"},
                             yaxis={"title": {"text": y_title}, "rangemode": "tozero",
-                                   **({"tickformat": ".0%", "range": [0, 1.05]} if share else {})})
+                                   **({"tickformat": ".0%" if percent else ".1f", "range": [0, 1.05]} if share else {})})
     _bottom_legend(layout, big)
     return {"data": data, "layout": layout}
 
@@ -413,11 +417,11 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
 
     if step == "scarce":
         table = runs["village"].seasons
-        return _series_chart([(table, "stock_share", t("chart.water", lang), "#0072B2"),
-                              (table, "need_met", t("chart.need_met", lang), "#009E73")], lang, big, t("chart.share", lang))
+        return _series_chart([(table, "stock_share", t("chart.water", lang), WATER_COLOUR),
+                              (table, "need_met", t("chart.need_met", lang), NEED_COLOUR)], lang, big, t("chart.share", lang))
     if step == "slice":
         table = runs["slice"].seasons
-        return _series_chart([(table, "stock_share", t("chart.water", lang), "#0072B2"),
+        return _series_chart([(table, "stock_share", t("chart.water", lang), WATER_COLOUR),
                               (table, "grab_rate", t("chart.grabbing", lang), RUN_COLOURS["slice"])], lang, big,
                              t("chart.share", lang))
     if step == "expand":
@@ -431,15 +435,15 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         frame = pd.DataFrame({"season": seasons, "towards": towards, "among": among, "collapsed": 0})
         return _series_chart([(frame, "among", t("chart.trust_among", lang), STRATEGY_COLOURS["integrative"]),
                               (frame, "towards", t("chart.trust_claimer", lang), STRATEGY_COLOURS["distributive"])],
-                             lang, big, t("chart.trust", lang))
+                             lang, big, t("chart.trust", lang), percent=False)
     if step == "backbone":
         labels = ["none", *story.FUNCTIONS, "all"]
         harvest = [figures[k] for k in labels]
         base = harvest[0]
-        colours = ["#7f7f7f", *(RUN_COLOURS["expand"] if h >= base else RUN_COLOURS["slice"] for h in harvest[1:])]
+        colours = ["#7f7f7f", *([WATER_COLOUR] * (len(harvest) - 1))]  # one colour: the bars' lengths tell
         names = [t(f"story.fn.{k}", lang) for k in labels]
         layout = _single_layout(
-            370 if big else 420, big, hovermode="closest",
+            340 if big else 420, big, hovermode="closest",
             xaxis={"title": {"text": t("chart.harvest", lang)}, "rangemode": "tozero", "tickformat": ".0%"},
             yaxis={"autorange": "reversed", "automargin": True},
             shapes=[{"type": "line", "x0": base, "x1": base, "y0": 0, "y1": 1, "xref": "x", "yref": "y domain",
@@ -456,7 +460,7 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         data = [{"type": "bar", "x": quarters, "y": values(story.head_tail(runs[label])), "name": t(f"run.{label}", lang),
                  "marker": {"color": RUN_COLOURS[label]}, "hovertemplate": "%{x}: %{y:.0%}<extra></extra>"}
                 for label in ("slice", "expand")]
-        layout = _single_layout(370 if big else 380, big, hovermode="closest", barmode="group",
+        layout = _single_layout(340 if big else 380, big, hovermode="closest", barmode="group",
                                 yaxis={"title": {"text": t("chart.harvest_per_need", lang)}, "rangemode": "tozero",
                                        "tickformat": ".0%"})
         _bottom_legend(layout, big)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import urlencode
+import socket
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
 import streamlit as st
@@ -13,11 +14,35 @@ from ui.text import t
 FALLBACK_URL = "http://localhost:8501/"
 
 
+PERSONAL = ("present", "expert")  # the facilitator's own display choices: a phone opens the plain page
+
+
+def lan_address() -> str | None:
+    """This machine's address on the local network, for phones: they cannot open "localhost"."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent, the route picks the interface
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
+def link_for(page_url: str, query: dict[str, str], lan: str | None) -> str:
+    """The address a room should open: the page's, with the settings its address holds (scenario, language, knobs,
+    view, story step) but not the facilitator's presenter or expert display, and with the laptop's network address
+    ``lan`` in place of "localhost"."""
+    parts = urlsplit(page_url)
+    host = parts.hostname or "localhost"
+    if host in ("localhost", "127.0.0.1", "::1") and lan:
+        host = lan
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    kept = urlencode({key: value for key, value in query.items() if key not in PERSONAL})
+    return urlunsplit((parts.scheme or "http", netloc, parts.path or "/", kept, ""))
+
+
 def current_link() -> str:
-    """The address this page is at, with the settings the page address holds (scenario, language, knobs, view)."""
-    base = (st.context.url or FALLBACK_URL).split("?")[0]
-    query = urlencode({key: st.query_params.get(key) for key in st.query_params})
-    return f"{base}?{query}" if query else base
+    return link_for(st.context.url or FALLBACK_URL, {k: st.query_params.get(k) for k in st.query_params}, lan_address())
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -31,3 +56,5 @@ def qr_png(link: str) -> bytes:
 def qr_code(lang: str, width: int) -> None:
     link = current_link()
     st.image(qr_png(link), width=width, caption=t("share.qr", lang))
+    if "localhost" in link or "127.0.0.1" in link:
+        st.caption(t("share.localhost", lang))

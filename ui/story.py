@@ -88,6 +88,7 @@ def _expand(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[str
     return {"wells_e": float(e.infrastructure.iloc[-1]), "wells_s": float(s.infrastructure.iloc[-1]),
             "harvest_e": full_harvests(e, config), "harvest_s": full_harvests(s, config),
             "disclosure": float(e.disclosure_rate.mean()), "collapse_e": collapse_season(e),
+            "trust_start": configs["expand"].trust.initial, "trust_end": float(e.mean_trust.iloc[-1]),
             "collapse_s": collapse_season(s)}
 
 

@@ -18,7 +18,8 @@ PRESENTER_CSS = """
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"] {display: none;}
 html, body, [class*="css"], .stMarkdown p, .stMetric {font-size: 1.3rem !important;}
 div[data-testid="stMetricValue"] {font-size: 2.6rem !important;}
-.story-sentence {font-size: 1.55rem !important; margin-bottom: 0.3rem !important;}
+.story-sentence {font-size: 1.4rem !important; margin-bottom: 0.3rem !important;}
+.st-key-headline_presenter table {font-size: 1rem !important;}
 .block-container {padding-top: 1rem !important;}
 .st-key-top_bar p, .st-key-top_bar button {font-size: 1rem !important;}
 </style>
@@ -379,8 +380,8 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
     # Cards side by side on a laptop or projector; on a phone Streamlit stacks the columns into fifteen cards, so
     # there the same figures show as one small table instead (BASE_CSS picks by screen width).
     if big:  # a projector: the figures as one table beside the chart, all above the fold
-        left, right = st.columns([1, 1.8], gap="medium")
-        with left:
+        left, right = st.columns([1.25, 1.6], gap="medium")
+        with left, st.container(key="headline_presenter"):
             st.markdown(f"<p class='story-sentence'>{comparison_sentences(heads, lang, expert)[0]}</p>", unsafe_allow_html=True)
             st.markdown(_figures_table(cards, lang))
         with right:
@@ -458,7 +459,9 @@ def negotiation(run: Run, lang: str, expert: bool) -> None:
             pareto = "neg.pareto.yes" if result.pareto_optimal[row] else "neg.pareto.no"
             lines.append(t(
                 "neg.outcome.expert" if expert else "neg.outcome", lang, rounds=int(result.rounds[row]), name_a=names[0],
-                name_b=names[1], ua=fmt.number(result.utility_a[row], lang, 2), ub=fmt.number(result.utility_b[row], lang, 2),
+                name_b=names[1],
+                ua=fmt.number(result.utility_a[row], lang, 2) if expert else fmt.percent(result.utility_a[row], lang),
+                ub=fmt.number(result.utility_b[row], lang, 2) if expert else fmt.percent(result.utility_b[row], lang),
                 share=fmt.percent(result.joint_share[row], lang), pareto=t(pareto + (".expert" if expert else ""), lang),
             ))
     if not meeting.agreed[pair]:
@@ -503,10 +506,10 @@ def data(run: Run, lang: str) -> None:
                        file_name="rembug_organisations.csv", mime="text/csv", key="download_organisations")
     st.caption(t("data.png", lang))
     names = {c: column_name(c, lang) for c in DATA_COLUMNS}
-    shown = run.seasons[list(DATA_COLUMNS)].rename(columns=names)
-    formats = {names[c]: ("localized" if c != "season" else None) for c in DATA_COLUMNS}
-    st.dataframe(shown, key="table_seasons", hide_index=True,
-                 column_config={name: st.column_config.NumberColumn(name, format=f) for name, f in formats.items() if f})
+    shown = run.seasons[list(DATA_COLUMNS)].copy()
+    for column in DATA_COLUMNS[1:]:  # written as the page's language writes numbers (the browser's own may differ)
+        shown[column] = [fmt.number(v, lang, 3) for v in shown[column]]
+    st.dataframe(shown.rename(columns=names), key="table_seasons", hide_index=True)
 
 
 # -- the guided story --------------------------------------------------------------------------------------------------
@@ -522,18 +525,25 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
         return t("story.slice.sentence", lang, grab=pct(f["grab"]), harvest=pct(f["harvest"])) + _river_clause(f["collapse"], lang)
     if step.key == "expand":
         return t("story.expand.sentence", lang, wells_e=num(f["wells_e"]), wells_s=num(f["wells_s"]),
-                 harvest_e=pct(f["harvest_e"]), harvest_s=pct(f["harvest_s"]))
+                 harvest_e=pct(f["harvest_e"]), harvest_s=pct(f["harvest_s"]), trust_start=num(f["trust_start"], 1),
+                 trust_end=num(f["trust_end"], 1))
     if step.key == "claimer":
         key = "story.claimer.sentence.one" if f["claimers"] == 1 else "story.claimer.sentence"
+        pays = "story.claimer.pays" if f["harvest_claimer"] > f["harvest_others"] else "story.claimer.does_not_pay"
         return t(key, lang, claimers=num(f["claimers"]), cooperators=num(f["cooperators"]),
-                 trust_start=num(f["trust_start"], 1), trust_claimer=num(f["trust_claimer"], 1), alone=pct(f["alone"]),
-                 harvest_claimer=pct(f["harvest_claimer"]), harvest_others=pct(f["harvest_others"]))
+                 trust_start=num(f["trust_start"], 1), trust_claimer=num(f["trust_claimer"], 1),
+                 alone=pct(f["alone"])) + t(pays, lang, harvest_claimer=pct(f["harvest_claimer"]),
+                                            harvest_others=pct(f["harvest_others"]))
     if step.key == "backbone":
         alone = {fn: f[fn] for fn in story.FUNCTIONS}
         best, worst = max(alone, key=alone.get), min(alone, key=alone.get)
         key = "story.backbone.sentence.harms" if alone[worst] < f["none"] else "story.backbone.sentence"
-        return t(key, lang, none=pct(f["none"]), all=pct(f["all"]), fee=pct(f["fee"]), river=_river_clause(f["collapse_all"], lang),
+        text = t(key, lang, none=pct(f["none"]), all=pct(f["all"]), fee=pct(f["fee"]), river=_river_clause(f["collapse_all"], lang),
                  best=t(f"story.fn.{best}", lang), worst=t(f"story.fn.{worst}", lang))
+        if alone[best] <= f["none"]:  # not one task pays its fee alone: say that, not which "helps most"
+            text = text[: text.rindex(".", 0, text.index("“")) + 1] + t("story.backbone.none_pays", lang,
+                                                                          best=t(f"story.fn.{best}", lang))
+        return text
     if step.key == "upstream":
         return t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))
     raise ValueError(step.key)
@@ -602,7 +612,7 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
         if versus:
             st.caption(versus)
         if present:
-            share.qr_code(lang, width=190)
+            share.qr_code(lang, width=150)
     with main:
         spec = charts.story_chart(step.key, runs, figures, lang, big=present)
         st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_story", config=charts.config(expert))
@@ -614,8 +624,11 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
     harvests = [v for k, v in figures.items() if k.startswith("harvest") or k in ("none", "all", *story.FUNCTIONS)]
     if any(h < 0 for h in harvests):  # a negative figure is explained where it appears
         st.caption(t("sentence.negative", lang))
+    ask = f"story.{step.key}.ask"
+    if step.key == "claimer" and figures["harvest_claimer"] <= figures["harvest_others"]:
+        ask = "story.claimer.ask.does_not_pay"
     with st.container(key="facilitator_note"):
-        st.info(f"**{t('story.ask', lang)}:** {t(f'story.{step.key}.ask', lang)}")
+        st.info(f"**{t('story.ask', lang)}:** {t(ask, lang)}")
     if i == 0:
         world = story.world()
         st.caption(t("story.world", lang, n=world.world.organisations, years=world.world.seasons // 2,

@@ -33,3 +33,12 @@ def test_the_qr_code_is_a_picture_large_enough_for_a_room():
 
     image = Image.open(io.BytesIO(qr_png.__wrapped__("http://example.org/?lang=id&step=3")))
     assert image.format == "PNG" and image.size[0] == image.size[1] >= 200
+
+
+def test_the_rooms_link_drops_the_facilitators_display_and_replaces_localhost():
+    from ui.share import link_for
+
+    link = link_for("http://localhost:8501/?x=1", {"lang": "id", "step": "3", "present": "1", "expert": "1"}, "192.168.1.20")
+    assert link == "http://192.168.1.20:8501/?lang=id&step=3"
+    assert link_for("https://rembug.example.org/", {"view": "compare"}, "10.0.0.2") == "https://rembug.example.org/?view=compare"
+    assert link_for("http://127.0.0.1:8501", {}, None) == "http://127.0.0.1:8501/"  # no network: said on the page
