@@ -6,6 +6,11 @@ from ui import state, views
 
 st.set_page_config(page_title="Rembug", page_icon="💧", layout="wide")
 state.start_session()
+if "room" in st.query_params:  # a live room: the facilitator's projector, joining, or a participant's seat
+    from ui import room
+
+    room.page(views.room_bar())
+    st.stop()
 lang, view = views.top_bar()
 present, expert = bool(st.session_state.get("present")), bool(st.session_state.get("expert"))
 views.sidebar(lang, present)  # first: an upload or a scenario change must reach the header of this same run

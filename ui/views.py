@@ -81,6 +81,18 @@ def top_bar() -> tuple[str, str]:
     return lang, view
 
 
+def room_bar() -> str:
+    """A live room's page keeps only the language switch: a participant's phone needs nothing else."""
+    if st.session_state.get("lang") not in LANGUAGES:
+        st.session_state["lang"] = st.session_state.get("lang_kept", "en")
+    lang = st.session_state["lang"]
+    st.session_state["lang_kept"] = lang
+    st.segmented_control(t("app.language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
+                         selection_mode="single", label_visibility="collapsed")
+    style(BASE_CSS % {"drop": t("upload.drop", lang), "browse": t("upload.browse", lang)}, "page_style")
+    return st.session_state["lang"]
+
+
 def header(lang: str, view: str, present: bool) -> None:
     """Title and tagline; the chosen scenario for the views that show it (the story has its own village)."""
     if not present:
@@ -208,6 +220,15 @@ def sidebar(lang: str, present: bool) -> None:
         st.caption(t("app.share", lang))
         if not present:
             share.qr_code(lang, width=180)
+        with st.expander(t("room.create.title", lang)):
+            seats = st.number_input(t("room.create.seats", lang), 2, 60, 30, key="room_seats")
+            st.caption(t("room.create.note", lang))
+            if st.button(t("room.create", lang), key="room_create"):
+                from ui import room
+
+                config, _ = state.chosen_config()
+                room.create_room(config, state.scenario().id, int(seats))
+                st.rerun()
 
 
 def _take_upload(upload, lang: str) -> None:
