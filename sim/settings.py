@@ -157,24 +157,36 @@ class Setting:
     unit: tuple[str, str] = ("", "")
     meaning: tuple[str, str] = ("", "")
 
-    def range_text(self) -> str:
-        """What the setting accepts, as an error message or a listing says it."""
+    def range_text(self, language: str = "en") -> str:
+        """What the setting accepts, as an error message or a listing says it. The words follow ``language``; the
+        numbers stay as a scenario or sweep file writes them (a decimal point), since that is what one types."""
+        words = RANGE_WORDS["id" if language == "id" else "en"]
         if self.choices:
-            return " or ".join(repr(c) for c in self.choices)
+            return words["or"].join(repr(c) for c in self.choices)
         if self.kind == "yes/no":
-            return "true or false"
+            return words["yes/no"]
         if self.low is None or self.high is None:
-            return "see the meaning"
-        return f"{'above ' if self.low_open else ''}{_plain(self.low)} to {_plain(self.high)}"
+            return words["see"]
+        low, high = _plain(self.low, language), _plain(self.high, language)
+        return f"{words['above'] if self.low_open else ''}{low}{words['to']}{high}"
 
     def describe(self, language: str = "en") -> str:
         i = 1 if language == "id" else 0
         return self.meaning[i]
 
 
-def _plain(x: float) -> str:
-    """A bound as a person writes it: 4,294,967,295 rather than 4.29497e+09."""
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+RANGE_WORDS = {
+    "en": {"or": " or ", "yes/no": "true or false", "see": "see the meaning", "above": "above ", "to": " to "},
+    "id": {"or": " atau ", "yes/no": "true atau false", "see": "lihat artinya", "above": "lebih dari ", "to": " sampai "},
+}
+
+
+def _plain(x: float, language: str = "en") -> str:
+    """A bound as a person writes it: 4,294,967,295 rather than 4.29497e+09 (in Indonesian without grouping, where a
+    comma would read as a decimal mark: 4294967295)."""
+    if float(x).is_integer():
+        return f"{int(x)}" if language == "id" else f"{int(x):,}"
+    return f"{x:g}"
 
 
 def _bounds(metadata: list) -> tuple[float | None, float | None, bool]:
@@ -297,6 +309,6 @@ def table(language: str = "en") -> list[dict[str, str]]:
             shown = f"{default:g}"
         else:
             shown = str(default)
-        rows.append({"key": s.key, "default": shown, "range": s.range_text(), "unit": s.unit[i],
+        rows.append({"key": s.key, "default": shown, "range": s.range_text(language), "unit": s.unit[i],
                      "meaning": s.meaning[i]})
     return rows

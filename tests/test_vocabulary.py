@@ -59,3 +59,11 @@ def test_run_measures_summarise_as_their_names_say():
     two = pd.concat([seasons.assign(run=1), seasons.assign(run=0, total_welfare=[0.0, 0.0, 1.0])])
     by_run = run_measures(two, by="run")
     assert by_run["run"].tolist() == [0, 1] and by_run["total_welfare_sum"].tolist() == [1.0, 7.0]
+
+
+def test_ranges_in_indonesian_words_and_numbers_as_one_types_them():
+    from sim.settings import SETTINGS
+
+    assert SETTINGS["trust.initial"].range_text("id") == "0 sampai 1"
+    assert SETTINGS["water.capacity"].range_text("id") == "lebih dari 0 sampai 1000000"  # no comma to misread
+    assert SETTINGS["negotiation.matching"].range_text("id") == "'random' atau 'neighbours'"
