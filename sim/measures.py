@@ -122,8 +122,12 @@ def _build() -> tuple[dict[str, Measure], dict[str, Measure]]:
         season[name] = Measure(name, (en, id_), unit, "season")
         for how in hows:
             text = HOW[how]
-            run[f"{name}_{how}"] = Measure(f"{name}_{how}", (f"{en}, {text[0]}", f"{id_}, {text[1]}"), unit, "run",
-                                           name, how)
+            meaning = (f"{en}, {text[0]}", f"{id_}, {text[1]}")
+            if en.startswith("1 if ") and how in ("max", "mean"):  # an indicator: say what its summary counts
+                meaning = ({"max": f"{en} in any season", "mean": f"share of seasons: {en.removeprefix('1 if ')}"}[how],
+                           {"max": f"{id_} di musim mana pun", "mean": f"bagian musim: {id_.removeprefix('1 bila ')}"}[how])
+            run[f"{name}_{how}"] = Measure(f"{name}_{how}", meaning, unit or ("0 or 1" if how == "max" else "share"),
+                                           "run", name, how)
     run["collapse_season"] = Measure(
         "collapse_season", ("first season the commons failed its users (empty if never)",
                             "musim pertama sumber bersama gagal melayani penggunanya (kosong bila tidak pernah)"),

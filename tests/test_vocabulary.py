@@ -67,3 +67,11 @@ def test_ranges_in_indonesian_words_and_numbers_as_one_types_them():
     assert SETTINGS["trust.initial"].range_text("id") == "0 sampai 1"
     assert SETTINGS["water.capacity"].range_text("id") == "lebih dari 0 sampai 1000000"  # no comma to misread
     assert SETTINGS["negotiation.matching"].range_text("id") == "'random' atau 'neighbours'"
+
+
+def test_summaries_of_indicators_say_what_they_count():
+    from sim.measures import RUN_MEASURES
+
+    assert RUN_MEASURES["collapsed_max"].describe() == "1 if the commons failed its users in any season"
+    assert RUN_MEASURES["drought_mean"].describe() == "share of seasons: the season had a drought"
+    assert RUN_MEASURES["drought_mean"].describe("id") == "bagian musim: musim itu kering"
