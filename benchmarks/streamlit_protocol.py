@@ -99,17 +99,6 @@ class ProtocolSession:
     def _remember(self, proto) -> None:
         if proto.data_type not in (proto.DataType.FLOAT, proto.DataType.INT) or len(proto.default) != 1:
             return
-        if proto.options:  # a select slider (the app's sliders of fractions): its value is an option's index
-            known = self.sliders.get(proto.label)
-            if proto.set_value and proto.value:
-                index = proto.value[0]
-            elif known is not None and known.id == proto.id:
-                index = known.value
-            else:
-                index = proto.default[0]
-            self.sliders[proto.label] = Slider(proto.id, proto.label, 0, len(proto.options) - 1, 1, index,
-                                               tuple(proto.options))
-            return
         # As the browser does: the server's value wins when it sets one, else the value this client holds.
         known = self.sliders.get(proto.label)
         if proto.set_value and proto.value:
@@ -118,7 +107,11 @@ class ProtocolSession:
             value = known.value
         else:
             value = proto.default[0]
-        self.sliders[proto.label] = Slider(proto.id, proto.label, proto.min, proto.max, proto.step, value)
+        if proto.options:  # a select slider (the app's sliders of fractions): its value is an option's index
+            slider = Slider(proto.id, proto.label, 0, len(proto.options) - 1, 1, value, tuple(proto.options))
+        else:
+            slider = Slider(proto.id, proto.label, proto.min, proto.max, proto.step, value)
+        self.sliders[proto.label] = slider
 
     def slider(self, key: str) -> Slider:
         """The slider with widget key ``key`` (labels change with the language; keys do not; the app's sliders of

@@ -38,7 +38,6 @@ def _store(path: str) -> Store:
 def create_room(config: CommonsConfig, scenario_id: str, seats: int) -> None:
     """The facilitator's button: a room for the current scenario; the page becomes the facilitator's."""
     keys = store().create_room(scenario_id, config.model_dump(mode="json"), seats, dict(config.strategies.mix))
-    st.session_state["room_created"] = True
     st.query_params.from_dict({"room": keys.code, "host": keys.facilitator_secret,
                                "lang": st.session_state.get("lang", "en")})
 
@@ -125,8 +124,9 @@ def seat_page(room: dict, token: str, lang: str) -> None:
     name = store().seats(room["code"]).name.iloc[seat]
     about = organisation(CommonsConfig.model_validate(room["config"]), seat)
     st.subheader(t("room.you", lang, name=plain(name), seat=seat + 1))
-    st.markdown(f"<p class='story-sentence'>{html.escape(t('room.about', lang, place=_place(about['position'], lang), need=fmt.percent(about['need'], lang), first=t(f'room.issue.{ISSUES[about['first']]}', lang)))}</p>",
-                unsafe_allow_html=True)
+    sentence = t("room.about", lang, place=_place(about["position"], lang), need=fmt.percent(about["need"], lang),
+                 first=t(f"room.issue.{ISSUES[about['first']]}", lang))
+    st.markdown(f"<p class='story-sentence'>{html.escape(sentence)}</p>", unsafe_allow_html=True)
     for i, weight in enumerate(about["weights"]):
         st.progress(min(1.0, float(weight) / max(about["weights"])), text=t(f"room.issue.{ISSUES[i]}", lang))
     st.info(t("room.wait", lang))

@@ -11,6 +11,7 @@ writes text: ``ui.views.story`` does, with ``ui.charts.story_chart``. The figure
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,9 +119,10 @@ def _claimer(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[st
     claimer = orgs.strategy.to_numpy() == "distributive"
     unit = config.organisations.need * config.organisations.water_value
     first = towards[~np.isnan(towards)]
+    seated = claimer.reshape(-1, config.world.organisations)[0]  # the first season's claimers
     return {
-        "claimers": float(claimer.reshape(-1, config.world.organisations)[0].sum()),
-        "cooperators": float((~claimer.reshape(-1, config.world.organisations)[0]).sum()),
+        "claimers": float(seated.sum()),
+        "cooperators": float((~seated).sum()),
         "trust_start": config.trust.initial,
         "trust_claimer": float(first[0]) if first.size else float("nan"),
         "trust_among": float(np.nanmean(among[len(among) // 2:])) if np.isfinite(among).any() else float("nan"),
@@ -183,8 +185,10 @@ STEPS: tuple[Step, ...] = (
 BY_KEY = {step.key: step for step in STEPS}
 
 
+@functools.cache
 def world() -> CommonsConfig:
-    """The story's world: the default scenario with scarce water."""
+    """The story's world: the default scenario with scarce water (read once: every rerun of a step starts here;
+    callers never change it, ``with_changes`` makes new settings)."""
     return with_changes(default_scenario().config, STORY_WORLD)
 
 

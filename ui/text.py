@@ -153,15 +153,9 @@ TEXT: dict[str, dict[str, str]] = {
     "world.seasons": {"en": "Seasons (two per year)", "id": "Musim (dua per tahun)"},
     "world.seed": {"en": "Story number", "id": "Nomor cerita"},
     "world.seed.help": {
-        "en": "Same settings and seed give exactly the same story; change it to see another possible one.",
-        "id": "Pengaturan dan benih yang sama memberi cerita yang persis sama; ubah untuk melihat kemungkinan lain.",
+        "en": "The same settings and story number give exactly the same story; change it to see another possible one.",
+        "id": "Pengaturan dan nomor cerita yang sama memberi cerita yang persis sama; ubah untuk melihat kemungkinan lain.",
     },
-    # -- tabs -----------------------------------------------------------------------------------------------------------
-    "tab.compare": {"en": "Slice vs expand", "id": "Iris vs perbesar"},
-    "tab.watch": {"en": "Watch it unfold", "id": "Saksikan jalannya"},
-    "tab.negotiation": {"en": "Open a negotiation", "id": "Buka satu perundingan"},
-    "tab.learn": {"en": "Learn", "id": "Belajar"},
-    "tab.data": {"en": "Data", "id": "Data"},
     # -- comparison -----------------------------------------------------------------------------------------------------
     "run.slice": {"en": "Everyone slices the pie", "id": "Semua mengiris kue"},
     "run.expand": {"en": "Everyone expands the pie", "id": "Semua memperbesar kue"},
@@ -413,12 +407,16 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.backbone.title": {"en": "A backbone organisation, task by task", "id": "Organisasi penggerak, tugas demi tugas"},
     "story.backbone.sentence": {
-        "en": "Back in the village where everyone haggles: a backbone doing all six tasks raises each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river} Alone, “{best}” helps most; “{worst}” helps least.",
-        "id": "Kembali ke desa tempat semua tawar-menawar: organisasi penggerak yang menjalankan keenam tugas menaikkan hasil panen masing-masing dari {none} menjadi {all} dari panen penuh, sudah termasuk iurannya sebesar {fee}.{river} Sendiri-sendiri, “{best}” paling membantu; “{worst}” paling sedikit.",
+        "en": "Back in the village where everyone haggles: a backbone doing all six tasks changes each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river}",
+        "id": "Kembali ke desa tempat semua tawar-menawar: organisasi penggerak yang menjalankan keenam tugas mengubah hasil panen masing-masing dari {none} menjadi {all} dari panen penuh, sudah termasuk iurannya sebesar {fee}.{river}",
     },
-    "story.backbone.sentence.harms": {
-        "en": "Back in the village where everyone haggles: a backbone doing all six tasks changes each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river} Alone, “{best}” helps most; “{worst}” even lowers it.",
-        "id": "Kembali ke desa tempat semua tawar-menawar: organisasi penggerak yang menjalankan keenam tugas mengubah hasil panen masing-masing dari {none} menjadi {all} dari panen penuh, sudah termasuk iurannya sebesar {fee}.{river} Sendiri-sendiri, “{best}” paling membantu; “{worst}” malah menurunkannya.",
+    "story.backbone.alone": {
+        "en": " Alone, “{best}” helps most; “{worst}” helps least.",
+        "id": " Sendiri-sendiri, “{best}” paling membantu; “{worst}” paling sedikit.",
+    },
+    "story.backbone.alone.harms": {
+        "en": " Alone, “{best}” helps most; “{worst}” even lowers it.",
+        "id": " Sendiri-sendiri, “{best}” paling membantu; “{worst}” malah menurunkannya.",
     },
     "story.backbone.headline": {"en": "Harvest with all six tasks", "id": "Hasil panen dengan keenam tugas"},
     "story.backbone.ask": {

@@ -62,35 +62,32 @@ def style(css: str, key: str) -> None:
 
 
 # -- top of the page -------------------------------------------------------------------------------------------------
-def top_bar() -> tuple[str, str]:
-    """The views, the language, presenter mode and the expert switch on one row that wraps on a phone, always in
-    reach (the sidebar is folded away on a phone and hidden on a projector). Returns the language and the view."""
+def _language_switch() -> str:
+    """The language buttons and the page's style sheet in that language; returns the language."""
     if st.session_state.get("lang") not in LANGUAGES:  # a segmented control can be emptied by a second click
-        st.session_state["lang"] = st.session_state.get("lang_kept", "en")
-    lang = st.session_state["lang"]
-    st.session_state["lang_kept"] = lang
-    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="top_bar"):
-        st.segmented_control(
-            t("app.language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
-            selection_mode="single", label_visibility="collapsed",
-        )
-        st.toggle(t("app.presenter", lang), key="present", help=t("app.presenter.help", lang))
-        st.toggle(t("app.expert", lang), key="expert", help=t("app.expert.help", lang))
-    style(BASE_CSS % {"drop": t("upload.drop", lang), "browse": t("upload.browse", lang)}, "page_style")
-    view = choose_view(lang, bool(st.session_state.get("present")))  # alone on its row: its buttons wrap on a phone
-    return lang, view
-
-
-def room_bar() -> str:
-    """A live room's page keeps only the language switch: a participant's phone needs nothing else."""
-    if st.session_state.get("lang") not in LANGUAGES:
         st.session_state["lang"] = st.session_state.get("lang_kept", "en")
     lang = st.session_state["lang"]
     st.session_state["lang_kept"] = lang
     st.segmented_control(t("app.language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
                          selection_mode="single", label_visibility="collapsed")
     style(BASE_CSS % {"drop": t("upload.drop", lang), "browse": t("upload.browse", lang)}, "page_style")
-    return st.session_state["lang"]
+    return lang
+
+
+def top_bar() -> tuple[str, str]:
+    """The views, the language, presenter mode and the expert switch on one row that wraps on a phone, always in
+    reach (the sidebar is folded away on a phone and hidden on a projector). Returns the language and the view."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="top_bar"):
+        lang = _language_switch()
+        st.toggle(t("app.presenter", lang), key="present", help=t("app.presenter.help", lang))
+        st.toggle(t("app.expert", lang), key="expert", help=t("app.expert.help", lang))
+    view = choose_view(lang, bool(st.session_state.get("present")))  # alone on its row: its buttons wrap on a phone
+    return lang, view
+
+
+def room_bar() -> str:
+    """A live room's page keeps only the language switch: a participant's phone needs nothing else."""
+    return _language_switch()
 
 
 def header(lang: str, view: str, present: bool) -> None:
@@ -113,18 +110,10 @@ def choose_view(lang: str, present: bool) -> str:
     if st.session_state.get("view") not in options:
         st.session_state["view"] = options[0]
     widget_key = f"view:{lang}:{int(present)}"
-    st.session_state[widget_key] = st.session_state["view"]
-
-    def copy_back() -> None:
-        chosen = st.session_state.get(widget_key)
-        if chosen is not None:  # a second click on the chosen button empties a segmented control
-            st.session_state["view"] = chosen
-
+    copy_back = _per_language("view", widget_key, st.session_state["view"])
     st.segmented_control(t("view.choose", lang), options, key=widget_key, format_func=lambda v: t(f"view.{v}", lang),
                          on_change=copy_back, label_visibility="collapsed")
-    if st.session_state.get(widget_key) is not None:
-        st.session_state["view"] = st.session_state[widget_key]
-    return st.session_state["view"]
+    return _take("view", widget_key)
 
 
 # -- sidebar ---------------------------------------------------------------------------------------------------------------
@@ -134,31 +123,42 @@ def _on_scenario_change(widget_key: str) -> None:
     state.reset_knobs()
 
 
-def translated_select(label: str, options: list, value_key: str, lang: str, format_func, on_change=None):
-    """A selectbox whose option labels are in the user's language. The browser keeps a keyed selectbox's labels,
-    so the widget has one key per language, and the choice itself lives under ``value_key``."""
-    widget_key = f"{value_key}:{lang}"
-    current = st.session_state.get(value_key, options[0])
-    if current not in options:
-        current = options[0]
+def _per_language(value_key: str, widget_key: str, current, on_change=None):
+    """Set up a widget keyed per language whose value lives under ``value_key``: the browser keeps a keyed widget's
+    labels, so each language gets its own widget, seeded from the value. Returns the widget's change callback."""
     st.session_state[widget_key] = current
 
     def copy_back() -> None:
         if on_change is not None:
             on_change(widget_key)
         else:
-            st.session_state[value_key] = st.session_state[widget_key]
+            _take(value_key, widget_key)
 
-    st.selectbox(label, options, key=widget_key, format_func=format_func, on_change=copy_back)
-    st.session_state[value_key] = st.session_state[widget_key]
+    return copy_back
+
+
+def _take(value_key: str, widget_key: str):
+    """The widget's choice, kept under ``value_key`` (an emptied segmented control keeps the last choice)."""
+    chosen = st.session_state.get(widget_key)
+    if chosen is not None:
+        st.session_state[value_key] = chosen
     return st.session_state[value_key]
+
+
+def translated_select(label: str, options: list, value_key: str, lang: str, format_func, on_change=None):
+    """A selectbox whose option labels are in the user's language (see :func:`_per_language`)."""
+    widget_key = f"{value_key}:{lang}"
+    current = st.session_state.get(value_key, options[0])
+    copy_back = _per_language(value_key, widget_key, current if current in options else options[0], on_change)
+    st.selectbox(label, options, key=widget_key, format_func=format_func, on_change=copy_back)
+    return _take(value_key, widget_key)
 
 
 def local_slider(label: str, low: float, high: float, step: float, value_key: str, lang: str, help: str | None = None,
                  disabled: bool = False) -> float:
     """A slider whose figures are written the language's way (0,25 in Indonesian: Streamlit's own slider writes a
-    decimal point whatever the language). Like ``translated_select``, the widget has one key per language and the
-    value lives under ``value_key``, so it survives a language switch and runs that do not draw the slider."""
+    decimal point whatever the language). Keyed per language (:func:`_per_language`), so the value survives a
+    language switch and runs that do not draw the slider."""
     count = int(round((high - low) / step))
     options = [round(low + i * step, 6) for i in range(count + 1)]
     current = st.session_state.get(value_key, options[0])
@@ -166,15 +166,10 @@ def local_slider(label: str, low: float, high: float, step: float, value_key: st
         options = sorted({*options, float(current)})
     digits = max(0, -int(np.floor(np.log10(step) + 1e-9)))
     widget_key = f"{value_key}:{lang}"
-    st.session_state[widget_key] = current
-
-    def copy_back() -> None:
-        st.session_state[value_key] = st.session_state[widget_key]
-
+    copy_back = _per_language(value_key, widget_key, current)
     st.select_slider(label, options, key=widget_key, format_func=lambda v: fmt.number(v, lang, digits), help=help,
                      disabled=disabled, on_change=copy_back)
-    st.session_state[value_key] = st.session_state[widget_key]
-    return st.session_state[value_key]
+    return _take(value_key, widget_key)
 
 
 def _widget(control, lang: str, disabled: bool = False) -> None:
@@ -278,11 +273,6 @@ def compute(config) -> dict[str, Run] | None:
 
 
 # -- views --------------------------------------------------------------------------------------------------------------
-def full_harvests(table: pd.DataFrame, config: CommonsConfig) -> float:
-    """Harvest after costs per organisation and season, as a share of a full harvest (see ``ui.story``)."""
-    return story.full_harvests(table, config)
-
-
 def quarter_gap(organisations: pd.DataFrame) -> float:
     """How many times the best-off quarter's harvest the worst-off quarter's is, over the run: the plain-words
     measure of inequality (NaN when the worst-off harvest nothing or less, where a ratio means nothing)."""
@@ -297,7 +287,7 @@ def headline(run: Run, config: CommonsConfig) -> dict[str, float]:
     collapsed = np.flatnonzero(table.collapsed.to_numpy() > 0)
     return {
         "welfare": float(table.total_welfare.sum()),
-        "harvest": full_harvests(table, config),
+        "harvest": story.full_harvests(table, config),
         "water": float(table.stock_share.iloc[-1]),
         "gini": float(table.gini.mean()),
         "gap": quarter_gap(run.organisations),
@@ -558,13 +548,13 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
     if step.key == "backbone":
         alone = {fn: f[fn] for fn in story.FUNCTIONS}
         best, worst = max(alone, key=alone.get), min(alone, key=alone.get)
-        key = "story.backbone.sentence.harms" if alone[worst] < f["none"] else "story.backbone.sentence"
-        text = t(key, lang, none=pct(f["none"]), all=pct(f["all"]), fee=pct(f["fee"]), river=_river_clause(f["collapse_all"], lang),
-                 best=t(f"story.fn.{best}", lang), worst=t(f"story.fn.{worst}", lang))
         if alone[best] <= f["none"]:  # not one task pays its fee alone: say that, not which "helps most"
-            text = text[: text.rindex(".", 0, text.index("“")) + 1] + t("story.backbone.none_pays", lang,
-                                                                          best=t(f"story.fn.{best}", lang))
-        return text
+            clause = "story.backbone.none_pays"
+        else:
+            clause = "story.backbone.alone.harms" if alone[worst] < f["none"] else "story.backbone.alone"
+        return (t("story.backbone.sentence", lang, none=pct(f["none"]), all=pct(f["all"]), fee=pct(f["fee"]),
+                  river=_river_clause(f["collapse_all"], lang))
+                + t(clause, lang, best=t(f"story.fn.{best}", lang), worst=t(f"story.fn.{worst}", lang)))
     if step.key == "upstream":
         return t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))
     raise ValueError(step.key)
@@ -658,8 +648,7 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
 
 def live_knobs(lang: str) -> None:
     """In presenter mode the three knobs a facilitator turns in front of the room are on the page, large."""
-    backbone_on_page = st.columns(len(LIVE_KNOBS))
-    for column, setting in zip(backbone_on_page, LIVE_KNOBS, strict=True):
+    for column, setting in zip(st.columns(len(LIVE_KNOBS)), LIVE_KNOBS, strict=True):
         with column:
             _widget(BY_SETTING[setting], lang)
 
