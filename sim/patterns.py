@@ -242,6 +242,8 @@ VISIBLE = {"backbone.present": True, "backbone.communication": 1.0, "backbone.sh
 LEARNING = {"learning.rate": 0.2, "world.seasons": 60}
 FROZEN = {"trust.initial": 0.0, "trust.growth": 0.0, "trust.gossip": 0.0}
 SCARCE = {"water.inflow": 0.9}
+STORY_WORLD = {"water.inflow": 0.8}
+"""The village of the app's guided story (``ui.story``): the default scenario with water for 80% of needs."""
 
 
 def _trust_slope(out: Outcomes) -> float:
@@ -538,6 +540,26 @@ def _commons_patterns() -> list[Pattern]:
 
 def _preset_patterns() -> list[Pattern]:
     return [
+        Pattern(
+            key="preset.story.claimers_run_dry",
+            claim="The story's village: when everyone slices the pie, the river runs dry (so its own seed is typical)",
+            source="the app's story, step 2; seed on gotong royong (slice the pie)",
+            condition="default scenario, inflow 0.8, everyone distributive, trust 0.2",
+            measure="share of runs in which the commons collapses",
+            expect=Expect(low=0.5),
+            runs={"run": run("mixed_village", **{**STORY_WORLD, **SLICE, "trust.initial": 0.2})},
+            statistic=lambda out: ever("collapsed")(out["run"]),
+        ),
+        Pattern(
+            key="preset.story.expanders_hold",
+            claim="The story's village: when everyone expands the pie with trust, the river holds",
+            source="the app's story, step 3; seed on gotong royong (expand the pie)",
+            condition="default scenario, inflow 0.8, everyone integrative, trust 0.9",
+            measure="share of runs in which the commons collapses",
+            expect=Expect(high=0.1),
+            runs={"run": run("mixed_village", **{**STORY_WORLD, **EXPAND, "trust.initial": 0.9})},
+            statistic=lambda out: ever("collapsed")(out["run"]),
+        ),
         Pattern(
             key="preset.mixed_village.expand_beats_slice",
             claim="Default preset: on the same river, expanding the pie beats slicing it",

@@ -1,8 +1,9 @@
 """The guided story: six steps in one world and seed that a facilitator clicks through in ten minutes.
 
 The world is the default scenario (the mixed village, its own seed) with scarce water: the river brings 80% of what
-the organisations need. At that scarcity a village of claimers ran dry in 8 of 8 seeds tried and a village of
-problem-solvers in none, so the preset's own seed tells the typical story, not a lucky one.
+the organisations need. The pattern catalogue measures on fresh seeds that at this scarcity a village of claimers
+runs dry and a village of trusting problem-solvers holds (``preset.story.*`` in ``sim.patterns``), so the preset's
+own seed tells the typical story, not a lucky one.
 
 Each step is data: the runs it compares (settings on the story world), the one knob a participant may turn, and a
 measure function that turns the runs into the figures its sentence and headline quote. Nothing here draws or
@@ -20,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from sim.commons import CommonsConfig
+from sim.patterns import STORY_WORLD  # the village the pattern catalogue measures as preset.story.*
 from sim.scenarios import default_scenario, with_changes
 from ui.runs import Run
 
-STORY_WORLD: dict[str, Any] = {"water.inflow": 0.8}
 SLICE = {"strategies.mix": {"distributive": 1.0}}
 EXPAND = {"strategies.mix": {"integrative": 1.0}}
 LOW_TRUST, HIGH_TRUST = 0.2, 0.9
