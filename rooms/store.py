@@ -28,7 +28,10 @@ from rooms.keys import digest, matches, new_room_code, new_secret, normalise_cod
 MAX_SEATS = 60
 MAX_NAME = 24
 ROOM_HOURS = 12.0  # a room lives for a workshop day, then expires
-PHASES = ("lobby", "meeting", "acting", "paused", "debrief")
+PHASES = ("lobby", "talk", "offer", "act", "results", "debrief")  # a season's stages: see rooms.game
+ASKED = {"talk": ("disclose",), "offer": ("offer",), "act": ("invest", "keep")}  # what each stage asks of a seat
+TIMER = 60.0  # seconds a stage gives participants before the default answers are taken
+PRESENT = 20.0  # a participant whose phone has not been heard from for this long has dropped out (a bot plays)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rooms (
@@ -42,7 +45,10 @@ CREATE TABLE IF NOT EXISTS rooms (
     expires REAL NOT NULL,
     season INTEGER NOT NULL DEFAULT 0,
     meeting INTEGER NOT NULL DEFAULT 0,
-    phase TEXT NOT NULL DEFAULT 'lobby'
+    phase TEXT NOT NULL DEFAULT 'lobby',
+    timer REAL NOT NULL DEFAULT 60,     -- seconds per stage
+    deadline REAL,                      -- when the stage's time runs out (NULL: no timer running)
+    paused REAL                         -- seconds left when the facilitator paused (NULL: running)
 );
 CREATE TABLE IF NOT EXISTS seats (
     room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
@@ -69,7 +75,8 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 """
 
-KINDS = ("disclose", "answer", "invest", "keep")
+KINDS = ("disclose", "offer", "invest", "keep")
+ADDED_COLUMNS = {"timer": "REAL NOT NULL DEFAULT 60", "deadline": "REAL", "paused": "REAL"}
 
 
 class RoomError(ValueError):
@@ -120,6 +127,10 @@ class Store:
             if self._memory is None:
                 db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
+            known = {row[1] for row in db.execute("PRAGMA table_info(rooms)")}
+            for column, kind in ADDED_COLUMNS.items():  # a database from an earlier version gains the new columns
+                if column not in known:
+                    db.execute(f"ALTER TABLE rooms ADD COLUMN {column} {kind}")
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -194,15 +205,57 @@ class Store:
 
     def advance(self, code: str, secret: str | None, phase: str, season: int | None = None,
                 meeting: int | None = None) -> None:
-        """The facilitator moves the room on (start a meeting, act, pause, debrief)."""
+        """The facilitator moves the room to ``phase`` (of ``season``); a stage that asks something starts its timer."""
         if phase not in PHASES:
             raise RoomError(f"phase: one of {', '.join(PHASES)}; not {phase!r}")
         code = normalise_code(code)
         with self.transaction() as db:
             row = self._facilitator(db, code, secret)
-            db.execute("UPDATE rooms SET phase = ?, season = ?, meeting = ? WHERE code = ?",
+            deadline = self.clock() + row["timer"] if phase in ASKED else None
+            db.execute("UPDATE rooms SET phase = ?, season = ?, meeting = ?, deadline = ?, paused = NULL WHERE code = ?",
                        (phase, row["season"] if season is None else season,
-                        row["meeting"] if meeting is None else meeting, code))
+                        row["meeting"] if meeting is None else meeting, deadline, code))
+
+    def pause(self, code: str, secret: str | None, paused: bool) -> None:
+        """Stop the stage's clock (the time left is kept) or start it again."""
+        code = normalise_code(code)
+        with self.transaction() as db:
+            row = self._facilitator(db, code, secret)
+            now = self.clock()
+            if paused and row["paused"] is None:
+                left = max(0.0, row["deadline"] - now) if row["deadline"] is not None else None
+                db.execute("UPDATE rooms SET paused = ? WHERE code = ?", (-1.0 if left is None else left, code))
+            elif not paused and row["paused"] is not None:
+                deadline = None if row["paused"] < 0 else now + row["paused"]
+                db.execute("UPDATE rooms SET paused = NULL, deadline = ? WHERE code = ?", (deadline, code))
+
+    def set_timer(self, code: str, secret: str | None, seconds: float) -> None:
+        """Seconds each stage gives participants from now on (10 to 600)."""
+        if not 10 <= seconds <= 600:
+            raise RoomError(f"timer: between 10 and 600 seconds; you asked for {seconds}")
+        code = normalise_code(code)
+        with self.transaction() as db:
+            self._facilitator(db, code, secret)
+            db.execute("UPDATE rooms SET timer = ? WHERE code = ?", (float(seconds), code))
+
+    def time_left(self, room: dict[str, Any]) -> float | None:
+        """Seconds left in the room's stage (None when no timer runs)."""
+        if room.get("paused") is not None:
+            return None if room["paused"] < 0 else float(room["paused"])
+        if room.get("deadline") is None:
+            return None
+        return max(0.0, room["deadline"] - self.clock())
+
+    def version(self, code: str) -> tuple:
+        """A cheap fingerprint of everything a page shows (stage, pause, seats, decisions): pages poll it and redraw
+        only when it changes."""
+        code = normalise_code(code)
+        with self._connection() as db:
+            row = db.execute(
+                "SELECT phase, season, paused IS NOT NULL, timer, "
+                "(SELECT COUNT(*) FROM decisions WHERE room = ?), (SELECT COUNT(*) FROM seats WHERE room = ? AND "
+                "token IS NOT NULL) FROM rooms WHERE code = ?", (code, code, code)).fetchone()
+        return tuple(row) if row is not None else ()
 
     # -- seats -------------------------------------------------------------------------------------------------------
     def join(self, code: str, name: str) -> SeatKeys:
@@ -241,6 +294,13 @@ class Store:
                               "WHERE room = ? ORDER BY seat", (normalise_code(code),)).fetchall()
         return pd.DataFrame([dict(r) for r in rows], columns=["seat", "name", "joined", "last_seen", "taken"])
 
+    def present(self, code: str, within: float = PRESENT) -> set[int]:
+        """Seats taken by a participant whose page was heard from in the last ``within`` seconds."""
+        with self._connection() as db:
+            rows = db.execute("SELECT seat FROM seats WHERE room = ? AND token IS NOT NULL AND last_seen >= ?",
+                              (normalise_code(code), self.clock() - within)).fetchall()
+        return {int(r["seat"]) for r in rows}
+
     # -- decisions ---------------------------------------------------------------------------------------------------
     def decide(self, code: str, token: str | None, kind: str, value: Any, shown: dict[str, Any],
                partner: int | None = None) -> int:
@@ -261,9 +321,11 @@ class Store:
         if kind not in KINDS:
             raise RoomError(f"kind: one of {', '.join(KINDS)}; not {kind!r}")
         with self.transaction() as db:
-            room = db.execute("SELECT season, meeting, expires FROM rooms WHERE code = ?", (code,)).fetchone()
+            room = db.execute("SELECT season, meeting, expires, phase FROM rooms WHERE code = ?", (code,)).fetchone()
             if room is None or room["expires"] <= self.clock():
                 raise RoomError(f"room {code}: no such room (check the code, or it has expired)")
+            if kind not in ASKED.get(room["phase"], ()):
+                raise RoomError(f"{kind}: not asked now (the room is at {room['phase']!r})")
             try:
                 cursor = db.execute(
                     "INSERT INTO decisions (room, season, meeting, seat, partner, kind, value, shown, at, by_default) "

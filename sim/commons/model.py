@@ -22,6 +22,7 @@ from mesa import Agent, DataCollector, Model
 from sim.commons.config import CommonsConfig
 from sim.commons.grievances import Grievances
 from sim.commons.matching import CONVENED, Pairing, complementary_pairs, form_pairs
+from sim.commons.people import People
 from sim.commons.water import Balance, capture_share, ration, seasonal_inflow, update_stock, usable_capacity
 from sim.negotiation import WATER, Domain, PairBatch, make_strategy, negotiate, pareto_frontier
 from sim.negotiation.analysis import is_pareto_optimal, max_joint_utility
@@ -167,17 +168,21 @@ class CommonsModel(Model):
         config: CommonsConfig | None = None,
         *,
         rng: np.random.Generator | int | None = None,
-        record_negotiations: bool = False,
+        record_negotiations: bool | str = False,
         planner: bool = False,
         harvest: float = 1.0,
+        people: People | None = None,
     ) -> None:
-        """``record_negotiations`` keeps every meeting's offers (for viewing a negotiation); it changes no result.
-        ``harvest`` (planner runs only) scales the season's allocation: the planner's own harvest rule."""
+        """``record_negotiations`` keeps every meeting's offers' utilities (``"offers"``: the packages too, for
+        viewing a negotiation); it changes no result. ``harvest`` (planner runs only) scales the season's allocation:
+        the planner's own harvest rule. ``people`` (a live room) are the decisions of the organisations people play,
+        which replace the model's for their seats (see :mod:`sim.commons.people`)."""
         config = config if config is not None else CommonsConfig()
         super().__init__(rng=config.world.seed if rng is None else rng)
         world_rng, self.weather = _streams(self.rng)
         self.config = config
         self.record_negotiations = record_negotiations
+        self.people = None if planner else people
         self.planner = planner
         self.harvest = harvest if planner else 1.0
         self.meetings: list[Meeting] = []
@@ -390,15 +395,19 @@ class CommonsModel(Model):
             # side wants the well too.
             s = cfg.strategies
             perception = np.full(p, s.perception + (1.0 - s.perception) * self.level("common_agenda"))
+            table, code_a, code_b = list(self.strategy_table), self.strategy_code[a], self.strategy_code[bb]
+            if self.people is not None:  # people at the table play their own seats
+                code_a = self.people.seat(self.season, table, a, code_a)
+                code_b = self.people.seat(self.season, table, bb, code_b)
             batch = PairBatch.from_arrays(
                 domain=self.domain,
                 weights_a=self.weights[a],
                 weights_b=self.weights[bb],
                 reservation_a=ra,
                 reservation_b=rb,
-                strategies=tuple(self.strategy_table),
-                strategy_code_a=self.strategy_code[a],
-                strategy_code_b=self.strategy_code[bb],
+                strategies=tuple(table),
+                strategy_code_a=code_a,
+                strategy_code_b=code_b,
                 trust_a=trust_a,
                 trust_b=trust_b,
                 deadline=cfg.negotiation.rounds,
@@ -504,11 +513,14 @@ class CommonsModel(Model):
         promised = term.invest
         monitoring = conduct.monitoring + (1.0 - conduct.monitoring) * self.level("shared_measurement")
         if self.planner:
-            breach = detected = np.zeros(n, dtype=bool)
+            breach = detected = takes_more = np.zeros(n, dtype=bool)
         else:
             breach = self.decide_breaches(demand, invest, in_agreement, partner, monitoring)
+            takes_more = breach
+            if self.people is not None:
+                breach, takes_more = self.people.conduct(self.season, breach, in_agreement, promised)
             detected = breach & (self.rng.random(n) < monitoring)
-        demand[breach] += conduct.breach_excess * self.need[breach]
+        demand[takes_more] += conduct.breach_excess * self.need[takes_more]
         invest[breach] = 0.0
 
         extracted = ration(demand, self.stock + captured, self.upstream_first)

@@ -25,6 +25,7 @@ def test_a_room_and_its_seats_survive_a_restart(tmp_path):
     first = Store(path)
     keys = first.create_room("mixed_village", {"world": {"seed": 7}}, seats=3, bots={"distributive": 1.0})
     seat = first.join(keys.code, "Bu Sri")
+    first.advance(keys.code, keys.facilitator_secret, "talk")
     first.decide(keys.code, seat.token, "disclose", True, {"partner_trust": 0.5}, partner=1)
     again = Store(path)  # a new process, the same file
     assert again.room(keys.code)["config"] == {"world": {"seed": 7}}
@@ -52,6 +53,7 @@ def test_forged_missing_and_other_rooms_tokens_are_refused(store, room):
     seat = store.join(room.code, "Pak Budi")
     other = store.create_room("x", {}, 2, {})
     intruder = store.join(other.code, "Someone")
+    store.advance(room.code, room.facilitator_secret, "talk")
     for token in ("forged-token", "", None, intruder.token, room.facilitator_secret):
         with pytest.raises(Refused):
             store.decide(room.code, token, "disclose", True, {})
@@ -62,23 +64,28 @@ def test_facilitator_actions_need_the_facilitators_secret(store, room):
     seat = store.join(room.code, "Pak Budi")
     for secret in (seat.token, "guess", None):
         with pytest.raises(Refused):
-            store.advance(room.code, secret, "meeting", season=1, meeting=1)
+            store.advance(room.code, secret, "offer", season=1)
         with pytest.raises(Refused):
-            store.decide_by_default(room.code, secret, 0, "answer", "accept", {})
+            store.decide_by_default(room.code, secret, 0, "offer", "accept", {})
+        with pytest.raises(Refused):
+            store.pause(room.code, secret, True)
+        with pytest.raises(Refused):
+            store.set_timer(room.code, secret, 30)
     assert not store.is_facilitator(room.code, seat.token)
-    store.advance(room.code, room.facilitator_secret, "meeting", season=1, meeting=1)
-    assert store.room(room.code)["phase"] == "meeting" and store.room(room.code)["season"] == 1
-    store.decide_by_default(room.code, room.facilitator_secret, 2, "answer", "accept", {"timer": 60})
+    store.advance(room.code, room.facilitator_secret, "offer", season=1)
+    assert store.room(room.code)["phase"] == "offer" and store.room(room.code)["season"] == 1
+    store.decide_by_default(room.code, room.facilitator_secret, 2, "offer", "accept", {"timer": 60})
     assert store.decisions(room.code).by_default.tolist() == [True]
 
 
 def test_a_seat_answers_once_per_meeting_even_at_the_same_instant(store, room):
     seat = store.join(room.code, "Bu Sri")
+    store.advance(room.code, room.facilitator_secret, "offer")
     results: list[str] = []
 
     def answer(value: str) -> None:
         try:
-            store.decide(room.code, seat.token, "answer", value, {})
+            store.decide(room.code, seat.token, "offer", value, {})
             results.append("recorded")
         except AlreadyAnswered:
             results.append("refused")
@@ -90,8 +97,8 @@ def test_a_seat_answers_once_per_meeting_even_at_the_same_instant(store, room):
         thread.join()
     assert sorted(results) == ["recorded"] + ["refused"] * 7
     assert len(store.decisions(room.code)) == 1
-    store.advance(room.code, room.facilitator_secret, "meeting", meeting=1)  # the next meeting: a new answer
-    store.decide(room.code, seat.token, "answer", "accept", {})
+    store.advance(room.code, room.facilitator_secret, "offer", season=1)  # the next season: a new answer
+    store.decide(room.code, seat.token, "offer", "accept", {})
     assert len(store.decisions(room.code)) == 2
 
 
@@ -153,3 +160,43 @@ def test_rembug_room_create_prints_the_code_and_both_links(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "sim", "room", "create", "--seats", "500", "--db", str(db)],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "--seats: between 2 and 60" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_decision_is_taken_only_at_the_stage_that_asks_it(store, room):
+    seat = store.join(room.code, "Bu Sri")
+    with pytest.raises(RoomError, match="not asked now"):
+        store.decide(room.code, seat.token, "disclose", True, {})  # still in the lobby
+    store.advance(room.code, room.facilitator_secret, "talk")
+    with pytest.raises(RoomError, match="offer: not asked now"):
+        store.decide(room.code, seat.token, "offer", [0.5] * 4, {})
+    store.decide(room.code, seat.token, "disclose", True, {})
+
+
+def test_the_timer_runs_pauses_and_resumes(tmp_path):
+    now = [1000.0]
+    store = Store(tmp_path / "rooms.sqlite", clock=lambda: now[0])
+    keys = store.create_room("x", {}, 2, {})
+    store.set_timer(keys.code, keys.facilitator_secret, 30)
+    store.advance(keys.code, keys.facilitator_secret, "talk")
+    now[0] += 10
+    assert store.time_left(store.room(keys.code)) == pytest.approx(20)
+    store.pause(keys.code, keys.facilitator_secret, True)
+    now[0] += 100  # a long discussion in the room
+    assert store.time_left(store.room(keys.code)) == pytest.approx(20)
+    store.pause(keys.code, keys.facilitator_secret, False)
+    now[0] += 5
+    assert store.time_left(store.room(keys.code)) == pytest.approx(15)
+    with pytest.raises(RoomError, match="timer: between 10 and 600"):
+        store.set_timer(keys.code, keys.facilitator_secret, 5)
+
+
+def test_a_phone_not_heard_from_has_dropped_out(tmp_path):
+    now = [1000.0]
+    store = Store(tmp_path / "rooms.sqlite", clock=lambda: now[0])
+    keys = store.create_room("x", {}, 3, {})
+    a, b = store.join(keys.code, "A"), store.join(keys.code, "B")
+    now[0] += 15
+    store.seat_of(keys.code, a.token)  # A's page polls; B's phone went dark
+    now[0] += 10
+    assert store.present(keys.code) == {a.seat}
+    assert b.seat not in store.present(keys.code)

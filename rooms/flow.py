@@ -1,0 +1,202 @@
+"""How a room moves: participants answer, the facilitator (or the timer) closes a stage, the season is played.
+
+Every page calls these, never the store and the model separately, so the rules live in one place:
+
+- a participant's answer is checked against what their seat is asked now, and recorded with what they were shown;
+- a stage closes when the facilitator says so, when its timer runs out, or once every participant present has
+  answered; then each present participant who did not answer gets the default answer (recorded as such, and shown
+  to them), and a seat whose phone has dropped out is played by a bot;
+- the village is the replay of the record (:mod:`rooms.game`), cached per version of the room.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any
+
+import pandas as pd
+
+from rooms.game import ROOM_SEASONS, Village, debrief, room_config
+from rooms.store import ASKED, AlreadyAnswered, Refused, RoomError, Store
+from sim.commons import CommonsConfig
+
+NEXT = {"lobby": "talk", "talk": "offer", "offer": "act", "act": "results", "results": "talk"}
+
+
+@dataclass(frozen=True)
+class RoomState:
+    """One read of a room: its row, its settings and the village at its current stage."""
+
+    room: dict[str, Any]
+    config: CommonsConfig
+    village: Village
+    names: dict[int, str]
+    present: frozenset[int]
+
+
+_CACHE: OrderedDict[tuple, Village] = OrderedDict()
+_LOCK = Lock()
+
+
+def settings(room: dict[str, Any]) -> CommonsConfig:
+    return CommonsConfig.model_validate(room["config"])
+
+
+def village_of(store: Store, room: dict[str, Any]) -> Village:
+    """The room's village at its stage, replayed from its record (one replay per version, shared by every page)."""
+    stage = room["phase"]
+    season = room["season"]
+    if stage == "debrief":
+        stage, season = "lobby", played(room)
+    key = (store.path, room["code"], season, stage, store.version(room["code"])[4])
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    records = store.decisions(room["code"]).to_dict("records")
+    village = Village.replay(settings(room), records, season, stage)
+    with _LOCK:
+        _CACHE[key] = village
+        while len(_CACHE) > 64:
+            _CACHE.popitem(last=False)
+    return village
+
+
+def played(room: dict[str, Any]) -> int:
+    """Seasons the room has played to the end."""
+    return room["season"] + 1 if room["phase"] in ("results", "debrief") else room["season"]
+
+
+def state(store: Store, code: str) -> RoomState:
+    room = store.room(code)
+    seats = store.seats(room["code"])
+    names = {int(r.seat): str(r.name) for r in seats.itertuples() if r.taken}
+    return RoomState(room, settings(room), village_of(store, room), names, frozenset(store.present(room["code"])))
+
+
+def answer(store: Store, code: str, token: str | None, kind: str, value: Any) -> int:
+    """Record a participant's answer for their own seat, checked against what the seat is asked now."""
+    seat = store.seat_of(code, token)
+    room = store.room(code)
+    village = village_of(store, room)
+    if kind not in village.asked(seat):
+        raise RoomError(f"{kind}: your seat is not asked this now")
+    if kind == "offer":
+        cards = village.cards(seat)
+        card = value.get("card") if isinstance(value, dict) else value
+        if card not in cards:
+            raise RoomError(f"offer: one of {', '.join(cards)}; not {card!r}")
+        value = {"card": card, "package": cards[card]}
+    else:
+        value = bool(value)
+    return store.decide(code, token, kind, value, village.shown(seat), partner=village.partner(seat))
+
+
+def waiting_for(store: Store, code: str) -> tuple[set[int], set[int]]:
+    """(present seats still to answer at this stage, present seats asked something)."""
+    st = state(store, code)
+    stage = st.room["phase"]
+    if stage not in ASKED:
+        return set(), set()
+    done = store.decisions(code)
+    done = done[(done.season == st.room["season"])]
+    answered = {(int(r.seat), r.kind) for r in done.itertuples()}
+    asked = {s for s in st.present if st.village.asked(s)}
+    missing = {s for s in asked if any((s, k) not in answered for k in st.village.asked(s))}
+    return missing, asked
+
+
+def close_stage(store: Store, code: str, secret: str | None) -> str:
+    """End the stage: default answers for present participants who did not answer, then the next stage (or the
+    debrief after the last season). Returns the new stage."""
+    if not store.is_facilitator(code, secret):
+        raise Refused("only the facilitator's link can do this")
+    st = state(store, code)
+    room, village = st.room, st.village
+    stage, season = room["phase"], room["season"]
+    if stage in ASKED:
+        done = store.decisions(code)
+        done = done[done.season == season]
+        answered = {(int(r.seat), r.kind) for r in done.itertuples()}
+        for seat in sorted(st.present):
+            for kind in village.asked(seat):
+                if (seat, kind) in answered:
+                    continue
+                try:
+                    store.decide_by_default(code, secret, seat, kind, village.default(seat, kind), village.shown(seat),
+                                            partner=village.partner(seat))
+                except AlreadyAnswered:  # the participant answered at the last instant: theirs counts
+                    pass
+    if stage == "debrief":
+        return stage
+    if stage == "results" and season + 1 >= st.config.world.seasons:
+        store.advance(code, secret, "debrief")
+        return "debrief"
+    new = NEXT[stage]
+    store.advance(code, secret, new, season=season + 1 if stage == "results" else season)
+    return new
+
+
+def tick(store: Store, code: str, secret: str | None) -> str | None:
+    """Called by the projector as it refreshes: close the stage when its time is up or everyone present has
+    answered (None when nothing changed)."""
+    room = store.room(code)
+    if room["phase"] not in ASKED or room["paused"] is not None:
+        return None
+    left = store.time_left(room)
+    missing, asked = waiting_for(store, code)
+    if (left is not None and left <= 0) or (asked and not missing):
+        return close_stage(store, code, secret)
+    return None
+
+
+def reveal_debrief(store: Store, code: str, secret: str | None) -> None:
+    """The facilitator ends the game early (after at least one season), or after the last."""
+    room = store.room(code)
+    if played(room) < 1:
+        raise RoomError("debrief: play at least one season first")
+    season = room["season"] if room["phase"] == "results" else room["season"] - 1
+    store.advance(code, secret, "debrief", season=season)
+
+
+def debrief_of(store: Store, code: str) -> dict[str, dict[str, float]]:
+    room = store.room(code)
+    return debrief(settings(room), store.decisions(code).to_dict("records"), played(room))
+
+
+def record(store: Store, code: str, secret: str | None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The room's data for research: one tidy row per decision (time, season, seat, name, partner, what was asked,
+    the answer, what was shown, whether the timer took it) and the room's settings and seed."""
+    if not store.is_facilitator(code, secret):
+        raise Refused("only the facilitator's link can do this")
+    room = store.room(code)
+    frame = store.decisions(code)
+    names = store.seats(code).set_index("seat").name
+    frame.insert(0, "room", room["code"])
+    frame.insert(4, "name", frame.seat.map(names))
+    frame["value"] = frame["value"].map(json.dumps)
+    frame["shown"] = frame["shown"].map(json.dumps)
+    meta = {"room": room["code"], "scenario": room["scenario"], "seed": room["config"]["world"]["seed"],
+            "seasons_played": played(room), "settings": room["config"]}
+    return frame, meta
+
+
+def replay_record(frame: pd.DataFrame, meta: dict[str, Any]) -> Village:
+    """A room's village at the end of what it played, rebuilt from its exported record alone."""
+    records = frame.assign(value=frame["value"].map(json.loads)).to_dict("records")
+    return Village.replay(CommonsConfig.model_validate(meta["settings"]), records, int(meta["seasons_played"]), "lobby")
+
+
+def create(store: Store, scenario_id: str, config: CommonsConfig, seats: int, seasons: int = ROOM_SEASONS,
+           seed: int | None = None, hours: float = 12.0):
+    """A room for ``seats`` organisations playing ``seasons`` seasons of the scenario (bots: the scenario's mix)."""
+    if not 1 <= seasons <= 20:
+        raise RoomError(f"seasons: between 1 and 20; you asked for {seasons}")
+    if not 2 <= seats <= 60:
+        raise RoomError(f"seats: between 2 and 60; you asked for {seats}")
+    played_config = room_config(config, seats, seasons, seed)
+    return store.create_room(scenario_id, played_config.model_dump(mode="json"), seats,
+                             dict(played_config.strategies.mix), hours=hours)

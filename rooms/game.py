@@ -1,0 +1,305 @@
+"""A room's village: the model replayed from the room's record, so every page sees the same river.
+
+A room is a seeded scenario plus the decisions its participants made. Nothing else is stored: the state of the
+village at any moment is the model run from the start with those decisions (:class:`sim.commons.people.People`), which
+is what makes a room survive a server restart and what lets a researcher replay it from its export. Replaying a room
+of 60 organisations over 12 seasons takes a few hundredths of a second.
+
+A season in a room is one meeting, in stages the facilitator moves through:
+
+``talk``    each participant with a partner decides whether to tell their priorities;
+``offer``   each answers their partner: accept the partner's offer, or counter with one of a few packages (cards);
+``act``     each in an agreement decides whether to pay their part of the well and whether to keep the agreement;
+``results`` the season is played: water, harvest, trust; the projector shows the river.
+
+Bots (the model's own negotiators) play every empty seat, and every seat whose participant has dropped out, through
+the same engine as any simulation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.commons import CommonsConfig, CommonsModel
+from sim.commons.model import INVESTMENT, LABOUR, SCHEDULE, VOLUME
+from sim.commons.people import Held, People
+from sim.negotiation.domain import to_frame
+
+STAGES = ("lobby", "talk", "offer", "act", "results", "debrief")
+ROOM_SEASONS = 6
+"""Seasons a room plays by default: three years, enough for trust to build or break, short enough for a workshop."""
+
+CARDS = ("accept", "half", "more", "swap", "well")
+"""The packages a participant may answer with: the partner's own offer, or a counter (see :func:`cards`)."""
+
+ASKED = {"talk": ("disclose",), "offer": ("offer",), "act": ("invest", "keep")}
+
+
+def room_config(config: CommonsConfig, seats: int, seasons: int = ROOM_SEASONS, seed: int | None = None) -> CommonsConfig:
+    """The scenario as a room plays it: one organisation per seat, one meeting every season."""
+    data = config.model_dump()
+    data["world"].update(organisations=seats, seasons=seasons)
+    if seed is not None:
+        data["world"]["seed"] = seed
+    data["negotiation"]["term"] = 1
+    return CommonsConfig.model_validate(data)
+
+
+def cards(weights: np.ndarray, partner_offer: np.ndarray | None) -> dict[str, list[float]]:
+    """The packages a participant chooses from, each in their own frame (1 = best for them on every issue: the water
+    share, the dry-season turns, the partner doing the canal work, building the well).
+
+    - ``accept``: the partner's offer as it stands (only when the partner is a bot whose offer is known);
+    - ``half``: everything half and half, no well;
+    - ``more``: most of everything for us (claiming value, the fixed-pie view);
+    - ``swap``: what matters most to us for what matters least (logrolling), half a well;
+    - ``well``: half and half, and build the well together (expanding the pie).
+    """
+    opposed = [VOLUME, SCHEDULE, LABOUR]
+    by_weight = sorted(opposed, key=lambda i: (-float(weights[i]), i))
+    swap = [0.5, 0.5, 0.5, 0.5]
+    swap[by_weight[0]], swap[by_weight[-1]] = 1.0, 0.0
+    out: dict[str, list[float]] = {}
+    if partner_offer is not None:
+        out["accept"] = [round(float(v), 4) for v in partner_offer]
+    out.update(half=[0.5, 0.5, 0.5, 0.0], more=[0.8, 0.8, 0.8, 0.0], swap=swap, well=[0.5, 0.5, 0.5, 1.0])
+    return out
+
+
+@dataclass
+class Village:
+    """The room's village at one stage of one season (see the module docstring)."""
+
+    config: CommonsConfig
+    model: CommonsModel
+    season: int
+    stage: str
+    people: People
+
+    @classmethod
+    def replay(cls, config: CommonsConfig, records: Iterable[Mapping[str, Any]], season: int, stage: str) -> Village:
+        """The village at ``stage`` of ``season``, from the room's settings and its decisions so far."""
+        if stage not in STAGES:
+            raise ValueError(f"stage: one of {', '.join(STAGES)}; not {stage!r}")
+        people = People.from_records(records, preview=stage in ("talk", "offer"))
+        model = CommonsModel(config, people=people, record_negotiations="offers")
+        played = season + (stage == "results")
+        for _ in range(min(played, config.world.seasons)):
+            model.step()
+        if stage in ("talk", "offer", "act"):
+            model.meet()
+        return cls(config, model, season, stage, people)
+
+    # -- who meets whom -------------------------------------------------------------------------------------------
+    def partner(self, seat: int) -> int:
+        """This season's partner of ``seat`` (-1 without one: an odd seat out takes its fair share alone)."""
+        pairs = self.model.pairs
+        for col in (0, 1):
+            hit = np.flatnonzero(pairs[:, col] == seat)
+            if hit.size:
+                return int(pairs[hit[0], 1 - col])
+        return -1
+
+    def _row(self, seat: int) -> tuple[int, int]:
+        """(pair row, side: 0 = A, 1 = B) of ``seat`` in this season's meeting."""
+        pairs = self.model.pairs
+        for col in (0, 1):
+            hit = np.flatnonzero(pairs[:, col] == seat)
+            if hit.size:
+                return int(hit[0]), col
+        raise KeyError(seat)
+
+    def is_person(self, seat: int) -> bool:
+        """Whether a person (not a bot) plays ``seat`` in this meeting, by the record."""
+        return self.people.held(self.season, seat) is not None
+
+    def trust(self, seat: int, other: int) -> float:
+        return float(self.model.trust[seat, other])
+
+    def reputation(self, seat: int) -> float:
+        return float(self.model.reputation[seat])
+
+    # -- the meeting ----------------------------------------------------------------------------------------------
+    def asked(self, seat: int) -> tuple[str, ...]:
+        """What ``seat`` has to decide at this stage (nothing when it has no partner, or no agreement to keep)."""
+        if self.stage in ("talk", "offer"):
+            return ASKED[self.stage] if self.partner(seat) >= 0 else ()
+        if self.stage == "act":
+            term = self.model.term
+            if not term.in_agreement[seat]:
+                return ()
+            return ("invest", "keep") if term.invest[seat] > 0 else ("keep",)
+        return ()
+
+    def partner_told(self, seat: int) -> bool | None:
+        """Whether the partner told their priorities (None before the offers: nobody knows yet)."""
+        if self.stage == "talk" or self.partner(seat) < 0:
+            return None
+        row, side = self._row(seat)
+        meeting = self.model.meetings[-1] if self.model.meetings else None
+        if meeting is None or meeting.result is None:
+            return None
+        told = meeting.result.disclosed_b if side == 0 else meeting.result.disclosed_a
+        return bool(told[row])
+
+    def partner_offer(self, seat: int) -> np.ndarray | None:
+        """The bot partner's opening offer in ``seat``'s frame (None for a person partner, who answers at the same
+        time, or when the partner accepted at once)."""
+        partner = self.partner(seat)
+        if partner < 0 or self.people.held(self.season, partner) is not None:
+            return None
+        meeting = self.model.meetings[-1] if self.model.meetings else None
+        if meeting is None or meeting.result is None or meeting.result.trace is None:
+            return None
+        offers = meeting.result.trace.offers  # (steps, pairs, K) in A's frame
+        row, side = self._row(seat)
+        step = 1 if side == 0 else 0  # the partner's opening: B's is step 1, A's step 0
+        if offers is None or offers.shape[0] <= step:
+            return None
+        x = offers[step, row].astype(float)
+        if not np.all(np.isfinite(x)):
+            return None
+        return x if side == 0 else to_frame(x[:, None], self.model.domain.opposed)[:, 0]
+
+    def cards(self, seat: int) -> dict[str, list[float]]:
+        offer = self.partner_offer(seat)
+        return cards(self.model.weights[seat], offer)
+
+    def agreement(self, seat: int) -> np.ndarray | None:
+        """The package ``seat`` agreed this season, in its own frame; None at an impasse (or before the offers)."""
+        if self.stage not in ("act", "results") or self.partner(seat) < 0:
+            return None
+        row, side = self._row(seat)
+        if not self.model.agreed[row]:
+            return None
+        x = np.asarray(self.model.package[row], dtype=float)
+        return x if side == 0 else to_frame(x[:, None], self.model.domain.opposed)[:, 0]
+
+    def promised(self, seat: int) -> float:
+        """What ``seat`` promised to put into the well this season."""
+        return float(self.model.term.invest[seat]) if self.stage in ("act", "results") else 0.0
+
+    def default(self, seat: int, kind: str) -> Any:
+        """The answer taken when the timer runs out: stay quiet, half and half, pay as promised, keep one's word."""
+        if kind == "disclose":
+            return False
+        if kind == "offer":
+            return {"card": "half", "package": cards(self.model.weights[seat], None)["half"]}
+        return True
+
+    def shown(self, seat: int) -> dict[str, Any]:
+        """What ``seat`` sees at this stage (recorded with each decision: the information it decided on)."""
+        partner = self.partner(seat)
+        out: dict[str, Any] = {"stage": self.stage, "partner": partner}
+        if partner >= 0:
+            out.update(trust=round(self.trust(seat, partner), 4), reputation=round(self.reputation(partner), 4),
+                       partner_is_person=self.is_person(partner) if self.stage != "talk" else None,
+                       partner_told=self.partner_told(seat))
+        if self.stage == "offer":
+            out["cards"] = self.cards(seat)
+        if self.stage == "act":
+            agreement = self.agreement(seat)
+            out["agreement"] = None if agreement is None else [round(float(v), 4) for v in agreement]
+            out["promised"] = round(self.promised(seat), 4)
+        return out
+
+    # -- the season's outcome -------------------------------------------------------------------------------------
+    def season_rows(self) -> pd.DataFrame:
+        return self.model.organisation_table()
+
+    def result(self, seat: int) -> dict[str, Any]:
+        """``seat``'s last played season: harvest after costs, water taken against need, whether it and its partner
+        kept their word; and its total so far."""
+        if not self.model._organisation_rows:
+            return {}
+        last = self.model._organisation_rows[-1]
+        partner = self.partner(seat)
+        row = None
+        if partner >= 0:
+            row, _ = self._row(seat)
+        return {
+            "season": int(last["season"][seat]),
+            "payoff": float(last["payoff"][seat]),
+            "total": float(self.model.cumulative[seat]),
+            "water": float(last["water"][seat] / last["need"][seat]),
+            "agreed": bool(self.model.agreed[row]) if row is not None else None,
+            "broke": bool(last["breached"][seat]),
+            "partner": partner,
+            "partner_broke": bool(last["breached"][partner]) if partner >= 0 else None,
+            "rank": int((self.model.cumulative > self.model.cumulative[seat]).sum()) + 1,
+        }
+
+    def river(self) -> dict[str, Any]:
+        """What the projector draws: every seat's place, this season's pairs and how each settled, the trust between
+        partners, the stock and the wells."""
+        m = self.model
+        n = m.n
+        status = np.full(n, "alone", dtype=object)
+        pairs = m.pairs
+        agreed = m.agreed if self.stage in ("act", "results", "debrief") else np.zeros(len(pairs), dtype=bool)
+        for (a, b), ok in zip(pairs.tolist(), agreed.tolist(), strict=True):
+            if self.stage in ("talk", "offer"):
+                status[a] = status[b] = "meeting"
+            else:
+                status[a] = status[b] = "agreed" if ok else "grabbed"
+        broke = np.zeros(n, dtype=bool)
+        if self.stage in ("results", "debrief") and m._organisation_rows:
+            broke = m._organisation_rows[-1]["breached"].astype(bool)
+            status[broke] = "broke"
+        trust = [(float(m.trust[a, b]) + float(m.trust[b, a])) / 2 for a, b in pairs.tolist()]
+        capacity = m.balance.capacity if m.balance is not None else m.config.water.capacity
+        return {
+            "position": m.position.tolist(),
+            "status": status.tolist(),
+            "pairs": pairs.tolist(),
+            "agreed": agreed.tolist(),
+            "trust": trust,
+            "stock_share": float(m.stock / capacity),
+            "wells": float(m.infrastructure),
+            "season": self.season,
+            "collapsed": bool(m.collapsed),
+        }
+
+
+def village_outcome(model: CommonsModel) -> dict[str, float]:
+    """A village's outcome over the seasons it played, in the measures the debrief compares."""
+    table = model.season_table()
+    if table.empty:
+        return {"welfare": 0.0, "water_left": float("nan"), "agreements": float("nan"), "grabs": 0.0,
+                "broken": 0.0, "ran_dry": 0.0}
+    return {
+        "welfare": float(table.total_welfare.sum()),
+        "water_left": float(table.stock_share.iloc[-1]),
+        "agreements": float(table.agreement_rate.mean()),
+        "grabs": float((table.grab_rate * model.n).sum()),
+        "broken": float(table.breaches.sum()),
+        "ran_dry": float(table.collapsed.max()),
+    }
+
+
+def debrief(config: CommonsConfig, records: Iterable[Mapping[str, Any]], seasons: int) -> dict[str, dict[str, float]]:
+    """The room's village beside bot villages in the same world and seed over the same seasons: everyone slicing
+    the pie (distributive) and everyone expanding it (integrative)."""
+    records = list(records)
+    out: dict[str, dict[str, float]] = {}
+    room = CommonsModel(config, people=People.from_records(records))
+    out["room"] = village_outcome(room.run(seasons))
+    for label, strategy in (("slice", "distributive"), ("expand", "integrative")):
+        data = config.model_dump()
+        data["strategies"]["mix"] = {strategy: 1.0}
+        out[label] = village_outcome(CommonsModel(CommonsConfig.model_validate(data)).run(seasons))
+    return out
+
+
+def persons(records: Iterable[Mapping[str, Any]]) -> set[int]:
+    """Seats that made at least one decision (were played by a person at some point)."""
+    return {int(r["seat"]) for r in records}
+
+
+__all__ = ["CARDS", "ROOM_SEASONS", "STAGES", "Held", "Village", "cards", "debrief", "persons", "room_config",
+           "village_outcome"]
