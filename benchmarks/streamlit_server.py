@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -17,15 +18,17 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 
 
 @contextlib.contextmanager
-def serve_app(timeout: float = 60.0) -> Iterator[tuple[str, int]]:
-    """Yield (url, server pid) once the server accepts connections; stop it afterwards."""
+def serve_app(timeout: float = 60.0, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """Yield (url, server pid) once the server accepts connections; stop it afterwards. ``env`` adds environment
+    variables for the server (e.g. ``REMBUG_ROOMS_DB``: a test's own rooms database)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                                "--server.address", "127.0.0.1", "--server.headless", "true",
                                "--browser.gatherUsageStats", "false"],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, **(env or {})})
     try:
         deadline = time.monotonic() + timeout
         while True:

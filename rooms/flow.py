@@ -184,6 +184,46 @@ def record(store: Store, code: str, secret: str | None) -> tuple[pd.DataFrame, d
     return frame, meta
 
 
+def export_bytes(frame: pd.DataFrame, meta: dict[str, Any], kind: str) -> bytes:
+    """The record as a file: Parquet with the settings and seed in its metadata (``rembug`` key), or CSV with the
+    scenario, seed and settings (JSON) as columns on every row, so a single CSV file is enough to replay the room."""
+    if kind == "parquet":
+        import io
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"rembug": json.dumps(meta).encode()})
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer)
+        return buffer.getvalue()
+    if kind == "csv":
+        out = frame.assign(scenario=meta["scenario"], seed=meta["seed"], seasons_played=meta["seasons_played"],
+                           settings=json.dumps(meta["settings"], separators=(",", ":")))
+        return out.to_csv(index=False).encode()
+    raise RoomError(f"format: csv or parquet; not {kind!r}")
+
+
+def read_export(data: bytes, kind: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """An exported record back as (frame, meta), from :func:`export_bytes`' Parquet or CSV."""
+    import io
+
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(io.BytesIO(data))
+        meta = json.loads(table.schema.metadata[b"rembug"])
+        return table.to_pandas(), meta
+    frame = pd.read_csv(io.BytesIO(data))
+    first = frame.iloc[0] if len(frame) else None
+    if first is None:
+        raise RoomError("record: the file has no decisions")
+    meta = {"room": first["room"], "scenario": first["scenario"], "seed": int(first["seed"]),
+            "seasons_played": int(first["seasons_played"]), "settings": json.loads(first["settings"])}
+    return frame.drop(columns=["scenario", "seed", "seasons_played", "settings"]), meta
+
+
 def replay_record(frame: pd.DataFrame, meta: dict[str, Any]) -> Village:
     """A room's village at the end of what it played, rebuilt from its exported record alone."""
     records = frame.assign(value=frame["value"].map(json.loads)).to_dict("records")

@@ -234,6 +234,22 @@ class Village:
             "rank": int((self.model.cumulative > self.model.cumulative[seat]).sum()) + 1,
         }
 
+    def history(self, seat: int) -> list[dict[str, Any]]:
+        """Every season ``seat`` played to the end: its partner, whether they agreed, who broke their word."""
+        out = []
+        for meeting, rows in zip(self.model.meetings, self.model._organisation_rows, strict=False):
+            pairs = meeting.pairs
+            partner, agreed = -1, None
+            for col in (0, 1):
+                hit = np.flatnonzero(pairs[:, col] == seat)
+                if hit.size:
+                    partner, agreed = int(pairs[hit[0], 1 - col]), bool(meeting.agreed[hit[0]])
+            broke = rows["breached"]
+            out.append({"season": meeting.season, "partner": partner, "agreed": agreed, "broke": bool(broke[seat]),
+                        "partner_broke": bool(broke[partner]) if partner >= 0 else None,
+                        "payoff": float(rows["payoff"][seat])})
+        return out
+
     def river(self) -> dict[str, Any]:
         """What the projector draws: every seat's place, this season's pairs and how each settled, the trust between
         partners, the stock and the wells."""

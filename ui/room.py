@@ -1,9 +1,9 @@
-"""Live rooms in the app (issue 13, first part): a facilitator creates a room, the room joins from their phones,
-and each participant learns which organisation they are. The meeting itself is not built yet.
+"""Live rooms in the app: the facilitator's projector and each participant's phone.
 
 The page address carries who one is: ``?room=CODE`` (joining), ``?room=CODE&seat=TOKEN`` (a participant: a reload
-gets the same seat back), ``?room=CODE&host=SECRET`` (the facilitator). Every check is the store's (``rooms``); a
-name is shown as text, never as markup.
+gets the same seat back), ``?room=CODE&host=SECRET`` (the facilitator). Every rule (who may do what, what a seat is
+asked, when a stage ends) is in :mod:`rooms.flow`; this module only draws and forwards taps. A name is shown as
+text, never as markup. Pages poll the room's version once a second and redraw only when it changed.
 """
 
 from __future__ import annotations
@@ -13,15 +13,32 @@ import os
 from pathlib import Path
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
-from rooms import Refused, RoomError, Store
-from sim.commons import CommonsConfig, CommonsModel
-from ui import fmt, share
+from rooms import AlreadyAnswered, Refused, RoomError, Store, flow
+from rooms.game import Village
+from sim.commons import CommonsConfig
+from ui import charts, fmt, share
 from ui.text import t
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUES = ("volume_share", "dry_season_schedule", "maintenance_labour", "joint_investment")
+STATUS_COLOURS = {"agreed": "#2e7d32", "grabbed": "#c62828", "broke": "#ef6c00", "meeting": "#1565c0",
+                  "alone": "#9e9e9e"}
+ROOM_CSS = """
+<style>
+.room-card {border: 1px solid #ccc; border-radius: 0.6rem; padding: 0.5rem 0.7rem; margin-bottom: 0.3rem;}
+.room-card .row {display: flex; align-items: center; gap: 0.4rem; font-size: 0.95rem; margin: 0.15rem 0;}
+.room-card .label {flex: 0 0 48%;}
+.room-card .bar {flex: 1; height: 0.8rem; background: #e0e0e0; border-radius: 0.4rem; overflow: hidden;}
+.room-card .fill {height: 100%; background: #1976d2;}
+.room-big {font-size: 2.2rem; font-weight: 700; line-height: 1.1; margin: 0;}
+.room-timer {font-size: 1.6rem; font-weight: 700;}
+div[data-testid="stButton"] button {min-height: 3rem; font-size: 1.05rem;}
+@media (max-width: 640px) { .room-big {font-size: 1.5rem;} }
+</style>
+"""
 
 
 def store() -> Store:
@@ -35,9 +52,9 @@ def _store(path: str) -> Store:
     return Store(path)
 
 
-def create_room(config: CommonsConfig, scenario_id: str, seats: int) -> None:
+def create_room(config: CommonsConfig, scenario_id: str, seats: int, seasons: int = 6) -> None:
     """The facilitator's button: a room for the current scenario; the page becomes the facilitator's."""
-    keys = store().create_room(scenario_id, config.model_dump(mode="json"), seats, dict(config.strategies.mix))
+    keys = flow.create(store(), scenario_id, config, seats, seasons)
     st.query_params.from_dict({"room": keys.code, "host": keys.facilitator_secret,
                                "lang": st.session_state.get("lang", "en")})
 
@@ -45,7 +62,7 @@ def create_room(config: CommonsConfig, scenario_id: str, seats: int) -> None:
 def organisation(config: CommonsConfig, seat: int) -> dict[str, float]:
     """What a participant is told about their organisation: its place on the river, its need and what matters most
     to it, from the room's own world (the model draws them from the room's seed)."""
-    model = CommonsModel(config)
+    model = Village.replay(config, [], 0, "lobby").model
     weights = model.weights[seat]
     return {"position": float(model.position[seat]), "need": float(model.need[seat] / model.need.mean()),
             "first": int(np.argmax(weights)), "weights": weights.tolist()}
@@ -60,8 +77,22 @@ def _place(position: float, lang: str) -> str:
     return t("room.place.head" if position < 1 / 3 else "room.place.middle" if position < 2 / 3 else "room.place.tail", lang)
 
 
+def _level(x: float, lang: str) -> str:
+    return t("room.level.low" if x < 0.4 else "room.level.middle" if x < 0.7 else "room.level.high", lang)
+
+
+def _who(seat: int, names: dict[int, str], lang: str) -> str:
+    """A seat as the room knows it: the participant's name, or 'organisation 7 (computer)'."""
+    return names.get(seat) or t("room.computer", lang, seat=seat + 1)
+
+
+def _sentence(text: str) -> None:
+    st.markdown(f"<p class='story-sentence'>{html.escape(text)}</p>", unsafe_allow_html=True)
+
+
 def page(lang: str) -> None:
     """The room page for whoever this address says one is."""
+    st.html(ROOM_CSS)
     query = st.query_params
     code, host, token = query.get("room", ""), query.get("host"), query.get("seat")
     try:
@@ -73,16 +104,124 @@ def page(lang: str) -> None:
         if not store().is_facilitator(room["code"], host):
             st.error(t("room.not_facilitator", lang))
             return
-        lobby(room, lang)
+        projector(room["code"], host, lang)
     elif token is not None:
-        seat_page(room, token, lang)
+        seat_page(room["code"], token, lang)
     else:
         join_form(room, lang)
 
 
-def lobby(room: dict, lang: str) -> None:
-    """The projector before the meeting: the room code large, the QR code of the join link, who has joined."""
-    seats = store().seats(room["code"])
+# -- refreshing ----------------------------------------------------------------------------------------------------
+def _watch(code: str, version: tuple, secret: str | None = None, token: str | None = None) -> None:
+    """Poll the room once a second: the facilitator's page lets the timer close a stage; a participant's page says
+    it is still there (a phone not heard from for a while has dropped out and a bot plays its seat). Redraw the page
+    when anything changed; otherwise only the clock moves."""
+
+    @st.fragment(run_every=1.0)
+    def poll() -> None:
+        s = store()
+        try:
+            if secret is not None:
+                flow.tick(s, code, secret)
+            if token is not None:
+                s.seat_of(code, token)
+            now = s.version(code)
+            room = s.room(code)
+        except (RoomError, Refused):
+            return
+        if now != version:
+            st.rerun(scope="app")
+        left = s.time_left(room)
+        if room["paused"] is not None:
+            st.markdown(f"<p class='room-timer'>⏸ {t('room.paused', st.session_state.get('lang', 'en'))}</p>",
+                        unsafe_allow_html=True)
+        elif left is not None:
+            st.markdown(f"<p class='room-timer'>⏱ {t('room.timer', st.session_state.get('lang', 'en'), seconds=int(round(left)))}</p>",
+                        unsafe_allow_html=True)
+
+    poll()
+
+
+# -- the facilitator's projector -------------------------------------------------------------------------------------
+def projector(code: str, secret: str, lang: str) -> None:
+    """The projector: the room's river with every seat, who agreed and who grabbed, trust, the stock and the wells, a
+    timer, and the controls (this page only: it holds the facilitator's secret)."""
+    s = store()
+    version = s.version(code)
+    state = flow.state(s, code)
+    room, stage = state.room, state.room["phase"]
+    seasons = state.config.world.seasons
+    head, timer = st.columns([4, 1])
+    with head:
+        title = t(f"room.stage.{stage}", lang)
+        if stage not in ("lobby", "debrief"):
+            title = f"{t('room.season', lang, season=room['season'] + 1, seasons=seasons)} · {title}"
+        st.markdown(f"<p class='room-big'>{html.escape(title)}</p>", unsafe_allow_html=True)
+    with timer:
+        _watch(code, version, secret=secret)
+    if stage == "lobby":
+        lobby(room, state.names, lang)
+    elif stage == "debrief":
+        debrief_view(code, state, lang)
+    else:
+        left, right = st.columns([3, 1])
+        with left:
+            st.plotly_chart(river_figure(state, lang), width="stretch", key="room_river",
+                            config=charts.config(False))
+        with right:
+            if stage in ("talk", "offer", "act"):
+                missing, asked = flow.waiting_for(s, code)
+                st.metric(t("room.answered", lang, done=len(asked) - len(missing), asked=len(asked)),
+                          f"{len(asked) - len(missing)} / {len(asked)}")
+            river = state.village.river()
+            st.metric(t("room.river.water", lang), fmt.percent(river["stock_share"], lang))
+            st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 1))
+    controls(code, secret, room, lang)
+
+
+def controls(code: str, secret: str, room: dict, lang: str) -> None:
+    s = store()
+    stage = room["phase"]
+    cols = st.columns(4)
+    label = {"lobby": "room.control.start", "results": "room.control.next_season"}.get(stage, "room.control.next")
+    if stage != "debrief" and cols[0].button(t(label, lang), key="room_next", type="primary", width="stretch"):
+        _act(lambda: flow.close_stage(s, code, secret), lang)
+    if stage in ("talk", "offer", "act"):
+        paused = room["paused"] is not None
+        if cols[1].button(t("room.control.resume" if paused else "room.control.pause", lang), key="room_pause",
+                          width="stretch"):
+            _act(lambda: s.pause(code, secret, not paused), lang)
+    if stage not in ("lobby", "debrief") and flow.played(room) >= 1:
+        if cols[2].button(t("room.control.debrief", lang), key="room_debrief", width="stretch"):
+            _act(lambda: flow.reveal_debrief(s, code, secret), lang)
+    with cols[3]:
+        options = [30, 45, 60, 90, 120, 180]
+        current = int(room["timer"]) if int(room["timer"]) in options else 60
+        chosen = st.selectbox(t("room.control.timer", lang), options, index=options.index(current), key="room_timer")
+        if chosen != current:
+            _act(lambda: s.set_timer(code, secret, chosen), lang)
+    st.caption(t("room.control.note", lang))
+    if len(s.decisions(code)):
+        frame, meta = flow.record(s, code, secret)
+        left, right = st.columns(2)
+        left.download_button(t("room.control.export", lang), flow.export_bytes(frame, meta, "csv"),
+                             file_name=f"room-{code}.csv", mime="text/csv", key="room_export")
+        right.download_button(t("room.control.export_parquet", lang), flow.export_bytes(frame, meta, "parquet"),
+                              file_name=f"room-{code}.parquet", mime="application/octet-stream",
+                              key="room_export_parquet")
+
+
+def _act(action, lang: str) -> None:
+    try:
+        action()
+    except (RoomError, Refused) as error:
+        st.error(t("room.missing", lang, problem=str(error)))
+        return
+    st.rerun()
+
+
+def lobby(room: dict, names: dict[int, str], lang: str) -> None:
+    """Before the first meeting: the room code large, the QR code of the join link, who has joined."""
     st.markdown(f"<p class='story-sentence'>{t('room.lobby', lang, code=room['code'])}</p>", unsafe_allow_html=True)
     left, right = st.columns([1, 2])
     with left:
@@ -91,14 +230,73 @@ def lobby(room: dict, lang: str) -> None:
         st.image(share.qr_png(join), width=220, caption=t("room.scan", lang))
         st.code(join, language=None)
     with right:
-        taken = int(seats.taken.sum())
-        st.metric(t("room.joined", lang), f"{taken} / {room['seats']}")
-        names = [plain(n) for n in seats.name.dropna().tolist()]
-        st.markdown(", ".join(names) if names else t("room.nobody", lang))
-        st.caption(t("room.bots", lang, bots=room["seats"] - taken))
+        st.metric(t("room.joined", lang), f"{len(names)} / {room['seats']}")
+        shown = [plain(n) for _, n in sorted(names.items())]
+        st.markdown(", ".join(shown) if shown else t("room.nobody", lang))
+        st.caption(t("room.bots", lang, bots=room["seats"] - len(names)))
     st.info(t("room.next", lang))
 
 
+def river_figure(state: flow.RoomState, lang: str) -> go.Figure:
+    """The room's river: a band whose width is the water left (brown when it has run dry), every seat at its place
+    from head (left) to tail, coloured by how its meeting went, and a line between partners as strong as their
+    trust."""
+    river = state.village.river()
+    pos = np.asarray(river["position"])
+    n = pos.size
+    lane = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)  # seats alternate on the two banks
+    fig = go.Figure()
+    width = 2 + 30 * max(0.0, min(1.0, river["stock_share"]))
+    dry = river["collapsed"] or river["stock_share"] < 0.1
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 0], mode="lines", line={"color": "#8d6e63" if dry else "#4fc3f7",
+                             "width": width}, hoverinfo="skip", showlegend=False))
+    for (a, b), trust in zip(river["pairs"], river["trust"], strict=True):
+        fig.add_trace(go.Scatter(x=[pos[a], pos[b]], y=[lane[a] * 0.8, lane[b] * 0.8], mode="lines",
+                                 line={"color": f"rgba(46,125,50,{0.15 + 0.85 * trust:.2f})", "width": 1 + 5 * trust},
+                                 hoverinfo="skip", showlegend=False))
+    status = np.asarray(river["status"], dtype=object)
+    for kind, colour in STATUS_COLOURS.items():
+        rows = np.flatnonzero(status == kind)
+        if rows.size == 0:
+            continue
+        fig.add_trace(go.Scatter(
+            x=pos[rows], y=lane[rows], mode="markers+text", name=t(f"room.river.{kind}", lang),
+            marker={"size": 22, "color": colour, "line": {"width": 1, "color": "white"}},
+            text=[html.escape(_who(int(i), state.names, lang))[:12] for i in rows],
+            textposition=["top center" if lane[i] > 0 else "bottom center" for i in rows],
+            hovertext=[html.escape(_who(int(i), state.names, lang)) for i in rows], hoverinfo="text"))
+    fig.update_layout(height=430, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      legend={"orientation": "h", "y": -0.05}, plot_bgcolor="white",
+                      xaxis={"visible": True, "range": [-0.03, 1.03], "showgrid": False, "zeroline": False,
+                             "tickvals": [0.02, 0.98], "ticktext": [t("room.river.head", lang), t("room.river.tail", lang)]},
+                      yaxis={"visible": False, "range": [-1.8, 1.8]})
+    if dry:
+        fig.add_annotation(x=0.5, y=0, text=t("room.river.dry", lang), showarrow=False, font={"size": 20})
+    return fig
+
+
+def debrief_view(code: str, state: flow.RoomState, lang: str) -> None:
+    """The room's outcome beside the all-slice and all-expand villages (same world, seed and seasons), and the
+    questions to ask."""
+    outcome = flow.debrief_of(store(), code)
+    _sentence(t("room.debrief.sentence", lang, room=fmt.number(outcome["room"]["welfare"], lang, 1),
+                slice=fmt.number(outcome["slice"]["welfare"], lang, 1),
+                expand=fmt.number(outcome["expand"]["welfare"], lang, 1)))
+    rows = [("welfare", lambda v: fmt.number(v, lang, 1)), ("water_left", lambda v: fmt.percent(v, lang)),
+            ("agreements", lambda v: fmt.percent(v, lang)), ("broken", lambda v: fmt.number(v, lang)),
+            ("ran_dry", lambda v: t("room.debrief.yes" if v else "room.debrief.no", lang))]
+    cols = st.columns(3)
+    for col, village in zip(cols, ("room", "slice", "expand"), strict=True):
+        with col:
+            st.subheader(t(f"room.debrief.{village}", lang))
+            for key, show in rows:
+                st.metric(t(f"room.debrief.{key}", lang), show(outcome[village][key]))
+    st.markdown(f"**{t('room.debrief.ask', lang)}**")
+    for q in ("q1", "q2", "q3", "q4"):
+        st.markdown(f"- {t(f'room.debrief.{q}', lang)}")
+
+
+# -- joining -------------------------------------------------------------------------------------------------------
 def join_form(room: dict, lang: str) -> None:
     st.subheader(t("room.join.title", lang, code=room["code"]))
     with st.form("join"):
@@ -114,19 +312,173 @@ def join_form(room: dict, lang: str) -> None:
         st.rerun()
 
 
-def seat_page(room: dict, token: str, lang: str) -> None:
-    """A participant's phone: who they are on the river, in plain words."""
+# -- a participant's phone -------------------------------------------------------------------------------------------
+def package_picture(x: list[float] | np.ndarray, lang: str) -> str:
+    """A package drawn for a phone (never four sliders): bars for the water and the dry-season turns one gets and
+    the canal work one does, and whether the well is built. ``x`` is in the participant's own frame."""
+    water, turns, work, well = (float(v) for v in x)
+    rows = [("💧", t("room.pic.water", lang), water), ("☀️", t("room.pic.turns", lang), turns),
+            ("🛠️", t("room.pic.work", lang), 1.0 - work)]
+    body = "".join(f"<div class='row'><span class='label'>{icon} {html.escape(label)}</span><span class='bar'>"
+                   f"<span class='fill' style='display:block;width:{100 * value:.0f}%'></span></span></div>"
+                   for icon, label, value in rows)
+    built = "none" if well < 0.25 else "some" if well < 0.75 else "full"
+    body += f"<div class='row'><span class='label'>🪣 {html.escape(t('room.pic.well', lang))}</span>" \
+            f"<span>{html.escape(t(f'room.pic.well.{built}', lang))}</span></div>"
+    return f"<div class='room-card'>{body}</div>"
+
+
+def seat_page(code: str, token: str, lang: str) -> None:
+    """A participant's phone: who they are, and at each stage the one thing they are asked, in a few taps."""
+    s = store()
     try:
-        seat = store().seat_of(room["code"], token)
+        seat = s.seat_of(code, token)
     except Refused:
         st.error(t("room.bad_seat", lang))
         return
-    name = store().seats(room["code"]).name.iloc[seat]
-    about = organisation(CommonsConfig.model_validate(room["config"]), seat)
-    st.subheader(t("room.you", lang, name=plain(name), seat=seat + 1))
-    sentence = t("room.about", lang, place=_place(about["position"], lang), need=fmt.percent(about["need"], lang),
-                 first=t(f"room.issue.{ISSUES[about['first']]}", lang))
-    st.markdown(f"<p class='story-sentence'>{html.escape(sentence)}</p>", unsafe_allow_html=True)
-    for i, weight in enumerate(about["weights"]):
-        st.progress(min(1.0, float(weight) / max(about["weights"])), text=t(f"room.issue.{ISSUES[i]}", lang))
-    st.info(t("room.wait", lang))
+    version = s.version(code)
+    state = flow.state(s, code)
+    room, village, stage = state.room, state.village, state.room["phase"]
+    name = state.names.get(seat, "")
+    head, timer = st.columns([3, 1])
+    with head:
+        st.subheader(t("room.you", lang, name=plain(name), seat=seat + 1))
+    with timer:
+        _watch(code, version, token=token)
+    if stage not in ("lobby", "debrief"):
+        st.caption(f"{t('room.season', lang, season=room['season'] + 1, seasons=state.config.world.seasons)} · "
+                   f"{t(f'room.stage.{stage}', lang)}")
+    if stage == "lobby":
+        about = organisation(state.config, seat)
+        _sentence(t("room.about", lang, place=_place(about["position"], lang), need=fmt.percent(about["need"], lang),
+                    first=t(f"room.issue.{ISSUES[about['first']]}", lang)))
+        for i, weight in enumerate(about["weights"]):
+            st.progress(min(1.0, float(weight) / max(about["weights"])), text=t(f"room.issue.{ISSUES[i]}", lang))
+        st.info(t("room.wait", lang))
+        return
+    if stage == "debrief":
+        participant_debrief(code, state, seat, lang)
+        return
+    _defaults_note(code, seat, room, lang)
+    partner = village.partner(seat)
+    if partner < 0:
+        st.info(t("room.partner.none", lang))
+    elif stage != "results":
+        st.markdown(f"**{plain(t('room.partner', lang, partner=_who(partner, state.names, lang)))}**")
+        st.caption(t("room.partner.trust", lang, level=_level(village.trust(seat, partner), lang),
+                     reputation=_level(village.reputation(partner), lang)))
+    if stage == "results":
+        result = village.result(seat)
+        _sentence(t("room.result", lang, payoff=fmt.number(result["payoff"], lang, 2), water=fmt.percent(min(result["water"], 9.99), lang)))
+        if result["partner_broke"] is not None and result["agreed"]:
+            st.markdown(t("room.result.partner_broke" if result["partner_broke"] else "room.result.partner_kept", lang))
+        st.caption(t("room.result.total", lang, total=fmt.number(result["total"], lang, 2), rank=result["rank"],
+                     n=village.model.n))
+        return
+    asked = village.asked(seat)
+    answered = _answers(code, seat, room)
+    if stage == "act" and partner >= 0:
+        agreement = village.agreement(seat)
+        if agreement is None:
+            st.warning(t("room.no_agreement", lang))
+        else:
+            st.markdown(t("room.agreed", lang))
+            st.markdown(package_picture(agreement, lang), unsafe_allow_html=True)
+    if not asked:
+        if partner >= 0 and stage == "act":
+            st.caption(t("room.nothing_asked", lang))
+        elif partner < 0:
+            st.caption(t("room.nothing_asked", lang))
+        return
+    for kind in asked:
+        if kind in answered:
+            st.success(t("room.recorded", lang, answer=_answer_words(kind, answered[kind], lang)))
+            continue
+        ask(code, token, kind, village, seat, lang)
+        break  # one question at a time
+
+
+def _answers(code: str, seat: int, room: dict) -> dict[str, object]:
+    done = store().decisions(code)
+    done = done[(done.season == room["season"]) & (done.seat == seat)]
+    return {r.kind: r.value for r in done.itertuples()}
+
+
+def _answer_words(kind: str, value, lang: str) -> str:
+    if kind == "offer":
+        return t(f"room.card.{value['card']}", lang)
+    return t(f"room.{kind}.{'yes' if value else 'no'}", lang)
+
+
+def _defaults_note(code: str, seat: int, room: dict, lang: str) -> None:
+    """Tell a participant which of this season's answers the timer took for them."""
+    done = store().decisions(code)
+    mine = done[(done.season == room["season"]) & (done.seat == seat) & done.by_default]
+    for r in mine.itertuples():
+        st.warning(t("room.by_default", lang, answer=_answer_words(r.kind, r.value, lang)))
+
+
+def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str) -> None:
+    """One question, answered with one tap."""
+    if kind == "offer":
+        told = village.partner_told(seat)
+        if told is not None:
+            st.caption(t("room.partner.told" if told else "room.partner.silent", lang))
+        cards = village.cards(seat)
+        partner = village.partner(seat)
+        st.markdown(f"**{t('room.ask.offer', lang)}**")
+        if "accept" not in cards and village.people.held(village.season, partner) is not None:
+            st.caption(t("room.ask.offer.person", lang))
+        for card, package in cards.items():
+            with st.container(border=False, key=f"card_{card}"):
+                st.markdown(f"**{t(f'room.card.{card}', lang)}**")
+                st.markdown(package_picture(package, lang), unsafe_allow_html=True)
+                if st.button(t("room.choose", lang), key=f"room:offer:{card}", width="stretch",
+                             type="primary" if card == "accept" else "secondary"):
+                    _answer(code, token, kind, {"card": card}, lang)
+        return
+    if kind == "invest":
+        question = t("room.ask.invest", lang, amount=fmt.number(village.promised(seat), lang, 2))
+    else:
+        question = t(f"room.ask.{kind}", lang)
+    st.markdown(f"<p class='story-sentence'>{html.escape(question)}</p>", unsafe_allow_html=True)
+    yes, no = st.columns(2)
+    if yes.button(t(f"room.{kind}.yes", lang), key=f"room:{kind}:yes", width="stretch", type="primary"):
+        _answer(code, token, kind, True, lang)
+    if no.button(t(f"room.{kind}.no", lang), key=f"room:{kind}:no", width="stretch"):
+        _answer(code, token, kind, False, lang)
+
+
+def _answer(code: str, token: str, kind: str, value, lang: str) -> None:
+    try:
+        flow.answer(store(), code, token, kind, value)
+    except AlreadyAnswered:
+        pass  # a double tap: the first answer counts
+    except (RoomError, Refused) as error:
+        st.error(t("room.missing", lang, problem=str(error)))
+        return
+    st.rerun()
+
+
+def participant_debrief(code: str, state: flow.RoomState, seat: int, lang: str) -> None:
+    """A participant's own result and what their partners did, then the village against the bot villages."""
+    village = state.village
+    model = village.model
+    total = float(model.cumulative[seat])
+    rank = int((model.cumulative > total).sum()) + 1
+    _sentence(t("room.debrief.you", lang, total=fmt.number(total, lang, 2), rank=rank, n=model.n))
+    for h in village.history(seat):
+        if h["partner"] < 0:
+            what = t("room.history.alone", lang)
+        elif not h["agreed"]:
+            what = t("room.history.grabbed", lang)
+        else:
+            what = t({(False, False): "room.history.agreed_kept", (True, False): "room.history.agreed_you_broke",
+                      (False, True): "room.history.agreed_they_broke", (True, True): "room.history.agreed_both_broke"}
+                     [(h["broke"], bool(h["partner_broke"]))], lang)
+        partner = _who(h["partner"], state.names, lang) if h["partner"] >= 0 else "-"
+        st.markdown("- " + plain(t("room.debrief.history", lang, season=h["season"] + 1, partner=partner, what=what)))
+    outcome = flow.debrief_of(store(), code)
+    _sentence(t("room.debrief.sentence", lang, room=fmt.number(outcome["room"]["welfare"], lang, 1),
+                slice=fmt.number(outcome["slice"]["welfare"], lang, 1),
+                expand=fmt.number(outcome["expand"]["welfare"], lang, 1)))

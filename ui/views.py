@@ -217,12 +217,13 @@ def sidebar(lang: str, present: bool) -> None:
             share.qr_code(lang, width=180)
         with st.expander(t("room.create.title", lang)):
             seats = st.number_input(t("room.create.seats", lang), 2, 60, 30, key="room_seats")
+            seasons = st.number_input(t("room.create.seasons", lang), 1, 20, 6, key="room_seasons")
             st.caption(t("room.create.note", lang))
             if st.button(t("room.create", lang), key="room_create"):
                 from ui import room
 
                 config, _ = state.chosen_config()
-                room.create_room(config, state.scenario().id, int(seats))
+                room.create_room(config, state.scenario().id, int(seats), int(seasons))
                 st.rerun()
 
 
