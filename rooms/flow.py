@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from rooms.game import ROOM_SEASONS, Village, debrief, room_config
-from rooms.store import ASKED, AlreadyAnswered, Refused, RoomError, Store
+from rooms.store import ASKED, AlreadyAnswered, NotNow, Refused, RoomError, Store
 from sim.commons import CommonsConfig
 
 NEXT = {"lobby": "talk", "talk": "offer", "offer": "act", "act": "results", "results": "talk"}
@@ -83,7 +83,7 @@ def answer(store: Store, code: str, token: str | None, kind: str, value: Any) ->
     room = store.room(code)
     village = village_of(store, room)
     if kind not in village.asked(seat):
-        raise RoomError(f"{kind}: your seat is not asked this now")
+        raise NotNow(f"{kind}: your seat is not asked this now")
     if kind == "offer":
         cards = village.cards(seat)
         card = value.get("card") if isinstance(value, dict) else value
@@ -133,11 +133,11 @@ def close_stage(store: Store, code: str, secret: str | None) -> str:
     if stage == "debrief":
         return stage
     if stage == "results" and season + 1 >= st.config.world.seasons:
-        store.advance(code, secret, "debrief")
-        return "debrief"
-    new = NEXT[stage]
-    store.advance(code, secret, new, season=season + 1 if stage == "results" else season)
-    return new
+        new, season_after = "debrief", season
+    else:
+        new, season_after = NEXT[stage], season + 1 if stage == "results" else season
+    moved = store.advance(code, secret, new, season=season_after, expect=(stage, season))
+    return new if moved else store.room(code)["phase"]
 
 
 def tick(store: Store, code: str, secret: str | None) -> str | None:
@@ -148,7 +148,9 @@ def tick(store: Store, code: str, secret: str | None) -> str | None:
         return None
     left = store.time_left(room)
     missing, asked = waiting_for(store, code)
-    if (left is not None and left <= 0) or (asked and not missing):
+    present = store.present(code)
+    everyone_answered = bool(present) and not missing  # nobody present left to answer (not: nobody there at all)
+    if (left is not None and left <= 0) or everyone_answered:
         return close_stage(store, code, secret)
     return None
 
@@ -159,7 +161,7 @@ def reveal_debrief(store: Store, code: str, secret: str | None) -> None:
     if played(room) < 1:
         raise RoomError("debrief: play at least one season first")
     season = room["season"] if room["phase"] == "results" else room["season"] - 1
-    store.advance(code, secret, "debrief", season=season)
+    store.advance(code, secret, "debrief", season=season, expect=(room["phase"], room["season"]))
 
 
 def debrief_of(store: Store, code: str) -> dict[str, dict[str, float]]:

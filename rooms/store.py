@@ -88,6 +88,10 @@ class Refused(PermissionError):
     participant."""
 
 
+class NotNow(RoomError):
+    """An answer to a question the room has moved past (or not reached): the page is redrawn, nothing is recorded."""
+
+
 class AlreadyAnswered(RoomError):
     """This seat has already decided this (the first answer counts)."""
 
@@ -204,17 +208,22 @@ class Store:
         return row is not None and matches(secret, row["facilitator"])
 
     def advance(self, code: str, secret: str | None, phase: str, season: int | None = None,
-                meeting: int | None = None) -> None:
-        """The facilitator moves the room to ``phase`` (of ``season``); a stage that asks something starts its timer."""
+                meeting: int | None = None, expect: tuple[str, int] | None = None) -> bool:
+        """The facilitator moves the room to ``phase`` (of ``season``); a stage that asks something starts its timer.
+        With ``expect`` (phase, season) it moves only from there, so two closers at once (the timer and a tap on
+        Next, or two facilitator tabs) move the room one step, not two. Returns whether it moved."""
         if phase not in PHASES:
             raise RoomError(f"phase: one of {', '.join(PHASES)}; not {phase!r}")
         code = normalise_code(code)
         with self.transaction() as db:
             row = self._facilitator(db, code, secret)
+            if expect is not None and (row["phase"], row["season"]) != tuple(expect):
+                return False
             deadline = self.clock() + row["timer"] if phase in ASKED else None
             db.execute("UPDATE rooms SET phase = ?, season = ?, meeting = ?, deadline = ?, paused = NULL WHERE code = ?",
                        (phase, row["season"] if season is None else season,
                         row["meeting"] if meeting is None else meeting, deadline, code))
+        return True
 
     def pause(self, code: str, secret: str | None, paused: bool) -> None:
         """Stop the stage's clock (the time left is kept) or start it again."""
@@ -325,7 +334,7 @@ class Store:
             if room is None or room["expires"] <= self.clock():
                 raise RoomError(f"room {code}: no such room (check the code, or it has expired)")
             if kind not in ASKED.get(room["phase"], ()):
-                raise RoomError(f"{kind}: not asked now (the room is at {room['phase']!r})")
+                raise NotNow(f"{kind}: not asked now (the room is at {room['phase']!r})")
             try:
                 cursor = db.execute(
                     "INSERT INTO decisions (room, season, meeting, seat, partner, kind, value, shown, at, by_default) "

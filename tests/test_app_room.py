@@ -1,4 +1,5 @@
-"""Live rooms in the app (first part): create, join, a seat that survives a reload, nobody where they do not belong."""
+"""Live rooms in the app: create, join, a seat that survives a reload, a whole season from the phones and the
+projector, the debrief, and nobody where they do not belong."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rooms import Store
+from rooms import Store, flow
+from sim.scenarios import default_scenario
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -44,7 +46,7 @@ def test_a_facilitator_creates_a_room_from_the_app(db):
 
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_a_participant_joins_learns_who_they_are_and_keeps_the_seat_on_reload(db, lang):
-    keys = Store(db).create_room("mixed_village", {"world": {"seed": 3}}, 5, {"integrative": 1.0})
+    keys = flow.create(Store(db), "default", default_scenario().config, seats=5, seed=3)
     at = open_app(room=keys.code.lower(), lang=lang)
     ok(at)
     at.text_input(key="room_name").set_value("Bu *Sri*")
@@ -65,7 +67,7 @@ def test_a_participant_joins_learns_who_they_are_and_keeps_the_seat_on_reload(db
 
 
 def test_nobody_acts_where_they_do_not_belong(db):
-    keys = Store(db).create_room("mixed_village", {}, 3, {})
+    keys = flow.create(Store(db), "default", default_scenario().config, seats=3)
     seat = Store(db).join(keys.code, "A")
     as_host = open_app(room=keys.code, host=seat.token)  # a participant trying the facilitator's page
     assert not as_host.exception and any("facilitator's link" in e.value for e in as_host.error)
@@ -73,3 +75,76 @@ def test_nobody_acts_where_they_do_not_belong(db):
     assert not forged.exception and any("does not open a seat" in e.value for e in forged.error)
     unknown = open_app(room="ZZZZZZ")
     assert not unknown.exception and any("no such room" in e.value for e in unknown.error)
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page wrote (markdown, alerts, captions, metrics, headings), as one string."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.success]
+    parts += [w.value for w in at.warning] + [i.value for i in at.info] + [h.value for h in at.subheader]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_season_from_the_phones_and_the_projector(db, lang):
+    """Two participants and four bots play a season: one answers everything, the other stays silent and gets the
+    default answers, shown to them; the projector moves the room on and ends with the debrief."""
+    store = Store(db)
+    keys = flow.create(store, "default", default_scenario().config, seats=6, seasons=1, seed=5)
+    host = open_app(room=keys.code, host=keys.facilitator_secret, lang=lang)
+    ok(host)
+    active, silent = store.join(keys.code, "Bu Sri"), store.join(keys.code, "Pak Budi")
+    phones = {seat.seat: open_app(room=keys.code, seat=seat.token, lang=lang) for seat in (active, silent)}
+    host.button(key="room_next").click().run()  # the first meeting: talk
+    ok(host)
+    phone = phones[active.seat].run()
+    ok(phone)
+    state = flow.state(store, keys.code)
+    if state.village.partner(active.seat) < 0:
+        pytest.skip("this seed leaves the seat without a partner")
+    phone.button(key="room:disclose:yes").click().run()
+    ok(phone)
+    assert len(phone.success) == 1  # "your answer is in"
+    host.button(key="room_next").click().run()  # offers: the silent seat got the default answer
+    phone.run()
+    offer_keys = [b.key for b in phone.button]
+    assert {"room:offer:half", "room:offer:more", "room:offer:swap", "room:offer:well"} <= set(offer_keys)
+    phone.button(key="room:offer:well").click().run()
+    ok(phone)
+    host.button(key="room_next").click().run()  # act
+    phone.run()
+    ok(phone)
+    for kind in ("invest", "keep"):
+        if f"room:{kind}:yes" in [b.key for b in phone.button]:
+            phone.button(key=f"room:{kind}:yes").click().run()
+            ok(phone)
+    host.button(key="room_next").click().run()  # the season is played
+    ok(host)
+    assert host.query_params["room"] in (keys.code, [keys.code])
+    quiet = phones[silent.seat].run()
+    ok(quiet)
+    record = store.decisions(keys.code)
+    theirs = record[record.seat == silent.seat]
+    assert len(theirs) >= 1 and theirs.by_default.all()  # every answer of the silent seat came from the timer
+    mine = record[record.seat == active.seat]
+    assert not mine.by_default.any() and set(mine.kind) >= {"disclose", "offer"}
+    assert mine[mine.kind == "offer"].value.iloc[0]["card"] == "well"
+    assert ("harvested" if lang == "en" else "memanen") in texts(phone.run())
+    host.button(key="room_next").click().run()  # the last season was played: the debrief
+    ok(host)
+    assert store.room(keys.code)["phase"] == "debrief"
+    said = texts(host)
+    assert ("Everyone slices" if lang == "en" else "Semua mengiris") in said
+    assert ("Questions for the room" if lang == "en" else "Pertanyaan untuk peserta") in said
+    ok(phone.run())
+    assert ("Season 1: with" if lang == "en" else "Musim 1: dengan") in texts(phone)
+
+
+def test_a_name_with_markup_is_shown_as_text_on_the_projector(db):
+    store = Store(db)
+    keys = flow.create(store, "default", default_scenario().config, seats=4)
+    store.join(keys.code, "<b>Bu</b> *Sri*")
+    host = open_app(room=keys.code, host=keys.facilitator_secret)
+    ok(host)
+    names = [m.value for m in host.markdown if "Sri" in m.value]
+    assert names and all("<b>" not in n and "\\*Sri\\*" in n for n in names)

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from rooms import AlreadyAnswered, Refused, RoomError, Store, flow
+from rooms import AlreadyAnswered, NotNow, Refused, RoomError, Store, flow
 from rooms.game import Village
 from sim.commons import CommonsConfig
 from ui import charts, fmt, share
@@ -452,8 +452,8 @@ def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str
 def _answer(code: str, token: str, kind: str, value, lang: str) -> None:
     try:
         flow.answer(store(), code, token, kind, value)
-    except AlreadyAnswered:
-        pass  # a double tap: the first answer counts
+    except (AlreadyAnswered, NotNow):
+        pass  # a double tap (the first answer counts), or the room moved on while they tapped: redraw
     except (RoomError, Refused) as error:
         st.error(t("room.missing", lang, problem=str(error)))
         return
