@@ -180,6 +180,11 @@ class Village:
         x = np.asarray(self.model.package[row], dtype=float)
         return x if side == 0 else to_frame(x[:, None], self.model.domain.opposed)[:, 0]
 
+    def full_harvest(self, seat: int) -> float:
+        """What ``seat`` harvests in a season with all the water it needs and no costs: the unit a participant is
+        told their harvest in ("45% of a full harvest"), as the app's story does."""
+        return float(self.model.need[seat] * self.config.organisations.water_value)
+
     def promised(self, seat: int) -> float:
         """What ``seat`` promised to put into the well this season."""
         return float(self.model.term.invest[seat]) if self.stage in ("act", "results") else 0.0
@@ -222,10 +227,14 @@ class Village:
         row = None
         if partner >= 0:
             row, _ = self._row(seat)
+        full = self.full_harvest(seat)
+        seasons = len(self.model._organisation_rows)
         return {
             "season": int(last["season"][seat]),
             "payoff": float(last["payoff"][seat]),
             "total": float(self.model.cumulative[seat]),
+            "harvest": float(last["payoff"][seat]) / full,  # this season, as a share of a full harvest
+            "mean_harvest": float(self.model.cumulative[seat]) / (full * seasons),
             "water": float(last["water"][seat] / last["need"][seat]),
             "agreed": bool(self.model.agreed[row]) if row is not None else None,
             "broke": bool(last["breached"][seat]),
@@ -286,10 +295,12 @@ def village_outcome(model: CommonsModel) -> dict[str, float]:
     """A village's outcome over the seasons it played, in the measures the debrief compares."""
     table = model.season_table()
     if table.empty:
-        return {"welfare": 0.0, "water_left": float("nan"), "agreements": float("nan"), "grabs": 0.0,
-                "broken": 0.0, "ran_dry": 0.0}
+        return {"welfare": 0.0, "harvest": float("nan"), "water_left": float("nan"), "agreements": float("nan"),
+                "grabs": 0.0, "broken": 0.0, "ran_dry": 0.0}
+    full = float(model.need.sum()) * model.config.organisations.water_value * len(table)
     return {
         "welfare": float(table.total_welfare.sum()),
+        "harvest": float(table.total_welfare.sum()) / full,  # harvest after costs as a share of a full harvest
         "water_left": float(table.stock_share.iloc[-1]),
         "agreements": float(table.agreement_rate.mean()),
         "grabs": float((table.grab_rate * model.n).sum()),

@@ -279,10 +279,10 @@ def debrief_view(code: str, state: flow.RoomState, lang: str) -> None:
     """The room's outcome beside the all-slice and all-expand villages (same world, seed and seasons), and the
     questions to ask."""
     outcome = flow.debrief_of(store(), code)
-    _sentence(t("room.debrief.sentence", lang, room=fmt.number(outcome["room"]["welfare"], lang, 1),
-                slice=fmt.number(outcome["slice"]["welfare"], lang, 1),
-                expand=fmt.number(outcome["expand"]["welfare"], lang, 1)))
-    rows = [("welfare", lambda v: fmt.number(v, lang, 1)), ("water_left", lambda v: fmt.percent(v, lang)),
+    _sentence(t("room.debrief.sentence", lang, room=fmt.percent(outcome["room"]["harvest"], lang),
+                slice=fmt.percent(outcome["slice"]["harvest"], lang),
+                expand=fmt.percent(outcome["expand"]["harvest"], lang)))
+    rows = [("harvest", lambda v: fmt.percent(v, lang)), ("water_left", lambda v: fmt.percent(v, lang)),
             ("agreements", lambda v: fmt.percent(v, lang)), ("broken", lambda v: fmt.number(v, lang)),
             ("ran_dry", lambda v: t("room.debrief.yes" if v else "room.debrief.no", lang))]
     cols = st.columns(3)
@@ -369,10 +369,10 @@ def seat_page(code: str, token: str, lang: str) -> None:
                      reputation=_level(village.reputation(partner), lang)))
     if stage == "results":
         result = village.result(seat)
-        _sentence(t("room.result", lang, payoff=fmt.number(result["payoff"], lang, 2), water=fmt.percent(min(result["water"], 9.99), lang)))
+        _sentence(t("room.result", lang, payoff=fmt.percent(result["harvest"], lang), water=fmt.percent(min(result["water"], 9.99), lang)))
         if result["partner_broke"] is not None and result["agreed"]:
             st.markdown(t("room.result.partner_broke" if result["partner_broke"] else "room.result.partner_kept", lang))
-        st.caption(t("room.result.total", lang, total=fmt.number(result["total"], lang, 2), rank=result["rank"],
+        st.caption(t("room.result.total", lang, total=fmt.percent(result["mean_harvest"], lang), rank=result["rank"],
                      n=village.model.n))
         return
     asked = village.asked(seat)
@@ -438,7 +438,7 @@ def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str
                     _answer(code, token, kind, {"card": card}, lang)
         return
     if kind == "invest":
-        question = t("room.ask.invest", lang, amount=fmt.number(village.promised(seat), lang, 2))
+        question = t("room.ask.invest", lang, amount=fmt.percent(village.promised(seat) / village.full_harvest(seat), lang))
     else:
         question = t(f"room.ask.{kind}", lang)
     st.markdown(f"<p class='story-sentence'>{html.escape(question)}</p>", unsafe_allow_html=True)
@@ -466,7 +466,9 @@ def participant_debrief(code: str, state: flow.RoomState, seat: int, lang: str) 
     model = village.model
     total = float(model.cumulative[seat])
     rank = int((model.cumulative > total).sum()) + 1
-    _sentence(t("room.debrief.you", lang, total=fmt.number(total, lang, 2), rank=rank, n=model.n))
+    seasons = max(1, len(model._organisation_rows))
+    _sentence(t("room.debrief.you", lang, total=fmt.percent(total / (village.full_harvest(seat) * seasons), lang),
+                rank=rank, n=model.n))
     for h in village.history(seat):
         if h["partner"] < 0:
             what = t("room.history.alone", lang)
@@ -479,6 +481,6 @@ def participant_debrief(code: str, state: flow.RoomState, seat: int, lang: str) 
         partner = _who(h["partner"], state.names, lang) if h["partner"] >= 0 else "-"
         st.markdown("- " + plain(t("room.debrief.history", lang, season=h["season"] + 1, partner=partner, what=what)))
     outcome = flow.debrief_of(store(), code)
-    _sentence(t("room.debrief.sentence", lang, room=fmt.number(outcome["room"]["welfare"], lang, 1),
-                slice=fmt.number(outcome["slice"]["welfare"], lang, 1),
-                expand=fmt.number(outcome["expand"]["welfare"], lang, 1)))
+    _sentence(t("room.debrief.sentence", lang, room=fmt.percent(outcome["room"]["harvest"], lang),
+                slice=fmt.percent(outcome["slice"]["harvest"], lang),
+                expand=fmt.percent(outcome["expand"]["harvest"], lang)))
