@@ -369,14 +369,14 @@ def cmd_room_export(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     _write_table(frame, out, meta)
-    where = f"{out}"
     if out.suffix == ".csv":
         settings = _settings_path(out)
         settings.write_text(json.dumps(meta, indent=2), encoding="utf-8")
         where = f"{out} and its settings and seed in {settings} (keep the two together: replay needs both)"
     else:
         where = f"{out} (settings and seed in the file's metadata)"
-    print(f"room {meta['room']}: {len(frame)} decisions over {meta['seasons_played']} seasons played, written to {where}")
+    print(f"room {meta['room']}: {len(frame)} decisions over {meta['seasons_played']} seasons played, "
+          f"written to {where}")
     return 0
 
 
@@ -520,9 +520,11 @@ def parser() -> argparse.ArgumentParser:
                              description="Write a room's record: one row per decision (season, seat, name, partner, "
                              "what was asked, the answer, what the seat was shown, whether the timer took it). A .csv "
                              "file gets its settings and seed in FILE.settings.json beside it (e.g. room.csv.settings."
-                             "json); a .parquet file carries them in its metadata. Only the facilitator's secret opens it.")
+                             "json); a .parquet file carries them in its metadata. Only the facilitator's secret "
+                             "opens it.")
     rx.add_argument("code", help="the room's code")
-    rx.add_argument("--secret", required=True, help="the facilitator's secret (the host= part of the facilitator's link)")
+    rx.add_argument("--secret", required=True,
+                    help="the facilitator's secret (the host= part of the facilitator's link)")
     rx.add_argument("--out", required=True, metavar="FILE",
                     help="a .csv file (settings and seed written to FILE.settings.json next to it) or a .parquet file")
     rx.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name})")

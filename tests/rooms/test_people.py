@@ -148,7 +148,8 @@ def test_same_records_same_village_in_this_process_and_another():
     code = (
         "import json, sys, pandas as pd; from sim.commons import CommonsConfig, CommonsModel; "
         "from sim.commons.people import People; cfg, records = json.loads(sys.stdin.read()); "
-        "t = CommonsModel(CommonsConfig.model_validate(cfg), people=People.from_records(records)).run().season_table(); "
+        "t = CommonsModel(CommonsConfig.model_validate(cfg), people=People.from_records(records)).run()"
+        ".season_table(); "
         "print(pd.util.hash_pandas_object(t, index=False).sum())"
     )
     payload = json.dumps([cfg.model_dump(mode="json"), records])
