@@ -86,11 +86,13 @@ class Village:
         """The village at ``stage`` of ``season``, from the room's settings and its decisions so far."""
         if stage not in STAGES:
             raise ValueError(f"stage: one of {', '.join(STAGES)}; not {stage!r}")
-        people = People.from_records(records, preview=stage in ("talk", "offer"))
+        people = People.from_records(records)
         model = CommonsModel(config, people=people, record_negotiations="offers")
         played = season + (stage == "results")
         for _ in range(min(played, config.world.seasons)):
             model.step()
+        if stage in ("talk", "offer"):  # only the meeting under way is a preview: past seasons keep their offers
+            people = model.people = People(people.decisions, preview=True)
         if stage in ("talk", "offer", "act"):
             model.meet()
         return cls(config, model, season, stage, people)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from rooms.game import ROOM_SEASONS
 from sim import __version__
 from sim.errors import InputError
 from sim.scenarios import DEFAULT_DIRECTORY, ScenarioError, builtin_scenarios, find_scenario, provenance
@@ -314,22 +315,137 @@ def cmd_room_create(args: argparse.Namespace) -> int:
     import json
 
     from rooms import RoomError, Store
+    from rooms.flow import create
 
     scenario = find_scenario(args.scenario, Path.cwd())
     config = scenario.config
     if args.seed is not None:
         config = _checked(config, "world.seed", args.seed, "--seed")
-    try:
-        keys = Store(args.db).create_room(scenario.id, json.loads(config.model_dump_json()), args.seats,
-                                          dict(config.strategies.mix), hours=args.hours)
+    try:  # the room's settings: one organisation per seat, a meeting every season (rooms.game.room_config)
+        keys = create(Store(args.db), scenario.id, config, args.seats, seasons=args.seasons, hours=args.hours)
     except RoomError as error:  # "seats: between 2 and 60; you asked for 500" names the option and its range
         print(f"error: --{error}", file=sys.stderr)
         return 2
     base = args.url.rstrip("/")
-    print(json.dumps({"code": keys.code, "scenario": scenario.id, "seats": args.seats, "seed": config.world.seed,
-                      "join_link": f"{base}/?room={keys.code}",
+    print(json.dumps({"code": keys.code, "scenario": scenario.id, "seats": args.seats, "seasons": args.seasons,
+                      "seed": config.world.seed, "join_link": f"{base}/?room={keys.code}",
                       "facilitator_link": f"{base}/?room={keys.code}&host={keys.facilitator_secret}",
                       "database": str(args.db)}, indent=2))
+    return 0
+
+
+RECORD_SUFFIXES = "a .csv file (its settings go to FILE.settings.json beside it) or a .parquet file"
+
+
+def _settings_path(out: Path) -> Path:
+    """Where a CSV record's settings and seed go: ``FILE.csv.settings.json`` beside it."""
+    return out.with_name(out.name + ".settings.json")
+
+
+def _rooms_db(db: Path) -> Path:
+    if not db.exists():
+        raise InputError("--db", f"{str(db)!r} does not exist", "the rooms database `rembug room create` wrote")
+    return db
+
+
+def cmd_room_export(args: argparse.Namespace) -> int:
+    """Write a room's record (one row per decision) with its settings and seed, for research and for replay."""
+    import json
+
+    from rooms import Refused, RoomError, Store
+    from rooms.flow import record
+
+    out = Path(args.out)
+    if out.suffix not in (".csv", ".parquet"):  # before anything is read: a typo costs nothing
+        raise InputError("--out", f"{out.name!r} has an unknown format", RECORD_SUFFIXES)
+    store = Store(_rooms_db(args.db))
+    try:
+        store.room(args.code)  # an unknown or expired room says so (not that the link is wrong)
+        frame, meta = record(store, args.code, args.secret)
+    except Refused:
+        print("error: only the facilitator's link can export this room", file=sys.stderr)
+        return 2
+    except RoomError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    _write_table(frame, out, meta)
+    if out.suffix == ".csv":
+        settings = _settings_path(out)
+        settings.write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        where = f"{out} and its settings and seed in {settings} (keep the two together: replay needs both)"
+    else:
+        where = f"{out} (settings and seed in the file's metadata)"
+    print(f"room {meta['room']}: {len(frame)} decisions over {meta['seasons_played']} seasons played, "
+          f"written to {where}")
+    return 0
+
+
+def _read_record(path: Path) -> tuple[pd.DataFrame, dict]:
+    """A room's record and its meta (settings, seed, seasons played) from what `rembug room export` wrote."""
+    import json
+
+    if path.suffix not in (".csv", ".parquet"):
+        raise InputError("FILE", f"{path.name!r} has an unknown format", RECORD_SUFFIXES)
+    if not path.exists():
+        raise InputError("FILE", f"{str(path)!r} does not exist", "a record written by `rembug room export`")
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
+        meta = frame.attrs.get("rembug")
+        if not meta or "settings" not in meta:
+            raise InputError("FILE", f"{path.name} carries no room settings in its metadata",
+                             "a .parquet file written by `rembug room export`")
+        frame.attrs = {}
+        return frame, meta
+    settings = _settings_path(path)
+    if not settings.exists():
+        raise InputError("FILE", f"{settings.name} is missing beside {path.name}",
+                         "the .settings.json file `rembug room export` wrote next to the CSV")
+    text = {"room": str, "kind": str, "name": str, "value": str, "shown": str}  # "true" stays JSON, not a bool
+    frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values={"partner": [""]})
+    try:
+        meta = json.loads(settings.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise InputError(settings.name, f"is not JSON ({error.msg}, line {error.lineno})") from None
+    return frame, meta
+
+
+def cmd_room_replay(args: argparse.Namespace) -> int:
+    """Rebuild a room's village from its exported record alone and summarise it season by season."""
+    from rooms.flow import replay_record
+
+    path = Path(args.file)
+    if args.out and Path(args.out).suffix not in (".csv", ".parquet"):
+        raise InputError("--out", f"{Path(args.out).name!r} has an unknown format", "a .csv or .parquet file")
+    frame, meta = _read_record(path)
+    try:
+        village = replay_record(frame, meta)
+    except (KeyError, TypeError, ValueError) as error:  # a hand-edited record: say which file, not a traceback
+        raise InputError("FILE", f"{path.name} is not a room record that can be replayed ({error})",
+                         "a record written by `rembug room export`") from None
+    model = village.model
+    table = model.season_table()
+    people = sorted({int(s) for s in frame["seat"]}) if len(frame) else []
+    lines = [f"room {meta.get('room', '?')} ({meta.get('scenario', '?')}): {model.n} organisations, "
+             f"{len(people)} played by people, seed {meta.get('seed')}, {len(table)} seasons played"]
+    if table.empty:
+        lines.append("  no season was played")
+    else:
+        lines.append(f"  {'season':>6}  {'agreements':>10}  {'grabs':>5}  {'broken':>6}  {'water left':>10}  "
+                     f"{'net harvest':>11}")
+        for row in table.itertuples():
+            pairs = int(row.pairs)
+            agreed = int(round(row.agreement_rate * pairs)) if pairs else 0
+            lines.append(f"  {row.season:>6}  {f'{agreed} of {pairs}':>10}  {int(round(row.grab_rate * model.n)):>5}  "
+                         f"{int(row.breaches):>6}  {row.stock_share:>10.0%}  {_number(row.total_welfare):>11}")
+        lines.append("  agreements: pairs that agreed; grabs: organisations grabbing at an impasse; broken: agreements "
+                     "broken; water left: stock as a share of capacity; net harvest: harvest after labour, "
+                     "investment, conflict and fees")
+    if args.out:
+        _write_table(table, Path(args.out), {"room": meta.get("room"), "scenario": meta.get("scenario"),
+                                             "seed": meta.get("seed"), "settings": meta.get("settings"),
+                                             "version": __version__})
+        lines.append(f"  per-season table written to {args.out}")
+    print("\n".join(lines))
     return 0
 
 
@@ -393,11 +509,34 @@ def parser() -> argparse.ArgumentParser:
     rc.add_argument("--scenario", default="mixed_village", help="a preset id or a scenario .toml file")
     rc.add_argument("--seats", type=int, default=30, help="seats, 2 to 60; empty seats are played by bots")
     rc.add_argument("--seed", type=int, help="the room's seed (default: the scenario's)")
+    rc.add_argument("--seasons", type=int, default=ROOM_SEASONS,
+                    help=f"seasons the room plays, 1 to 20 (default {ROOM_SEASONS}: {ROOM_SEASONS // 2} years)")
     rc.add_argument("--hours", type=float, default=12.0, help="hours before the room expires (default 12, at most 72)")
     rc.add_argument("--url", default="http://localhost:8501", help="the app's address, for the links")
     rc.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name} next to "
                     "the app, or $REMBUG_ROOMS_DB)")
     rc.set_defaults(func=cmd_room_create)
+    rx = room_sub.add_parser("export", help="write a room's record (one row per decision) for research and replay",
+                             description="Write a room's record: one row per decision (season, seat, name, partner, "
+                             "what was asked, the answer, what the seat was shown, whether the timer took it). A .csv "
+                             "file gets its settings and seed in FILE.settings.json beside it (e.g. room.csv.settings."
+                             "json); a .parquet file carries them in its metadata. Only the facilitator's secret "
+                             "opens it.")
+    rx.add_argument("code", help="the room's code")
+    rx.add_argument("--secret", required=True,
+                    help="the facilitator's secret (the host= part of the facilitator's link)")
+    rx.add_argument("--out", required=True, metavar="FILE",
+                    help="a .csv file (settings and seed written to FILE.settings.json next to it) or a .parquet file")
+    rx.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name})")
+    rx.set_defaults(func=cmd_room_export)
+    rr = room_sub.add_parser("replay", help="rebuild a room's village from its exported record and summarise it",
+                             description="Rebuild a room's village from its record alone (the same scenario, seed and "
+                             "decisions give the same village) and print each season: agreements, grabs, broken "
+                             "agreements, water left and net harvest.")
+    rr.add_argument("file", metavar="FILE", help="a record from `rembug room export`: a .csv (with its .settings.json "
+                    "beside it) or a .parquet file")
+    rr.add_argument("--out", metavar="FILE", help="also write the per-season table (.csv or .parquet)")
+    rr.set_defaults(func=cmd_room_replay)
     va = sub.add_parser("validate", help="check a scenario or sweep file and say exactly what is wrong")
     va.add_argument("file")
     va.set_defaults(func=cmd_validate)

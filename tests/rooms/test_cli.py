@@ -1,0 +1,156 @@
+"""`rembug room create / export / replay`: a room made on the command line, played, exported and replayed from
+the file alone; bad input is one line naming the option, exit status 2."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from rooms import Store, flow
+from rooms.game import ROOM_SEASONS
+from sim.cli import main
+
+
+def create(capsys, db, *extra) -> dict:
+    assert main(["room", "create", "--db", str(db), *map(str, extra)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def error(capsys, argv) -> str:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    return lines[0]
+
+
+@pytest.fixture
+def played(tmp_path, capsys):
+    """A room created on the command line (6 seats, 2 seasons, seed 7), played to the end by three participants."""
+    db = tmp_path / "rooms.sqlite"
+    made = create(capsys, db, "--seats", 6, "--seasons", 2, "--seed", 7)
+    code, secret = made["code"], made["facilitator_link"].split("host=")[1]
+    store = Store(db)
+    tokens = [store.join(code, name).token for name in ("Bu Sri", "Pak Budi", "Ani")]
+    flow.close_stage(store, code, secret)
+    while store.room(code)["phase"] != "debrief":
+        village = flow.village_of(store, store.room(code))
+        for token in tokens:
+            seat = store.seat_of(code, token)
+            for kind in village.asked(seat):
+                flow.answer(store, code, token, kind, "more" if kind == "offer" else seat != 1)
+        flow.close_stage(store, code, secret)
+    final = flow.village_of(store, store.room(code)).model.season_table()
+    return db, code, secret, final
+
+
+def test_create_makes_a_room_that_meets_every_season(tmp_path, capsys):
+    db = tmp_path / "rooms.sqlite"
+    made = create(capsys, db, "--seats", 8, "--seasons", 3, "--seed", 11)
+    assert (made["seats"], made["seasons"], made["seed"], made["scenario"]) == (8, 3, 11, "mixed_village")
+    assert made["join_link"].endswith(f"/?room={made['code']}") and "host=" in made["facilitator_link"]
+    config = Store(db).room(made["code"])["config"]
+    assert config["negotiation"]["term"] == 1
+    assert (config["world"]["organisations"], config["world"]["seasons"], config["world"]["seed"]) == (8, 3, 11)
+    default = create(capsys, db)
+    assert default["seasons"] == ROOM_SEASONS
+    assert Store(db).room(default["code"])["config"]["world"]["seasons"] == ROOM_SEASONS
+
+
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("--seasons", 21, "error: --seasons: between 1 and 20; you asked for 21"),
+    ("--seasons", 0, "error: --seasons: between 1 and 20; you asked for 0"),
+    ("--seats", 61, "error: --seats: between 2 and 60; you asked for 61"),
+    ("--hours", 100, "error: --hours: between 0 and 72; you asked for 100.0"),
+])
+def test_create_refuses_what_is_out_of_range(tmp_path, capsys, option, value, says):
+    assert error(capsys, ["room", "create", "--db", str(tmp_path / "r.sqlite"), option, str(value)]) == says
+
+
+def test_a_room_exported_as_csv_replays_to_the_same_village(played, tmp_path, capsys):
+    db, code, secret, final = played
+    out = tmp_path / "room.csv"
+    assert main(["room", "export", code.lower(), "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
+    said = capsys.readouterr().out
+    settings = tmp_path / "room.csv.settings.json"
+    assert str(settings) in said and settings.exists()
+    meta = json.loads(settings.read_text())
+    assert meta["room"] == code and meta["seed"] == 7 and meta["seasons_played"] == 2
+    frame = pd.read_csv(out)
+    assert len(frame) > 0 and {"room", "season", "seat", "name", "kind", "value", "shown", "by_default"} <= set(frame)
+
+    seasons = tmp_path / "seasons.csv"
+    assert main(["room", "replay", str(out), "--out", str(seasons)]) == 0
+    said = capsys.readouterr().out
+    assert f"room {code}" in said and "seed 7" in said and "2 seasons played" in said and "3 played by people" in said
+    table = pd.read_csv(seasons)
+    pd.testing.assert_frame_equal(table, final, check_dtype=False)
+    for row in final.itertuples():  # one line per season: water left as a percentage of capacity
+        assert f"{row.stock_share:.0%}" in said
+
+
+def test_a_room_exported_as_parquet_carries_its_settings_and_replays(played, tmp_path, capsys):
+    db, code, secret, final = played
+    out = tmp_path / "room.parquet"
+    assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert not (tmp_path / "room.parquet.settings.json").exists()
+    assert pd.read_parquet(out).attrs["rembug"]["seed"] == 7  # the house style: pandas attrs in the file's metadata
+    assert pq.read_schema(out).metadata  # key-value metadata is there for any Parquet reader
+    seasons = tmp_path / "seasons.parquet"
+    assert main(["room", "replay", str(out), "--out", str(seasons)]) == 0
+    assert f"room {code}" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(pd.read_parquet(seasons), final)
+
+
+def test_export_refuses_a_wrong_secret_an_unknown_room_and_an_unknown_format(played, tmp_path, capsys):
+    db, code, secret, _ = played
+    base = ["room", "export", code, "--db", str(db)]
+    assert error(capsys, [*base, "--secret", "guess", "--out", str(tmp_path / "r.csv")]) == \
+        "error: only the facilitator's link can export this room"
+    assert not (tmp_path / "r.csv").exists()
+    unknown = error(capsys, ["room", "export", "ZZZZZZ", "--db", str(db), "--secret", secret,
+                             "--out", str(tmp_path / "r.csv")])
+    assert unknown == "error: room ZZZZZZ: no such room (check the code, or it has expired)"
+    for name in ("r.txt", "r.xlsx", "r"):
+        said = error(capsys, [*base, "--secret", secret, "--out", str(tmp_path / name)])
+        assert said.startswith("error: --out:") and ".csv" in said and ".parquet" in said
+    said = error(capsys, [*base[:3], "--db", str(tmp_path / "none.sqlite"), "--secret", secret,
+                          "--out", str(tmp_path / "r.csv")])
+    assert said.startswith("error: --db:") and not (tmp_path / "none.sqlite").exists()
+
+
+def test_replay_says_what_is_missing(played, tmp_path, capsys):
+    db, code, secret, _ = played
+    out = tmp_path / "room.csv"
+    assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
+    capsys.readouterr()
+    (tmp_path / "room.csv.settings.json").unlink()
+    assert "room.csv.settings.json is missing" in error(capsys, ["room", "replay", str(out)])
+    assert "does not exist" in error(capsys, ["room", "replay", str(tmp_path / "nothing.parquet")])
+    assert error(capsys, ["room", "replay", str(tmp_path / "room.json")]).startswith("error: FILE:")
+    plain = tmp_path / "plain.parquet"
+    pd.DataFrame({"season": [0]}).to_parquet(plain)
+    assert "no room settings" in error(capsys, ["room", "replay", str(plain)])
+
+
+def test_a_record_of_yes_and_no_answers_only_reads_back_from_csv(tmp_path, capsys):
+    """A record whose answers are all true/false (a room stopped after its first talk) must not come back from the
+    CSV as booleans: the answers are JSON."""
+    db = tmp_path / "rooms.sqlite"
+    made = create(capsys, db, "--seats", 4, "--seasons", 1, "--seed", 3)
+    code, secret = made["code"], made["facilitator_link"].split("host=")[1]
+    store = Store(db)
+    token = store.join(code, "Bu Sri").token
+    flow.close_stage(store, code, secret)
+    flow.answer(store, code, token, "disclose", True)
+    flow.close_stage(store, code, secret)
+    out = tmp_path / "talk.csv"
+    assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
+    assert main(["room", "replay", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "0 seasons played" in said and "no season was played" in said

@@ -1,0 +1,177 @@
+"""A whole room through rooms.flow: answers checked, stages closed, defaults for the silent, bots for the dropped,
+and the room rebuilt from its record alone."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from rooms import Refused, RoomError, Store
+from rooms import flow
+from rooms.store import PRESENT
+from sim.scenarios import find_scenario
+
+
+class Clock:
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    return Store(tmp_path / "rooms.sqlite", clock=clock)
+
+
+@pytest.fixture
+def room(store):
+    keys = flow.create(store, "mixed_village", find_scenario("mixed_village").config, seats=6, seasons=2, seed=5)
+    tokens = [store.join(keys.code, name).token for name in ("Bu Sri", "Pak Budi", "Ani")]
+    return keys.code, keys.facilitator_secret, tokens
+
+
+def answers(store, code, token, choose=None) -> list[str]:
+    """The participant answers everything their seat is asked now (the first card on offer, keep and pay)."""
+    seat = store.seat_of(code, token)
+    village = flow.village_of(store, store.room(code))
+    kinds = list(village.asked(seat))
+    for kind in kinds:
+        if kind == "offer":
+            value = choose or next(iter(village.cards(seat)))
+        else:
+            value = True
+        flow.answer(store, code, token, kind, value)
+    return kinds
+
+
+def of_season(store, code, season) -> pd.DataFrame:
+    frame = store.decisions(code)
+    return frame[frame.season == season]
+
+
+def test_create_plays_one_organisation_per_seat_and_a_meeting_every_season(store, room):
+    code, _, _ = room
+    config = store.room(code)["config"]
+    assert config["world"]["organisations"] == 6 and config["world"]["seasons"] == 2
+    assert config["negotiation"]["term"] == 1 and config["world"]["seed"] == 5
+    with pytest.raises(RoomError, match="seasons: between 1 and 20"):
+        flow.create(store, "x", find_scenario("mixed_village").config, seats=6, seasons=21)
+    with pytest.raises(RoomError, match="seats: between 2 and 60"):
+        flow.create(store, "x", find_scenario("mixed_village").config, seats=61)
+
+
+def test_a_whole_room_from_lobby_to_debrief_and_back_from_its_record(store, room, clock):
+    code, secret, tokens = room
+    assert flow.tick(store, code, secret) is None  # the lobby waits for the facilitator
+    assert flow.close_stage(store, code, secret) == "talk"
+
+    # talk: the stage closes by itself once every participant present has answered.
+    assert store.present(code) == {0, 1, 2}
+    for token in tokens[:2]:
+        assert answers(store, code, token) == ["disclose"]  # six seats: everyone has a partner
+        assert flow.tick(store, code, secret) is None
+    missing, asked = flow.waiting_for(store, code)
+    assert missing == {2} and asked == {0, 1, 2}
+    answers(store, code, tokens[2])
+    assert flow.tick(store, code, secret) == "offer"
+
+    # offer: only what is asked now, only a card on offer, and a participant cannot close the stage.
+    with pytest.raises(RoomError, match="not asked"):
+        flow.answer(store, code, tokens[0], "keep", True)
+    with pytest.raises(RoomError, match="offer: one of"):
+        flow.answer(store, code, tokens[0], "offer", "everything")
+    with pytest.raises(Refused):
+        flow.close_stage(store, code, tokens[0])
+    with pytest.raises(Refused):
+        flow.record(store, code, tokens[0])
+    answers(store, code, tokens[0])
+    answers(store, code, tokens[1])
+    # seat 2 stays on the page (present) but does not answer: the facilitator closes the stage, the default counts.
+    store.seat_of(code, tokens[2])
+    assert flow.close_stage(store, code, secret) == "act"
+    offers = of_season(store, code, 0).query("kind == 'offer'").set_index("seat")
+    assert offers.loc[2, "by_default"] and not offers.loc[0, "by_default"] and not offers.loc[1, "by_default"]
+    assert offers.loc[2, "value"]["card"] == "half"
+
+    # act, then results: the season is played.
+    asked = [answers(store, code, token) for token in tokens]
+    assert all(kinds for kinds in asked)  # every participant reached an agreement (seed 5): each is asked to keep it
+    assert flow.tick(store, code, secret) == "results"
+    village = flow.village_of(store, store.room(code))
+    assert village.result(0)["season"] == 0
+    assert flow.close_stage(store, code, secret) == "talk"
+    assert store.room(code)["season"] == 1
+
+    # season 1: two phones drop out (not heard from for longer than PRESENT); a bot plays their seats.
+    clock.now += PRESENT + 1
+    assert answers(store, code, tokens[0]) == ["disclose"]  # seat 0 is still there (answering is being heard from)
+    assert store.present(code) == {0}
+    assert flow.tick(store, code, secret) == "offer"  # everyone present has answered
+    talk = of_season(store, code, 1).query("kind == 'disclose'")
+    assert talk.seat.tolist() == [0]  # no default for the dropped seats
+    village = flow.village_of(store, store.room(code))
+    assert not village.is_person(1) and not village.is_person(2)
+    answers(store, code, tokens[0])
+    assert flow.tick(store, code, secret) == "act"
+    assert answers(store, code, tokens[0])
+    assert flow.tick(store, code, secret) == "results"
+    assert set(of_season(store, code, 1).seat) == {0}
+    assert flow.close_stage(store, code, secret) == "debrief"  # the last season was played
+    assert flow.close_stage(store, code, secret) == "debrief"  # and it stays there
+
+    # The promise: a room can be replayed from its record alone.
+    final = flow.village_of(store, store.room(code))
+    assert final.model.season == 2
+    frame, meta = flow.record(store, code, secret)
+    assert meta["seasons_played"] == 2 and meta["seed"] == 5 and meta["room"] == code
+    assert set(frame.name) == {"Bu Sri", "Pak Budi", "Ani"}
+    assert frame.by_default.sum() == 1
+    frame = pd.DataFrame(json.loads(frame.to_json(orient="records")))  # as it would come back from a file
+    replayed = flow.replay_record(frame, json.loads(json.dumps(meta)))
+    pd.testing.assert_frame_equal(replayed.model.season_table(), final.model.season_table())
+    pd.testing.assert_frame_equal(replayed.model.organisation_table(), final.model.organisation_table())
+    debrief = flow.debrief_of(store, code)
+    assert set(debrief) == {"room", "slice", "expand"}
+
+
+def test_the_timer_closes_a_stage_with_defaults_for_everyone_present(store, room, clock):
+    code, secret, tokens = room
+    flow.close_stage(store, code, secret)
+    answers(store, code, tokens[0])
+    clock.now += 15  # the others are still on the page but silent
+    for token in tokens[1:]:
+        store.seat_of(code, token)
+    assert flow.tick(store, code, secret) is None
+    clock.now += 50  # past the 60-second timer, and everyone was heard from within PRESENT
+    store.seat_of(code, tokens[1])
+    store.seat_of(code, tokens[2])
+    assert flow.tick(store, code, secret) == "offer"
+    talk = of_season(store, code, 0).set_index("seat")
+    assert talk.by_default.to_dict() == {0: False, 1: True, 2: True}
+    assert talk.value.to_dict() == {0: True, 1: False, 2: False}  # the default is to stay quiet
+
+
+def test_a_paused_stage_waits(store, room, clock):
+    code, secret, tokens = room
+    flow.close_stage(store, code, secret)
+    store.pause(code, secret, True)
+    for token in tokens:
+        answers(store, code, token)
+    assert flow.tick(store, code, secret) is None  # everyone answered, but the facilitator paused the room
+    store.pause(code, secret, False)
+    assert flow.tick(store, code, secret) == "offer"
+
+
+def test_a_debrief_needs_a_season_played(store, room):
+    code, secret, _ = room
+    with pytest.raises(RoomError, match="play at least one season"):
+        flow.reveal_debrief(store, code, secret)
