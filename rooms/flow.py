@@ -186,44 +186,56 @@ def record(store: Store, code: str, secret: str | None) -> tuple[pd.DataFrame, d
     return frame, meta
 
 
+RECORD_COLUMNS = ("scenario", "seed", "seasons_played", "settings")
+"""Columns a CSV record carries on every row, so that one file (a browser download) is enough to replay the room."""
+
+
 def export_bytes(frame: pd.DataFrame, meta: dict[str, Any], kind: str) -> bytes:
-    """The record as a file: Parquet with the settings and seed in its metadata (``rembug`` key), or CSV with the
-    scenario, seed and settings (JSON) as columns on every row, so a single CSV file is enough to replay the room."""
+    """The record as a file, the same from the app's download buttons and ``rembug room export``: Parquet with the
+    settings and seed in its metadata (``pandas.read_parquet(...).attrs["rembug"]``, as every Parquet file the
+    command line writes), or CSV with the scenario, seed, seasons played and settings (JSON) as columns."""
+    import io
+
+    buffer = io.BytesIO()
     if kind == "parquet":
-        import io
-
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"rembug": json.dumps(meta).encode()})
-        buffer = io.BytesIO()
-        pq.write_table(table, buffer)
-        return buffer.getvalue()
-    if kind == "csv":
+        frame = frame.copy()
+        frame.attrs["rembug"] = meta
+        frame.to_parquet(buffer, index=False)
+    elif kind == "csv":
         out = frame.assign(scenario=meta["scenario"], seed=meta["seed"], seasons_played=meta["seasons_played"],
                            settings=json.dumps(meta["settings"], separators=(",", ":")))
-        return out.to_csv(index=False).encode()
-    raise RoomError(f"format: csv or parquet; not {kind!r}")
+        out.to_csv(buffer, index=False)
+    else:
+        raise RoomError(f"format: csv or parquet; not {kind!r}")
+    return buffer.getvalue()
 
 
 def read_export(data: bytes, kind: str) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """An exported record back as (frame, meta), from :func:`export_bytes`' Parquet or CSV."""
+    """An exported record back as (frame, meta); RoomError when it is not a room's record."""
     import io
 
     if kind == "parquet":
-        import pyarrow.parquet as pq
-
-        table = pq.read_table(io.BytesIO(data))
-        meta = json.loads(table.schema.metadata[b"rembug"])
-        return table.to_pandas(), meta
-    frame = pd.read_csv(io.BytesIO(data))
-    first = frame.iloc[0] if len(frame) else None
-    if first is None:
-        raise RoomError("record: the file has no decisions")
-    meta = {"room": first["room"], "scenario": first["scenario"], "seed": int(first["seed"]),
-            "seasons_played": int(first["seasons_played"]), "settings": json.loads(first["settings"])}
-    return frame.drop(columns=["scenario", "seed", "seasons_played", "settings"]), meta
+        frame = pd.read_parquet(io.BytesIO(data))
+        meta = frame.attrs.get("rembug")
+        if not meta or "settings" not in meta:
+            raise RoomError("the file carries no room settings in its metadata: export it with Rembug")
+        frame.attrs = {}
+        return frame, meta
+    text = {"room": str, "kind": str, "name": str, "value": str, "shown": str, "settings": str, "scenario": str}
+    # answers stay JSON text ("true" must not become a bool), and an empty partner is missing
+    frame = pd.read_csv(io.BytesIO(data), dtype=text, keep_default_na=False, na_values={"partner": [""]})
+    missing = [c for c in RECORD_COLUMNS if c not in frame]
+    if missing:
+        raise RoomError(f"the file has no {', '.join(missing)} column: export it with Rembug")
+    if frame.empty:
+        raise RoomError("the file has no decisions")
+    first = frame.iloc[0]
+    try:
+        meta = {"room": first["room"], "scenario": first["scenario"], "seed": int(first["seed"]),
+                "seasons_played": int(first["seasons_played"]), "settings": json.loads(first["settings"])}
+    except (ValueError, TypeError) as error:
+        raise RoomError(f"the file's settings cannot be read ({error})") from None
+    return frame.drop(columns=list(RECORD_COLUMNS)), meta
 
 
 def replay_record(frame: pd.DataFrame, meta: dict[str, Any]) -> Village:

@@ -334,12 +334,7 @@ def cmd_room_create(args: argparse.Namespace) -> int:
     return 0
 
 
-RECORD_SUFFIXES = "a .csv file (its settings go to FILE.settings.json beside it) or a .parquet file"
-
-
-def _settings_path(out: Path) -> Path:
-    """Where a CSV record's settings and seed go: ``FILE.csv.settings.json`` beside it."""
-    return out.with_name(out.name + ".settings.json")
+RECORD_SUFFIXES = "a .csv or .parquet file (either carries the room's settings and seed)"
 
 
 def _rooms_db(db: Path) -> Path:
@@ -353,7 +348,7 @@ def cmd_room_export(args: argparse.Namespace) -> int:
     import json
 
     from rooms import Refused, RoomError, Store
-    from rooms.flow import record
+    from rooms.flow import export_bytes, record
 
     out = Path(args.out)
     if out.suffix not in (".csv", ".parquet"):  # before anything is read: a typo costs nothing
@@ -368,45 +363,28 @@ def cmd_room_export(args: argparse.Namespace) -> int:
     except RoomError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    _write_table(frame, out, meta)
-    if out.suffix == ".csv":
-        settings = _settings_path(out)
-        settings.write_text(json.dumps(meta, indent=2), encoding="utf-8")
-        where = f"{out} and its settings and seed in {settings} (keep the two together: replay needs both)"
-    else:
-        where = f"{out} (settings and seed in the file's metadata)"
+    out.write_bytes(export_bytes(frame, meta, out.suffix[1:]))
+    where = f"{out} (with the room's settings and seed: " + (
+        "the columns scenario, seed, seasons_played and settings)" if out.suffix == ".csv" else "in its metadata)")
     print(f"room {meta['room']}: {len(frame)} decisions over {meta['seasons_played']} seasons played, "
           f"written to {where}")
     return 0
 
 
 def _read_record(path: Path) -> tuple[pd.DataFrame, dict]:
-    """A room's record and its meta (settings, seed, seasons played) from what `rembug room export` wrote."""
-    import json
+    """A room's record and its meta (settings, seed, seasons played) from what `rembug room export` (or the app's
+    download buttons) wrote."""
+    from rooms import RoomError
+    from rooms.flow import read_export
 
     if path.suffix not in (".csv", ".parquet"):
         raise InputError("FILE", f"{path.name!r} has an unknown format", RECORD_SUFFIXES)
     if not path.exists():
         raise InputError("FILE", f"{str(path)!r} does not exist", "a record written by `rembug room export`")
-    if path.suffix == ".parquet":
-        frame = pd.read_parquet(path)
-        meta = frame.attrs.get("rembug")
-        if not meta or "settings" not in meta:
-            raise InputError("FILE", f"{path.name} carries no room settings in its metadata",
-                             "a .parquet file written by `rembug room export`")
-        frame.attrs = {}
-        return frame, meta
-    settings = _settings_path(path)
-    if not settings.exists():
-        raise InputError("FILE", f"{settings.name} is missing beside {path.name}",
-                         "the .settings.json file `rembug room export` wrote next to the CSV")
-    text = {"room": str, "kind": str, "name": str, "value": str, "shown": str}  # "true" stays JSON, not a bool
-    frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values={"partner": [""]})
     try:
-        meta = json.loads(settings.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise InputError(settings.name, f"is not JSON ({error.msg}, line {error.lineno})") from None
-    return frame, meta
+        return read_export(path.read_bytes(), path.suffix[1:])
+    except RoomError as error:
+        raise InputError("FILE", f"{path.name}: {error}", "a record written by `rembug room export`") from None
 
 
 def cmd_room_replay(args: argparse.Namespace) -> int:
@@ -518,23 +496,23 @@ def parser() -> argparse.ArgumentParser:
     rc.set_defaults(func=cmd_room_create)
     rx = room_sub.add_parser("export", help="write a room's record (one row per decision) for research and replay",
                              description="Write a room's record: one row per decision (season, seat, name, partner, "
-                             "what was asked, the answer, what the seat was shown, whether the timer took it). A .csv "
-                             "file gets its settings and seed in FILE.settings.json beside it (e.g. room.csv.settings."
-                             "json); a .parquet file carries them in its metadata. Only the facilitator's secret "
-                             "opens it.")
+                             "what was asked, the answer, what the seat was shown, whether the timer took it), with the "
+                             "room's settings and seed: as the columns scenario, seed, seasons_played and settings "
+                             "(JSON) in a .csv file, in the metadata of a .parquet file. The app's download buttons "
+                             "write the same files. Only the facilitator's secret opens it.")
     rx.add_argument("code", help="the room's code")
     rx.add_argument("--secret", required=True,
                     help="the facilitator's secret (the host= part of the facilitator's link)")
     rx.add_argument("--out", required=True, metavar="FILE",
-                    help="a .csv file (settings and seed written to FILE.settings.json next to it) or a .parquet file")
+                    help="a .csv or .parquet file")
     rx.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name})")
     rx.set_defaults(func=cmd_room_export)
     rr = room_sub.add_parser("replay", help="rebuild a room's village from its exported record and summarise it",
                              description="Rebuild a room's village from its record alone (the same scenario, seed and "
                              "decisions give the same village) and print each season: agreements, grabs, broken "
                              "agreements, water left and net harvest.")
-    rr.add_argument("file", metavar="FILE", help="a record from `rembug room export`: a .csv (with its .settings.json "
-                    "beside it) or a .parquet file")
+    rr.add_argument("file", metavar="FILE", help="a record from `rembug room export` or the app's download "
+                    "buttons (.csv or .parquet)")
     rr.add_argument("--out", metavar="FILE", help="also write the per-season table (.csv or .parquet)")
     rr.set_defaults(func=cmd_room_replay)
     va = sub.add_parser("validate", help="check a scenario or sweep file and say exactly what is wrong")

@@ -76,12 +76,11 @@ def test_a_room_exported_as_csv_replays_to_the_same_village(played, tmp_path, ca
     out = tmp_path / "room.csv"
     assert main(["room", "export", code.lower(), "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
     said = capsys.readouterr().out
-    settings = tmp_path / "room.csv.settings.json"
-    assert str(settings) in said and settings.exists()
-    meta = json.loads(settings.read_text())
-    assert meta["room"] == code and meta["seed"] == 7 and meta["seasons_played"] == 2
-    frame = pd.read_csv(out)
+    assert str(out) in said and "settings and seed" in said
+    frame = pd.read_csv(out)  # one file is enough: the settings and seed are columns
     assert len(frame) > 0 and {"room", "season", "seat", "name", "kind", "value", "shown", "by_default"} <= set(frame)
+    assert set(frame.seed) == {7} and set(frame.seasons_played) == {2} and set(frame.room) == {code}
+    assert json.loads(frame.settings.iloc[0])["world"]["seed"] == 7
 
     seasons = tmp_path / "seasons.csv"
     assert main(["room", "replay", str(out), "--out", str(seasons)]) == 0
@@ -98,7 +97,6 @@ def test_a_room_exported_as_parquet_carries_its_settings_and_replays(played, tmp
     out = tmp_path / "room.parquet"
     assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
     capsys.readouterr()
-    assert not (tmp_path / "room.parquet.settings.json").exists()
     assert pd.read_parquet(out).attrs["rembug"]["seed"] == 7  # the house style: pandas attrs in the file's metadata
     assert pq.read_schema(out).metadata  # key-value metadata is there for any Parquet reader
     seasons = tmp_path / "seasons.parquet"
@@ -129,8 +127,8 @@ def test_replay_says_what_is_missing(played, tmp_path, capsys):
     out = tmp_path / "room.csv"
     assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
     capsys.readouterr()
-    (tmp_path / "room.csv.settings.json").unlink()
-    assert "room.csv.settings.json is missing" in error(capsys, ["room", "replay", str(out)])
+    pd.read_csv(out).drop(columns=["settings"]).to_csv(out, index=False)  # a record stripped of its settings
+    assert "no settings column" in error(capsys, ["room", "replay", str(out)])
     assert "does not exist" in error(capsys, ["room", "replay", str(tmp_path / "nothing.parquet")])
     assert error(capsys, ["room", "replay", str(tmp_path / "room.json")]).startswith("error: FILE:")
     plain = tmp_path / "plain.parquet"
