@@ -27,27 +27,15 @@ import pandas as pd
 
 from sim.commons import CommonsConfig, CommonsModel
 from sim.commons.model import INVESTMENT, LABOUR, SCHEDULE, VOLUME
-from sim.commons.people import Held, People
+from sim.commons.people import ROOM_SEASONS, Held, People, room_config
 from sim.negotiation.domain import to_frame
 
 STAGES = ("lobby", "talk", "offer", "act", "results", "debrief")
-ROOM_SEASONS = 6
-"""Seasons a room plays by default: three years, enough for trust to build or break, short enough for a workshop."""
 
 CARDS = ("accept", "half", "more", "swap", "well")
 """The packages a participant may answer with: the partner's own offer, or a counter (see :func:`cards`)."""
 
 ASKED = {"talk": ("disclose",), "offer": ("offer",), "act": ("invest", "keep")}
-
-
-def room_config(config: CommonsConfig, seats: int, seasons: int = ROOM_SEASONS, seed: int | None = None) -> CommonsConfig:
-    """The scenario as a room plays it: one organisation per seat, one meeting every season."""
-    data = config.model_dump()
-    data["world"].update(organisations=seats, seasons=seasons)
-    if seed is not None:
-        data["world"]["seed"] = seed
-    data["negotiation"]["term"] = 1
-    return CommonsConfig.model_validate(data)
 
 
 def cards(weights: np.ndarray, partner_offer: np.ndarray | None) -> dict[str, list[float]]:

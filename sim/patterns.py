@@ -57,6 +57,25 @@ class Bargain:
     disclose: bool = True  # False: side B is an integrative that never announces its priorities
 
 
+@dataclass(frozen=True)
+class Room:
+    """A live room played by scripted participants (:func:`sim.commons.people.scripted`): ``people`` seats spread
+    along the river follow ``policy`` every season; the computer plays the rest, as in the app's rooms (one meeting
+    per season). ``people=0`` is a village of bots at the room's scale."""
+
+    scenario: str
+    changes: tuple[tuple[str, Any], ...] = ()
+    seats: int = 12
+    seasons: int = 6
+    people: int = 4
+    policy: str = "cooperate"
+
+
+def room(scenario: str, seats: int = 12, seasons: int = 6, people: int = 4, policy: str = "cooperate",
+         **changes: Any) -> Room:
+    return Room(scenario, run(scenario, **changes).changes, seats, seasons, people, policy)
+
+
 def run(scenario: str, **changes: Any) -> Run:
     """A commons run of ``scenario`` with dotted settings changed (``run("mixed_village", **{"trust.initial": 1})``)."""
     return Run(scenario, tuple(sorted(((k, _freeze(v)) for k, v in changes.items()), key=lambda kv: kv[0])))
@@ -70,10 +89,13 @@ def _thaw(value: Any) -> Any:
     return dict(value) if isinstance(value, tuple) else value
 
 
-def execute(condition: Run | Bargain, seed: int) -> Any:
-    """Run one condition on one seed: a season table, the planner's total welfare, or a negotiation summary."""
+def execute(condition: Run | Bargain | Room, seed: int) -> Any:
+    """Run one condition on one seed: a season table, the planner's total welfare, a negotiation summary, or a
+    room's harvests."""
     if isinstance(condition, Bargain):
         return _bargain(condition, seed)
+    if isinstance(condition, Room):
+        return _room(condition, seed)
     from sim.commons import CommonsModel
     from sim.scenarios import builtin_scenarios, with_changes
 
@@ -84,6 +106,27 @@ def execute(condition: Run | Bargain, seed: int) -> Any:
     if condition.planner:
         return planner_welfare(config)
     return CommonsModel(config).run().season_table()
+
+
+def _room(condition: Room, seed: int) -> dict[str, float]:
+    """Harvest after costs per season as a share of a full harvest (the unit the room's phones show): the people's,
+    everyone else's, and the whole village's."""
+    from sim.commons import CommonsModel
+    from sim.commons.people import room_config, scripted
+    from sim.scenarios import builtin_scenarios, with_changes
+
+    base = with_changes(builtin_scenarios()[condition.scenario].config, {k: _thaw(v) for k, v in condition.changes},
+                        "pattern")
+    config = room_config(base, condition.seats, condition.seasons, seed)
+    seats = np.round(np.linspace(0, condition.seats - 1, condition.people)).astype(int) if condition.people else []
+    model = CommonsModel(config, people=scripted(seats.tolist() if len(seats) else [], condition.seasons,
+                                                 condition.policy)).run()
+    share = model.cumulative / (model.need * config.organisations.water_value * condition.seasons)
+    people = np.zeros(model.n, dtype=bool)
+    people[seats] = True
+    return {"people": float(share[people].mean()) if people.any() else float("nan"),
+            "others": float(share[~people].mean()), "village": float(model.cumulative.sum() / (
+                model.need.sum() * config.organisations.water_value * condition.seasons))}
 
 
 def _bargain(condition: Bargain, seed: int) -> dict[str, float]:
@@ -166,7 +209,7 @@ class Pattern:
     condition: str
     measure: str
     expect: Expect
-    runs: Mapping[str, Run | Bargain]
+    runs: Mapping[str, Run | Bargain | Room]
     statistic: Callable[[Outcomes], float]
     note: str = ""  # what the model does where the claim fails, or how a figure must be read
 
@@ -675,9 +718,52 @@ def _engine_patterns() -> list[Pattern]:
     ]
 
 
+def _room_patterns() -> list[Pattern]:
+    """What a live room can show: scripted participants in the story's village, at a room's scale."""
+    story = {**STORY_WORLD}
+    claim, cooperate = room("mixed_village", policy="claim", **story), room("mixed_village", **story)
+    return [
+        Pattern(
+            key="room.claiming_does_not_pay",
+            claim="In a room, participants who claim harvest less than participants who cooperate in their place",
+            source="Axelrod 1984 (defection is answered); the app's story, step 4",
+            condition="the story's village as a room: 12 seats, 6 seasons, 4 people spread along the river, the "
+                      "rest the mixed village's bots; claim (keep quiet, most for us, skip the well, take more) vs "
+                      "cooperate (tell, half and half with the well, pay, keep one's word)",
+            measure="cooperators' harvest minus claimers' (share of a full harvest per season)",
+            expect=Expect(low=0.0),
+            runs={"claim": claim, "cooperate": cooperate},
+            statistic=lambda out: out["cooperate"]["people"] - out["claim"]["people"],
+        ),
+        Pattern(
+            key="room.claimers_cost_the_others",
+            claim="In a room, claimers lower the harvest of everyone else on the river",
+            source="Ostrom 1990 (free-riding on a commons)",
+            condition="as above",
+            measure="the bots' harvest with 4 claimers minus with 4 cooperators (share of a full harvest)",
+            expect=Expect(high=0.0),
+            runs={"claim": claim, "cooperate": cooperate},
+            statistic=lambda out: out["claim"]["others"] - out["cooperate"]["others"],
+        ),
+        Pattern(
+            key="room.expand_beats_slice_in_six_seasons",
+            claim="Within a room's six meetings, a village that expands the pie harvests more than one that slices it",
+            source="seed on gotong royong; the room's debrief compares the two",
+            condition="the story's village at a room's scale: 20 organisations, 6 seasons, a meeting each season, "
+                      "everyone integrative vs everyone distributive (bots only)",
+            measure="difference in harvest (share of a full harvest per season)",
+            expect=Expect(low=0.0),
+            runs={"expand": room("mixed_village", seats=20, people=0, **story, **EXPAND),
+                  "slice": room("mixed_village", seats=20, people=0, **story, **SLICE)},
+            statistic=lambda out: out["expand"]["village"] - out["slice"]["village"],
+        ),
+    ]
+
+
 def catalogue() -> list[Pattern]:
     """Every pattern the model claims."""
-    return _engine_patterns() + _trust_patterns() + _function_patterns() + _commons_patterns() + _preset_patterns()
+    return (_engine_patterns() + _trust_patterns() + _function_patterns() + _commons_patterns() + _preset_patterns()
+            + _room_patterns())
 
 
 # -- measuring ----------------------------------------------------------------------------------------------------
@@ -728,7 +814,7 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
     return mean, mean - half, mean + half
 
 
-def _execute_many(items: list[tuple[Run | Bargain, int]]) -> list[Any]:
+def _execute_many(items: list[tuple[Run | Bargain | Room, int]]) -> list[Any]:
     return [execute(condition, seed) for condition, seed in items]
 
 
@@ -744,7 +830,7 @@ def measure(
     seeds = tuple(int(s) for s in seeds)
     patterns = list(catalogue() if patterns is None else patterns)
     needed = sorted({(c, s) for p in patterns for c in p.runs.values() for s in seeds}, key=repr)
-    outcomes: dict[tuple[Run | Bargain, int], Any] = {}
+    outcomes: dict[tuple[Run | Bargain | Room, int], Any] = {}
     chunks = [needed[i : i + 8] for i in range(0, len(needed), 8)]
     done = 0
     if workers > 1 and len(chunks) > 1:

@@ -396,15 +396,18 @@ class CommonsModel(Model):
             s = cfg.strategies
             perception = np.full(p, s.perception + (1.0 - s.perception) * self.level("common_agenda"))
             table, code_a, code_b = list(self.strategy_table), self.strategy_code[a], self.strategy_code[bb]
-            if self.people is not None:  # people at the table play their own seats
+            floor_a, floor_b = ra, rb
+            if self.people is not None:  # people at the table play their own seats, and their offer is their last word
                 code_a = self.people.seat(self.season, table, a, code_a)
                 code_b = self.people.seat(self.season, table, bb, code_b)
+                floor_a = self.people.floors(self.season, a, ra, self.weights[a])
+                floor_b = self.people.floors(self.season, bb, rb, self.weights[bb])
             batch = PairBatch.from_arrays(
                 domain=self.domain,
                 weights_a=self.weights[a],
                 weights_b=self.weights[bb],
-                reservation_a=ra,
-                reservation_b=rb,
+                reservation_a=floor_a,
+                reservation_b=floor_b,
                 strategies=tuple(table),
                 strategy_code_a=code_a,
                 strategy_code_b=code_b,

@@ -9,7 +9,9 @@ as it would in a simulation:
 - **offer**: the package it holds out for (in its own frame: 1 is its ideal on every issue). In the engine it is
   played by :class:`Held`: it proposes that package on every turn and accepts any offer worth at least as much to it,
   so "accept the partner's offer" is holding out for exactly that offer, and a bot partner answers through the same
-  alternating-offers engine as in any run;
+  alternating-offers engine as in any run. The package is the person's last word: at the deadline, where a bot
+  takes any offer better than walking away, a person takes only what is worth their package to them (the engine
+  reads it as their walk-away value, :meth:`People.floors`), because they were never asked about anything less;
 - **invest**: whether it pays its promised part of the well;
 - **keep**: whether it keeps the agreement or takes more water than agreed.
 
@@ -24,12 +26,42 @@ from typing import Any
 
 import numpy as np
 
+from sim.commons.config import CommonsConfig
 from sim.negotiation.strategies.base import ACTED_DISTRIBUTIVE, ACTED_INTEGRATIVE, Disclosure, SideView, Stance, Strategy
 
 KINDS = ("disclose", "offer", "invest", "keep")
 
+ROOM_SEASONS = 6
+"""Seasons a room plays by default: three years, enough for trust to build or break, short enough for a workshop."""
+
 PLACEHOLDER = (0.5, 0.5, 0.5, 0.5)
 """The package a person is assumed to hold out for while their offer is not made yet (a preview of the meeting)."""
+
+
+def room_config(config: CommonsConfig, seats: int, seasons: int = ROOM_SEASONS, seed: int | None = None) -> CommonsConfig:
+    """The scenario as a live room plays it: one organisation per seat, one meeting every season."""
+    data = config.model_dump()
+    data["world"].update(organisations=seats, seasons=seasons)
+    if seed is not None:
+        data["world"]["seed"] = seed
+    data["negotiation"]["term"] = 1
+    return CommonsConfig.model_validate(data)
+
+
+def scripted(seats: Iterable[int], seasons: int, policy: str) -> People:
+    """People who play the same way every season, for measuring what a room can show (the pattern catalogue):
+    ``cooperate`` tells its priorities, offers half and half with the well, pays for it and keeps its word; ``claim``
+    keeps quiet, asks most of everything for itself, skips the well and takes more water than agreed."""
+    if policy not in ("cooperate", "claim"):
+        raise ValueError(f"policy: cooperate or claim; not {policy!r}")
+    open_ = policy == "cooperate"
+    package = [0.5, 0.5, 0.5, 1.0] if open_ else [0.8, 0.8, 0.8, 0.0]
+    decisions: dict[tuple[int, int, str], Any] = {}
+    for season in range(seasons):
+        for seat in seats:
+            decisions.update({(season, seat, "disclose"): open_, (season, seat, "offer"): package,
+                              (season, seat, "invest"): open_, (season, seat, "keep"): open_})
+    return People(decisions)
 
 
 class Held(Strategy):
@@ -107,6 +139,19 @@ class People:
                 out = codes.copy()
             table.append(held)
             out[row] = len(table) - 1
+        return out
+
+    def floors(self, season: int, who: np.ndarray, reservation: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Walk-away values for one side of the pairs, raised for each person to what their package is worth to them
+        (``weights``: that side's interest weights), so the engine never settles them below their own offer."""
+        out = reservation
+        for row, org in enumerate(who.tolist()):
+            held = self.held(season, org)
+            if held is None or self.get(season, org, "offer") is None:
+                continue  # a bot, or a preview's placeholder (nobody has offered it)
+            if out is reservation:
+                out = reservation.copy()
+            out[row] = max(float(out[row]), float(weights[row] @ held.package))
         return out
 
     def conduct(self, season: int, breach: np.ndarray, in_agreement: np.ndarray,
