@@ -166,6 +166,7 @@ def test_a_room_plays_a_season_on_a_projector_and_three_phones(room_server, brow
         for phone in phones:
             fits(phone)
         no_english(wati, "the lobby")
+        wati.screenshot(path=str(SHOTS / "room-phone-lobby-id.png"), full_page=True)
 
         # The name with markup is the text the participant typed, on the projector and on her phone.
         projector.get_by_text("3 / 8").wait_for(timeout=WAIT)  # the projector saw them join by itself
@@ -186,6 +187,8 @@ def test_a_room_plays_a_season_on_a_projector_and_three_phones(room_server, brow
         settled(projector)
         river = inside(projector, key("room_river"), PROJECTOR)
         assert river["height"] >= 250, f"the river is only {river['height']}px high on the projector"
+        ends = [e.text_content() for e in projector.locator(f"{key('room_river')} .xtick text").all() if e.is_visible()]
+        assert ends == ["head of the river", "tail"], f"the river's ends are labelled {ends}"
         inside(projector, f"{key('room_next')} button", PROJECTOR)
 
         tap(sri, store, code, "disclose", "yes")
@@ -239,6 +242,7 @@ def test_a_room_plays_a_season_on_a_projector_and_three_phones(room_server, brow
             not_reloaded(phone)
             fits(phone)
         no_english(wati, "results")
+        wati.screenshot(path=str(SHOTS / "room-phone-results-id.png"), full_page=True)
         settled(projector)
         inside(projector, key("room_river"), PROJECTOR)
         inside(projector, f"{key('room_next')} button", PROJECTOR)
