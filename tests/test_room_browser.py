@@ -19,8 +19,8 @@ import pytest
 import sim.scenarios
 from benchmarks.streamlit_server import CHROMIUM, FLAGS, serve_app
 from rooms import Store, flow
-from ui.text import TEXT
 from tests.test_app_browser import decimal_points, visible_text
+from ui.text import TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "screenshots"

@@ -28,7 +28,8 @@ STATUS_COLOURS = {"agreed": "#2e7d32", "grabbed": "#c62828", "broke": "#ef6c00",
                   "alone": "#9e9e9e"}
 ROOM_CSS = """
 <style>
-.block-container, [data-testid="stMainBlockContainer"] {padding-top: 1.5rem !important; padding-bottom: 2rem !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding-top: 1.5rem !important;
+  padding-bottom: 2rem !important;}
 .room-card {border: 1px solid #ccc; border-radius: 0.6rem; padding: 0.5rem 0.7rem; margin-bottom: 0.3rem;}
 .room-card .row {display: flex; align-items: center; gap: 0.4rem; font-size: 0.95rem; margin: 0.15rem 0;}
 .room-card .label {flex: 0 0 48%;}
