@@ -28,15 +28,23 @@ STATUS_COLOURS = {"agreed": "#2e7d32", "grabbed": "#c62828", "broke": "#ef6c00",
                   "alone": "#9e9e9e"}
 ROOM_CSS = """
 <style>
+.block-container, [data-testid="stMainBlockContainer"] {padding-top: 1.5rem !important;
+  padding-bottom: 2rem !important;}
 .room-card {border: 1px solid #ccc; border-radius: 0.6rem; padding: 0.5rem 0.7rem; margin-bottom: 0.3rem;}
 .room-card .row {display: flex; align-items: center; gap: 0.4rem; font-size: 0.95rem; margin: 0.15rem 0;}
 .room-card .label {flex: 0 0 48%;}
 .room-card .bar {flex: 1; height: 0.8rem; background: #e0e0e0; border-radius: 0.4rem; overflow: hidden;}
 .room-card .fill {height: 100%; background: #1976d2;}
-.room-big {font-size: 2.2rem; font-weight: 700; line-height: 1.1; margin: 0;}
-.room-timer {font-size: 1.6rem; font-weight: 700;}
+[data-testid="stMarkdownContainer"] p.room-big {font-size: 2.2rem; font-weight: 700; line-height: 1.15; margin: 0;}
+[data-testid="stMarkdownContainer"] p.room-timer {font-size: 1.6rem; font-weight: 700; margin: 0;}
+[data-testid="stMarkdownContainer"] p.story-sentence {font-size: 1.45rem; line-height: 1.35;}
 div[data-testid="stButton"] button {min-height: 3rem; font-size: 1.05rem;}
-@media (max-width: 640px) { .room-big {font-size: 1.5rem;} }
+@media (max-width: 640px) {
+  .block-container, [data-testid="stMainBlockContainer"] {padding-top: 0.75rem !important;}
+  [data-testid="stMarkdownContainer"] p.room-big {font-size: 1.5rem;}
+  [data-testid="stMarkdownContainer"] p.room-timer {font-size: 1.2rem;}
+  [data-testid="stMarkdownContainer"] p.story-sentence {font-size: 1.2rem;}
+}
 </style>
 """
 
@@ -265,9 +273,11 @@ def river_figure(state: flow.RoomState, lang: str) -> go.Figure:
             text=[html.escape(_who(int(i), state.names, lang))[:12] for i in rows],
             textposition=["top center" if lane[i] > 0 else "bottom center" for i in rows],
             hovertext=[html.escape(_who(int(i), state.names, lang)) for i in rows], hoverinfo="text"))
-    fig.update_layout(height=430, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      legend={"orientation": "h", "y": -0.05}, plot_bgcolor="white",
+    fig.update_layout(height=430, margin={"l": 60, "r": 20, "t": 40, "b": 30}, font={"size": 15},
+                      legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 16}},
+                      plot_bgcolor="white",
                       xaxis={"visible": True, "range": [-0.03, 1.03], "showgrid": False, "zeroline": False,
+                             "tickfont": {"size": 16},
                              "tickvals": [0.02, 0.98], "ticktext": [t("room.river.head", lang), t("room.river.tail", lang)]},
                       yaxis={"visible": False, "range": [-1.8, 1.8]})
     if dry:
