@@ -19,7 +19,7 @@ import streamlit as st
 from rooms import AlreadyAnswered, NotNow, Refused, RoomError, Store, flow
 from rooms.game import Village
 from sim.commons import CommonsConfig
-from ui import charts, fmt, share
+from ui import charts, fmt, share, views
 from ui.text import t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +89,15 @@ def _level(x: float, lang: str) -> str:
     return t("room.level.low" if x < 0.4 else "room.level.middle" if x < 0.7 else "room.level.high", lang)
 
 
+def _label(seat: int, names: dict[int, str]) -> str:
+    """A seat's label on the river: a participant's name (cut, then escaped: Plotly reads markup), or the
+    organisation's number for the computer's seats."""
+    name = names.get(seat)
+    if not name:
+        return str(seat + 1)
+    return html.escape(name if len(name) <= 12 else name[:11] + "…")
+
+
 def _who(seat: int, names: dict[int, str], lang: str) -> str:
     """A seat as the room knows it: the participant's name, or 'organisation 7 (computer)'."""
     return names.get(seat) or t("room.computer", lang, seat=seat + 1)
@@ -100,7 +109,10 @@ def _sentence(text: str) -> None:
 
 def page(lang: str) -> None:
     """The room page for whoever this address says one is."""
-    st.html(ROOM_CSS)
+    views.style(ROOM_CSS, "room_style")
+    problem = st.session_state.pop("room_problem", None)  # from a tap's callback: said once, where it is seen
+    if problem:
+        st.error(t("room.missing", lang, problem=problem))
     query = st.query_params
     code, host, token = query.get("room", ""), query.get("host"), query.get("seat")
     try:
@@ -179,8 +191,7 @@ def projector(code: str, secret: str, lang: str) -> None:
         with right:
             if stage in ("talk", "offer", "act"):
                 missing, asked = flow.waiting_for(s, code)
-                st.metric(t("room.answered", lang, done=len(asked) - len(missing), asked=len(asked)),
-                          f"{len(asked) - len(missing)} / {len(asked)}")
+                st.metric(t("room.answered.label", lang), f"{len(asked) - len(missing)} / {len(asked)}")
             river = state.village.river()
             st.metric(t("room.river.water", lang), fmt.percent(river["stock_share"], lang))
             st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 1))
@@ -190,24 +201,25 @@ def projector(code: str, secret: str, lang: str) -> None:
 def controls(code: str, secret: str, room: dict, lang: str) -> None:
     s = store()
     stage = room["phase"]
-    cols = st.columns(4)
-    label = {"lobby": "room.control.start", "results": "room.control.next_season"}.get(stage, "room.control.next")
-    if stage != "debrief" and cols[0].button(t(label, lang), key="room_next", type="primary", width="stretch"):
-        _act(lambda: flow.close_stage(s, code, secret), lang)
+    shown = []  # (label, key, action, primary): only the buttons this stage has, side by side
+    if stage != "debrief":
+        label = {"lobby": "room.control.start", "results": "room.control.next_season"}.get(stage, "room.control.next")
+        shown.append((label, "room_next", lambda: flow.close_stage(s, code, secret), True))
     if stage in ("talk", "offer", "act"):
         paused = room["paused"] is not None
-        if cols[1].button(t("room.control.resume" if paused else "room.control.pause", lang), key="room_pause",
-                          width="stretch"):
-            _act(lambda: s.pause(code, secret, not paused), lang)
+        shown.append(("room.control.resume" if paused else "room.control.pause", "room_pause",
+                      lambda: s.pause(code, secret, not paused), False))
     if stage not in ("lobby", "debrief") and flow.played(room) >= 1:
-        if cols[2].button(t("room.control.debrief", lang), key="room_debrief", width="stretch"):
-            _act(lambda: flow.reveal_debrief(s, code, secret), lang)
-    with cols[3]:
+        shown.append(("room.control.debrief", "room_debrief", lambda: flow.reveal_debrief(s, code, secret), False))
+    cols = st.columns(len(shown) + 1)
+    for col, (label, key, action, primary) in zip(cols, shown, strict=False):
+        col.button(t(label, lang), key=key, type="primary" if primary else "secondary", width="stretch",
+                   on_click=_act, args=(action,))
+    with cols[-1]:
         options = [30, 45, 60, 90, 120, 180]
         current = int(room["timer"]) if int(room["timer"]) in options else 60
-        chosen = st.selectbox(t("room.control.timer", lang), options, index=options.index(current), key="room_timer")
-        if chosen != current:
-            _act(lambda: s.set_timer(code, secret, chosen), lang)
+        st.selectbox(t("room.control.timer", lang), options, index=options.index(current), key="room_timer",
+                     on_change=lambda: _act(lambda: s.set_timer(code, secret, st.session_state["room_timer"])))
     st.caption(t("room.control.note", lang))
     if len(s.decisions(code)):
         frame, meta = flow.record(s, code, secret)
@@ -219,13 +231,12 @@ def controls(code: str, secret: str, room: dict, lang: str) -> None:
                               key="room_export_parquet")
 
 
-def _act(action, lang: str) -> None:
+def _act(action) -> None:
+    """A facilitator's tap (a callback: the page then draws once, already moved on)."""
     try:
         action()
     except (RoomError, Refused) as error:
-        st.error(t("room.missing", lang, problem=str(error)))
-        return
-    st.rerun()
+        st.session_state["room_problem"] = str(error)
 
 
 def lobby(room: dict, names: dict[int, str], lang: str) -> None:
@@ -258,10 +269,16 @@ def river_figure(state: flow.RoomState, lang: str) -> go.Figure:
     dry = river["collapsed"] or river["stock_share"] < 0.1
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 0], mode="lines", line={"color": "#8d6e63" if dry else "#4fc3f7",
                              "width": width}, hoverinfo="skip", showlegend=False))
-    for (a, b), trust in zip(river["pairs"], river["trust"], strict=True):
-        fig.add_trace(go.Scatter(x=[pos[a], pos[b]], y=[lane[a] * 0.8, lane[b] * 0.8], mode="lines",
-                                 line={"color": f"rgba(46,125,50,{0.15 + 0.85 * trust:.2f})", "width": 1 + 5 * trust},
-                                 hoverinfo="skip", showlegend=False))
+    bend = np.sin(np.linspace(0.0, np.pi, 16))
+    for i, ((a, b), trust) in enumerate(zip(river["pairs"], river["trust"], strict=True)):
+        # Partners on the same bank are joined by an arc that dips towards the river (never through other seats);
+        # partners on opposite banks by a line across it.
+        xs = np.linspace(pos[a], pos[b], bend.size)
+        ys = lane[a] * (0.85 - 0.55 * bend) if lane[a] == lane[b] else np.linspace(lane[a], lane[b], bend.size) * 0.85
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines",
+                                 line={"color": f"rgba(84,110,122,{0.2 + 0.8 * trust:.2f})", "width": 1 + 6 * trust},
+                                 hoverinfo="skip", name=t("room.river.trust", lang), legendgroup="trust",
+                                 showlegend=i == 0))
     status = np.asarray(river["status"], dtype=object)
     for kind, colour in STATUS_COLOURS.items():
         rows = np.flatnonzero(status == kind)
@@ -270,7 +287,7 @@ def river_figure(state: flow.RoomState, lang: str) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=pos[rows], y=lane[rows], mode="markers+text", name=t(f"room.river.{kind}", lang),
             marker={"size": 22, "color": colour, "line": {"width": 1, "color": "white"}},
-            text=[html.escape(_who(int(i), state.names, lang))[:12] for i in rows],
+            text=[_label(int(i), state.names) for i in rows],
             textposition=["top center" if lane[i] > 0 else "bottom center" for i in rows],
             hovertext=[html.escape(_who(int(i), state.names, lang)) for i in rows], hoverinfo="text"))
     fig.update_layout(height=430, margin={"l": 60, "r": 20, "t": 40, "b": 30}, font={"size": 15},
@@ -350,14 +367,11 @@ def seat_page(code: str, token: str, lang: str) -> None:
     state = flow.state(s, code)
     room, village, stage = state.room, state.village, state.room["phase"]
     name = state.names.get(seat, "")
-    head, timer = st.columns([3, 1])
-    with head:
-        st.subheader(t("room.you", lang, name=plain(name), seat=seat + 1))
-    with timer:
-        _watch(code, version, token=token)
+    st.subheader(t("room.you", lang, name=plain(name), seat=seat + 1))
     if stage not in ("lobby", "debrief"):
         st.caption(f"{t('room.season', lang, season=room['season'] + 1, seasons=state.config.world.seasons)} · "
                    f"{t(f'room.stage.{stage}', lang)}")
+    _watch(code, version, token=token)  # the clock, when one runs (and the page's heartbeat)
     if stage == "lobby":
         about = organisation(state.config, seat)
         _sentence(t("room.about", lang, place=_place(about["position"], lang), need=fmt.percent(about["need"], lang),
@@ -443,9 +457,9 @@ def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str
             with st.container(border=False, key=f"card_{card}"):
                 st.markdown(f"**{t(f'room.card.{card}', lang)}**")
                 st.markdown(package_picture(package, lang), unsafe_allow_html=True)
-                if st.button(t("room.choose", lang), key=f"room:offer:{card}", width="stretch",
-                             type="primary" if card == "accept" else "secondary"):
-                    _answer(code, token, kind, {"card": card}, lang)
+                st.button(t("room.choose", lang), key=f"room:offer:{card}", width="stretch",
+                          type="primary" if card == "accept" else "secondary", on_click=_answer,
+                          args=(code, token, kind, {"card": card}))
         return
     if kind == "invest":
         question = t("room.ask.invest", lang, amount=fmt.percent(village.promised(seat) / village.full_harvest(seat), lang))
@@ -453,21 +467,20 @@ def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str
         question = t(f"room.ask.{kind}", lang)
     st.markdown(f"<p class='story-sentence'>{html.escape(question)}</p>", unsafe_allow_html=True)
     yes, no = st.columns(2)
-    if yes.button(t(f"room.{kind}.yes", lang), key=f"room:{kind}:yes", width="stretch", type="primary"):
-        _answer(code, token, kind, True, lang)
-    if no.button(t(f"room.{kind}.no", lang), key=f"room:{kind}:no", width="stretch"):
-        _answer(code, token, kind, False, lang)
+    yes.button(t(f"room.{kind}.yes", lang), key=f"room:{kind}:yes", width="stretch", type="primary",
+               on_click=_answer, args=(code, token, kind, True))
+    no.button(t(f"room.{kind}.no", lang), key=f"room:{kind}:no", width="stretch", on_click=_answer,
+              args=(code, token, kind, False))
 
 
-def _answer(code: str, token: str, kind: str, value, lang: str) -> None:
+def _answer(code: str, token: str, kind: str, value) -> None:
+    """A participant's tap, recorded before the page draws (a callback), so one tap costs one run."""
     try:
         flow.answer(store(), code, token, kind, value)
     except (AlreadyAnswered, NotNow):
-        pass  # a double tap (the first answer counts), or the room moved on while they tapped: redraw
+        pass  # a double tap (the first answer counts), or the room moved on while they tapped: the page redraws
     except (RoomError, Refused) as error:
-        st.error(t("room.missing", lang, problem=str(error)))
-        return
-    st.rerun()
+        st.session_state["room_problem"] = str(error)
 
 
 def participant_debrief(code: str, state: flow.RoomState, seat: int, lang: str) -> None:

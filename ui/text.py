@@ -506,7 +506,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.stage.debrief": {"en": "What happened in our village", "id": "Apa yang terjadi di desa kita"},
     "room.timer": {"en": "{seconds} s left", "id": "sisa {seconds} detik"},
     "room.paused": {"en": "Paused", "id": "Berhenti sejenak"},
-    "room.answered": {"en": "{done} of {asked} answered", "id": "{done} dari {asked} sudah menjawab"},
+    "room.answered.label": {"en": "Answered", "id": "Sudah menjawab"},
     "room.control.start": {"en": "Start the first meeting", "id": "Mulai pertemuan pertama"},
     "room.control.next": {"en": "Next", "id": "Lanjut"},
     "room.control.next_season": {"en": "Start the next season", "id": "Mulai musim berikutnya"},
