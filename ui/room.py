@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ISSUES = ("volume_share", "dry_season_schedule", "maintenance_labour", "joint_investment")
 STATUS_COLOURS = {"agreed": "#2e7d32", "grabbed": "#c62828", "broke": "#ef6c00", "meeting": "#1565c0",
                   "alone": "#9e9e9e"}
+DEBRIEF_QUESTIONS = ("room.debrief.q1", "story.slice.ask", "story.expand.ask", "room.debrief.q3", "story.backbone.ask")
+"""The debrief's questions: the room's own, and the workshop story's (the same conversation, now about the room)."""
 ROOM_CSS = """
 <style>
 .block-container, [data-testid="stMainBlockContainer"] {padding-top: 1.5rem !important;
@@ -318,9 +320,11 @@ def debrief_view(code: str, state: flow.RoomState, lang: str) -> None:
             st.subheader(t(f"room.debrief.{village}", lang))
             for key, show in rows:
                 st.metric(t(f"room.debrief.{key}", lang), show(outcome[village][key]))
+    if outcome["expand"]["harvest"] < outcome["slice"]["harvest"]:
+        st.markdown(t("room.debrief.not_yet", lang))
     st.markdown(f"**{t('room.debrief.ask', lang)}**")
-    for q in ("q1", "q2", "q3", "q4"):
-        st.markdown(f"- {t(f'room.debrief.{q}', lang)}")
+    for key in DEBRIEF_QUESTIONS:
+        st.markdown(f"- {t(key, lang)}")
 
 
 # -- joining -------------------------------------------------------------------------------------------------------

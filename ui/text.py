@@ -589,9 +589,11 @@ TEXT: dict[str, dict[str, str]] = {
     "room.debrief.no": {"en": "no", "id": "tidak"},
     "room.debrief.ask": {"en": "Questions for the room", "id": "Pertanyaan untuk peserta"},
     "room.debrief.q1": {"en": "Did our room slice the pie or expand it? What did it cost us?", "id": "Apakah ruang kita mengiris kue atau memperbesarnya? Apa akibatnya bagi kita?"},
-    "room.debrief.q2": {"en": "When did you tell your partner what mattered to you, and when not? Why?", "id": "Kapan Anda menceritakan apa yang penting bagi Anda, dan kapan tidak? Mengapa?"},
     "room.debrief.q3": {"en": "Who took more than agreed? What made keeping one's word worth it, or not?", "id": "Siapa yang mengambil lebih dari kesepakatan? Apa yang membuat menepati janji sepadan, atau tidak?"},
-    "room.debrief.q4": {"en": "What could a backbone organisation have done for this room?", "id": "Apa yang bisa dilakukan organisasi penggerak untuk ruang ini?"},
+    "room.debrief.not_yet": {
+        "en": "Here slicing harvested more than expanding: in a few seasons, what is put into wells and trust has not paid back yet.",
+        "id": "Di sini mengiris memanen lebih banyak daripada memperbesar: dalam beberapa musim, apa yang ditanam untuk sumur dan kepercayaan belum kembali.",
+    },
     "room.debrief.you": {"en": "You harvested {total} of a full harvest per season: number {rank} of {n} on the river.", "id": "Anda memanen {total} dari panen penuh per musim: nomor {rank} dari {n} di sungai ini."},
     "room.debrief.history": {"en": "Season {season}: with {partner}, {what}.", "id": "Musim {season}: dengan {partner}, {what}."},
     "room.history.agreed_kept": {"en": "you agreed and both kept your word", "id": "kalian sepakat dan sama-sama menepati janji"},
