@@ -200,3 +200,18 @@ def test_a_phone_not_heard_from_has_dropped_out(tmp_path):
     now[0] += 10
     assert store.present(keys.code) == {a.seat}
     assert b.seat not in store.present(keys.code)
+
+
+def test_the_dropped_out_window_can_be_set_for_a_server(tmp_path, monkeypatch):
+    now = [1000.0]
+    store = Store(tmp_path / "rooms.sqlite", clock=lambda: now[0])
+    keys = store.create_room("x", {}, 3, {})
+    a = store.join(keys.code, "A")
+    now[0] += 15
+    assert store.present(keys.code) == {a.seat}  # the default: 20 s
+    monkeypatch.setenv("REMBUG_ROOM_PRESENT_SECONDS", "5")
+    assert store.present(keys.code) == set()  # read at each call
+    assert store.present(keys.code, within=30) == {a.seat}
+    monkeypatch.setenv("REMBUG_ROOM_PRESENT_SECONDS", "soon")
+    with pytest.raises(RoomError, match="REMBUG_ROOM_PRESENT_SECONDS: a number"):
+        store.present(keys.code)
