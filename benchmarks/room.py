@@ -64,6 +64,7 @@ class Tap:
     taken: bool = False
     own: float = float("nan")  # seconds to the phone's page showing it in
     shown: float = float("nan")  # seconds to the projector's screen including it
+    closed: bool = False  # that screen was the next stage (the answer was the stage's last)
 
 
 @dataclass
@@ -205,7 +206,7 @@ def match(bench: Bench) -> None:
                 continue
             later = order(sc.season, sc.stage) > order(tap.season, tap.stage)
             if later or (sc.season, sc.stage) == key and sc.done >= rank:
-                tap.shown = sc.at - tap.sent
+                tap.shown, tap.closed = sc.at - tap.sent, later
                 break
 
 
@@ -242,10 +243,10 @@ def main() -> None:
     print(time.strftime("measured %Y-%m-%d"), f"- {args.seats} phones + 1 projector, {args.seasons} seasons, "
           f"think {args.think:g} s (uniform x0.5-1.5), phones poll every {args.poll:g} s, {psutil.cpu_count()} cores")
     with serve_app(env={"REMBUG_ROOMS_DB": str(db)}) as (url, pid):
-        server = psutil.Process(pid)
-        cpu0, wall0 = server.cpu_times(), time.perf_counter()
+        server, client = psutil.Process(pid), psutil.Process()
+        cpu0, own0, wall0 = server.cpu_times(), client.cpu_times(), time.perf_counter()
         asyncio.run(workshop(url, bench, args.seats, args.seed))
-        cpu1, wall = server.cpu_times(), time.perf_counter() - wall0
+        cpu1, own1, wall = server.cpu_times(), client.cpu_times(), time.perf_counter() - wall0
         peak = next((int(line.split()[1]) / 1024 for line in Path(f"/proc/{pid}/status").read_text().splitlines()
                      if line.startswith("VmHWM:")), float("nan"))
     match(bench)
@@ -255,6 +256,9 @@ def main() -> None:
           "whole pages")
     print(figures("decision to projector", [tap.shown for tap in taken if tap.completes and tap.shown == tap.shown]),
           "(target p95 < 2 s)")
+    for closed, what in ((False, "the count rose"), (True, "the stage closed")):
+        print(figures(f"  of which {what}", [tap.shown for tap in taken if tap.completes and tap.shown == tap.shown
+                                             and tap.closed == closed]))
     unseen = sum(1 for tap in taken if tap.completes and tap.shown != tap.shown)
     print(figures("decision to own phone", [tap.own for tap in taken]))
     print(f"lost: {len(taken) - int((~record.by_default).sum())} (answers the phones saw taken: {len(taken)}; "
@@ -262,7 +266,9 @@ def main() -> None:
           f"never on the projector: {unseen}; taps the page came back from still asking: {bench.swallowed} "
           f"of {len(bench.taps)}")
     used = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
-    print(f"server: CPU {100 * used / wall:.0f}% of one core over the run, peak memory {peak:.0f} MiB")
+    mine = (own1.user - own0.user) + (own1.system - own0.system)
+    print(f"server: CPU {100 * used / wall:.0f}% of one core over the run, peak memory {peak:.0f} MiB; "
+          f"the 31 clients (one Python process, same machine): CPU {100 * mine / wall:.0f}% of one core")
 
 
 if __name__ == "__main__":
