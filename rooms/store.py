@@ -12,6 +12,7 @@ action needs the room's secret; forged, missing or other seats' tokens are :clas
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 import unicodedata
@@ -32,6 +33,7 @@ PHASES = ("lobby", "talk", "offer", "act", "results", "debrief")  # a season's s
 ASKED = {"talk": ("disclose",), "offer": ("offer",), "act": ("invest", "keep")}  # what each stage asks of a seat
 TIMER = 60.0  # seconds a stage gives participants before the default answers are taken
 PRESENT = 20.0  # a participant whose phone has not been heard from for this long has dropped out (a bot plays)
+PRESENT_VARIABLE = "REMBUG_ROOM_PRESENT_SECONDS"  # overrides PRESENT (tests: a drop without a 20 s wait)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rooms (
@@ -117,6 +119,21 @@ def clean_name(raw: str) -> str:
     if len(name) > MAX_NAME:
         raise RoomError(f"name: at most {MAX_NAME} characters; yours has {len(name)}")
     return name
+
+
+def present_seconds() -> float:
+    """How long a phone may stay silent before its seat counts as dropped: ``$REMBUG_ROOM_PRESENT_SECONDS`` when it
+    is set (a positive number), else :data:`PRESENT` (20 s)."""
+    raw = os.environ.get(PRESENT_VARIABLE, "").strip()
+    if not raw:
+        return PRESENT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise RoomError(f"{PRESENT_VARIABLE}: a number of seconds; not {raw!r}") from None
+    if not seconds > 0:
+        raise RoomError(f"{PRESENT_VARIABLE}: more than 0 seconds; not {raw!r}")
+    return seconds
 
 
 class Store:
@@ -255,15 +272,19 @@ class Store:
             return None
         return max(0.0, room["deadline"] - self.clock())
 
-    def version(self, code: str) -> tuple:
+    def version(self, code: str, seat: int | None = None) -> tuple:
         """A cheap fingerprint of everything a page shows (stage, pause, seats, decisions): pages poll it and redraw
-        only when it changes."""
+        only when it changes. With ``seat``, the fingerprint of that seat's phone: only the decisions of that seat
+        and of those who recorded it as their partner count, so a phone need not redraw each time anyone in the room
+        answers (30 phones redrawing on every answer is most of a room's load on the server)."""
         code = normalise_code(code)
+        mine = "" if seat is None else " AND (seat = ? OR partner = ?)"
         with self._connection() as db:
             row = db.execute(
                 "SELECT phase, season, paused IS NOT NULL, timer, "
-                "(SELECT COUNT(*) FROM decisions WHERE room = ?), (SELECT COUNT(*) FROM seats WHERE room = ? AND "
-                "token IS NOT NULL) FROM rooms WHERE code = ?", (code, code, code)).fetchone()
+                f"(SELECT COUNT(*) FROM decisions WHERE room = ?{mine}), (SELECT COUNT(*) FROM seats WHERE room = ? "
+                "AND token IS NOT NULL) FROM rooms WHERE code = ?",
+                (code, *(() if seat is None else (seat, seat)), code, code)).fetchone()
         return tuple(row) if row is not None else ()
 
     # -- seats -------------------------------------------------------------------------------------------------------
@@ -303,8 +324,12 @@ class Store:
                               "WHERE room = ? ORDER BY seat", (normalise_code(code),)).fetchall()
         return pd.DataFrame([dict(r) for r in rows], columns=["seat", "name", "joined", "last_seen", "taken"])
 
-    def present(self, code: str, within: float = PRESENT) -> set[int]:
-        """Seats taken by a participant whose page was heard from in the last ``within`` seconds."""
+    def present(self, code: str, within: float | None = None) -> set[int]:
+        """Seats taken by a participant whose page was heard from in the last ``within`` seconds (by default
+        :data:`PRESENT`, 20 s, or ``$REMBUG_ROOM_PRESENT_SECONDS`` when set; read at each call, so a server started
+        with it, as the protocol test does, drops a silent phone after that many seconds)."""
+        if within is None:
+            within = present_seconds()
         with self._connection() as db:
             rows = db.execute("SELECT seat FROM seats WHERE room = ? AND token IS NOT NULL AND last_seen >= ?",
                               (normalise_code(code), self.clock() - within)).fetchall()

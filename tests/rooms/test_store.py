@@ -200,3 +200,33 @@ def test_a_phone_not_heard_from_has_dropped_out(tmp_path):
     now[0] += 10
     assert store.present(keys.code) == {a.seat}
     assert b.seat not in store.present(keys.code)
+
+
+def test_the_dropped_out_window_can_be_set_for_a_server(tmp_path, monkeypatch):
+    now = [1000.0]
+    store = Store(tmp_path / "rooms.sqlite", clock=lambda: now[0])
+    keys = store.create_room("x", {}, 3, {})
+    a = store.join(keys.code, "A")
+    now[0] += 15
+    assert store.present(keys.code) == {a.seat}  # the default: 20 s
+    monkeypatch.setenv("REMBUG_ROOM_PRESENT_SECONDS", "5")
+    assert store.present(keys.code) == set()  # read at each call
+    assert store.present(keys.code, within=30) == {a.seat}
+    monkeypatch.setenv("REMBUG_ROOM_PRESENT_SECONDS", "soon")
+    with pytest.raises(RoomError, match="REMBUG_ROOM_PRESENT_SECONDS: a number"):
+        store.present(keys.code)
+
+
+def test_a_phone_version_moves_with_its_own_and_its_partner_answers_only(tmp_path):
+    store = Store(tmp_path / "rooms.sqlite")
+    keys = store.create_room("x", {}, 4, {})
+    a, b, c = (store.join(keys.code, n) for n in "ABC")
+    store.advance(keys.code, keys.facilitator_secret, "talk")
+    room_before, a_before, c_before = store.version(keys.code), store.version(keys.code, a.seat), \
+        store.version(keys.code, c.seat)
+    store.decide(keys.code, b.token, "disclose", True, {}, partner=a.seat)  # B answers; A is B's partner
+    assert store.version(keys.code) != room_before  # the projector redraws
+    assert store.version(keys.code, a.seat) != a_before  # so does B's partner's phone
+    assert store.version(keys.code, c.seat) == c_before  # C's phone need not
+    store.advance(keys.code, keys.facilitator_secret, "offer")
+    assert store.version(keys.code, c.seat) != c_before  # a new stage: every phone redraws

@@ -1,0 +1,376 @@
+"""A live room played through Streamlit's own websocket protocol against a real `streamlit run app.py` (issue 13).
+
+Ten participants and the facilitator's projector, each a session of benchmarks/streamlit_protocol.py, play a room of
+12 seats (two played by the computer) through its two seasons: they join through the join form, answer by tapping
+the page's buttons, and refresh as the page does (its ``run_every`` fragment, which redraws the page when the room
+changed). On the way:
+
+- one participant stays on the page and never answers the first question: when the facilitator moves on, the default
+  answer is recorded for them (``by_default``) and their phone says so;
+- one participant reloads (a new session with the same address): the same seat, their answer still shown as in;
+- one participant's phone goes dark: after the dropped-out window (``REMBUG_ROOM_PRESENT_SECONDS``, set to a few
+  seconds for this server) the stage closes when everyone *present* has answered, and a bot plays that seat;
+- the server is killed (SIGKILL) in the middle of a meeting, after some answers; a new server on the same database
+  gets every participant back from their address, every recorded decision intact, and the room plays on to the
+  debrief;
+- a forged seat token draws the bad-seat page and its tap records nothing; a participant's token used as the
+  facilitator's draws the not-facilitator page and its tap on "next" does not move the room.
+
+Every tap the page took is in the record once. Not every tap is taken: when another participant's answer lands
+while a phone's own run is under way, the page's poll fragment (which runs inline, before the buttons, in every
+full run) sees the room's version move and reruns the page before the tapped button is reached, so the page comes
+back still asking and the person taps again. The test taps again too, and counts those taps (a figure at the end of
+the run); the fix belongs in ui/room.py (the poll should only rerun the page from its own timer runs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import os
+import random
+import signal
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+import pandas as pd
+
+from benchmarks.streamlit_protocol import ProtocolSession, RunReport
+from benchmarks.streamlit_server import serve_app
+from rooms import Store, flow
+from sim.scenarios import default_scenario
+from ui.text import t
+
+SEED = 4242  # the room's world (tests stay below 10000)
+SEATS = 12
+SEASONS = 2
+NAMES = ["Ana", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hadi", "Intan", "Joko"]
+PRESENT = 8.0  # seconds a silent phone keeps its seat on this server (REMBUG_ROOM_PRESENT_SECONDS)
+QUIET, RELOADS, DROPS = 1, 2, 3  # who, among NAMES: never answers once; reloads the page; whose phone goes dark
+KILLED_AFTER = 4  # answers in the second season's offers before the server is killed
+
+
+@dataclass
+class Person:
+    name: str
+    address: str
+    session: ProtocolSession | None = None
+    page: RunReport | None = None  # the last whole page the session drew
+    seat: int = -1
+    rng: random.Random = field(default_factory=random.Random)
+    busy: asyncio.Lock = field(default_factory=asyncio.Lock)  # one run at a time on a session, as in a browser
+
+    async def open(self, url: str) -> RunReport:
+        """Open the address in a new session (a first visit, or a reload: the old session is closed after)."""
+        async with self.busy:
+            old, self.session = self.session, ProtocolSession(url, query_string=self.address)
+            await self.session.__aenter__()
+            self.page = await self.session.run()
+            if old is not None:
+                await old.__aexit__(None, None, None)
+            return self.page
+
+    async def close(self) -> None:
+        async with self.busy:
+            if self.session is not None:
+                await self.session.__aexit__(None, None, None)
+                self.session = None
+
+    async def refresh(self) -> RunReport | None:
+        """What the page's one-second timer does: the fragment alone, the whole page when the room changed."""
+        async with self.busy:
+            if self.session is None:
+                return None
+            report = await self.session.poll()
+            assert report.status in (0, 3) and not report.errors, report.errors
+            if not report.fragment:
+                self.page = report
+            return report
+
+    async def tap(self, key: str) -> RunReport:
+        async with self.busy:
+            self.session.click(key)
+            self.page = await self.session.run()
+            assert self.page.status == 0 and not self.page.errors, self.page.errors
+            return self.page
+
+
+def keys(page: RunReport) -> list[str]:
+    """The widget keys of the buttons a page drew (ids are ``$$ID-<hash>-<key>``)."""
+    return [b.id.split("-", 2)[2] for b in page.buttons.values()]
+
+
+def questions(page: RunReport) -> list[str]:
+    return [k for k in keys(page) if k.startswith("room:")]
+
+
+def shows_stage(page: RunReport, stage: str) -> bool:
+    title = t(f"room.stage.{stage}", "en")
+    return any(title in text or html.escape(title) in text for text in page.texts)
+
+
+def organisation(page: RunReport, name: str) -> int:
+    """The seat a participant's page says is theirs ("Ana, you are organisation 3" is seat 2)."""
+    prefix = t("room.you", "en", name=name, seat="")
+    line = next(text for text in page.texts if text.startswith(prefix))
+    return int(line.removeprefix(prefix)) - 1
+
+
+def answered(page: RunReport) -> tuple[int, int]:
+    """The projector's "7 of 9 answered" metric, as (done, asked)."""
+    for m in page.metrics:
+        if " / " in m.value:
+            done, asked = (int(v) for v in m.value.split(" / "))
+            if m.label == t("room.answered", "en", done=done, asked=asked):
+                return done, asked
+    raise AssertionError(f"no 'answered' metric on the projector: {page.text}")
+
+
+def opening(key: str, **blanks) -> str:
+    """The words a sentence starts with, before its first value ("Time ran out, so we answered for you: ")."""
+    return t(key, "en", **{k: "\x00" for k in blanks}).split("\x00")[0]
+
+
+class Room:
+    """The ten participants, the projector and the record of every tap they made."""
+
+    def __init__(self, db, code: str, secret: str) -> None:
+        self.db, self.code = db, code
+        self.host = Person("facilitator", f"room={code}&host={secret}")
+        self.people = [Person(n, f"room={code}", rng=random.Random(SEED + i)) for i, n in enumerate(NAMES)]
+        self.taps = 0  # answers tapped by participants
+        self.swallowed = 0  # taps whose page came back still asking the question (tapped again, as a person would)
+
+    @property
+    def here(self) -> list[Person]:
+        return [p for p in self.people if p.session is not None]
+
+    async def refresh_all(self) -> None:
+        await asyncio.gather(*(p.refresh() for p in self.here))
+
+    @contextlib.asynccontextmanager
+    async def phones_polling(self, every: float = 1.0):
+        """While the test taps, every open phone keeps polling as its page does (once a second, when it is not
+        busy with a tap), so it stays present; the projector polls only when the test says so."""
+        stop = asyncio.Event()
+
+        async def loop() -> None:
+            while not stop.is_set():
+                await asyncio.gather(*(p.refresh() for p in self.here if not p.busy.locked()))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), every)
+
+        task = asyncio.create_task(loop())
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+
+    async def answer(self, who: list[Person]) -> None:
+        """Each answers every question their page asks, one tap at a time, as a person would."""
+
+        async def one(p: Person) -> None:
+            while asked := questions(p.page):
+                kind = asked[0].split(":")[1]
+                if kind == "offer":
+                    choice = p.rng.choice(asked)
+                elif kind == "keep":
+                    choice = f"room:keep:{'yes' if p.rng.random() < 0.8 else 'no'}"
+                else:
+                    choice = f"room:{kind}:{p.rng.choice(['yes', 'no'])}"
+                page = await p.tap(choice)
+                self.taps += 1
+                if choice in questions(page):  # the page came back still asking: the tap was not taken
+                    self.swallowed += 1
+                    continue
+                recorded = opening("room.recorded", answer=1)
+                assert questions(page) or any(kind == "success" and body.startswith(recorded)
+                                              for kind, body in page.alerts), page.text  # in, or the next question
+
+        await asyncio.gather(*(one(p) for p in who))
+
+    async def host_moves_on(self, stage: str, by_itself: bool | None = None) -> None:
+        """The projector's timer closes the stage once everyone present has answered; otherwise the facilitator
+        taps "next". Either way the projector then shows ``stage`` and every phone follows. ``by_itself``: whether
+        the room must (True) or must not (False) have moved on without the tap."""
+        await self.host.refresh()
+        moved = shows_stage(self.host.page, stage)
+        assert by_itself is None or moved == by_itself, self.host.page.text
+        if not moved:
+            await self.host.tap("room_next")
+        assert shows_stage(self.host.page, stage), self.host.page.text
+        await self.refresh_all()
+        for p in self.here:
+            assert shows_stage(p.page, stage) or stage == "debrief", (p.name, p.page.text)
+
+    def decisions(self) -> pd.DataFrame:
+        return Store(self.db).decisions(self.code)
+
+
+async def first_server(url: str, pid: int, room: Room) -> pd.DataFrame:
+    """Joining, the first season and the second up to the middle of its offers; then the server is killed.
+    Returns the record as it stood when the server died."""
+    host, people = room.host, room.people
+    await host.open(url)
+    assert host.page.metric(t("room.joined", "en")).value == f"0 / {SEATS}"
+
+    # Ten join through the form: a name typed, the submit button tapped; the address then holds their seat.
+    async def join(p: Person) -> None:
+        page = await p.open(url)
+        assert not page.errors and not questions(page)
+        p.session.type("room_name", p.name)
+        p.session.submit("join")
+        p.page = await p.session.run()
+        assert not p.page.errors, p.page.errors
+        p.address = p.session.query_string
+        token = parse_qs(p.address)["seat"][0]
+        p.seat = organisation(p.page, p.name)
+        assert Store(room.db).seat_of(room.code, token) == p.seat
+
+    await asyncio.gather(*(join(p) for p in people))
+    assert sorted(p.seat for p in people) == list(range(len(people)))
+    await host.refresh()  # the room changed: the projector redraws
+    assert host.page.metric(t("room.joined", "en")).value == f"{len(people)} / {SEATS}"
+
+    async with room.phones_polling():
+        # Season 1, talk: everyone answers but one, who stays on the page; the facilitator moves on.
+        await room.host_moves_on("talk")
+        asked = [p for p in people if questions(p.page)]
+        assert people[QUIET] in asked and len(asked) >= 6
+        await room.answer([p for p in asked if p is not people[QUIET]])
+        await host.refresh()
+        assert answered(host.page) == (len(asked) - 1, len(asked))
+        await room.refresh_all()
+        await room.host_moves_on("offer", by_itself=False)  # one present participant has not answered
+        talk = room.decisions().query("season == 0 and kind == 'disclose'").set_index("seat").by_default
+        assert talk[people[QUIET].seat] and not talk.drop(people[QUIET].seat).any()
+        assert any(kind == "warning" and body.startswith(opening("room.by_default", answer=1))
+                   for kind, body in people[QUIET].page.alerts), people[QUIET].page.text
+
+        # Offers: everyone answers; one reloads the page and gets the same seat back, their answer shown as in.
+        await room.answer(people)
+        reloading = people[RELOADS]
+        again = await reloading.open(url)  # a new websocket session at the same address
+        assert organisation(again, reloading.name) == reloading.seat and not questions(again)
+        assert any(kind == "success" for kind, _ in again.alerts), again.text
+        await room.host_moves_on("act", by_itself=True)  # everyone present answered
+
+        await room.answer(people)
+        await room.host_moves_on("results")
+        for p in people:
+            assert any(html.escape(opening("room.result", payoff=1, water=1)) in text for text in p.page.texts), p.page.text
+
+        # Season 2: one phone goes dark. Once it has been silent for the window, the stage no longer waits for it.
+        await room.host_moves_on("talk")
+        dropped = people[DROPS]
+        await dropped.close()
+        await asyncio.sleep(PRESENT + 1)  # the others' pages keep polling: they stay present
+        await room.answer(room.here)
+        await room.host_moves_on("offer", by_itself=True)  # everyone *present* answered
+        assert room.decisions().query(f"season == 1 and seat == {dropped.seat}").empty  # a bot plays the seat
+
+        # Offers, then the server dies in the middle of the meeting, every phone still connected.
+        await room.answer(room.here[:KILLED_AFTER])
+    before = room.decisions()
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    for p in [*room.people, host]:
+        await p.close()
+    return before
+
+
+async def second_server(url: str, room: Room, before: pd.DataFrame) -> None:
+    host = room.host
+    for p in [*room.people, host]:
+        p.busy = asyncio.Lock()  # this run's event loop
+    # Everyone comes back from their address (participants first: the projector's check must not find the room
+    # half empty and close the stage for the seats not back yet).
+    back = [p for i, p in enumerate(room.people) if i != DROPS]
+    await asyncio.gather(*(p.open(url) for p in back))
+    pd.testing.assert_frame_equal(room.decisions(), before)  # every recorded decision intact
+    for i, p in enumerate(back):
+        assert organisation(p.page, p.name) == p.seat and not p.page.errors
+        assert shows_stage(p.page, "offer")
+        assert (not questions(p.page)) == (i < KILLED_AFTER), (p.name, p.page.text)  # answered: in; else asked
+    async with room.phones_polling():
+        await host.open(url)
+        assert shows_stage(host.page, "offer")
+        assert answered(host.page) == (KILLED_AFTER, len(back))
+        phase = Store(room.db).room(room.code)["phase"]
+
+        # A forged seat token: the bad-seat page; a tap on an answer's widget id records nothing.
+        forged = Person("forged", f"room={room.code}&seat=not-a-real-token-0123456789")
+        page = await forged.open(url)
+        assert page.errors == [t("room.bad_seat", "en")] and not questions(page)
+        someone = back[-1]
+        card = questions(someone.page)[0]
+        forged.session.trigger(next(b for b in someone.page.buttons if b.endswith(f"-{card}")))
+        assert (await forged.session.run()).errors == [t("room.bad_seat", "en")]
+        await forged.close()
+
+        # A participant's token as the facilitator's: the not-facilitator page; a tap on "next" does not move the room.
+        token = parse_qs(someone.address)["seat"][0]
+        impostor = Person("impostor", f"room={room.code}&host={token}")
+        page = await impostor.open(url)
+        assert page.errors == [t("room.not_facilitator", "en")] and "room_next" not in keys(page)
+        impostor.session.trigger(next(b for b in host.page.buttons if b.endswith("-room_next")))
+        assert (await impostor.session.run()).errors == [t("room.not_facilitator", "en")]
+        await impostor.close()
+        pd.testing.assert_frame_equal(room.decisions(), before)
+        assert Store(room.db).room(room.code)["phase"] == phase
+
+        # The room plays on to the end.
+        await room.answer(back)
+        await room.host_moves_on("act")
+        await room.answer(back)
+        await room.host_moves_on("results")
+        await room.host_moves_on("debrief")  # "next" after the last season's harvest: the debrief
+        assert shows_stage(host.page, "debrief")
+        for p in back:
+            assert any(html.escape(opening("room.debrief.you", total=1, rank=1, n=1)) in text for text in p.page.texts), \
+                p.page.text
+        for p in [*back, host]:
+            await p.close()
+
+
+def test_a_room_played_over_the_protocol_survives_drops_reloads_and_a_killed_server(tmp_path, figures):
+    db = tmp_path / "rooms.sqlite"
+    store = Store(db)
+    scenario = default_scenario()
+    keys_ = flow.create(store, scenario.id, scenario.config, SEATS, SEASONS, seed=SEED)
+    store.set_timer(keys_.code, keys_.facilitator_secret, 600)  # stages close by taps or answers, never the clock
+    room = Room(db, keys_.code, keys_.facilitator_secret)
+    env = {"REMBUG_ROOMS_DB": str(db), "REMBUG_ROOM_PRESENT_SECONDS": str(PRESENT)}
+
+    with serve_app(env=env) as (url, pid):
+        before = asyncio.run(first_server(url, pid, room))  # killed mid-meeting: some offers in, others not yet
+    assert len(before.query("season == 1 and kind == 'offer'")) == KILLED_AFTER
+
+    with serve_app(env=env) as (url, _pid):
+        asyncio.run(second_server(url, room, before))
+
+    final = room.decisions()
+    pd.testing.assert_frame_equal(final.iloc[: len(before)], before)  # nothing recorded was changed or lost
+    # Every tap the page took is in the record, once; a tap the page came back from still asking left no trace.
+    # (Such taps happen when another participant's answer lands during the tapping phone's own run: the page's
+    # poll fragment, run inline in that same run, sees the room's version move and reruns the page before the
+    # button is reached. See the module docstring.)
+    assert int((~final.by_default).sum()) == room.taps - room.swallowed
+    figures.record("room over the protocol: taps a page came back from still asking", room.swallowed,
+                   f"of {room.taps}; 0 once the page's poll no longer reruns inside the tapping run")
+    assert int(final.by_default.sum()) == 1  # the quiet participant's first answer, and nobody else's
+    assert final.query(f"seat == {room.people[DROPS].seat} and season == 1").empty
+    assert Store(db).room(keys_.code)["phase"] == "debrief"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ", 1)[1][0] != "Z"
+    except FileNotFoundError:
+        return False
