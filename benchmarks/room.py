@@ -16,7 +16,7 @@ they show, and on a stage that asks nobody anything. The stage timer is set to 6
 Printed:
 
 - decision to projector: for each answer that completes what its seat is asked at a stage, from the moment its tap
-  is sent to the end of the projector's first run whose screen includes it (its "n of m answered" count has reached
+  is sent to the end of the projector's first run whose screen includes it (its "Answered n / m" count has reached
   the answers tapped so far at that stage, or the room has moved on). An answer that leaves a seat a second question
   (invest, then keep) does not change the projector's screen and is not in this figure;
 - decision to own phone: from the tap to the end of the run that shows the answer as in (or the next question);
@@ -188,7 +188,7 @@ def screen(page: RunReport) -> Screen:
     season, stage = stage_of(page)
     done = asked = 0
     for m in page.metrics:
-        if " / " in m.value and m.label.endswith("answered"):
+        if " / " in m.value and m.label == t("room.answered.label", "en"):
             done, asked = (int(v) for v in m.value.split(" / "))
     return Screen(time.perf_counter(), season, stage, done, asked)
 

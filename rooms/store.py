@@ -31,6 +31,7 @@ MAX_NAME = 24
 ROOM_HOURS = 12.0  # a room lives for a workshop day, then expires
 PHASES = ("lobby", "talk", "offer", "act", "results", "debrief")  # a season's stages: see rooms.game
 ASKED = {"talk": ("disclose",), "offer": ("offer",), "act": ("invest", "keep")}  # what each stage asks of a seat
+HEARTBEAT = 3.0  # a page polling once a second records that it is there at most this often (a write each time)
 TIMER = 60.0  # seconds a stage gives participants before the default answers are taken
 PRESENT = 20.0  # a participant whose phone has not been heard from for this long has dropped out (a bot plays)
 PRESENT_VARIABLE = "REMBUG_ROOM_PRESENT_SECONDS"  # overrides PRESENT (tests: a drop without a 20 s wait)
@@ -310,11 +311,15 @@ class Store:
         code = normalise_code(code)
         if not token:
             raise Refused("this link has no seat: join the room first")
-        with self.transaction() as db:
-            row = db.execute("SELECT seat FROM seats WHERE room = ? AND token = ?", (code, digest(token))).fetchone()
-            if row is None:
-                raise Refused("this seat key is not valid for this room")
-            db.execute("UPDATE seats SET last_seen = ? WHERE room = ? AND seat = ?", (self.clock(), code, row["seat"]))
+        with self._connection() as db:
+            row = db.execute("SELECT seat, last_seen FROM seats WHERE room = ? AND token = ?",
+                             (code, digest(token))).fetchone()
+        if row is None:
+            raise Refused("this seat key is not valid for this room")
+        now = self.clock()
+        if row["last_seen"] is None or now - row["last_seen"] >= HEARTBEAT:  # a write only every few seconds
+            with self.transaction() as db:
+                db.execute("UPDATE seats SET last_seen = ? WHERE room = ? AND seat = ?", (now, code, row["seat"]))
         return int(row["seat"])
 
     def seats(self, code: str) -> pd.DataFrame:

@@ -119,12 +119,11 @@ def organisation(page: RunReport, name: str) -> int:
 
 
 def answered(page: RunReport) -> tuple[int, int]:
-    """The projector's "7 of 9 answered" metric, as (done, asked)."""
+    """The projector's "Answered 7 / 9" metric, as (done, asked)."""
     for m in page.metrics:
-        if " / " in m.value:
+        if " / " in m.value and m.label == t("room.answered.label", "en"):
             done, asked = (int(v) for v in m.value.split(" / "))
-            if m.label == t("room.answered", "en", done=done, asked=asked):
-                return done, asked
+            return done, asked
     raise AssertionError(f"no 'answered' metric on the projector: {page.text}")
 
 

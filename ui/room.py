@@ -139,19 +139,20 @@ def _watch(code: str, version: tuple, secret: str | None = None, token: str | No
     it is still there (a phone not heard from for a while has dropped out and a bot plays its seat). Redraw the page
     when anything changed; otherwise only the clock moves."""
 
+    inline = [True]  # the run inside the page's own run compares nothing: the page was drawn from this version
+
     @st.fragment(run_every=1.0)
     def poll() -> None:
         s = store()
         try:
             if secret is not None:
                 flow.tick(s, code, secret)
-            if token is not None:
-                s.seat_of(code, token)
-            now = s.version(code)
+            seat = s.seat_of(code, token) if token is not None else None
+            now = s.version(code, seat=seat)
             room = s.room(code)
         except (RoomError, Refused):
             return
-        if now != version:
+        if now != version and not inline[0]:
             st.rerun(scope="app")
         left = s.time_left(room)
         if room["paused"] is not None:
@@ -162,6 +163,7 @@ def _watch(code: str, version: tuple, secret: str | None = None, token: str | No
                         unsafe_allow_html=True)
 
     poll()
+    inline[0] = False
 
 
 # -- the facilitator's projector -------------------------------------------------------------------------------------
@@ -223,7 +225,7 @@ def controls(code: str, secret: str, room: dict, lang: str) -> None:
         st.selectbox(t("room.control.timer", lang), options, index=options.index(current), key="room_timer",
                      on_change=lambda: _act(lambda: s.set_timer(code, secret, st.session_state["room_timer"])))
     st.caption(t("room.control.note", lang))
-    if len(s.decisions(code)):
+    if stage in ("results", "debrief") and len(s.decisions(code)):  # a whole season to keep; not on every redraw
         frame, meta = flow.record(s, code, secret)
         left, right = st.columns(2)
         left.download_button(t("room.control.export", lang), flow.export_bytes(frame, meta, "csv"),
@@ -367,7 +369,7 @@ def seat_page(code: str, token: str, lang: str) -> None:
     except Refused:
         st.error(t("room.bad_seat", lang))
         return
-    version = s.version(code)
+    version = s.version(code, seat=seat)  # a phone redraws for its own seat's news, not for every answer in the room
     state = flow.state(s, code)
     room, village, stage = state.room, state.village, state.room["phase"]
     name = state.names.get(seat, "")
