@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from rooms.game import ROOM_SEASONS
 from sim import __version__
+from sim.commons.people import ROOM_SEASONS
 from sim.errors import InputError
 from sim.scenarios import DEFAULT_DIRECTORY, ScenarioError, builtin_scenarios, find_scenario, provenance
 
