@@ -35,6 +35,12 @@ class RoomState:
     village: Village
     names: dict[int, str]
     present: frozenset[int]
+    spoke: frozenset[int] = frozenset()  # seats that answered something this season
+
+    def person_at(self, seat: int) -> bool:
+        """Whether a person sits at ``seat`` now, as a partner should be told: there, or already part of this
+        meeting. A seat whose phone has dropped out is the computer's until it is back."""
+        return seat in self.names and (seat in self.present or seat in self.spoke)
 
 
 _CACHE: OrderedDict[tuple, Village] = OrderedDict()
@@ -74,7 +80,10 @@ def state(store: Store, code: str) -> RoomState:
     room = store.room(code)
     seats = store.seats(room["code"])
     names = {int(r.seat): str(r.name) for r in seats.itertuples() if r.taken}
-    return RoomState(room, settings(room), village_of(store, room), names, frozenset(store.present(room["code"])))
+    done = store.decisions(room["code"])
+    spoke = frozenset(int(x) for x in done.seat[done.season == room["season"]])
+    return RoomState(room, settings(room), village_of(store, room), names, frozenset(store.present(room["code"])),
+                     spoke)
 
 
 def answer(store: Store, code: str, token: str | None, kind: str, value: Any) -> int:
@@ -92,7 +101,11 @@ def answer(store: Store, code: str, token: str | None, kind: str, value: Any) ->
         value = {"card": card, "package": cards[card]}
     else:
         value = bool(value)
-    return store.decide(code, token, kind, value, village.shown(seat), partner=village.partner(seat))
+    shown = village.shown(seat)
+    partner = village.partner(seat)
+    if partner >= 0 and room["phase"] == "talk":  # who the phone said the partner was (a person or the computer)
+        shown["partner_is_person"] = state(store, code).person_at(partner)
+    return store.decide(code, token, kind, value, shown, partner=partner)
 
 
 def waiting_for(store: Store, code: str) -> tuple[set[int], set[int]]:
@@ -109,8 +122,12 @@ def waiting_for(store: Store, code: str) -> tuple[set[int], set[int]]:
     return missing, asked
 
 
-def close_stage(store: Store, code: str, secret: str | None) -> str:
-    """End the stage: default answers for present participants who did not answer, then the next stage (or the
+CLOSED_BY = ("facilitator", "timer", "everyone")  # who ended a stage: recorded with each default answer it gave
+
+
+def close_stage(store: Store, code: str, secret: str | None, by: str = "facilitator") -> str:
+    """End the stage: default answers for present participants who did not answer (and, at the offers, for anyone
+    who already spoke in this meeting: their partner was told a person sits there), then the next stage (or the
     debrief after the last season). Returns the new stage."""
     if not store.is_facilitator(code, secret):
         raise Refused("only the facilitator's link can do this")
@@ -121,13 +138,14 @@ def close_stage(store: Store, code: str, secret: str | None) -> str:
         done = store.decisions(code)
         done = done[done.season == season]
         answered = {(int(r.seat), r.kind) for r in done.itertuples()}
-        for seat in sorted(st.present):
+        spoke = {int(r.seat) for r in done.itertuples() if r.kind == "disclose"} if stage == "offer" else set()
+        for seat in sorted(st.present | spoke):
             for kind in village.asked(seat):
                 if (seat, kind) in answered:
                     continue
                 try:
-                    store.decide_by_default(code, secret, seat, kind, village.default(seat, kind), village.shown(seat),
-                                            partner=village.partner(seat))
+                    store.decide_by_default(code, secret, seat, kind, village.default(seat, kind),
+                                            {**village.shown(seat), "closed_by": by}, partner=village.partner(seat))
                 except AlreadyAnswered:  # the participant answered at the last instant: theirs counts
                     pass
     if stage == "debrief":
@@ -151,7 +169,7 @@ def tick(store: Store, code: str, secret: str | None) -> str | None:
     present = store.present(code)
     everyone_answered = bool(present) and not missing  # nobody present left to answer (not: nobody there at all)
     if (left is not None and left <= 0) or everyone_answered:
-        return close_stage(store, code, secret)
+        return close_stage(store, code, secret, by="everyone" if everyone_answered else "timer")
     return None
 
 
@@ -170,23 +188,53 @@ def debrief_of(store: Store, code: str) -> dict[str, dict[str, float]]:
 
 
 def record(store: Store, code: str, secret: str | None) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The room's data for research: one tidy row per decision (time, season, seat, name, partner, what was asked,
-    the answer, what was shown, whether the timer took it) and the room's settings and seed."""
+    """The room's data for research: one tidy row per decision (when, season, seat, name, partner, what was asked,
+    the answer, what the seat was shown, whether the answer was a default and who closed the stage then), and the
+    room's settings, seed and provenance. An expired room's record can still be exported (by its facilitator)."""
+    from datetime import UTC, datetime
+
+    from sim import __version__
+
     if not store.is_facilitator(code, secret):
         raise Refused("only the facilitator's link can do this")
-    room = store.room(code)
-    frame = store.decisions(code)
+    room = store.room(code, expired=True)
+    frame = store.decisions(code).drop(columns=["meeting"])  # one meeting per season: the season says it
     names = store.seats(code).set_index("seat").name
     frame.insert(0, "room", room["code"])
-    frame.insert(4, "name", frame.seat.map(names))
+    frame.insert(3, "name", frame.seat.map(names))
+    frame.insert(frame.columns.get_loc("at") + 1, "time",
+                 pd.to_datetime(frame["at"], unit="s", utc=True).dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+    frame["card"] = [v.get("card") if isinstance(v, dict) else None for v in frame["value"]]
     frame["value"] = frame["value"].map(json.dumps)
     frame["shown"] = frame["shown"].map(json.dumps)
     meta = {"room": room["code"], "scenario": room["scenario"], "seed": room["config"]["world"]["seed"],
-            "seasons_played": played(room), "settings": room["config"]}
+            "seasons_played": played(room), "settings": room["config"], "version": __version__,
+            "commit": code_commit(), "created": _iso(room["created"]),
+            "exported": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
     return frame, meta
 
 
-RECORD_COLUMNS = ("scenario", "seed", "seasons_played", "settings")
+def _iso(seconds: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def code_commit() -> str | None:
+    """The git commit of the code that ran the room (None outside a git checkout): a replay by other code may
+    differ, and the record says which code made it."""
+    import subprocess
+    from pathlib import Path
+
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).resolve().parent, capture_output=True,
+                             text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+RECORD_COLUMNS = ("scenario", "seed", "seasons_played", "settings", "version", "commit", "created", "exported")
 """Columns a CSV record carries on every row, so that one file (a browser download) is enough to replay the room."""
 
 
@@ -202,7 +250,7 @@ def export_bytes(frame: pd.DataFrame, meta: dict[str, Any], kind: str) -> bytes:
         frame.attrs["rembug"] = meta
         frame.to_parquet(buffer, index=False)
     elif kind == "csv":
-        out = frame.assign(scenario=meta["scenario"], seed=meta["seed"], seasons_played=meta["seasons_played"],
+        out = frame.assign(**{key: meta.get(key) for key in RECORD_COLUMNS if key != "settings"},
                            settings=json.dumps(meta["settings"], separators=(",", ":")))
         out.to_csv(buffer, index=False)
     else:
@@ -221,10 +269,11 @@ def read_export(data: bytes, kind: str) -> tuple[pd.DataFrame, dict[str, Any]]:
             raise RoomError("the file carries no room settings in its metadata: export it with Rembug")
         frame.attrs = {}
         return frame, meta
-    text = {"room": str, "kind": str, "name": str, "value": str, "shown": str, "settings": str, "scenario": str}
+    text = {c: str for c in ("room", "kind", "name", "value", "shown", "settings", "scenario", "card", "time",
+                             "version", "commit", "created", "exported")}
     # answers stay JSON text ("true" must not become a bool), and an empty partner is missing
     frame = pd.read_csv(io.BytesIO(data), dtype=text, keep_default_na=False, na_values={"partner": [""]})
-    missing = [c for c in RECORD_COLUMNS if c not in frame]
+    missing = [c for c in ("scenario", "seed", "seasons_played", "settings") if c not in frame]
     if missing:
         raise RoomError(f"the file has no {', '.join(missing)} column: export it with Rembug")
     if frame.empty:
@@ -235,12 +284,61 @@ def read_export(data: bytes, kind: str) -> tuple[pd.DataFrame, dict[str, Any]]:
                 "seasons_played": int(first["seasons_played"]), "settings": json.loads(first["settings"])}
     except (ValueError, TypeError) as error:
         raise RoomError(f"the file's settings cannot be read ({error})") from None
-    return frame.drop(columns=list(RECORD_COLUMNS)), meta
+    for key in ("version", "commit", "created", "exported"):
+        if key in frame and first[key] not in ("", None):
+            meta[key] = first[key]
+    for key in ("seed", "seasons_played", "settings"):
+        if frame[key].nunique() > 1:
+            raise RoomError(f"column {key}: rows disagree (one room's record has one {key})")
+    return frame.drop(columns=[c for c in RECORD_COLUMNS if c in frame]), meta
+
+
+def check_record(frame: pd.DataFrame, meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """The record's decisions as the model reads them, after checking every row against the room's settings: a
+    hand-edited or mismatched record is refused with the row and column at fault, never replayed into a different
+    village without a word."""
+    from sim.commons.people import KINDS
+
+    if not isinstance(meta.get("settings"), dict) or not meta["settings"].get("world"):
+        raise RoomError("settings: the room's settings are missing or empty (they say how many seats, which seed)")
+    config = CommonsConfig.model_validate(meta["settings"])
+    if config.world.seed != int(meta["seed"]):
+        raise RoomError(f"seed: the record says {meta['seed']}, its settings {config.world.seed}")
+    played_ = int(meta["seasons_played"])
+    if not 0 <= played_ <= config.world.seasons:
+        raise RoomError(f"seasons_played: 0 to {config.world.seasons} (the settings' seasons); not {played_}")
+    rows, seen = [], set()
+    for i, row in enumerate(frame.to_dict("records")):
+        where = f"row {i + 2}"  # as a spreadsheet numbers it, under the header
+        try:
+            season, seat = int(row["season"]), int(row["seat"])
+            value = json.loads(row["value"]) if isinstance(row["value"], str) else row["value"]
+        except (ValueError, TypeError) as error:
+            raise RoomError(f"{where}: season, seat and value must be numbers and JSON ({error})") from None
+        kind = row["kind"]
+        if kind not in KINDS:
+            raise RoomError(f"{where}, kind: one of {', '.join(KINDS)}; not {kind!r}")
+        if not 0 <= seat < config.world.organisations:
+            raise RoomError(f"{where}, seat: 0 to {config.world.organisations - 1}; not {seat}")
+        if not 0 <= season < config.world.seasons:
+            raise RoomError(f"{where}, season: 0 to {config.world.seasons - 1}; not {season}")
+        if (season, seat, kind) in seen:
+            raise RoomError(f"{where}: a second {kind!r} for seat {seat} in season {season} (one answer each)")
+        seen.add((season, seat, kind))
+        if kind == "offer":
+            package = value.get("package") if isinstance(value, dict) else None
+            if not (isinstance(package, list) and len(package) == 4 and all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in package)):
+                raise RoomError(f"{where}, value: an offer is {{\"card\": ..., \"package\": four numbers 0 to 1}}")
+        elif not isinstance(value, bool):
+            raise RoomError(f"{where}, value: {kind} is true or false; not {row['value']!r}")
+        rows.append({"season": season, "seat": seat, "kind": kind, "value": value})
+    return rows
 
 
 def replay_record(frame: pd.DataFrame, meta: dict[str, Any]) -> Village:
-    """A room's village at the end of what it played, rebuilt from its exported record alone."""
-    records = frame.assign(value=frame["value"].map(json.loads)).to_dict("records")
+    """A room's village at the end of what it played, rebuilt from its exported record alone (checked first)."""
+    records = check_record(frame, meta)
     return Village.replay(CommonsConfig.model_validate(meta["settings"]), records, int(meta["seasons_played"]), "lobby")
 
 

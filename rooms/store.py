@@ -201,12 +201,13 @@ class Store:
             db.executemany("INSERT INTO seats (room, seat) VALUES (?, ?)", [(code, s) for s in range(seats)])
         return RoomKeys(code, secret)
 
-    def room(self, code: str) -> dict[str, Any]:
-        """A live room's public state (never its secret), or RoomError if there is no such room or it expired."""
+    def room(self, code: str, expired: bool = False) -> dict[str, Any]:
+        """A live room's public state (never its secret), or RoomError if there is no such room or it expired
+        (``expired=True``: an expired room too, whose record a facilitator may still export)."""
         code = normalise_code(code)
         with self._connection() as db:
             row = db.execute("SELECT * FROM rooms WHERE code = ?", (code,)).fetchone()
-        if row is None or row["expires"] <= self.clock():
+        if row is None or (row["expires"] <= self.clock() and not expired):
             raise RoomError(f"room {code}: no such room (check the code, or it has expired)")
         out = {key: row[key] for key in row.keys() if key != "facilitator"}
         out["config"], out["bots"] = json.loads(out["config"]), json.loads(out["bots"])

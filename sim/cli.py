@@ -330,7 +330,7 @@ def cmd_room_create(args: argparse.Namespace) -> int:
     print(json.dumps({"code": keys.code, "scenario": scenario.id, "seats": args.seats, "seasons": args.seasons,
                       "seed": config.world.seed, "join_link": f"{base}/?room={keys.code}",
                       "facilitator_link": f"{base}/?room={keys.code}&host={keys.facilitator_secret}",
-                      "database": str(args.db)}, indent=2))
+                      "secret": keys.facilitator_secret, "database": str(args.db)}, indent=2))
     return 0
 
 
@@ -351,11 +351,14 @@ def cmd_room_export(args: argparse.Namespace) -> int:
     from rooms.flow import export_bytes, record
 
     out = Path(args.out)
+    out = out.with_suffix(out.suffix.lower()) if out.suffix.lower() in (".csv", ".parquet") else out
     if out.suffix not in (".csv", ".parquet"):  # before anything is read: a typo costs nothing
         raise InputError("--out", f"{out.name!r} has an unknown format", RECORD_SUFFIXES)
+    if not out.resolve().parent.is_dir():
+        raise InputError("--out", f"the folder {str(out.parent)!r} does not exist", "a file in a folder that exists")
     store = Store(_rooms_db(args.db))
     try:
-        store.room(args.code)  # an unknown or expired room says so (not that the link is wrong)
+        store.room(args.code, expired=True)  # an unknown room says so (not that the link is wrong); expired is fine
         frame, meta = record(store, args.code, args.secret)
     except Refused:
         print("error: only the facilitator's link can export this room", file=sys.stderr)
@@ -377,23 +380,26 @@ def _read_record(path: Path) -> tuple[pd.DataFrame, dict]:
     from rooms import RoomError
     from rooms.flow import read_export
 
-    if path.suffix not in (".csv", ".parquet"):
+    if path.suffix.lower() not in (".csv", ".parquet"):
         raise InputError("FILE", f"{path.name!r} has an unknown format", RECORD_SUFFIXES)
     if not path.exists():
         raise InputError("FILE", f"{str(path)!r} does not exist", "a record written by `rembug room export`")
     try:
-        return read_export(path.read_bytes(), path.suffix[1:])
+        return read_export(path.read_bytes(), path.suffix[1:].lower())
     except RoomError as error:
         raise InputError("FILE", f"{path.name}: {error}", "a record written by `rembug room export`") from None
 
 
 def cmd_room_replay(args: argparse.Namespace) -> int:
     """Rebuild a room's village from its exported record alone and summarise it season by season."""
-    from rooms.flow import replay_record
+    from rooms.flow import check_record, code_commit, replay_record
 
     path = Path(args.file)
-    if args.out and Path(args.out).suffix not in (".csv", ".parquet"):
-        raise InputError("--out", f"{Path(args.out).name!r} has an unknown format", "a .csv or .parquet file")
+    for option, out in (("--out", args.out), ("--organisations", args.organisations)):
+        if out and Path(out).suffix.lower() not in (".csv", ".parquet"):
+            raise InputError(option, f"{Path(out).name!r} has an unknown format", "a .csv or .parquet file")
+        if out and not Path(out).resolve().parent.is_dir():
+            raise InputError(option, f"the folder {str(Path(out).parent)!r} does not exist", "a file in a folder that exists")
     frame, meta = _read_record(path)
     try:
         village = replay_record(frame, meta)
@@ -404,7 +410,12 @@ def cmd_room_replay(args: argparse.Namespace) -> int:
     table = model.season_table()
     people = sorted({int(s) for s in frame["seat"]}) if len(frame) else []
     lines = [f"room {meta.get('room', '?')} ({meta.get('scenario', '?')}): {model.n} organisations, "
-             f"{len(people)} played by people, seed {meta.get('seed')}, {len(table)} seasons played"]
+             f"{len(people)} played by people at some point, seed {meta.get('seed')}, {len(table)} seasons played"]
+    here = (__version__, code_commit())
+    recorded = (meta.get("version"), meta.get("commit"))
+    if recorded[0] and (recorded[0] != here[0] or (recorded[1] and here[1] and recorded[1] != here[1])):
+        lines.append(f"  note: recorded with rembug {recorded[0]} (commit {recorded[1] or '?'}), replayed with "
+                     f"{here[0]} (commit {here[1] or '?'}): a model changed since may replay a different village")
     if table.empty:
         lines.append("  no season was played")
     else:
@@ -418,11 +429,19 @@ def cmd_room_replay(args: argparse.Namespace) -> int:
         lines.append("  agreements: pairs that agreed; grabs: organisations grabbing at an impasse; broken: agreements "
                      "broken; water left: stock as a share of capacity; net harvest: harvest after labour, "
                      "investment, conflict and fees")
+    about = {"room": meta.get("room"), "scenario": meta.get("scenario"), "seed": meta.get("seed"),
+             "settings": meta.get("settings"), "version": __version__}
     if args.out:
-        _write_table(table, Path(args.out), {"room": meta.get("room"), "scenario": meta.get("scenario"),
-                                             "seed": meta.get("seed"), "settings": meta.get("settings"),
-                                             "version": __version__})
+        _write_table(table.assign(room=meta.get("room"), seed=meta.get("seed")), Path(args.out), about)
         lines.append(f"  per-season table written to {args.out}")
+    if args.organisations:
+        seats = model.organisation_table()
+        persons = {(int(r["season"]), int(r["seat"])) for r in check_record(frame, meta) if r["kind"] == "offer"}
+        seats["person"] = [(int(s), int(o)) in persons for s, o in zip(seats.season, seats.organisation, strict=True)]
+        seats = seats.rename(columns={"organisation": "seat", "strategy": "bot_strategy"})
+        _write_table(seats.assign(room=meta.get("room"), seed=meta.get("seed")), Path(args.organisations), about)
+        lines.append(f"  per-seat, per-season table written to {args.organisations} (person: a participant "
+                     "negotiated for the seat that season; bot_strategy: the strategy the computer plays it with)")
     print("\n".join(lines))
     return 0
 
@@ -514,6 +533,8 @@ def parser() -> argparse.ArgumentParser:
     rr.add_argument("file", metavar="FILE", help="a record from `rembug room export` or the app's download "
                     "buttons (.csv or .parquet)")
     rr.add_argument("--out", metavar="FILE", help="also write the per-season table (.csv or .parquet)")
+    rr.add_argument("--organisations", metavar="FILE", help="also write one row per seat per season (water, payoff, "
+                    "breaches, reputation, and whether a person played it), .csv or .parquet")
     rr.set_defaults(func=cmd_room_replay)
     va = sub.add_parser("validate", help="check a scenario or sweep file and say exactly what is wrong")
     va.add_argument("file")

@@ -394,7 +394,8 @@ def seat_page(code: str, token: str, lang: str) -> None:
     if partner < 0:
         st.info(t("room.partner.none", lang))
     elif stage != "results":
-        st.markdown(f"**{plain(t('room.partner', lang, partner=_who(partner, state.names, lang)))}**")
+        shown_as = _who(partner, state.names if state.person_at(partner) else {}, lang)
+        st.markdown(f"**{plain(t('room.partner', lang, partner=shown_as))}**")
         st.caption(t("room.partner.trust", lang, level=_level(village.trust(seat, partner), lang),
                      reputation=_level(village.reputation(partner), lang)))
     if stage == "results":
@@ -463,8 +464,7 @@ def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str
             with st.container(border=False, key=f"card_{card}"):
                 st.markdown(f"**{t(f'room.card.{card}', lang)}**")
                 st.markdown(package_picture(package, lang), unsafe_allow_html=True)
-                st.button(t("room.choose", lang), key=f"room:offer:{card}", width="stretch",
-                          type="primary" if card == "accept" else "secondary", on_click=_answer,
+                st.button(t("room.choose", lang), key=f"room:offer:{card}", width="stretch", on_click=_answer,
                           args=(code, token, kind, {"card": card}))
         return
     if kind == "invest":
@@ -473,7 +473,7 @@ def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str
         question = t(f"room.ask.{kind}", lang)
     st.markdown(f"<p class='story-sentence'>{html.escape(question)}</p>", unsafe_allow_html=True)
     yes, no = st.columns(2)
-    yes.button(t(f"room.{kind}.yes", lang), key=f"room:{kind}:yes", width="stretch", type="primary",
+    yes.button(t(f"room.{kind}.yes", lang), key=f"room:{kind}:yes", width="stretch",
                on_click=_answer, args=(code, token, kind, True))
     no.button(t(f"room.{kind}.no", lang), key=f"room:{kind}:no", width="stretch", on_click=_answer,
               args=(code, token, kind, False))

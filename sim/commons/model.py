@@ -516,15 +516,15 @@ class CommonsModel(Model):
         promised = term.invest
         monitoring = conduct.monitoring + (1.0 - conduct.monitoring) * self.level("shared_measurement")
         if self.planner:
-            breach = detected = takes_more = np.zeros(n, dtype=bool)
+            breach = detected = takes_more = keeps_back = np.zeros(n, dtype=bool)
         else:
             breach = self.decide_breaches(demand, invest, in_agreement, partner, monitoring)
-            takes_more = breach
-            if self.people is not None:
-                breach, takes_more = self.people.conduct(self.season, breach, in_agreement, promised)
+            takes_more = keeps_back = breach  # a breach takes more water and skips the investment
+            if self.people is not None:  # a person answers the two separately
+                breach, takes_more, keeps_back = self.people.conduct(self.season, breach, in_agreement, promised)
             detected = breach & (self.rng.random(n) < monitoring)
         demand[takes_more] += conduct.breach_excess * self.need[takes_more]
-        invest[breach] = 0.0
+        invest[keeps_back] = 0.0
 
         extracted = ration(demand, self.stock + captured, self.upstream_first)
         balance = update_stock(self.stock, inflow, captured, extracted, capacity, float(demand.sum()))

@@ -155,19 +155,20 @@ class People:
         return out
 
     def conduct(self, season: int, breach: np.ndarray, in_agreement: np.ndarray,
-                promised: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(breaks its word, takes more water) with people's choices in place of the model's. Skipping a promised
-        investment breaks one's word without taking water; a choice a person did not make counts as keeping it."""
-        breach, more = breach.copy(), breach.copy()
+                promised: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(breaks its word, takes more water, keeps back its investment) with people's choices in place of the
+        model's. A person answers the two separately: taking more water and skipping the promised investment each
+        break one's word, and one does not imply the other (a bot that breaks its word does both). A choice a person
+        did not make counts as keeping it."""
+        breach, more, skip = breach.copy(), breach.copy(), breach.copy()
         for org in np.flatnonzero(in_agreement).tolist():
             keep, invest = self.get(season, org, "keep"), self.get(season, org, "invest")
             if keep is None and invest is None:
                 continue  # the model plays this seat
             takes = keep is not None and not bool(keep)
             skips = bool(promised[org] > 0) and invest is not None and not bool(invest)
-            more[org] = takes
-            breach[org] = takes or skips
-        return breach, more
+            more[org], skip[org], breach[org] = takes, skips, takes or skips
+        return breach, more, skip
 
 
 def _package(offer: Any) -> list[float]:

@@ -87,7 +87,8 @@ def test_a_room_exported_as_csv_replays_to_the_same_village(played, tmp_path, ca
     said = capsys.readouterr().out
     assert f"room {code}" in said and "seed 7" in said and "2 seasons played" in said and "3 played by people" in said
     table = pd.read_csv(seasons)
-    pd.testing.assert_frame_equal(table, final, check_dtype=False)
+    assert set(table.room) == {code} and set(table.seed) == {7}
+    pd.testing.assert_frame_equal(table.drop(columns=["room", "seed"]), final, check_dtype=False)
     for row in final.itertuples():  # one line per season: water left as a percentage of capacity
         assert f"{row.stock_share:.0%}" in said
 
@@ -102,7 +103,7 @@ def test_a_room_exported_as_parquet_carries_its_settings_and_replays(played, tmp
     seasons = tmp_path / "seasons.parquet"
     assert main(["room", "replay", str(out), "--out", str(seasons)]) == 0
     assert f"room {code}" in capsys.readouterr().out
-    pd.testing.assert_frame_equal(pd.read_parquet(seasons), final)
+    pd.testing.assert_frame_equal(pd.read_parquet(seasons).drop(columns=["room", "seed"]), final)
 
 
 def test_export_refuses_a_wrong_secret_an_unknown_room_and_an_unknown_format(played, tmp_path, capsys):
@@ -152,3 +153,52 @@ def test_a_record_of_yes_and_no_answers_only_reads_back_from_csv(tmp_path, capsy
     assert main(["room", "replay", str(out)]) == 0
     said = capsys.readouterr().out
     assert "0 seasons played" in said and "no season was played" in said
+
+
+def test_the_record_carries_its_provenance_and_an_expired_room_can_still_be_exported(played, tmp_path, capsys):
+    db, code, secret, _ = played
+    import sqlite3
+
+    with sqlite3.connect(db) as con:  # the workshop day is over: the room has expired
+        con.execute("UPDATE rooms SET expires = 0")
+    out = tmp_path / "late.CSV"  # a suffix in capitals is still CSV
+    assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
+    capsys.readouterr()
+    frame = pd.read_csv(tmp_path / "late.csv")
+    from sim import __version__
+
+    assert set(frame.version) == {__version__} and frame.created.str.endswith("Z").all()
+    assert frame.time.str.match(r"\d{4}-\d\d-\d\dT").all() and "meeting" not in frame
+    assert set(frame.card.dropna()) == {"more"}  # the offer's card has its own column
+
+
+def test_replay_refuses_a_record_edited_by_hand_and_names_the_row(played, tmp_path, capsys):
+    db, code, secret, _ = played
+    out = tmp_path / "room.csv"
+    assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
+    capsys.readouterr()
+    good = pd.read_csv(out, dtype=str, keep_default_na=False)
+    cases = {
+        "duplicate": (pd.concat([good.iloc[[0]], good]), "row 3: a second"),
+        "kind": (good.assign(kind=["vote"] + list(good.kind[1:])), "row 2, kind: one of"),
+        "seat": (good.assign(seat=["99"] + list(good.seat[1:])), "row 2, seat: 0 to 5"),
+        "yes/no": (good.assign(value=[v if k == "offer" else '"false"' for k, v in zip(good.kind, good.value)]),
+                   "is true or false"),
+        "seed": (good.assign(seed="8"), "seed: the record says 8"),
+    }
+    for label, (edited, says) in cases.items():
+        edited.to_csv(out, index=False)
+        assert says in error(capsys, ["room", "replay", str(out)]), label
+
+
+def test_replay_writes_each_seat_with_who_played_it(played, tmp_path, capsys):
+    db, code, secret, _ = played
+    out = tmp_path / "room.parquet"
+    assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
+    seats = tmp_path / "seats.csv"
+    assert main(["room", "replay", str(out), "--organisations", str(seats)]) == 0
+    table = pd.read_csv(seats)
+    assert len(table) == 6 * 2 and {"seat", "season", "person", "bot_strategy", "payoff", "water"} <= set(table)
+    people = Store(db).decisions(code)
+    offered = {(int(r.season), int(r.seat)) for r in people.itertuples() if r.kind == "offer"}
+    assert {(int(r.season), int(r.seat)) for r in table.itertuples() if r.person} == offered

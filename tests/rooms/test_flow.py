@@ -175,3 +175,29 @@ def test_a_debrief_needs_a_season_played(store, room):
     code, secret, _ = room
     with pytest.raises(RoomError, match="play at least one season"):
         flow.reveal_debrief(store, code, secret)
+
+
+def test_who_spoke_in_a_meeting_stays_a_person_in_it_and_defaults_say_who_closed_the_stage(store, clock, room):
+    """A participant who told (or not) and then dropped keeps their place in this meeting (their partner was told a
+    person sits there): the offers close with the default for them. Every default says who ended the stage."""
+    code, secret, tokens = room
+    flow.close_stage(store, code, secret)  # talk
+    village = flow.village_of(store, store.room(code))
+    talkers = [t for t in tokens if village.asked(store.seat_of(code, t))]
+    if len(talkers) < 2:
+        pytest.skip("this seed pairs too few participants")
+    leaver, stayer = talkers[0], talkers[1]
+    leaver_seat = store.seat_of(code, leaver)  # (asking for a seat is a phone polling: only before it goes dark)
+    for token in (leaver, stayer):
+        flow.answer(store, code, token, "disclose", True)
+    flow.close_stage(store, code, secret)  # offers
+    clock.now += PRESENT + 1  # the leaver's phone goes dark; the stayer's keeps polling
+    store.seat_of(code, stayer)
+    flow.close_stage(store, code, secret, by="timer")
+    offers = of_season(store, code, 0).query("kind == 'offer'")
+    mine = offers[offers.seat == leaver_seat]
+    assert len(mine) == 1 and mine.by_default.item() and mine.shown.item()["closed_by"] == "timer"
+    state = flow.state(store, code)
+    assert state.person_at(leaver_seat)  # part of this meeting still
+    store.advance(code, secret, "talk", season=1)  # a new meeting: the dark phone's seat is the computer's
+    assert not flow.state(store, code).person_at(leaver_seat)

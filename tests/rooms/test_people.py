@@ -89,7 +89,7 @@ def one_season(decisions: dict, seed: int) -> CommonsModel:
     return CommonsModel(cfg, people=People(base | decisions)).run()
 
 
-def test_breaking_ones_word_takes_more_water_and_skipping_the_well_pays_nothing_in():
+def test_taking_more_water_and_skipping_the_well_are_separate_choices_each_breaking_ones_word():
     checked = 0
     for seed in range(6):
         keeps = one_season({(0, 0, "keep"): True, (0, 0, "invest"): True}, seed)
@@ -104,7 +104,7 @@ def test_breaking_ones_word_takes_more_water_and_skipping_the_well_pays_nothing_
         assert water["takes"] > water["keeps"]
         assert water["skips"] == water["keeps"]  # skipping the investment breaks one's word without taking water
         assert keeps.parts["invested"][0] == keeps.term.invest[0] > 0
-        assert takes.parts["invested"][0] == 0.0  # a breach pays nothing into the well
+        assert takes.parts["invested"][0] == keeps.term.invest[0]  # took more water, and still paid as promised
         assert skips.parts["invested"][0] == 0.0
         breached = {name: bool(m.organisation_table().query("organisation == 0").breached.item())
                     for name, m in (("keeps", keeps), ("takes", takes), ("skips", skips))}
