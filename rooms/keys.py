@@ -26,7 +26,12 @@ def normalise_code(code: str) -> str:
 
 
 def new_secret() -> str:
-    return secrets.token_urlsafe(16)
+    """128 random bits, URL-safe; never starting with "-", which a command line would read as an option
+    (``rembug room export CODE --secret -x...``)."""
+    while True:
+        secret = secrets.token_urlsafe(16)
+        if not secret.startswith("-"):
+            return secret
 
 
 def digest(secret: str) -> str:

@@ -82,6 +82,24 @@ KINDS = ("disclose", "offer", "invest", "keep")
 ADDED_COLUMNS = {"timer": "REAL NOT NULL DEFAULT 60", "deadline": "REAL", "paused": "REAL"}
 
 
+def spread(seats: int) -> list[int]:
+    """The order seats are given out in: spread along the river from the first joiner on (0, the middle, a quarter,
+    three quarters, ...: the van der Corput sequence), so a room of a few people is not all at the head."""
+    order: list[int] = []
+    k = 0
+    while len(order) < seats:
+        x, f, i = 0.0, 0.5, k
+        while i:
+            x, i, f = x + f * (i & 1), i >> 1, f / 2
+        seat = int(x * seats)
+        if seat not in order:
+            order.append(seat)
+        k += 1
+        if k > 64 * seats:  # never needed: every seat is reached long before
+            order += [s for s in range(seats) if s not in order]
+    return order
+
+
 class RoomError(ValueError):
     """Something a person asked for that cannot be done, said in words they can act on."""
 
@@ -291,21 +309,27 @@ class Store:
 
     # -- seats -------------------------------------------------------------------------------------------------------
     def join(self, code: str, name: str) -> SeatKeys:
-        """Take the first free seat under ``name``; the returned token is the participant's key to it."""
+        """Take a free seat under ``name`` (seats fill along the whole river, see :func:`spread`); the returned token
+        is the participant's key to it. Names are unique in a room (the projector must tell people apart)."""
         code, name = normalise_code(code), clean_name(name)
         token = new_secret()
         now = self.clock()
         with self.transaction() as db:
-            room = db.execute("SELECT expires FROM rooms WHERE code = ?", (code,)).fetchone()
+            room = db.execute("SELECT expires, phase, seats FROM rooms WHERE code = ?", (code,)).fetchone()
             if room is None or room["expires"] <= now:
                 raise RoomError(f"room {code}: no such room (check the code, or it has expired)")
-            free = db.execute("SELECT seat FROM seats WHERE room = ? AND token IS NULL ORDER BY seat LIMIT 1",
-                              (code,)).fetchone()
+            if room["phase"] == "debrief":
+                raise RoomError(f"room {code}: the game has ended")
+            taken = db.execute("SELECT seat, name FROM seats WHERE room = ? AND token IS NOT NULL", (code,)).fetchall()
+            if any((r["name"] or "").casefold() == name.casefold() for r in taken):
+                raise RoomError(f"name: {name!r} is already taken in this room; add a letter or your village")
+            used = {int(r["seat"]) for r in taken}
+            free = next((seat for seat in spread(room["seats"]) if seat not in used), None)
             if free is None:
                 raise RoomError(f"room {code}: every seat is taken")
             db.execute("UPDATE seats SET token = ?, name = ?, joined = ?, last_seen = ? WHERE room = ? AND seat = ?",
-                       (digest(token), name, now, now, code, free["seat"]))
-        return SeatKeys(code, int(free["seat"]), token)
+                       (digest(token), name, now, now, code, free))
+        return SeatKeys(code, free, token)
 
     def seat_of(self, code: str, token: str | None) -> int:
         """The seat a token opens (a reload with the same token gets the same seat back), or Refused."""

@@ -75,12 +75,13 @@ def test_a_whole_room_from_lobby_to_debrief_and_back_from_its_record(store, room
     assert flow.close_stage(store, code, secret) == "talk"
 
     # talk: the stage closes by itself once every participant present has answered.
-    assert store.present(code) == {0, 1, 2}
+    seats = [store.seat_of(code, token) for token in tokens]
+    assert store.present(code) == set(seats) and len(set(seats)) == 3
     for token in tokens[:2]:
         assert answers(store, code, token) == ["disclose"]  # six seats: everyone has a partner
         assert flow.tick(store, code, secret) is None
     missing, asked = flow.waiting_for(store, code)
-    assert missing == {2} and asked == {0, 1, 2}
+    assert missing == {seats[2]} and asked == set(seats)
     answers(store, code, tokens[2])
     assert flow.tick(store, code, secret) == "offer"
 
@@ -99,32 +100,33 @@ def test_a_whole_room_from_lobby_to_debrief_and_back_from_its_record(store, room
     store.seat_of(code, tokens[2])
     assert flow.close_stage(store, code, secret) == "act"
     offers = of_season(store, code, 0).query("kind == 'offer'").set_index("seat")
-    assert offers.loc[2, "by_default"] and not offers.loc[0, "by_default"] and not offers.loc[1, "by_default"]
-    assert offers.loc[2, "value"]["card"] == "half"
+    a, b, c = seats
+    assert offers.loc[c, "by_default"] and not offers.loc[a, "by_default"] and not offers.loc[b, "by_default"]
+    assert offers.loc[c, "value"]["card"] == "half"
 
     # act, then results: the season is played.
     asked = [answers(store, code, token) for token in tokens]
     assert all(kinds for kinds in asked)  # every participant reached an agreement (seed 5): each is asked to keep it
     assert flow.tick(store, code, secret) == "results"
     village = flow.village_of(store, store.room(code))
-    assert village.result(0)["season"] == 0
+    assert village.result(a)["season"] == 0
     assert flow.close_stage(store, code, secret) == "talk"
     assert store.room(code)["season"] == 1
 
     # season 1: two phones drop out (not heard from for longer than PRESENT); a bot plays their seats.
     clock.now += PRESENT + 1
-    assert answers(store, code, tokens[0]) == ["disclose"]  # seat 0 is still there (answering is being heard from)
-    assert store.present(code) == {0}
+    assert answers(store, code, tokens[0]) == ["disclose"]  # seat a is still there (answering is being heard from)
+    assert store.present(code) == {a}
     assert flow.tick(store, code, secret) == "offer"  # everyone present has answered
     talk = of_season(store, code, 1).query("kind == 'disclose'")
-    assert talk.seat.tolist() == [0]  # no default for the dropped seats
+    assert talk.seat.tolist() == [a]  # no default for the dropped seats
     village = flow.village_of(store, store.room(code))
-    assert not village.is_person(1) and not village.is_person(2)
+    assert not village.is_person(b) and not village.is_person(c)
     answers(store, code, tokens[0])
     assert flow.tick(store, code, secret) == "act"
     assert answers(store, code, tokens[0])
     assert flow.tick(store, code, secret) == "results"
-    assert set(of_season(store, code, 1).seat) == {0}
+    assert set(of_season(store, code, 1).seat) == {a}
     assert flow.close_stage(store, code, secret) == "debrief"  # the last season was played
     assert flow.close_stage(store, code, secret) == "debrief"  # and it stays there
 
@@ -156,8 +158,9 @@ def test_the_timer_closes_a_stage_with_defaults_for_everyone_present(store, room
     store.seat_of(code, tokens[2])
     assert flow.tick(store, code, secret) == "offer"
     talk = of_season(store, code, 0).set_index("seat")
-    assert talk.by_default.to_dict() == {0: False, 1: True, 2: True}
-    assert talk.value.to_dict() == {0: True, 1: False, 2: False}  # the default is to stay quiet
+    seats = [store.seat_of(code, token) for token in tokens]
+    assert talk.by_default.to_dict() == {seats[0]: False, seats[1]: True, seats[2]: True}
+    assert talk.value.to_dict() == {seats[0]: True, seats[1]: False, seats[2]: False}  # the default: stay quiet
 
 
 def test_a_paused_stage_waits(store, room, clock):

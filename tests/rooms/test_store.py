@@ -230,3 +230,20 @@ def test_a_phone_version_moves_with_its_own_and_its_partner_answers_only(tmp_pat
     assert store.version(keys.code, c.seat) == c_before  # C's phone need not
     store.advance(keys.code, keys.facilitator_secret, "offer")
     assert store.version(keys.code, c.seat) != c_before  # a new stage: every phone redraws
+
+
+def test_names_are_unique_seats_spread_along_the_river_and_an_ended_game_takes_nobody(store):
+    keys = store.create_room("x", {}, 8, {})
+    seats = [store.join(keys.code, name).seat for name in ("Ayu", "Budi", "Citra", "Dewi")]
+    assert seats == [0, 4, 2, 6]  # head, middle, then between: not all at the head of the river
+    with pytest.raises(RoomError, match="already taken"):
+        store.join(keys.code, " ayu ")
+    store.advance(keys.code, keys.facilitator_secret, "debrief")
+    with pytest.raises(RoomError, match="the game has ended"):
+        store.join(keys.code, "Eko")
+
+
+def test_secrets_never_look_like_a_command_line_option():
+    from rooms.keys import new_secret
+
+    assert not any(new_secret().startswith("-") for _ in range(2000))
