@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from rooms.game import ROOM_SEASONS, Village, debrief, room_config
+from rooms.game import ROOM_SEASONS, Village, debrief, debrief_seasons, room_config
 from rooms.store import ASKED, AlreadyAnswered, NotNow, Refused, RoomError, Store
 from sim.commons import CommonsConfig
 
@@ -185,6 +185,11 @@ def reveal_debrief(store: Store, code: str, secret: str | None) -> None:
 def debrief_of(store: Store, code: str) -> dict[str, dict[str, float]]:
     room = store.room(code)
     return debrief(settings(room), store.decisions(code).to_dict("records"), played(room))
+
+
+def debrief_seasons_of(store: Store, code: str) -> pd.DataFrame:
+    room = store.room(code)
+    return debrief_seasons(settings(room), store.decisions(code).to_dict("records"), played(room))
 
 
 def record(store: Store, code: str, secret: str | None) -> tuple[pd.DataFrame, dict[str, Any]]:

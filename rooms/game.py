@@ -45,12 +45,14 @@ def cards(weights: np.ndarray, partner_offer: np.ndarray | None) -> dict[str, li
     - ``accept``: the partner's offer as it stands (only when the partner is a bot whose offer is known);
     - ``half``: everything half and half, no well;
     - ``more``: most of everything for us (claiming value, the fixed-pie view);
-    - ``swap``: what matters most to us for what matters least (logrolling), half a well;
+    - ``swap``: all of the share that matters most to us, none of the one that matters least (logrolling), and the
+      well in full if it is what matters most to us, else half of it;
     - ``well``: half and half, and build the well together (expanding the pie).
     """
     opposed = [VOLUME, SCHEDULE, LABOUR]
     by_weight = sorted(opposed, key=lambda i: (-float(weights[i]), i))
-    swap = [0.5, 0.5, 0.5, 0.5]
+    well_first = float(weights[INVESTMENT]) >= float(np.max(weights))
+    swap = [0.5, 0.5, 0.5, 1.0 if well_first else 0.5]
     swap[by_weight[0]], swap[by_weight[-1]] = 1.0, 0.0
     out: dict[str, list[float]] = {}
     if partner_offer is not None:
@@ -170,6 +172,12 @@ class Village:
         x = np.asarray(self.model.package[row], dtype=float)
         return x if side == 0 else to_frame(x[:, None], self.model.domain.opposed)[:, 0]
 
+    def rank(self, seat: int) -> int:
+        """``seat``'s place on the river (1 = best) by the figure its phone shows: harvest so far as a share of its
+        own full harvest (so two phones comparing percentages see the same order)."""
+        share = self.model.cumulative / (self.model.need * self.config.organisations.water_value)
+        return int((share > share[seat]).sum()) + 1
+
     def full_harvest(self, seat: int) -> float:
         """What ``seat`` harvests in a season with all the water it needs and no costs: the unit a participant is
         told their harvest in ("45% of a full harvest"), as the app's story does."""
@@ -230,7 +238,7 @@ class Village:
             "broke": bool(last["breached"][seat]),
             "partner": partner,
             "partner_broke": bool(last["breached"][partner]) if partner >= 0 else None,
-            "rank": int((self.model.cumulative > self.model.cumulative[seat]).sum()) + 1,
+            "rank": self.rank(seat),
         }
 
     def history(self, seat: int) -> list[dict[str, Any]]:
@@ -313,10 +321,29 @@ def debrief(config: CommonsConfig, records: Iterable[Mapping[str, Any]], seasons
     return out
 
 
+def debrief_seasons(config: CommonsConfig, records: Iterable[Mapping[str, Any]], seasons: int) -> pd.DataFrame:
+    """Season by season, for the debrief's chart: each village's harvest (share of a full harvest), agreements,
+    grabs and broken promises; ``village`` is room, slice or expand."""
+    records = list(records)
+    frames = []
+    for label, strategy in (("room", None), ("slice", "distributive"), ("expand", "integrative")):
+        data = config.model_dump()
+        if strategy is not None:
+            data["strategies"]["mix"] = {strategy: 1.0}
+        model = CommonsModel(CommonsConfig.model_validate(data),
+                             people=People.from_records(records) if strategy is None else None).run(seasons)
+        table = model.season_table()
+        full = float(model.need.sum()) * config.organisations.water_value
+        frames.append(pd.DataFrame({"village": label, "season": table.season, "harvest": table.total_welfare / full,
+                                    "agreements": table.agreement_rate, "grabs": table.grab_rate * model.n,
+                                    "broken": table.breaches, "water_left": table.stock_share}))
+    return pd.concat(frames, ignore_index=True)
+
+
 def persons(records: Iterable[Mapping[str, Any]]) -> set[int]:
     """Seats that made at least one decision (were played by a person at some point)."""
     return {int(r["seat"]) for r in records}
 
 
-__all__ = ["CARDS", "ROOM_SEASONS", "STAGES", "Held", "Village", "cards", "debrief", "persons", "room_config",
-           "village_outcome"]
+__all__ = ["CARDS", "ROOM_SEASONS", "STAGES", "Held", "Village", "cards", "debrief", "debrief_seasons", "persons",
+           "room_config", "village_outcome"]

@@ -74,7 +74,7 @@ def test_nobody_acts_where_they_do_not_belong(db):
     forged = open_app(room=keys.code, seat="forged")
     assert not forged.exception and any("does not open a seat" in e.value for e in forged.error)
     unknown = open_app(room="ZZZZZZ")
-    assert not unknown.exception and any("no such room" in e.value for e in unknown.error)
+    assert not unknown.exception and any("no game with this code" in e.value for e in unknown.error)
 
 
 def texts(at: AppTest) -> str:
@@ -134,7 +134,7 @@ def test_a_season_from_the_phones_and_the_projector(db, lang):
     ok(host)
     assert store.room(keys.code)["phase"] == "debrief"
     said = texts(host)
-    assert ("Everyone slices" if lang == "en" else "Semua mengiris") in said
+    assert ("Everyone fights for shares" if lang == "en" else "Semua berebut bagian") in said
     assert ("Questions for the room" if lang == "en" else "Pertanyaan untuk peserta") in said
     ok(phone.run())
     assert ("Season 1: with" if lang == "en" else "Musim 1: dengan") in texts(phone)

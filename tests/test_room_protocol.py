@@ -40,6 +40,7 @@ import pandas as pd
 from benchmarks.streamlit_protocol import ProtocolSession, RunReport
 from benchmarks.streamlit_server import serve_app
 from rooms import Store, flow
+from rooms.store import spread
 from sim.scenarios import default_scenario
 from ui.text import t
 
@@ -230,7 +231,7 @@ async def first_server(url: str, pid: int, room: Room) -> pd.DataFrame:
         assert Store(room.db).seat_of(room.code, token) == p.seat
 
     await asyncio.gather(*(join(p) for p in people))
-    assert sorted(p.seat for p in people) == list(range(len(people)))
+    assert sorted(p.seat for p in people) == sorted(spread(SEATS)[:len(people)])  # spread along the river
     await host.refresh()  # the room changed: the projector redraws
     assert host.page.metric(t("room.joined", "en")).value == f"{len(people)} / {SEATS}"
 

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ISSUES = ("volume_share", "dry_season_schedule", "maintenance_labour", "joint_investment")
 STATUS_COLOURS = {"agreed": "#2e7d32", "grabbed": "#c62828", "broke": "#ef6c00", "meeting": "#1565c0",
                   "alone": "#9e9e9e"}
-DEBRIEF_QUESTIONS = ("room.debrief.q1", "story.slice.ask", "story.expand.ask", "room.debrief.q3", "story.backbone.ask")
-"""The debrief's questions: the room's own, and the workshop story's (the same conversation, now about the room)."""
+DEBRIEF_QUESTIONS = ("room.debrief.q1", "room.debrief.q2", "room.debrief.q3", "room.debrief.q4", "room.debrief.q5")
+"""The debrief's questions, about what this room did (the workshop story's questions, asked of the room)."""
 ROOM_CSS = """
 <style>
 .block-container, [data-testid="stMainBlockContainer"] {padding-top: 1.5rem !important;
@@ -105,6 +105,18 @@ def _who(seat: int, names: dict[int, str], lang: str) -> str:
     return names.get(seat) or t("room.computer", lang, seat=seat + 1)
 
 
+def problem(error: Exception, lang: str) -> str:
+    """A room's error in the page's language: the store's messages are English (they name the field for a
+    researcher); a participant reads these instead."""
+    message = str(error)
+    for marker, key in (("already taken", "room.error.name_taken"), ("name:", "room.error.name_length"),
+                        ("every seat is taken", "room.error.full"), ("game has ended", "room.error.ended"),
+                        ("no such room", "room.error.no_room")):
+        if marker in message:
+            return t(key, lang)
+    return message
+
+
 def _sentence(text: str) -> None:
     st.markdown(f"<p class='story-sentence'>{html.escape(text)}</p>", unsafe_allow_html=True)
 
@@ -112,15 +124,15 @@ def _sentence(text: str) -> None:
 def page(lang: str) -> None:
     """The room page for whoever this address says one is."""
     views.style(ROOM_CSS, "room_style")
-    problem = st.session_state.pop("room_problem", None)  # from a tap's callback: said once, where it is seen
-    if problem:
-        st.error(t("room.missing", lang, problem=problem))
+    said = st.session_state.pop("room_problem", None)  # from a tap's callback: said once, where it is seen
+    if said:
+        st.error(t("room.missing", lang, problem=said))
     query = st.query_params
     code, host, token = query.get("room", ""), query.get("host"), query.get("seat")
     try:
         room = store().room(code)
     except RoomError as error:
-        st.error(t("room.missing", lang, problem=str(error)))
+        st.error(t("room.missing", lang, problem=problem(error, lang)))
         return
     if host is not None:
         if not store().is_facilitator(room["code"], host):
@@ -196,9 +208,12 @@ def projector(code: str, secret: str, lang: str) -> None:
             if stage in ("talk", "offer", "act"):
                 missing, asked = flow.waiting_for(s, code)
                 st.metric(t("room.answered.label", lang), f"{len(asked) - len(missing)} / {len(asked)}")
+                if missing:
+                    st.caption(t("room.waiting_for", lang, names=", ".join(plain(state.names[i]) for i in sorted(missing))))
             river = state.village.river()
             st.metric(t("room.river.water", lang), fmt.percent(river["stock_share"], lang))
-            st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 1))
+            st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 0))
+            st.caption(t("room.join_during_play", lang, code=room["code"]))
     controls(code, secret, room, lang)
 
 
@@ -208,22 +223,27 @@ def controls(code: str, secret: str, room: dict, lang: str) -> None:
     shown = []  # (label, key, action, primary): only the buttons this stage has, side by side
     if stage != "debrief":
         label = {"lobby": "room.control.start", "results": "room.control.next_season"}.get(stage, "room.control.next")
+        if stage == "results" and room["season"] + 1 >= flow.settings(room).world.seasons:
+            label = "room.control.debrief"  # the last season's results: next is what happened
         shown.append((label, "room_next", lambda: flow.close_stage(s, code, secret), True))
     if stage in ("talk", "offer", "act"):
         paused = room["paused"] is not None
         shown.append(("room.control.resume" if paused else "room.control.pause", "room_pause",
                       lambda: s.pause(code, secret, not paused), False))
-    if stage not in ("lobby", "debrief") and flow.played(room) >= 1:
+    last_results = stage == "results" and room["season"] + 1 >= flow.settings(room).world.seasons
+    if stage not in ("lobby", "debrief") and flow.played(room) >= 1 and not last_results:
         shown.append(("room.control.debrief", "room_debrief", lambda: flow.reveal_debrief(s, code, secret), False))
-    cols = st.columns(len(shown) + 1)
+    timer = stage != "debrief"
+    cols = st.columns(len(shown) + int(timer)) if shown or timer else []
     for col, (label, key, action, primary) in zip(cols, shown, strict=False):
         col.button(t(label, lang), key=key, type="primary" if primary else "secondary", width="stretch",
                    on_click=_act, args=(action,))
-    with cols[-1]:
-        options = [30, 45, 60, 90, 120, 180]
-        current = int(room["timer"]) if int(room["timer"]) in options else 60
-        st.selectbox(t("room.control.timer", lang), options, index=options.index(current), key="room_timer",
-                     on_change=lambda: _act(lambda: s.set_timer(code, secret, st.session_state["room_timer"])))
+    if timer:
+        with cols[-1]:
+            options = [30, 45, 60, 90, 120, 180]
+            current = int(room["timer"]) if int(room["timer"]) in options else 60
+            st.selectbox(t("room.control.timer", lang), options, index=options.index(current), key="room_timer",
+                         on_change=lambda: _act(lambda: s.set_timer(code, secret, st.session_state["room_timer"])))
     st.caption(t("room.control.note", lang))
     if stage in ("results", "debrief") and len(s.decisions(code)):  # a whole season to keep; not on every redraw
         frame, meta = flow.record(s, code, secret)
@@ -240,7 +260,7 @@ def _act(action) -> None:
     try:
         action()
     except (RoomError, Refused) as error:
-        st.session_state["room_problem"] = str(error)
+        st.session_state["room_problem"] = problem(error, st.session_state.get("lang", "en"))
 
 
 def lobby(room: dict, names: dict[int, str], lang: str) -> None:
@@ -293,6 +313,7 @@ def river_figure(state: flow.RoomState, lang: str) -> go.Figure:
             marker={"size": 22, "color": colour, "line": {"width": 1, "color": "white"}},
             text=[_label(int(i), state.names) for i in rows],
             textposition=["top center" if lane[i] > 0 else "bottom center" for i in rows],
+            textfont={"size": 17, "color": "#212121"},
             hovertext=[html.escape(_who(int(i), state.names, lang)) for i in rows], hoverinfo="text"))
     fig.update_layout(height=430, margin={"l": 60, "r": 20, "t": 40, "b": 30}, font={"size": 15},
                       legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 16}},
@@ -307,26 +328,71 @@ def river_figure(state: flow.RoomState, lang: str) -> go.Figure:
 
 
 def debrief_view(code: str, state: flow.RoomState, lang: str) -> None:
-    """The room's outcome beside the all-slice and all-expand villages (same world, seed and seasons), and the
-    questions to ask."""
+    """The room's outcome beside the all-slice and all-expand villages (same world, seed and seasons), season by
+    season, what people in the room did, and the questions to ask."""
     outcome = flow.debrief_of(store(), code)
     _sentence(t("room.debrief.sentence", lang, room=fmt.percent(outcome["room"]["harvest"], lang),
                 slice=fmt.percent(outcome["slice"]["harvest"], lang),
                 expand=fmt.percent(outcome["expand"]["harvest"], lang)))
-    rows = [("harvest", lambda v: fmt.percent(v, lang)), ("water_left", lambda v: fmt.percent(v, lang)),
-            ("agreements", lambda v: fmt.percent(v, lang)), ("broken", lambda v: fmt.number(v, lang)),
-            ("ran_dry", lambda v: t("room.debrief.yes" if v else "room.debrief.no", lang))]
-    cols = st.columns(3)
-    for col, village in zip(cols, ("room", "slice", "expand"), strict=True):
-        with col:
-            st.subheader(t(f"room.debrief.{village}", lang))
-            for key, show in rows:
-                st.metric(t(f"room.debrief.{key}", lang), show(outcome[village][key]))
     if outcome["expand"]["harvest"] < outcome["slice"]["harvest"]:
-        st.markdown(t("room.debrief.not_yet", lang))
+        st.markdown(t("room.debrief.not_yet", lang, seasons=flow.played(state.room)))
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(debrief_figure(flow.debrief_seasons_of(store(), code), lang), width="stretch",
+                        key="room_debrief_chart", config=charts.config(False))
+    with right:
+        rows = [("harvest", lambda v: fmt.percent(v, lang)), ("water_left", lambda v: fmt.percent(v, lang)),
+                ("agreements", lambda v: fmt.percent(v, lang)), ("grabs", lambda v: fmt.number(v, lang)),
+                ("broken", lambda v: fmt.number(v, lang)),
+                ("ran_dry", lambda v: t("room.debrief.yes" if v else "room.debrief.no", lang))]
+        header = "| | " + " | ".join(t(f"room.debrief.{v}", lang) for v in ("room", "slice", "expand")) + " |"
+        lines = [header, "|---|---|---|---|"]
+        for key, show in rows:
+            lines.append(f"| {t(f'room.debrief.{key}', lang)} | "
+                         + " | ".join(show(outcome[v][key]) for v in ("room", "slice", "expand")) + " |")
+        st.markdown("\n".join(lines))
+        st.caption(t("room.debrief.villages", lang))
+    deeds = room_deeds(state, lang)
+    if deeds:
+        st.markdown(f"**{t('room.debrief.deeds', lang)}** " + "; ".join(deeds))
     st.markdown(f"**{t('room.debrief.ask', lang)}**")
     for key in DEBRIEF_QUESTIONS:
         st.markdown(f"- {t(key, lang)}")
+
+
+def debrief_figure(seasons, lang: str) -> go.Figure:
+    """Harvest per season (share of a full harvest) of the room's village and the two bot villages."""
+    fig = go.Figure()
+    colours = charts.RUN_COLOURS  # the app's colours: slicing red-orange, expanding green, one's own blue
+    styles = {"room": (colours["yours"], "solid", 5), "slice": (colours["slice"], "dot", 3),
+              "expand": (colours["expand"], "dash", 3)}
+    for village, (colour, dash, width) in styles.items():
+        part = seasons[seasons.village == village]
+        fig.add_trace(go.Scatter(x=part.season + 1, y=part.harvest, mode="lines+markers",
+                                 name=t(f"room.debrief.{village}", lang),
+                                 line={"color": colour, "dash": dash, "width": width}))
+    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 40, "b": 10}, font={"size": 15},
+                      legend={"orientation": "h", "y": -0.25, "x": 0}, plot_bgcolor="white",
+                      title={"text": t("room.debrief.chart", lang), "font": {"size": 16}, "y": 0.99},
+                      xaxis={"title": t("room.debrief.season_axis", lang), "dtick": 1},
+                      yaxis={"tickformat": ".0%", "rangemode": "tozero"},
+                      separators=charts.SEPARATORS.get(lang, charts.SEPARATORS["en"]))
+    return fig
+
+
+def room_deeds(state: flow.RoomState, lang: str) -> list[str]:
+    """What the people in the room did that the room should talk about: who grabbed, who broke their word."""
+    village = state.village
+    out = []
+    for seat, name in sorted(state.names.items()):
+        history = village.history(seat)
+        grabbed = [h["season"] + 1 for h in history if h["partner"] >= 0 and h["agreed"] is False]
+        broke = [h["season"] + 1 for h in history if h["broke"]]
+        if broke:
+            out.append(t("room.deed.broke", lang, name=plain(name), seasons=", ".join(map(str, broke))))
+        if grabbed:
+            out.append(t("room.deed.grabbed", lang, name=plain(name), seasons=", ".join(map(str, grabbed))))
+    return out
 
 
 # -- joining -------------------------------------------------------------------------------------------------------
@@ -339,7 +405,7 @@ def join_form(room: dict, lang: str) -> None:
         try:
             keys = store().join(room["code"], name)
         except RoomError as error:
-            st.error(t("room.cannot_join", lang, problem=str(error)))
+            st.error(t("room.cannot_join", lang, problem=problem(error, lang)))
             return
         st.query_params.from_dict({"room": keys.code, "seat": keys.token, "lang": lang})
         st.rerun()
@@ -348,14 +414,15 @@ def join_form(room: dict, lang: str) -> None:
 # -- a participant's phone -------------------------------------------------------------------------------------------
 def package_picture(x: list[float] | np.ndarray, lang: str) -> str:
     """A package drawn for a phone (never four sliders): bars for the water and the dry-season turns one gets and
-    the canal work one does, and whether the well is built. ``x`` is in the participant's own frame."""
+    the canal work the partner does (every bar: fuller is better for you), and whether the well is built. ``x`` is
+    in the participant's own frame."""
     water, turns, work, well = (float(v) for v in x)
     rows = [("💧", t("room.pic.water", lang), water), ("☀️", t("room.pic.turns", lang), turns),
-            ("🛠️", t("room.pic.work", lang), 1.0 - work)]
+            ("🛠️", t("room.pic.work", lang), work)]
     body = "".join(f"<div class='row'><span class='label'>{icon} {html.escape(label)}</span><span class='bar'>"
                    f"<span class='fill' style='display:block;width:{100 * value:.0f}%'></span></span></div>"
                    for icon, label, value in rows)
-    built = "none" if well < 0.25 else "some" if well < 0.75 else "full"
+    built = "none" if well < 0.02 else "some" if well < 0.75 else "full"  # any share of it is "partly built"
     body += f"<div class='row'><span class='label'>🪣 {html.escape(t('room.pic.well', lang))}</span>" \
             f"<span>{html.escape(t(f'room.pic.well.{built}', lang))}</span></div>"
     return f"<div class='room-card'>{body}</div>"
@@ -389,6 +456,8 @@ def seat_page(code: str, token: str, lang: str) -> None:
     if stage == "debrief":
         participant_debrief(code, state, seat, lang)
         return
+    first = int(np.argmax(village.model.weights[seat]))  # said at every step: a latecomer never saw the lobby
+    st.caption(t("room.matters", lang, first=t(f"room.issue.{ISSUES[first]}", lang)))
     _defaults_note(code, seat, room, lang)
     partner = village.partner(seat)
     if partner < 0:
@@ -401,8 +470,12 @@ def seat_page(code: str, token: str, lang: str) -> None:
     if stage == "results":
         result = village.result(seat)
         _sentence(t("room.result", lang, payoff=fmt.percent(result["harvest"], lang), water=fmt.percent(min(result["water"], 9.99), lang)))
-        if result["partner_broke"] is not None and result["agreed"]:
-            st.markdown(t("room.result.partner_broke" if result["partner_broke"] else "room.result.partner_kept", lang))
+        if result["partner"] >= 0 and not result["agreed"]:
+            st.markdown(t("room.result.you_grabbed", lang))
+        elif result["agreed"]:
+            st.markdown(t("room.result.you_broke" if result["broke"] else "room.result.you_kept", lang) + " "
+                        + t("room.result.partner_broke" if result["partner_broke"] else "room.result.partner_kept",
+                            lang))
         st.caption(t("room.result.total", lang, total=fmt.percent(result["mean_harvest"], lang), rank=result["rank"],
                      n=village.model.n))
         return
@@ -413,7 +486,10 @@ def seat_page(code: str, token: str, lang: str) -> None:
         if agreement is None:
             st.warning(t("room.no_agreement", lang))
         else:
-            st.markdown(t("room.agreed", lang))
+            offered = answered.get("offer")
+            mine = offered.get("package") if isinstance(offered, dict) else None
+            same = mine is not None and np.allclose(agreement, mine, atol=1e-6)
+            st.markdown(t("room.accepted" if same else "room.agreed_other", lang))
             st.markdown(package_picture(agreement, lang), unsafe_allow_html=True)
     if not asked:
         if partner >= 0 and stage == "act":
@@ -442,11 +518,12 @@ def _answer_words(kind: str, value, lang: str) -> str:
 
 
 def _defaults_note(code: str, seat: int, room: dict, lang: str) -> None:
-    """Tell a participant which of this season's answers the timer took for them."""
+    """Tell a participant, in one note, which of this season's answers were taken for them."""
     done = store().decisions(code)
     mine = done[(done.season == room["season"]) & (done.seat == seat) & done.by_default]
-    for r in mine.itertuples():
-        st.warning(t("room.by_default", lang, answer=_answer_words(r.kind, r.value, lang)))
+    if len(mine):
+        words = "; ".join(_answer_words(r.kind, r.value, lang) for r in mine.itertuples())
+        st.warning(t("room.by_default", lang, answer=words))
 
 
 def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str) -> None:
@@ -486,15 +563,16 @@ def _answer(code: str, token: str, kind: str, value) -> None:
     except (AlreadyAnswered, NotNow):
         pass  # a double tap (the first answer counts), or the room moved on while they tapped: the page redraws
     except (RoomError, Refused) as error:
-        st.session_state["room_problem"] = str(error)
+        st.session_state["room_problem"] = problem(error, st.session_state.get("lang", "en"))
 
 
 def participant_debrief(code: str, state: flow.RoomState, seat: int, lang: str) -> None:
     """A participant's own result and what their partners did, then the village against the bot villages."""
+    st.markdown(f"**{t('room.debrief.title', lang)}**")
     village = state.village
     model = village.model
     total = float(model.cumulative[seat])
-    rank = int((model.cumulative > total).sum()) + 1
+    rank = village.rank(seat)
     seasons = max(1, len(model._organisation_rows))
     _sentence(t("room.debrief.you", lang, total=fmt.percent(total / (village.full_harvest(seat) * seasons), lang),
                 rank=rank, n=model.n))
