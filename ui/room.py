@@ -124,6 +124,8 @@ def _sentence(text: str) -> None:
 def page(lang: str) -> None:
     """The room page for whoever this address says one is."""
     views.style(ROOM_CSS, "room_style")
+    if st.query_params.get("lang") != lang:  # the language a phone switched to survives a reload
+        st.query_params["lang"] = lang
     said = st.session_state.pop("room_problem", None)  # from a tap's callback: said once, where it is seen
     if said:
         st.error(t("room.missing", lang, problem=said))
@@ -211,10 +213,23 @@ def projector(code: str, secret: str, lang: str) -> None:
                 if missing:
                     st.caption(t("room.waiting_for", lang, names=", ".join(plain(state.names[i]) for i in sorted(missing))))
             river = state.village.river()
+            if stage == "results":
+                st.markdown(season_line(state, lang))
             st.metric(t("room.river.water", lang), fmt.percent(river["stock_share"], lang))
             st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 0))
             st.caption(t("room.join_during_play", lang, code=room["code"]))
     controls(code, secret, room, lang)
+
+
+def season_line(state: flow.RoomState, lang: str) -> str:
+    """The season in one line for the room: how many pairs agreed, who grabbed, who broke their word, the harvest."""
+    m = state.village.model
+    last = m.last
+    pairs = int(last.get("pairs", 0))
+    agreed = int(round(last.get("agreement_rate", 0.0) * pairs)) if pairs else 0
+    harvest = float(m.payoff.sum() / (m.need.sum() * state.config.organisations.water_value))
+    return t("room.season_line", lang, agreed=agreed, pairs=pairs, grabbed=int(round(last.get("grab_rate", 0) * m.n)),
+             broke=int(last.get("breaches", 0)), harvest=fmt.percent(harvest, lang))
 
 
 def controls(code: str, secret: str, room: dict, lang: str) -> None:

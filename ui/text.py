@@ -615,6 +615,10 @@ TEXT: dict[str, dict[str, str]] = {
     "room.debrief.deeds": {"en": "In our room:", "id": "Di permainan kita:"},
     "room.deed.broke": {"en": "{name} took more or did not pay (season {seasons})", "id": "{name} mengambil lebih atau tidak membayar (musim {seasons})"},
     "room.deed.grabbed": {"en": "{name} grabbed without agreement (season {seasons})", "id": "{name} merebut tanpa kesepakatan (musim {seasons})"},
+    "room.season_line": {
+        "en": "{agreed} of {pairs} pairs agreed; {grabbed} grabbed; {broke} broke their word; harvest {harvest} of a full one.",
+        "id": "{agreed} dari {pairs} pasangan sepakat; {grabbed} merebut; {broke} ingkar janji; panen {harvest} dari panen penuh.",
+    },
     "room.waiting_for": {"en": "Waiting for: {names}", "id": "Menunggu: {names}"},
     "room.join_during_play": {"en": "Late? Join with code {code}", "id": "Terlambat? Ikut dengan kode {code}"},
     "room.debrief.not_yet": {
