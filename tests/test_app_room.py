@@ -148,3 +148,33 @@ def test_a_name_with_markup_is_shown_as_text_on_the_projector(db):
     ok(host)
     names = [m.value for m in host.markdown if "Sri" in m.value]
     assert names and all("<b>" not in n and "\\*Sri\\*" in n for n in names)
+
+
+def test_the_debrief_holds_a_participant_to_account_only_for_seasons_they_played(db):
+    """A participant who leaves after the first season is not named for what the computer did in their seat."""
+    import time
+
+    now = [time.time()]
+    store = Store(db, clock=lambda: now[0])
+    keys = flow.create(store, "default", default_scenario().config, seats=6, seasons=2, seed=5)
+    code, secret = keys.code, keys.facilitator_secret
+    leaver = store.join(code, "Joko")
+    flow.close_stage(store, code, secret)
+    while store.room(code)["season"] == 0 and store.room(code)["phase"] != "debrief":
+        village = flow.village_of(store, store.room(code))
+        for kind in village.asked(leaver.seat):
+            flow.answer(store, code, leaver.token, kind, "well" if kind == "offer" else True)
+        flow.close_stage(store, code, secret)
+    now[0] += 60  # Joko's phone went dark after the first season: the computer plays his seat
+    while store.room(code)["phase"] != "debrief":
+        flow.close_stage(store, code, secret)
+    assert set(store.decisions(code).season) == {0}
+    phone = open_app(room=code, seat=leaver.token)
+    ok(phone)
+    history = [m.value for m in phone.markdown if m.value.startswith("- Season")]
+    assert len(history) == 2 and "computer played your seat" in history[1]
+    assert "computer played your seat" not in history[0]
+    host = open_app(room=code, host=secret)
+    ok(host)
+    named = " ".join(m.value for m in host.markdown if "In our room" in m.value)
+    assert "season 2" not in named and "2)" not in named

@@ -39,6 +39,8 @@ ROOM_CSS = """
 .room-card .fill {height: 100%; background: #1976d2;}
 [data-testid="stMarkdownContainer"] p.room-big {font-size: 2.2rem; font-weight: 700; line-height: 1.15; margin: 0;}
 [data-testid="stMarkdownContainer"] p.room-timer {font-size: 1.6rem; font-weight: 700; margin: 0;}
+[data-testid="stMarkdownContainer"] p.room-link {font-size: 1.1rem; word-break: break-all; font-family: monospace;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.05rem !important;}
 [data-testid="stMarkdownContainer"] p.story-sentence {font-size: 1.45rem; line-height: 1.35;}
 div[data-testid="stButton"] button {min-height: 3rem; font-size: 1.05rem;}
 @media (max-width: 640px) {
@@ -88,7 +90,11 @@ def _place(position: float, lang: str) -> str:
 
 
 def _level(x: float, lang: str) -> str:
-    return t("room.level.low" if x < 0.4 else "room.level.middle" if x < 0.7 else "room.level.high", lang)
+    """Trust or reputation in words, in five steps (a broken promise moves it at least one step)."""
+    for bound, word in ((0.2, "very_low"), (0.4, "low"), (0.6, "middle"), (0.8, "high")):
+        if x < bound:
+            return t(f"room.level.{word}", lang)
+    return t("room.level.very_high", lang)
 
 
 def _label(seat: int, names: dict[int, str]) -> str:
@@ -216,7 +222,7 @@ def projector(code: str, secret: str, lang: str) -> None:
             if stage == "results":
                 st.markdown(season_line(state, lang))
             st.metric(t("room.river.water", lang), fmt.percent(river["stock_share"], lang))
-            st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 0))
+            st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 1))
             st.caption(t("room.join_during_play", lang, code=room["code"]))
     controls(code, secret, room, lang)
 
@@ -286,7 +292,7 @@ def lobby(room: dict, names: dict[int, str], lang: str) -> None:
         join = share.link_for(st.context.url or share.FALLBACK_URL, {"room": room["code"], "lang": lang},
                               share.lan_address())
         st.image(share.qr_png(join), width=220, caption=t("room.scan", lang))
-        st.code(join, language=None)
+        st.markdown(f"<p class='room-link'>{html.escape(join)}</p>", unsafe_allow_html=True)
     with right:
         st.metric(t("room.joined", lang), f"{len(names)} / {room['seats']}")
         shown = [plain(n) for _, n in sorted(names.items())]
@@ -355,24 +361,24 @@ def debrief_view(code: str, state: flow.RoomState, lang: str) -> None:
     with left:
         st.plotly_chart(debrief_figure(flow.debrief_seasons_of(store(), code), lang), width="stretch",
                         key="room_debrief_chart", config=charts.config(False))
-    with right:
-        rows = [("harvest", lambda v: fmt.percent(v, lang)), ("water_left", lambda v: fmt.percent(v, lang)),
-                ("agreements", lambda v: fmt.percent(v, lang)), ("grabs", lambda v: fmt.number(v, lang)),
-                ("broken", lambda v: fmt.number(v, lang)),
-                ("ran_dry", lambda v: t("room.debrief.yes" if v else "room.debrief.no", lang))]
-        header = "| | " + " | ".join(t(f"room.debrief.{v}", lang) for v in ("room", "slice", "expand")) + " |"
-        lines = [header, "|---|---|---|---|"]
-        for key, show in rows:
-            lines.append(f"| {t(f'room.debrief.{key}', lang)} | "
-                         + " | ".join(show(outcome[v][key]) for v in ("room", "slice", "expand")) + " |")
-        st.markdown("\n".join(lines))
-        st.caption(t("room.debrief.villages", lang))
-    deeds = room_deeds(state, lang)
-    if deeds:
-        st.markdown(f"**{t('room.debrief.deeds', lang)}** " + "; ".join(deeds))
-    st.markdown(f"**{t('room.debrief.ask', lang)}**")
-    for key in DEBRIEF_QUESTIONS:
-        st.markdown(f"- {t(key, lang)}")
+    with right:  # what to talk about, above the fold
+        deeds = room_deeds(code, state, lang)
+        if deeds:
+            st.markdown(f"**{t('room.debrief.deeds', lang)}** " + "; ".join(deeds))
+        st.markdown(f"**{t('room.debrief.ask', lang)}**")
+        for key in DEBRIEF_QUESTIONS:
+            st.markdown(f"- {t(key, lang)}")
+    rows = [("harvest", lambda v: fmt.percent(v, lang)), ("water_left", lambda v: fmt.percent(v, lang)),
+            ("agreements", lambda v: fmt.percent(v, lang)), ("grabs", lambda v: fmt.number(v, lang)),
+            ("broken", lambda v: fmt.number(v, lang)),
+            ("ran_dry", lambda v: t("room.debrief.yes" if v else "room.debrief.no", lang))]
+    header = "| | " + " | ".join(t(f"room.debrief.{v}", lang) for v in ("room", "slice", "expand")) + " |"
+    lines = [header, "|---|---|---|---|"]
+    for key, show in rows:
+        lines.append(f"| {t(f'room.debrief.{key}', lang)} | "
+                     + " | ".join(show(outcome[v][key]) for v in ("room", "slice", "expand")) + " |")
+    st.markdown("\n".join(lines))
+    st.caption(t("room.debrief.villages", lang))
 
 
 def debrief_figure(seasons, lang: str) -> go.Figure:
@@ -386,7 +392,7 @@ def debrief_figure(seasons, lang: str) -> go.Figure:
         fig.add_trace(go.Scatter(x=part.season + 1, y=part.harvest, mode="lines+markers",
                                  name=t(f"room.debrief.{village}", lang),
                                  line={"color": colour, "dash": dash, "width": width}))
-    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 40, "b": 10}, font={"size": 15},
+    fig.update_layout(height=330, margin={"l": 10, "r": 10, "t": 40, "b": 10}, font={"size": 16},
                       legend={"orientation": "h", "y": -0.25, "x": 0}, plot_bgcolor="white",
                       title={"text": t("room.debrief.chart", lang), "font": {"size": 16}, "y": 0.99},
                       xaxis={"title": t("room.debrief.season_axis", lang), "dtick": 1},
@@ -395,14 +401,27 @@ def debrief_figure(seasons, lang: str) -> go.Figure:
     return fig
 
 
-def room_deeds(state: flow.RoomState, lang: str) -> list[str]:
-    """What the people in the room did that the room should talk about: who grabbed, who broke their word."""
+def _answered_kinds(code: str) -> dict[tuple[int, int], set[str]]:
+    """What each seat answered in each season: who played a seat when (a season with nothing answered was the
+    computer's)."""
+    out: dict[tuple[int, int], set[str]] = {}
+    for r in store().decisions(code).itertuples():
+        out.setdefault((int(r.season), int(r.seat)), set()).add(r.kind)
+    return out
+
+
+def room_deeds(code: str, state: flow.RoomState, lang: str) -> list[str]:
+    """What the people in the room did that the room should talk about: who grabbed, who broke their word. Only
+    what a person decided counts: a season the computer played their seat is not theirs to answer for."""
     village = state.village
+    answered = _answered_kinds(code)
     out = []
     for seat, name in sorted(state.names.items()):
         history = village.history(seat)
-        grabbed = [h["season"] + 1 for h in history if h["partner"] >= 0 and h["agreed"] is False]
-        broke = [h["season"] + 1 for h in history if h["broke"]]
+        grabbed = [h["season"] + 1 for h in history if h["partner"] >= 0 and h["agreed"] is False
+                   and "offer" in answered.get((h["season"], seat), set())]
+        broke = [h["season"] + 1 for h in history if h["broke"]
+                 and answered.get((h["season"], seat), set()) & {"keep", "invest"}]
         if broke:
             out.append(t("room.deed.broke", lang, name=plain(name), seasons=", ".join(map(str, broke))))
         if grabbed:
@@ -413,6 +432,9 @@ def room_deeds(state: flow.RoomState, lang: str) -> list[str]:
 # -- joining -------------------------------------------------------------------------------------------------------
 def join_form(room: dict, lang: str) -> None:
     st.subheader(t("room.join.title", lang, code=room["code"]))
+    if room["phase"] == "debrief":  # say so before anyone types a name
+        st.info(t("room.error.ended", lang).capitalize() + ".")
+        return
     with st.form("join"):
         name = st.text_input(t("room.name", lang), max_chars=24, key="room_name")
         joined = st.form_submit_button(t("room.join", lang), type="primary")
@@ -464,6 +486,7 @@ def seat_page(code: str, token: str, lang: str) -> None:
         about = organisation(state.config, seat)
         _sentence(t("room.about", lang, place=_place(about["position"], lang), need=fmt.percent(about["need"], lang),
                     first=t(f"room.issue.{ISSUES[about['first']]}", lang)))
+        st.markdown(f"**{t('room.priorities', lang)}**")
         for i, weight in enumerate(about["weights"]):
             st.progress(min(1.0, float(weight) / max(about["weights"])), text=t(f"room.issue.{ISSUES[i]}", lang))
         st.info(t("room.wait", lang))
@@ -482,6 +505,12 @@ def seat_page(code: str, token: str, lang: str) -> None:
         st.markdown(f"**{plain(t('room.partner', lang, partner=shown_as))}**")
         st.caption(t("room.partner.trust", lang, level=_level(village.trust(seat, partner), lang),
                      reputation=_level(village.reputation(partner), lang)))
+        met = [h for h in village.history(seat) if h["partner"] == partner]
+        if met:  # what one remembers of this partner: the last time you met
+            last = met[-1]
+            key = ("room.met.grabbed" if not last["agreed"] else
+                   "room.met.broke" if last["partner_broke"] else "room.met.kept")
+            st.caption(t(key, lang, season=last["season"] + 1))
     if stage == "results":
         result = village.result(seat)
         _sentence(t("room.result", lang, payoff=fmt.percent(result["harvest"], lang), water=fmt.percent(min(result["water"], 9.99), lang)))
@@ -591,8 +620,11 @@ def participant_debrief(code: str, state: flow.RoomState, seat: int, lang: str) 
     seasons = max(1, len(model._organisation_rows))
     _sentence(t("room.debrief.you", lang, total=fmt.percent(total / (village.full_harvest(seat) * seasons), lang),
                 rank=rank, n=model.n))
+    answered = _answered_kinds(code)
     for h in village.history(seat):
-        if h["partner"] < 0:
+        if not answered.get((h["season"], seat)):
+            what = t("room.history.computer", lang)
+        elif h["partner"] < 0:
             what = t("room.history.alone", lang)
         elif not h["agreed"]:
             what = t("room.history.grabbed", lang)
