@@ -12,6 +12,7 @@ Every page calls these, never the store and the model separately, so the rules l
 from __future__ import annotations
 
 import json
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
@@ -19,8 +20,8 @@ from typing import Any
 
 import pandas as pd
 
-from rooms.game import ROOM_SEASONS, Village, debrief, debrief_seasons, room_config
-from rooms.store import ASKED, AlreadyAnswered, NotNow, Refused, RoomError, Store
+from rooms.game import ROOM_SEASONS, Village, room_config, season_frame, village_outcome, villages
+from rooms.store import ASKED, AlreadyAnswered, NotNow, Refused, RoomError, Store, check_seats
 from sim.commons import CommonsConfig
 
 NEXT = {"lobby": "talk", "talk": "offer", "offer": "act", "act": "results", "results": "talk"}
@@ -28,23 +29,63 @@ NEXT = {"lobby": "talk", "talk": "offer", "offer": "act", "act": "results", "res
 
 @dataclass(frozen=True)
 class RoomState:
-    """One read of a room: its row, its settings and the village at its current stage."""
+    """One read of a room: its row, its settings, the village at its current stage, who is there, and every
+    decision so far (pages and rules derive what they need from this one read)."""
 
     room: dict[str, Any]
     config: CommonsConfig
     village: Village
     names: dict[int, str]
     present: frozenset[int]
-    spoke: frozenset[int] = frozenset()  # seats that answered something this season
+    decisions: pd.DataFrame
+
+    @property
+    def answered(self) -> frozenset[tuple[int, str]]:
+        """(seat, kind) answered in the room's current season."""
+        now = self.decisions[self.decisions.season == self.room["season"]]
+        return frozenset(zip(now.seat.astype(int), now.kind, strict=True))
+
+    @property
+    def spoke(self) -> frozenset[int]:
+        """Seats that answered something in the current season."""
+        return frozenset(seat for seat, _ in self.answered)
 
     def person_at(self, seat: int) -> bool:
         """Whether a person sits at ``seat`` now, as a partner should be told: there, or already part of this
         meeting. A seat whose phone has dropped out is the computer's until it is back."""
         return seat in self.names and (seat in self.present or seat in self.spoke)
 
+    def waiting(self) -> tuple[set[int], set[int]]:
+        """(present seats still to answer at this stage, present seats asked something)."""
+        if self.room["phase"] not in ASKED:
+            return set(), set()
+        answered = self.answered
+        asked = {s for s in self.present if self.village.asked(s)}
+        missing = {s for s in asked if any((s, k) not in answered for k in self.village.asked(s))}
+        return missing, asked
 
-_CACHE: OrderedDict[tuple, Village] = OrderedDict()
+    def seat_answers(self, seat: int) -> pd.DataFrame:
+        """``seat``'s decisions in the current season."""
+        d = self.decisions
+        return d[(d.season == self.room["season"]) & (d.seat == seat)]
+
+
+_CACHE: OrderedDict[tuple, Any] = OrderedDict()
 _LOCK = Lock()
+
+
+def _cached(key: tuple, make):
+    """One computation per version of a room, shared by every page (the last 64 kept)."""
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = make()
+    with _LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > 64:
+            _CACHE.popitem(last=False)
+    return value
 
 
 def settings(room: dict[str, Any]) -> CommonsConfig:
@@ -57,18 +98,9 @@ def village_of(store: Store, room: dict[str, Any]) -> Village:
     season = room["season"]
     if stage == "debrief":
         stage, season = "lobby", played(room)
-    key = (store.path, room["code"], season, stage, store.version(room["code"])[4])
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    records = store.decisions(room["code"]).to_dict("records")
-    village = Village.replay(settings(room), records, season, stage)
-    with _LOCK:
-        _CACHE[key] = village
-        while len(_CACHE) > 64:
-            _CACHE.popitem(last=False)
-    return village
+    key = ("village", store.path, room["code"], season, stage, store.version(room["code"])[4])
+    return _cached(key, lambda: Village.replay(settings(room), store.decisions(room["code"]).to_dict("records"),
+                                               season, stage))
 
 
 def played(room: dict[str, Any]) -> int:
@@ -80,17 +112,15 @@ def state(store: Store, code: str) -> RoomState:
     room = store.room(code)
     seats = store.seats(room["code"])
     names = {int(r.seat): str(r.name) for r in seats.itertuples() if r.taken}
-    done = store.decisions(room["code"])
-    spoke = frozenset(int(x) for x in done.seat[done.season == room["season"]])
     return RoomState(room, settings(room), village_of(store, room), names, frozenset(store.present(room["code"])),
-                     spoke)
+                     store.decisions(room["code"]))
 
 
 def answer(store: Store, code: str, token: str | None, kind: str, value: Any) -> int:
     """Record a participant's answer for their own seat, checked against what the seat is asked now."""
     seat = store.seat_of(code, token)
-    room = store.room(code)
-    village = village_of(store, room)
+    st = state(store, code)
+    village = st.village
     if kind not in village.asked(seat):
         raise NotNow(f"{kind}: your seat is not asked this now")
     if kind == "offer":
@@ -103,23 +133,14 @@ def answer(store: Store, code: str, token: str | None, kind: str, value: Any) ->
         value = bool(value)
     shown = village.shown(seat)
     partner = village.partner(seat)
-    if partner >= 0 and room["phase"] == "talk":  # who the phone said the partner was (a person or the computer)
-        shown["partner_is_person"] = state(store, code).person_at(partner)
+    if partner >= 0 and st.room["phase"] == "talk":  # who the phone said the partner was (a person or the computer)
+        shown["partner_is_person"] = st.person_at(partner)
     return store.decide(code, token, kind, value, shown, partner=partner)
 
 
 def waiting_for(store: Store, code: str) -> tuple[set[int], set[int]]:
     """(present seats still to answer at this stage, present seats asked something)."""
-    st = state(store, code)
-    stage = st.room["phase"]
-    if stage not in ASKED:
-        return set(), set()
-    done = store.decisions(code)
-    done = done[(done.season == st.room["season"])]
-    answered = {(int(r.seat), r.kind) for r in done.itertuples()}
-    asked = {s for s in st.present if st.village.asked(s)}
-    missing = {s for s in asked if any((s, k) not in answered for k in st.village.asked(s))}
-    return missing, asked
+    return state(store, code).waiting()
 
 
 CLOSED_BY = ("facilitator", "timer", "everyone")  # who ended a stage: recorded with each default answer it gave
@@ -129,17 +150,16 @@ def close_stage(store: Store, code: str, secret: str | None, by: str = "facilita
     """End the stage: default answers for present participants who did not answer (and, at the offers, for anyone
     who already spoke in this meeting: their partner was told a person sits there), then the next stage (or the
     debrief after the last season). Returns the new stage."""
+    if by not in CLOSED_BY:
+        raise ValueError(f"by: one of {', '.join(CLOSED_BY)}; not {by!r}")
     if not store.is_facilitator(code, secret):
         raise Refused("only the facilitator's link can do this")
     st = state(store, code)
     room, village = st.room, st.village
     stage, season = room["phase"], room["season"]
     if stage in ASKED:
-        done = store.decisions(code)
-        done = done[done.season == season]
-        answered = {(int(r.seat), r.kind) for r in done.itertuples()}
-        spoke = {int(r.seat) for r in done.itertuples() if r.kind == "disclose"} if stage == "offer" else set()
-        for seat in sorted(st.present | spoke):
+        answered = st.answered
+        for seat in sorted(st.present | (st.spoke if stage == "offer" else set())):
             for kind in village.asked(seat):
                 if (seat, kind) in answered:
                     continue
@@ -165,9 +185,9 @@ def tick(store: Store, code: str, secret: str | None) -> str | None:
     if room["phase"] not in ASKED or room["paused"] is not None:
         return None
     left = store.time_left(room)
-    missing, asked = waiting_for(store, code)
-    present = store.present(code)
-    everyone_answered = bool(present) and not missing  # nobody present left to answer (not: nobody there at all)
+    st = state(store, code)
+    missing, _ = st.waiting()
+    everyone_answered = bool(st.present) and not missing  # nobody present left to answer (not: nobody there at all)
     if (left is not None and left <= 0) or everyone_answered:
         return close_stage(store, code, secret, by="everyone" if everyone_answered else "timer")
     return None
@@ -182,22 +202,35 @@ def reveal_debrief(store: Store, code: str, secret: str | None) -> None:
     store.advance(code, secret, "debrief", season=season, expect=(room["phase"], room["season"]))
 
 
-def debrief_of(store: Store, code: str) -> dict[str, dict[str, float]]:
+def _debrief_villages(store: Store, code: str) -> dict[str, Any]:
+    """The room's village and the two bot villages over the seasons played, run once per version of the room (the
+    room's own is the replay the pages already share, when the room is at its debrief)."""
     room = store.room(code)
-    return debrief(settings(room), store.decisions(code).to_dict("records"), played(room))
+    seasons = played(room)
+
+    def make() -> dict[str, Any]:
+        own = village_of(store, room).model if room["phase"] == "debrief" else None
+        models = villages(settings(room), store.decisions(code).to_dict("records"), seasons, own)
+        return {"outcome": {label: village_outcome(m) for label, m in models.items()},
+                "seasons": season_frame(models)}
+
+    return _cached(("debrief", store.path, room["code"], seasons, store.version(room["code"])[4]), make)
+
+
+def debrief_of(store: Store, code: str) -> dict[str, dict[str, float]]:
+    """Each village's outcome: the room's, everyone slicing, everyone expanding (see :func:`rooms.game.villages`)."""
+    return _debrief_villages(store, code)["outcome"]
 
 
 def debrief_seasons_of(store: Store, code: str) -> pd.DataFrame:
-    room = store.room(code)
-    return debrief_seasons(settings(room), store.decisions(code).to_dict("records"), played(room))
+    """The same villages season by season (see :func:`rooms.game.season_frame`)."""
+    return _debrief_villages(store, code)["seasons"]
 
 
 def record(store: Store, code: str, secret: str | None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The room's data for research: one tidy row per decision (when, season, seat, name, partner, what was asked,
     the answer, what the seat was shown, whether the answer was a default and who closed the stage then), and the
     room's settings, seed and provenance. An expired room's record can still be exported (by its facilitator)."""
-    from datetime import UTC, datetime
-
     from sim import __version__
 
     if not store.is_facilitator(code, secret):
@@ -214,8 +247,7 @@ def record(store: Store, code: str, secret: str | None) -> tuple[pd.DataFrame, d
     frame["shown"] = frame["shown"].map(json.dumps)
     meta = {"room": room["code"], "scenario": room["scenario"], "seed": room["config"]["world"]["seed"],
             "seasons_played": played(room), "settings": room["config"], "version": __version__,
-            "commit": code_commit(), "created": _iso(room["created"]),
-            "exported": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+            "commit": code_commit(), "created": _iso(room["created"]), "exported": _iso(time.time())}
     return frame, meta
 
 
@@ -352,8 +384,7 @@ def create(store: Store, scenario_id: str, config: CommonsConfig, seats: int, se
     """A room for ``seats`` organisations playing ``seasons`` seasons of the scenario (bots: the scenario's mix)."""
     if not 1 <= seasons <= 20:
         raise RoomError(f"seasons: between 1 and 20; you asked for {seasons}")
-    if not 2 <= seats <= 60:
-        raise RoomError(f"seats: between 2 and 60; you asked for {seats}")
+    check_seats(seats)
     played_config = room_config(config, seats, seasons, seed)
     return store.create_room(scenario_id, played_config.model_dump(mode="json"), seats,
                              dict(played_config.strategies.mix), hours=hours)

@@ -61,6 +61,12 @@ def cards(weights: np.ndarray, partner_offer: np.ndarray | None) -> dict[str, li
     return out
 
 
+def _seat_in(pairs: np.ndarray, seat: int) -> tuple[int, int] | None:
+    """(pair row, side: 0 = A, 1 = B) of ``seat`` among a meeting's ``pairs``, or None when it has no partner."""
+    rows, cols = np.nonzero(pairs == seat)
+    return (int(rows[0]), int(cols[0])) if rows.size else None
+
+
 @dataclass
 class Village:
     """The room's village at one stage of one season (see the module docstring)."""
@@ -90,21 +96,15 @@ class Village:
     # -- who meets whom -------------------------------------------------------------------------------------------
     def partner(self, seat: int) -> int:
         """This season's partner of ``seat`` (-1 without one: an odd seat out takes its fair share alone)."""
-        pairs = self.model.pairs
-        for col in (0, 1):
-            hit = np.flatnonzero(pairs[:, col] == seat)
-            if hit.size:
-                return int(pairs[hit[0], 1 - col])
-        return -1
+        found = _seat_in(self.model.pairs, seat)
+        return -1 if found is None else int(self.model.pairs[found[0], 1 - found[1]])
 
     def _row(self, seat: int) -> tuple[int, int]:
         """(pair row, side: 0 = A, 1 = B) of ``seat`` in this season's meeting."""
-        pairs = self.model.pairs
-        for col in (0, 1):
-            hit = np.flatnonzero(pairs[:, col] == seat)
-            if hit.size:
-                return int(hit[0]), col
-        raise KeyError(seat)
+        found = _seat_in(self.model.pairs, seat)
+        if found is None:
+            raise KeyError(seat)
+        return found
 
     def is_person(self, seat: int) -> bool:
         """Whether a person (not a bot) plays ``seat`` in this meeting, by the record."""
@@ -175,13 +175,13 @@ class Village:
     def rank(self, seat: int) -> int:
         """``seat``'s place on the river (1 = best) by the figure its phone shows: harvest so far as a share of its
         own full harvest (so two phones comparing percentages see the same order)."""
-        share = self.model.cumulative / (self.model.need * self.config.organisations.water_value)
+        share = self.model.cumulative / self.model.full_harvest
         return int((share > share[seat]).sum()) + 1
 
     def full_harvest(self, seat: int) -> float:
         """What ``seat`` harvests in a season with all the water it needs and no costs: the unit a participant is
         told their harvest in ("45% of a full harvest"), as the app's story does."""
-        return float(self.model.need[seat] * self.config.organisations.water_value)
+        return float(self.model.full_harvest[seat])
 
     def promised(self, seat: int) -> float:
         """What ``seat`` promised to put into the well this season."""
@@ -212,9 +212,6 @@ class Village:
         return out
 
     # -- the season's outcome -------------------------------------------------------------------------------------
-    def season_rows(self) -> pd.DataFrame:
-        return self.model.organisation_table()
-
     def result(self, seat: int) -> dict[str, Any]:
         """``seat``'s last played season: harvest after costs, water taken against need, whether it and its partner
         kept their word; and its total so far."""
@@ -245,12 +242,10 @@ class Village:
         """Every season ``seat`` played to the end: its partner, whether they agreed, who broke their word."""
         out = []
         for meeting, rows in zip(self.model.meetings, self.model._organisation_rows, strict=False):
-            pairs = meeting.pairs
+            found = _seat_in(meeting.pairs, seat)
             partner, agreed = -1, None
-            for col in (0, 1):
-                hit = np.flatnonzero(pairs[:, col] == seat)
-                if hit.size:
-                    partner, agreed = int(pairs[hit[0], 1 - col]), bool(meeting.agreed[hit[0]])
+            if found is not None:
+                partner, agreed = int(meeting.pairs[found[0], 1 - found[1]]), bool(meeting.agreed[found[0]])
             broke = rows["breached"]
             out.append({"season": meeting.season, "partner": partner, "agreed": agreed, "broke": bool(broke[seat]),
                         "partner_broke": bool(broke[partner]) if partner >= 0 else None,
@@ -295,10 +290,10 @@ def village_outcome(model: CommonsModel) -> dict[str, float]:
     if table.empty:
         return {"welfare": 0.0, "harvest": float("nan"), "water_left": float("nan"), "agreements": float("nan"),
                 "grabs": 0.0, "broken": 0.0, "ran_dry": 0.0}
-    full = float(model.need.sum()) * model.config.organisations.water_value * len(table)
     return {
         "welfare": float(table.total_welfare.sum()),
-        "harvest": float(table.total_welfare.sum()) / full,  # harvest after costs as a share of a full harvest
+        # harvest after costs as a share of a full harvest
+        "harvest": float(table.total_welfare.sum()) / (float(model.full_harvest.sum()) * len(table)),
         "water_left": float(table.stock_share.iloc[-1]),
         "agreements": float(table.agreement_rate.mean()),
         "grabs": float((table.grab_rate * model.n).sum()),
@@ -307,43 +302,36 @@ def village_outcome(model: CommonsModel) -> dict[str, float]:
     }
 
 
-def debrief(config: CommonsConfig, records: Iterable[Mapping[str, Any]], seasons: int) -> dict[str, dict[str, float]]:
+def villages(config: CommonsConfig, records: Iterable[Mapping[str, Any]], seasons: int,
+             room: CommonsModel | None = None) -> dict[str, CommonsModel]:
     """The room's village beside bot villages in the same world and seed over the same seasons: everyone slicing
-    the pie (distributive) and everyone expanding it (integrative)."""
-    records = list(records)
-    out: dict[str, dict[str, float]] = {}
-    room = CommonsModel(config, people=People.from_records(records))
-    out["room"] = village_outcome(room.run(seasons))
+    the pie (distributive) and everyone expanding it (integrative). ``room``: the room's village already played
+    that far (a replay of its record), else it is run here."""
+    out = {"room": room if room is not None else CommonsModel(config, people=People.from_records(records)).run(seasons)}
     for label, strategy in (("slice", "distributive"), ("expand", "integrative")):
         data = config.model_dump()
         data["strategies"]["mix"] = {strategy: 1.0}
-        out[label] = village_outcome(CommonsModel(CommonsConfig.model_validate(data)).run(seasons))
+        out[label] = CommonsModel(CommonsConfig.model_validate(data)).run(seasons)
     return out
 
 
-def debrief_seasons(config: CommonsConfig, records: Iterable[Mapping[str, Any]], seasons: int) -> pd.DataFrame:
+def debrief(config: CommonsConfig, records: Iterable[Mapping[str, Any]], seasons: int) -> dict[str, dict[str, float]]:
+    """Each village's outcome (see :func:`villages`)."""
+    return {label: village_outcome(model) for label, model in villages(config, records, seasons).items()}
+
+
+def season_frame(models: Mapping[str, CommonsModel]) -> pd.DataFrame:
     """Season by season, for the debrief's chart: each village's harvest (share of a full harvest), agreements,
-    grabs and broken promises; ``village`` is room, slice or expand."""
-    records = list(records)
+    grabs, broken promises and water left; ``village`` is the label of :func:`villages`."""
     frames = []
-    for label, strategy in (("room", None), ("slice", "distributive"), ("expand", "integrative")):
-        data = config.model_dump()
-        if strategy is not None:
-            data["strategies"]["mix"] = {strategy: 1.0}
-        model = CommonsModel(CommonsConfig.model_validate(data),
-                             people=People.from_records(records) if strategy is None else None).run(seasons)
+    for label, model in models.items():
         table = model.season_table()
-        full = float(model.need.sum()) * config.organisations.water_value
-        frames.append(pd.DataFrame({"village": label, "season": table.season, "harvest": table.total_welfare / full,
+        frames.append(pd.DataFrame({"village": label, "season": table.season,
+                                    "harvest": table.total_welfare / float(model.full_harvest.sum()),
                                     "agreements": table.agreement_rate, "grabs": table.grab_rate * model.n,
                                     "broken": table.breaches, "water_left": table.stock_share}))
     return pd.concat(frames, ignore_index=True)
 
 
-def persons(records: Iterable[Mapping[str, Any]]) -> set[int]:
-    """Seats that made at least one decision (were played by a person at some point)."""
-    return {int(r["seat"]) for r in records}
-
-
-__all__ = ["CARDS", "ROOM_SEASONS", "STAGES", "Held", "Village", "cards", "debrief", "debrief_seasons", "persons",
-           "room_config", "village_outcome"]
+__all__ = ["CARDS", "ROOM_SEASONS", "STAGES", "Held", "Village", "cards", "debrief", "room_config", "season_frame",
+           "village_outcome", "villages"]

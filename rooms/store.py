@@ -82,6 +82,12 @@ KINDS = ("disclose", "offer", "invest", "keep")
 ADDED_COLUMNS = {"timer": "REAL NOT NULL DEFAULT 60", "deadline": "REAL", "paused": "REAL"}
 
 
+def check_seats(seats: int) -> None:
+    """A room holds 2 to MAX_SEATS seats (said before anything is built for it)."""
+    if not 2 <= seats <= MAX_SEATS:
+        raise RoomError(f"seats: between 2 and {MAX_SEATS}; you asked for {seats}")
+
+
 def spread(seats: int) -> list[int]:
     """The order seats are given out in: spread along the river from the first joiner on (0, the middle, a quarter,
     three quarters, ...: the van der Corput sequence), so a room of a few people is not all at the head."""
@@ -198,8 +204,7 @@ class Store:
     # -- rooms -------------------------------------------------------------------------------------------------------
     def create_room(self, scenario: str, config: dict[str, Any], seats: int, bots: dict[str, float],
                     hours: float = ROOM_HOURS) -> RoomKeys:
-        if not 2 <= seats <= MAX_SEATS:
-            raise RoomError(f"seats: between 2 and {MAX_SEATS}; you asked for {seats}")
+        check_seats(seats)
         if not 0 < hours <= 72:
             raise RoomError(f"hours: between 0 and 72; you asked for {hours}")
         secret = new_secret()

@@ -121,12 +121,12 @@ def _room(condition: Room, seed: int) -> dict[str, float]:
     seats = np.round(np.linspace(0, condition.seats - 1, condition.people)).astype(int) if condition.people else []
     model = CommonsModel(config, people=scripted(seats.tolist() if len(seats) else [], condition.seasons,
                                                  condition.policy)).run()
-    share = model.cumulative / (model.need * config.organisations.water_value * condition.seasons)
+    full = model.full_harvest * condition.seasons
+    share = model.cumulative / full
     people = np.zeros(model.n, dtype=bool)
     people[seats] = True
     return {"people": float(share[people].mean()) if people.any() else float("nan"),
-            "others": float(share[~people].mean()), "village": float(model.cumulative.sum() / (
-                model.need.sum() * config.organisations.water_value * condition.seasons))}
+            "others": float(share[~people].mean()), "village": float(model.cumulative.sum() / full.sum())}
 
 
 def _bargain(condition: Bargain, seed: int) -> dict[str, float]:

@@ -71,10 +71,10 @@ def create_room(config: CommonsConfig, scenario_id: str, seats: int, seasons: in
                                "lang": st.session_state.get("lang", "en")})
 
 
-def organisation(config: CommonsConfig, seat: int) -> dict[str, float]:
+def organisation(village: Village, seat: int) -> dict[str, float]:
     """What a participant is told about their organisation: its place on the river, its need and what matters most
     to it, from the room's own world (the model draws them from the room's seed)."""
-    model = Village.replay(config, [], 0, "lobby").model
+    model = village.model
     weights = model.weights[seat]
     return {"position": float(model.position[seat]), "need": float(model.need[seat] / model.need.mean()),
             "first": int(np.argmax(weights)), "weights": weights.tolist()}
@@ -208,17 +208,17 @@ def projector(code: str, secret: str, lang: str) -> None:
     elif stage == "debrief":
         debrief_view(code, state, lang)
     else:
+        river = state.village.river()
         left, right = st.columns([3, 1])
         with left:
-            st.plotly_chart(river_figure(state, lang), width="stretch", key="room_river",
+            st.plotly_chart(river_figure(river, state.names, lang), width="stretch", key="room_river",
                             config=charts.config(False))
         with right:
             if stage in ("talk", "offer", "act"):
-                missing, asked = flow.waiting_for(s, code)
+                missing, asked = state.waiting()
                 st.metric(t("room.answered.label", lang), f"{len(asked) - len(missing)} / {len(asked)}")
                 if missing:
                     st.caption(t("room.waiting_for", lang, names=", ".join(plain(state.names[i]) for i in sorted(missing))))
-            river = state.village.river()
             if stage == "results":
                 st.markdown(season_line(state, lang))
             st.metric(t("room.river.water", lang), fmt.percent(river["stock_share"], lang))
@@ -233,7 +233,7 @@ def season_line(state: flow.RoomState, lang: str) -> str:
     last = m.last
     pairs = int(last.get("pairs", 0))
     agreed = int(round(last.get("agreement_rate", 0.0) * pairs)) if pairs else 0
-    harvest = float(m.payoff.sum() / (m.need.sum() * state.config.organisations.water_value))
+    harvest = float(m.payoff.sum() / m.full_harvest.sum())
     return t("room.season_line", lang, agreed=agreed, pairs=pairs, grabbed=int(round(last.get("grab_rate", 0) * m.n)),
              broke=int(last.get("breaches", 0)), harvest=fmt.percent(harvest, lang))
 
@@ -241,17 +241,17 @@ def season_line(state: flow.RoomState, lang: str) -> str:
 def controls(code: str, secret: str, room: dict, lang: str) -> None:
     s = store()
     stage = room["phase"]
+    last_results = stage == "results" and room["season"] + 1 >= flow.settings(room).world.seasons
     shown = []  # (label, key, action, primary): only the buttons this stage has, side by side
     if stage != "debrief":
         label = {"lobby": "room.control.start", "results": "room.control.next_season"}.get(stage, "room.control.next")
-        if stage == "results" and room["season"] + 1 >= flow.settings(room).world.seasons:
+        if last_results:
             label = "room.control.debrief"  # the last season's results: next is what happened
         shown.append((label, "room_next", lambda: flow.close_stage(s, code, secret), True))
     if stage in ("talk", "offer", "act"):
         paused = room["paused"] is not None
         shown.append(("room.control.resume" if paused else "room.control.pause", "room_pause",
                       lambda: s.pause(code, secret, not paused), False))
-    last_results = stage == "results" and room["season"] + 1 >= flow.settings(room).world.seasons
     if stage not in ("lobby", "debrief") and flow.played(room) >= 1 and not last_results:
         shown.append(("room.control.debrief", "room_debrief", lambda: flow.reveal_debrief(s, code, secret), False))
     timer = stage != "debrief"
@@ -301,11 +301,10 @@ def lobby(room: dict, names: dict[int, str], lang: str) -> None:
     st.info(t("room.next", lang))
 
 
-def river_figure(state: flow.RoomState, lang: str) -> go.Figure:
-    """The room's river: a band whose width is the water left (brown when it has run dry), every seat at its place
-    from head (left) to tail, coloured by how its meeting went, and a line between partners as strong as their
-    trust."""
-    river = state.village.river()
+def river_figure(river: dict, names: dict[int, str], lang: str) -> go.Figure:
+    """The room's river (:meth:`rooms.game.Village.river`): a band whose width is the water left (brown when it has
+    run dry), every seat at its place from head (left) to tail, coloured by how its meeting went, and a line between
+    partners as strong as their trust."""
     pos = np.asarray(river["position"])
     n = pos.size
     lane = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)  # seats alternate on the two banks
@@ -332,10 +331,10 @@ def river_figure(state: flow.RoomState, lang: str) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=pos[rows], y=lane[rows], mode="markers+text", name=t(f"room.river.{kind}", lang),
             marker={"size": 22, "color": colour, "line": {"width": 1, "color": "white"}},
-            text=[_label(int(i), state.names) for i in rows],
+            text=[_label(int(i), names) for i in rows],
             textposition=["top center" if lane[i] > 0 else "bottom center" for i in rows],
             textfont={"size": 17, "color": "#212121"},
-            hovertext=[html.escape(_who(int(i), state.names, lang)) for i in rows], hoverinfo="text"))
+            hovertext=[html.escape(_who(int(i), names, lang)) for i in rows], hoverinfo="text"))
     fig.update_layout(height=430, margin={"l": 60, "r": 20, "t": 40, "b": 30}, font={"size": 15},
                       legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 16}},
                       plot_bgcolor="white",
@@ -352,9 +351,7 @@ def debrief_view(code: str, state: flow.RoomState, lang: str) -> None:
     """The room's outcome beside the all-slice and all-expand villages (same world, seed and seasons), season by
     season, what people in the room did, and the questions to ask."""
     outcome = flow.debrief_of(store(), code)
-    _sentence(t("room.debrief.sentence", lang, room=fmt.percent(outcome["room"]["harvest"], lang),
-                slice=fmt.percent(outcome["slice"]["harvest"], lang),
-                expand=fmt.percent(outcome["expand"]["harvest"], lang)))
+    _debrief_sentence(outcome, lang)
     if outcome["expand"]["harvest"] < outcome["slice"]["harvest"]:
         st.markdown(t("room.debrief.not_yet", lang, seasons=flow.played(state.room)))
     left, right = st.columns([3, 2])
@@ -362,7 +359,7 @@ def debrief_view(code: str, state: flow.RoomState, lang: str) -> None:
         st.plotly_chart(debrief_figure(flow.debrief_seasons_of(store(), code), lang), width="stretch",
                         key="room_debrief_chart", config=charts.config(False))
     with right:  # what to talk about, above the fold
-        deeds = room_deeds(code, state, lang)
+        deeds = room_deeds(state, lang)
         if deeds:
             st.markdown(f"**{t('room.debrief.deeds', lang)}** " + "; ".join(deeds))
         st.markdown(f"**{t('room.debrief.ask', lang)}**")
@@ -379,6 +376,11 @@ def debrief_view(code: str, state: flow.RoomState, lang: str) -> None:
                      + " | ".join(show(outcome[v][key]) for v in ("room", "slice", "expand")) + " |")
     st.markdown("\n".join(lines))
     st.caption(t("room.debrief.villages", lang))
+
+
+def _debrief_sentence(outcome: dict[str, dict[str, float]], lang: str) -> None:
+    _sentence(t("room.debrief.sentence", lang, **{v: fmt.percent(outcome[v]["harvest"], lang)
+                                                  for v in ("room", "slice", "expand")}))
 
 
 def debrief_figure(seasons, lang: str) -> go.Figure:
@@ -401,20 +403,20 @@ def debrief_figure(seasons, lang: str) -> go.Figure:
     return fig
 
 
-def _answered_kinds(code: str) -> dict[tuple[int, int], set[str]]:
+def _answered_kinds(state: flow.RoomState) -> dict[tuple[int, int], set[str]]:
     """What each seat answered in each season: who played a seat when (a season with nothing answered was the
     computer's)."""
     out: dict[tuple[int, int], set[str]] = {}
-    for r in store().decisions(code).itertuples():
+    for r in state.decisions.itertuples():
         out.setdefault((int(r.season), int(r.seat)), set()).add(r.kind)
     return out
 
 
-def room_deeds(code: str, state: flow.RoomState, lang: str) -> list[str]:
+def room_deeds(state: flow.RoomState, lang: str) -> list[str]:
     """What the people in the room did that the room should talk about: who grabbed, who broke their word. Only
     what a person decided counts: a season the computer played their seat is not theirs to answer for."""
     village = state.village
-    answered = _answered_kinds(code)
+    answered = _answered_kinds(state)
     out = []
     for seat, name in sorted(state.names.items()):
         history = village.history(seat)
@@ -483,7 +485,7 @@ def seat_page(code: str, token: str, lang: str) -> None:
                    f"{t(f'room.stage.{stage}', lang)}")
     _watch(code, version, token=token)  # the clock, when one runs (and the page's heartbeat)
     if stage == "lobby":
-        about = organisation(state.config, seat)
+        about = organisation(village, seat)
         _sentence(t("room.about", lang, place=_place(about["position"], lang), need=fmt.percent(about["need"], lang),
                     first=t(f"room.issue.{ISSUES[about['first']]}", lang)))
         st.markdown(f"**{t('room.priorities', lang)}**")
@@ -494,9 +496,9 @@ def seat_page(code: str, token: str, lang: str) -> None:
     if stage == "debrief":
         participant_debrief(code, state, seat, lang)
         return
-    first = int(np.argmax(village.model.weights[seat]))  # said at every step: a latecomer never saw the lobby
+    first = organisation(village, seat)["first"]  # said at every step: a latecomer never saw the lobby
     st.caption(t("room.matters", lang, first=t(f"room.issue.{ISSUES[first]}", lang)))
-    _defaults_note(code, seat, room, lang)
+    _defaults_note(state, seat, lang)
     partner = village.partner(seat)
     if partner < 0:
         st.info(t("room.partner.none", lang))
@@ -524,7 +526,7 @@ def seat_page(code: str, token: str, lang: str) -> None:
                      n=village.model.n))
         return
     asked = village.asked(seat)
-    answered = _answers(code, seat, room)
+    answered = {r.kind: r.value for r in state.seat_answers(seat).itertuples()}
     if stage == "act" and partner >= 0:
         agreement = village.agreement(seat)
         if agreement is None:
@@ -536,9 +538,7 @@ def seat_page(code: str, token: str, lang: str) -> None:
             st.markdown(t("room.accepted" if same else "room.agreed_other", lang))
             st.markdown(package_picture(agreement, lang), unsafe_allow_html=True)
     if not asked:
-        if partner >= 0 and stage == "act":
-            st.caption(t("room.nothing_asked", lang))
-        elif partner < 0:
+        if partner < 0 or stage == "act":
             st.caption(t("room.nothing_asked", lang))
         return
     for kind in asked:
@@ -549,22 +549,16 @@ def seat_page(code: str, token: str, lang: str) -> None:
         break  # one question at a time
 
 
-def _answers(code: str, seat: int, room: dict) -> dict[str, object]:
-    done = store().decisions(code)
-    done = done[(done.season == room["season"]) & (done.seat == seat)]
-    return {r.kind: r.value for r in done.itertuples()}
-
-
 def _answer_words(kind: str, value, lang: str) -> str:
     if kind == "offer":
         return t(f"room.card.{value['card']}", lang)
     return t(f"room.{kind}.{'yes' if value else 'no'}", lang)
 
 
-def _defaults_note(code: str, seat: int, room: dict, lang: str) -> None:
+def _defaults_note(state: flow.RoomState, seat: int, lang: str) -> None:
     """Tell a participant, in one note, which of this season's answers were taken for them."""
-    done = store().decisions(code)
-    mine = done[(done.season == room["season"]) & (done.seat == seat) & done.by_default]
+    mine = state.seat_answers(seat)
+    mine = mine[mine.by_default]
     if len(mine):
         words = "; ".join(_answer_words(r.kind, r.value, lang) for r in mine.itertuples())
         st.warning(t("room.by_default", lang, answer=words))
@@ -614,13 +608,10 @@ def participant_debrief(code: str, state: flow.RoomState, seat: int, lang: str) 
     """A participant's own result and what their partners did, then the village against the bot villages."""
     st.markdown(f"**{t('room.debrief.title', lang)}**")
     village = state.village
-    model = village.model
-    total = float(model.cumulative[seat])
-    rank = village.rank(seat)
-    seasons = max(1, len(model._organisation_rows))
-    _sentence(t("room.debrief.you", lang, total=fmt.percent(total / (village.full_harvest(seat) * seasons), lang),
-                rank=rank, n=model.n))
-    answered = _answered_kinds(code)
+    mine = village.result(seat)
+    _sentence(t("room.debrief.you", lang, total=fmt.percent(mine["mean_harvest"], lang), rank=mine["rank"],
+                n=village.model.n))
+    answered = _answered_kinds(state)
     for h in village.history(seat):
         if not answered.get((h["season"], seat)):
             what = t("room.history.computer", lang)
@@ -634,7 +625,4 @@ def participant_debrief(code: str, state: flow.RoomState, seat: int, lang: str) 
                      [(h["broke"], bool(h["partner_broke"]))], lang)
         partner = _who(h["partner"], state.names, lang) if h["partner"] >= 0 else "-"
         st.markdown("- " + plain(t("room.debrief.history", lang, season=h["season"] + 1, partner=partner, what=what)))
-    outcome = flow.debrief_of(store(), code)
-    _sentence(t("room.debrief.sentence", lang, room=fmt.percent(outcome["room"]["harvest"], lang),
-                slice=fmt.percent(outcome["slice"]["harvest"], lang),
-                expand=fmt.percent(outcome["expand"]["harvest"], lang)))
+    _debrief_sentence(flow.debrief_of(store(), code), lang)

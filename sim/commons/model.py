@@ -271,6 +271,12 @@ class CommonsModel(Model):
             counts[i] += 1
         return self.rng.permutation(np.repeat(np.arange(len(shares)), counts))
 
+    @property
+    def full_harvest(self) -> np.ndarray:
+        """What each organisation harvests in a season with all the water it needs and no costs: the unit harvests
+        are told in to people ("45% of a full harvest")."""
+        return self.need * self.config.organisations.water_value
+
     def level(self, function: str) -> float:
         """How strongly the backbone performs ``function`` (0 without a backbone)."""
         b = self.config.backbone
