@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from benchmarks.streamlit_server import serve_app
+from benchmarks.streamlit_server import CHROMIUM, FLAGS, serve_app
 
 
 @dataclass
@@ -32,6 +32,17 @@ def server():
     """A real `streamlit run app.py` on a free local port, for the tests of one module; its address, no slash."""
     with serve_app() as (url, _pid):
         yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright, for the real-browser tests of one module (never a downloaded
+    browser: .ci/run installs Debian's)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield launched
+        launched.close()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001

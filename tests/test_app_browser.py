@@ -11,22 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.streamlit_server import CHROMIUM, FLAGS
+from benchmarks.streamlit_server import CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")  # the `browser` fixture (conftest) drives it
 if not Path(CHROMIUM).exists():  # .ci/run installs it; say so instead of failing obscurely
     pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)", pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def wait_for_charts(page, count: int, timeout: float = 60_000) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import sim.scenarios
-from benchmarks.streamlit_server import CHROMIUM, FLAGS, serve_app
+from benchmarks.streamlit_server import serve_app
 from rooms import Store, flow
 from rooms.store import spread
 from tests.test_app_browser import decimal_points, visible_text
@@ -32,7 +32,7 @@ PHONE = {"width": 390, "height": 844}
 MARKUP_NAME = "<b>Bu Sri</b>"
 WAIT = 30_000  # ms: the longest a page may take to follow the room
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")  # the `browser` fixture (conftest) drives it
 
 
 def english_words() -> set[str]:
@@ -49,14 +49,6 @@ def room_server(tmp_path_factory):
     db = tmp_path_factory.mktemp("rooms") / "rooms.sqlite"
     with serve_app(env={"REMBUG_ROOMS_DB": str(db)}) as (url, _pid):
         yield url, Store(db)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def key(name: str) -> str:
