@@ -392,7 +392,7 @@ def _read_record(path: Path) -> tuple[pd.DataFrame, dict]:
 
 def cmd_room_replay(args: argparse.Namespace) -> int:
     """Rebuild a room's village from its exported record alone and summarise it season by season."""
-    from rooms.flow import check_record, code_commit, replay_record
+    from rooms.flow import code_commit, replay_record
 
     path = Path(args.file)
     for option, out in (("--out", args.out), ("--organisations", args.organisations)):
@@ -436,7 +436,8 @@ def cmd_room_replay(args: argparse.Namespace) -> int:
         lines.append(f"  per-season table written to {args.out}")
     if args.organisations:
         seats = model.organisation_table()
-        persons = {(int(r["season"]), int(r["seat"])) for r in check_record(frame, meta) if r["kind"] == "offer"}
+        offers = frame[frame.kind == "offer"]  # the record was checked row by row as it was replayed
+        persons = set(zip(offers.season.astype(int), offers.seat.astype(int), strict=True))
         seats["person"] = [(int(s), int(o)) in persons for s, o in zip(seats.season, seats.organisation, strict=True)]
         seats = seats.rename(columns={"organisation": "seat", "strategy": "bot_strategy"})
         _write_table(seats.assign(room=meta.get("room"), seed=meta.get("seed")), Path(args.organisations), about)
