@@ -97,6 +97,7 @@ class _Side:
     has_received: np.ndarray = field(init=False)
     received_first: np.ndarray = field(init=False)
     received_last: np.ndarray = field(init=False)
+    accepted: np.ndarray = field(init=False)  # the partner's offer this side accepted, where it accepted one
     openings_complete: bool = field(init=False, default=False)
     pair_at: np.ndarray = field(init=False)
     position_of: np.ndarray = field(init=False)
@@ -108,6 +109,7 @@ class _Side:
         self.has_received = np.zeros(n, dtype=bool)
         self.received_first = np.zeros((k, n))
         self.received_last = np.zeros((k, n))
+        self.accepted = np.zeros((k, n))
         self.partner_disclosed = np.zeros(n, dtype=bool)
         self.partner_disclosure = np.zeros((k, n))
         self.pair_at = np.arange(n)
@@ -178,6 +180,7 @@ class _Side:
         keep = keep_pairs[self.pair_at]
         for name in ("weights", "received_first", "received_last", "partner_disclosure"):
             setattr(self, name, columns(getattr(self, name), keep))
+        self.accepted = np.zeros_like(self.received_last)  # pairs kept are live: nothing accepted yet
         for name in _PER_PAIR:
             setattr(self, name, getattr(self, name)[keep])
         renumber = np.cumsum(keep_pairs) - 1
@@ -197,6 +200,27 @@ class _Side:
     def live(self, live_pairs: np.ndarray) -> np.ndarray:
         """A pair-order mask in this side's column order."""
         return live_pairs if self.in_pair_order else live_pairs[self.pair_at]
+
+
+def _settle(
+    sides: tuple[_Side, _Side],
+    settled_at: np.ndarray,
+    rows: np.ndarray,
+    agreement: np.ndarray,
+    agreed_at: np.ndarray,
+    opposed: np.ndarray,
+) -> None:
+    """Move the agreements noted in the working arrays (``settled_at`` >= 0) into ``agreement`` (A's frame, one
+    column per original pair) and ``agreed_at``."""
+    done = settled_at >= 0
+    if not done.any():
+        return
+    for me, side in enumerate(sides):
+        pairs = np.flatnonzero(done & ((settled_at & 1) == me))  # even steps are A's answers, odd ones B's
+        if pairs.size:
+            x = columns(side.accepted, pairs if side.in_pair_order else side.position_of[pairs])
+            agreement[:, rows[pairs]] = x if me == 0 else to_frame(x, opposed)
+    agreed_at[rows[done]] = settled_at[done]
 
 
 def _route(sender: _Side, receiver: _Side) -> np.ndarray | None:
@@ -293,6 +317,12 @@ def negotiate(
     total_steps = int(end_step.max())
     agreed_at = np.full(n, -1, dtype=np.int64)
     agreement = np.full((k, n), np.nan)
+    # Agreements are noted where they happen (the offer accepted, in the accepting side's own frame and column order,
+    # and the step, whose parity names that side) and moved into ``agreement`` only before working arrays shrink
+    # and at the end: a handful of operations per turn fewer than gathering them as they come.
+    settled_at = np.full(n, -1, dtype=np.int64)  # per working pair
+    flip = np.where(opposed, -1.0, 1.0)[:, None]  # to_frame as x * flip + flip_base: 1 - x on opposed issues
+    flip_base = opposed.astype(float)[:, None]
     recorder = _TraceRecorder(batch, total_steps, keep_offers=trace == "offers") if trace else None
 
     for step in range(total_steps):
@@ -314,12 +344,12 @@ def negotiate(
             if step < 3:  # from the third step on, every live pair has both openings
                 accept &= mover.has_received
             if accept.any():
-                settled = columns(table, accept)
+                np.copyto(mover.accepted, table, where=accept)
                 pairs = mover.pair_at[accept]
-                agreement[:, rows[pairs]] = settled if mover_index == 0 else to_frame(settled, opposed)
-                agreed_at[rows[pairs]] = step
+                settled_at[pairs] = step
                 live[pairs] = False
-        sent = to_frame(offer, opposed)  # the offer in the partner's frame, in the mover's column order
+        sent = offer * flip  # the offer in the partner's frame (see to_frame), in the mover's column order
+        sent += flip_base
         route = routes[mover_index]
         delivered = sent if route is None else np.take(sent, route, axis=1)
         other.received_last = delivered  # settled or expired pairs receive it too: nothing reads it again
@@ -340,21 +370,23 @@ def negotiate(
                 value = np.einsum("kn,kn->n", other.weights, delivered)
                 take = last & (value >= other.reservation - _ACCEPT_SLACK)
                 if take.any():
-                    settled = columns(delivered, take)
+                    np.copyto(other.accepted, delivered, where=take)
                     pairs = other.pair_at[take]
-                    agreement[:, rows[pairs]] = settled if mover_index == 1 else to_frame(settled, opposed)
-                    agreed_at[rows[pairs]] = step + 1  # answered after the last step
+                    settled_at[pairs] = step + 1  # answered after the last step (by the side this parity names)
                     live[pairs] = False
         still = live & (step + 1 < end_step) if step + 1 in deadlines else live
         remaining = int(np.count_nonzero(still))
         if remaining == 0:
             break
         if rows.size >= _COMPACT_MIN and remaining < _COMPACT_BELOW * rows.size:
+            _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
             for side in sides:
                 side.keep(still)
             routes = (_route(sides[0], sides[1]), _route(sides[1], sides[0]))
             rows, end_step, still = rows[still], end_step[still], still[still]
+            settled_at = np.full(rows.size, -1, dtype=np.int64)
         live = still
+    _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
 
     return build_result(
         batch=batch,
