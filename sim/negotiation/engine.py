@@ -48,6 +48,17 @@ class _Group:
         """Normalised time of this side's ``turn``: 0 at its first offer, 1 at its deadline."""
         return np.minimum(1.0, turn * self.time_scale)
 
+    def start_turn(self, turn: int) -> np.ndarray:
+        """The clock for ``turn``, noted on the view (see :attr:`SideView.clocks`). Every turn a side can reach is
+        worked out in one operation the first time."""
+        view = self.view
+        if view.clocks is None:
+            turns = int(view.deadline.max()) if view.size else 0  # a pair stops before the shorter deadline
+            view.clocks = np.minimum(1.0, np.arange(turns)[:, None] * self.time_scale)
+        tau = view.clocks[turn] if turn < view.clocks.shape[0] else self.clock(turn)
+        view.turn, view.tau = turn, tau
+        return tau
+
 
 def _group_rows(codes: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """Rows of each strategy code, in order of first appearance (random draws are made group by group, so the
@@ -331,7 +342,7 @@ def negotiate(
         turn = step >> 1
         offer = np.empty_like(mover.received_last)
         for group in mover.groups:
-            offer[:, group.index] = group.strategy.propose(group.view, group.clock(turn))
+            offer[:, group.index] = group.strategy.propose(group.view, group.start_turn(turn))
         if step > 0:
             table = mover.received_last
             own_next = np.einsum("kn,kn->n", mover.weights, offer)

@@ -51,6 +51,11 @@ class SideView:
     memory: dict[str, Any] = field(default_factory=dict)
     """The strategy's own per-negotiation state: arrays whose last axis is the negotiations (see Strategy.compact)."""
     _openings: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    # The clock as the engine runs it: normalised time at each of this side's turns (T, n), the current turn and
+    # its row (the ``tau`` handed to propose). Strategies that plan by the clock can work out every turn at once.
+    clocks: np.ndarray | None = field(default=None, repr=False)
+    turn: int = field(default=-1, repr=False)
+    tau: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
@@ -170,7 +175,20 @@ class Strategy:
 
     # -- decisions ---------------------------------------------------------------------------------------
     def aspiration(self, view: SideView, tau: np.ndarray) -> np.ndarray:
-        """Utility this side still demands at normalised time ``tau`` (time-dependent concession)."""
+        """Utility this side still demands at normalised time ``tau`` (time-dependent concession).
+
+        At the engine's own clock (``tau`` is ``view.tau``) it is read from a table of every turn, worked out once
+        per negotiation (read-only: copy before writing into it); at any other time it is worked out afresh."""
+        if tau is view.tau and view.clocks is not None:
+            table = view.memory.get("aspirations")
+            if table is None:
+                table = view.memory["aspirations"] = self._aspiration(view, view.clocks)
+                table.flags.writeable = False
+            if view.turn < table.shape[0]:
+                return table[view.turn]
+        return self._aspiration(view, tau)
+
+    def _aspiration(self, view: SideView, tau: np.ndarray) -> np.ndarray:
         span = view.memory.get("span")
         if span is None:
             span = view.memory["span"] = view.opening - view.reservation
