@@ -57,8 +57,13 @@ def concession_order(weights: np.ndarray, priority: np.ndarray, concedable: np.n
     handful of numpy calls however many negotiations there are. Shapes: all (K, n). Kept separate from
     :func:`concede_in_order` so that strategies whose order is fixed for a negotiation compute it once.
     """
-    k = weights.shape[0]
-    cost = weights * concedable
+    return concession_order_by_cost(weights * concedable, priority)
+
+
+def concession_order_by_cost(cost: np.ndarray, priority: np.ndarray) -> np.ndarray:
+    """:func:`concession_order` from the cost of conceding each issue (weights where concedable, else 0), for a
+    strategy that keeps that cost while the order changes from turn to turn."""
+    k = cost.shape[0]
     tie_break = _TIE_BREAK[k] if k in _TIE_BREAK else _tie_break(k)
     ranked = priority * tie_break[0] + tie_break[1]
     ahead = ranked[None, :, :] > ranked[:, None, :]  # ahead[i, j]: issue j is conceded before issue i

@@ -123,6 +123,14 @@ class SideView:
             return split_the_difference(target, self.issues)
         return fixed_pie_from(target, (memory["fixed_pie_held"], memory["fixed_pie_kept"], memory["fixed_pie_inverse"]))
 
+    def add_fixed_pie(self, package: np.ndarray, target: np.ndarray, share: np.ndarray) -> None:
+        """``package += share * fixed_pie(target)``, in place; where nothing is held the compromise is ``target`` on
+        every issue, so the product is taken once per negotiation rather than once per issue (same numbers)."""
+        if self.memory.get("fixed_pie_held", False) is None:  # known to hold nothing anywhere: the plain split
+            package += target * share
+        else:
+            package += self.fixed_pie(target) * share
+
     @property
     def received_last(self) -> np.ndarray:
         """(K, n) the partner's latest offer in this side's frame (zeros before any arrives: see has_received)."""

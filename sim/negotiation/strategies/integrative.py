@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.negotiation.offers import concede_in_order, concession_order, inverse_cost
+from sim.negotiation.offers import concede_in_order, concession_order, concession_order_by_cost, inverse_cost
 from sim.negotiation.strategies.base import ACTED_INTEGRATIVE, Disclosure, SideView, Stance, Strategy
 
 
@@ -34,6 +34,7 @@ def believed_opposed(view: SideView) -> np.ndarray:
     if received.all():
         view.memory["believed_opposed"] = believed
         view.memory["contested_inverse_cost"] = inverse_cost(view.weights, believed)
+        view.memory["contested_cost"] = view.weights * believed
     return believed
 
 
@@ -88,14 +89,17 @@ class Integrative(Strategy):
         # Trade-off offer: concede first where the partner gains most per unit of its own cost.
         contested = believed_opposed(view)
         priority = estimate_partner_weights(view) * view.memory["inverse_weights"]
-        before = concession_order(view.weights, priority, contested)
-        cost_inverse = view.memory.get("contested_inverse_cost")
-        if cost_inverse is None:
+        cost = view.memory.get("contested_cost")
+        if cost is None:  # until every partner has opened
+            before = concession_order(view.weights, priority, contested)
             cost_inverse = inverse_cost(view.weights, contested)
+        else:
+            before = concession_order_by_cost(cost, priority)
+            cost_inverse = view.memory["contested_inverse_cost"]
         package = concede_in_order(cost_inverse, before, target)
         if view.memory["fully_open"]:
             return package
         # Blend towards the guarded, positional package (the fixed-pie compromise) by (1 - openness).
         package *= view.memory["openness"]
-        package += view.fixed_pie(target) * view.memory["guardedness"]
+        view.add_fixed_pie(package, target, view.memory["guardedness"])
         return package
