@@ -142,17 +142,9 @@ class _Side:
             memory=memory if memory is not None else {},
         )
 
-    def group_by(self, table: list[Strategy], codes: np.ndarray) -> None:
-        """Views over the declared strategies, in pair order (used before bargaining starts)."""
-        n = codes.size
-        self.groups = []
-        for code, rows in _group_rows(codes):
-            index: slice | np.ndarray = slice(None) if rows.size == n else rows
-            self.groups.append(_Group(table[code], index, self._view(index)))
-
     def effective_codes(self, table: list[Strategy], codes: np.ndarray) -> np.ndarray:
-        """The strategy that will play each pair, after conditional strategies hand theirs over (``table`` grows
-        with any strategy they hand over to)."""
+        """The strategy that will play each pair (pair order), after conditional strategies hand theirs over
+        (``table`` grows with any strategy they hand over to). ``codes`` itself when nobody hands anything over."""
         effective = codes
         for group in self.groups:
             handed = group.strategy.delegate(group.view)
@@ -160,31 +152,40 @@ class _Side:
                 continue
             if effective is codes:
                 effective = codes.copy()
-            rows = np.arange(codes.size)[group.index]
+            rows = self.pair_at[group.index]
             for strategy, mask in handed:
                 effective[rows[mask]] = _code_of(strategy, table)
         return effective
 
     def sort(self, table: list[Strategy], codes: np.ndarray) -> None:
-        """Reorder the columns so each strategy's negotiations are contiguous, and give each a slice view."""
+        """Reorder the columns so each strategy's negotiations (``codes``, in pair order) are contiguous, in order
+        of first appearance and in pair order within each, and give each a slice view with a fresh memory. Used
+        before bargaining starts (once for the declared strategies, again if some hand negotiations over), when
+        nothing has been received yet: the offer arrays are zeros in any order."""
         grouped = _group_rows(codes)
-        order = np.concatenate([rows for _, rows in grouped])
-        self.in_pair_order = len(grouped) == 1
-        if not self.in_pair_order:
-            # Nothing has been received yet when bargaining starts: the offer arrays are zeros in any order.
+        in_pair_order = len(grouped) == 1
+        order = np.arange(codes.size) if in_pair_order else np.concatenate([rows for _, rows in grouped])
+        if not (in_pair_order and self.in_pair_order):
+            moved = order if self.in_pair_order else self.position_of[order]  # current column of each new one
             for name in ("weights", "partner_disclosure"):
-                setattr(self, name, columns(getattr(self, name), order))
+                setattr(self, name, columns(getattr(self, name), moved))
             for name in _PER_PAIR:
                 if name != "has_received":
-                    setattr(self, name, getattr(self, name)[order])
-        self.pair_at = order if not self.in_pair_order else np.arange(order.size)
-        self.position_of = np.argsort(self.pair_at)
+                    setattr(self, name, getattr(self, name)[moved])
+        self.in_pair_order = in_pair_order
+        self.pair_at = order
+        self.position_of = order if in_pair_order else np.argsort(order)
         self.groups = []
         start = 0
         for code, rows in grouped:
             index = slice(start, start + rows.size)
             self.groups.append(_Group(table[code], index, self._view(index)))
             start += rows.size
+
+    def fresh_memory(self) -> None:
+        """Empty every strategy's memory (what a strategy noted while disclosing is not carried into bargaining)."""
+        for group in self.groups:
+            group.view.memory = {}
 
     def keep(self, keep_pairs: np.ndarray) -> None:
         """Drop the pairs where ``keep_pairs`` (in pair order) is False from every array and strategy memory."""
@@ -209,7 +210,7 @@ class _Side:
             start += count
 
     def live(self, live_pairs: np.ndarray) -> np.ndarray:
-        """A pair-order mask in this side's column order."""
+        """A pair-order mask (or any per-pair values) in this side's column order (itself when they match)."""
         return live_pairs if self.in_pair_order else live_pairs[self.pair_at]
 
 
@@ -295,25 +296,35 @@ def negotiate(
     announced = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     truthful = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     for me, side in enumerate(sides):
-        side.group_by(table, declared[me])
+        side.sort(table, declared[me])
+    for me, side in enumerate(sides):
         partner = sides[1 - me]
         for group in side.groups:
             disclosure = group.strategy.disclose(group.view, generator)
-            announced[me][group.index] = disclosure.announced
-            truthful[me][group.index] = disclosure.truthful
-            partner.partner_disclosure[:, group.index] = np.where(disclosure.announced, disclosure.priorities, 0.0)
+            pairs = side.pair_at[group.index]
+            announced[me][pairs] = disclosure.announced
+            truthful[me][pairs] = disclosure.truthful
+            told = np.where(disclosure.announced, disclosure.priorities, 0.0)
+            if partner.in_pair_order:
+                partner.partner_disclosure[:, pairs] = told
+            else:
+                partner.partner_disclosure[:, partner.position_of[pairs]] = told
     if batch.facilitated.any():
         withheld = batch.facilitated & ~(announced[0] & announced[1])
         for me in (0, 1):
             announced[me] &= ~withheld
             truthful[me] &= ~withheld
-            sides[1 - me].partner_disclosure[:, withheld] = 0.0
+            sides[1 - me].partner_disclosure[:, sides[1 - me].live(withheld)] = 0.0
     for me in (0, 1):
-        sides[1 - me].partner_disclosed = announced[me].copy()
+        sides[1 - me].partner_disclosed = sides[1 - me].live(announced[me]).copy()
     acts_as = [np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)]
     claims = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     for me, side in enumerate(sides):
-        side.sort(table, side.effective_codes(table, declared[me]))
+        effective = side.effective_codes(table, declared[me])
+        if effective is declared[me]:
+            side.fresh_memory()
+        else:
+            side.sort(table, effective)
         for group in side.groups:
             stance = group.strategy.prepare(group.view)
             pairs = side.pair_at[group.index]

@@ -24,7 +24,7 @@ def test_bluff_announces_the_reverse_ranking():
     w = np.array([[0.5, 0.3, 0.15, 0.05]])
     one = np.ones(1)
     side = _Side(w.T.copy(), np.array([0.3]), one, np.array([10]), np.array([False]), one, one, np.array([False]), WATER.opposed)
-    side.group_by([make_strategy("distributive", misreport=1.0)], np.zeros(1, dtype=np.int64))
+    side.sort([make_strategy("distributive", misreport=1.0)], np.zeros(1, dtype=np.int64))
     group = side.groups[0]
     disclosure = group.strategy.disclose(group.view, np.random.default_rng(0))
     assert np.allclose(disclosure.priorities[:, 0], [0.05, 0.15, 0.3, 0.5])
