@@ -1,4 +1,4 @@
-"""The packed record of who exploited whom reads back exactly what a dense boolean matrix would."""
+"""The record of who exploited whom, dense or packed, reads back exactly what a dense boolean matrix would."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from sim.commons.grievances import Grievances
     n=st.integers(1, 40),
     writes=st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39), st.booleans()), max_size=120),
     seed=st.integers(0, 2**32 - 1),
+    packed=st.booleans(),
 )
-def test_matches_a_dense_matrix(n: int, writes: list[tuple[int, int, bool]], seed: int) -> None:
+def test_matches_a_dense_matrix(n: int, writes: list[tuple[int, int, bool]], seed: int, packed: bool) -> None:
     dense = np.zeros((n, n), dtype=bool)
-    record = Grievances(n)
+    record = Grievances(n, packed=packed)
     batch = [(i % n, j % n, flag) for i, j, flag in writes]
     for chunk in (batch[: len(batch) // 2], batch[len(batch) // 2 :]):  # repeated pairs within one call included
         if not chunk:
@@ -32,5 +33,6 @@ def test_matches_a_dense_matrix(n: int, writes: list[tuple[int, int, bool]], see
     assert np.array_equal(record[rows, cols], dense[rows, cols])
 
 
-def test_uses_a_bit_per_pair() -> None:
+def test_uses_a_bit_per_pair_beyond_a_few_thousand() -> None:
     assert Grievances(10_000)._bits.nbytes == 10_000 * 1_250
+    assert Grievances(1_000)._bits.nbytes == 1_000 * 1_000  # a byte per pair reads back in one gather
