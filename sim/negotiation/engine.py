@@ -38,11 +38,15 @@ class _Group:
     strategy: Strategy
     index: slice | np.ndarray  # into the side's working arrays
     view: SideView
-    time_scale: np.ndarray = field(init=False)  # 1 / (deadline - 1): turns to normalised time
+    _time_scale: np.ndarray | None = field(default=None, init=False)
 
-    def __post_init__(self) -> None:
-        # A negotiator plans to reach its BATNA at ``horizon`` of its deadline (negotiators differ in tempo).
-        self.time_scale = 1.0 / np.maximum(1.0, self.view.horizon * (self.view.deadline - 1))
+    @property
+    def time_scale(self) -> np.ndarray:
+        """1 / (deadline - 1), turns to normalised time: a negotiator plans to reach its BATNA at ``horizon`` of its
+        deadline (negotiators differ in tempo). Worked out when first needed (groups that only disclose never are)."""
+        if self._time_scale is None:
+            self._time_scale = 1.0 / np.maximum(1.0, self.view.horizon * (self.view.deadline - 1))
+        return self._time_scale
 
     def clock(self, turn: int) -> np.ndarray:
         """Normalised time of this side's ``turn``: 0 at its first offer, 1 at its deadline."""
@@ -58,6 +62,13 @@ class _Group:
         tau = view.clocks[turn] if turn < view.clocks.shape[0] else self.clock(turn)
         view.turn, view.tau = turn, tau
         return tau
+
+
+def _inverse(permutation: np.ndarray) -> np.ndarray:
+    """The inverse of a permutation of 0..n-1 (what ``argsort`` gives, by one scatter instead of a sort)."""
+    inverse = np.empty_like(permutation)
+    inverse[permutation] = np.arange(permutation.size, dtype=permutation.dtype)
+    return inverse
 
 
 def _group_rows(codes: np.ndarray) -> list[tuple[int, np.ndarray]]:
@@ -174,7 +185,7 @@ class _Side:
                     setattr(self, name, getattr(self, name)[moved])
         self.in_pair_order = in_pair_order
         self.pair_at = order
-        self.position_of = order if in_pair_order else np.argsort(order)
+        self.position_of = order if in_pair_order else _inverse(order)
         self.groups = []
         start = 0
         for code, rows in grouped:
@@ -197,7 +208,7 @@ class _Side:
             setattr(self, name, getattr(self, name)[keep])
         renumber = np.cumsum(keep_pairs) - 1
         self.pair_at = renumber[self.pair_at[keep]]
-        self.position_of = np.argsort(self.pair_at) if not self.in_pair_order else self.pair_at
+        self.position_of = _inverse(self.pair_at) if not self.in_pair_order else self.pair_at
         groups, self.groups = self.groups, []
         start = 0
         for group in groups:
