@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.negotiation import kernels
+
 _TINY = 1e-12
 
 
@@ -65,9 +67,17 @@ def concession_order_by_cost(cost: np.ndarray, priority: np.ndarray) -> np.ndarr
     strategy that keeps that cost while the order changes from turn to turn."""
     k = cost.shape[0]
     tie_break = _TIE_BREAK[k] if k in _TIE_BREAK else _tie_break(k)
+    if kernels.use(cost.shape[1]):
+        return kernels.tradeoff_order(cost, priority, tie_break[0][:, 0], tie_break[1][:, 0])
     ranked = priority * tie_break[0] + tie_break[1]
     ahead = ranked[None, :, :] > ranked[:, None, :]  # ahead[i, j]: issue j is conceded before issue i
     return np.einsum("ijn,jn->in", ahead, cost, dtype=float)
+
+
+def tie_break(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The perturbation :func:`concession_order` ranks by, ``priority * scale + shift``, as two (k,) arrays."""
+    scale, shift = _TIE_BREAK[k] if k in _TIE_BREAK else _tie_break(k)
+    return scale[:, 0], shift[:, 0]
 
 
 def _tie_break(k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -84,6 +94,8 @@ def concede_in_order(inverse_cost: np.ndarray, before: np.ndarray, target: np.nd
     ``inverse_cost`` is 1 / cost of conceding each issue fully (0 for issues that are not concedable,
     a huge number for free ones). Returns positions (K, n) in the proposer's frame.
     """
+    if np.ndim(target) == 1 and kernels.use(before.shape[1]):
+        return kernels.concede(inverse_cost, before, target)
     share = ((1.0 - target) - before) * inverse_cost
     np.maximum(share, 0.0, out=share)  # two ufuncs: np.clip costs several times more per call at these sizes
     np.minimum(share, 1.0, out=share)

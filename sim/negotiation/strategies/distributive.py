@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.errors import check_range
+from sim.negotiation import kernels
 from sim.negotiation.offers import concede_in_order, concession_order, inverse_cost, tradeoff_priority
 from sim.negotiation.strategies.base import ACTED_DISTRIBUTIVE, Disclosure, SideView, Stance, Strategy
 
@@ -75,10 +76,15 @@ class Distributive(Strategy):
         exploit = view.memory["exploit"]
         # Knowing the partner's priorities it can measure the partner's concessions in the partner's own terms,
         # and it gives back only `matching` of them: its demand never falls faster than that.
-        demanded = view.memory["partner_base"] + np.einsum("kn,kn->n", view.memory["partner_signed_weights"], view.received_last)
-        partner_demand = np.where(view.has_received, demanded, 1.0)
-        held = view.opening - self.matching * (1.0 - partner_demand)
-        target = np.where(exploit, np.maximum(target, np.minimum(held, 1.0)), target)
+        if kernels.use(view.size):  # the same numbers in one compiled loop (sim.negotiation.kernels)
+            target = kernels.claimer_target(view.memory["partner_signed_weights"], view.memory["partner_base"],
+                                            view.received_last, view.has_received, view.opening, self.matching,
+                                            exploit, target)
+        else:
+            demanded = view.memory["partner_base"] + np.einsum("kn,kn->n", view.memory["partner_signed_weights"], view.received_last)
+            partner_demand = np.where(view.has_received, demanded, 1.0)
+            held = view.opening - self.matching * (1.0 - partner_demand)
+            target = np.where(exploit, np.maximum(target, np.minimum(held, 1.0)), target)
         # Among packages worth `target` to itself, the worst for the partner: hold what the partner values most.
         claim = concede_in_order(view.memory["claim_inverse_cost"], view.memory["claim_before"], target)
         return np.where(exploit, claim, view.fixed_pie(target))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.negotiation.offers import concede_in_order, concession_order, concession_order_by_cost, inverse_cost
+from sim.negotiation import kernels
+from sim.negotiation.offers import concede_in_order, concession_order_by_cost, inverse_cost, tie_break
 from sim.negotiation.strategies.base import ACTED_INTEGRATIVE, Disclosure, SideView, Stance, Strategy
 
 
@@ -88,18 +89,24 @@ class Integrative(Strategy):
             return view.fixed_pie(target)
         # Trade-off offer: concede first where the partner gains most per unit of its own cost.
         contested = believed_opposed(view)
-        priority = estimate_partner_weights(view) * view.memory["inverse_weights"]
-        cost = view.memory.get("contested_cost")
-        if cost is None:  # until every partner has opened
-            before = concession_order(view.weights, priority, contested)
-            cost_inverse = inverse_cost(view.weights, contested)
+        memory = view.memory
+        cost = memory.get("contested_cost")  # kept once every partner has opened
+        compiled = kernels.use(view.size)
+        if cost is not None and compiled:  # the same numbers in one compiled loop (sim.negotiation.kernels)
+            before = kernels.learned_tradeoff_order(
+                view.received_last, view.received_first, memory["partner_disclosed"], memory["partner_disclosure"],
+                memory["inverse_weights"], cost, *tie_break(view.issues),
+            )
         else:
-            before = concession_order_by_cost(cost, priority)
-            cost_inverse = view.memory["contested_inverse_cost"]
-        package = concede_in_order(cost_inverse, before, target)
-        if view.memory["fully_open"]:
-            return package
+            priority = estimate_partner_weights(view) * memory["inverse_weights"]
+            before = concession_order_by_cost(view.weights * contested if cost is None else cost, priority)
+        cost_inverse = inverse_cost(view.weights, contested) if cost is None else memory["contested_inverse_cost"]
+        if memory["fully_open"]:
+            return concede_in_order(cost_inverse, before, target)
         # Blend towards the guarded, positional package (the fixed-pie compromise) by (1 - openness).
-        package *= view.memory["openness"]
-        view.add_fixed_pie(package, target, view.memory["guardedness"])
+        if compiled and memory.get("fixed_pie_held", False) is None:  # nothing held: the plain split
+            return kernels.concede_blended(cost_inverse, before, target, memory["openness"], memory["guardedness"])
+        package = concede_in_order(cost_inverse, before, target)
+        package *= memory["openness"]
+        view.add_fixed_pie(package, target, memory["guardedness"])
         return package

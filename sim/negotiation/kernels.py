@@ -1,0 +1,154 @@
+"""Compiled versions of the offer kernels that run on every turn of every negotiation (numba).
+
+At a meeting's size (a few hundred negotiations per strategy) a numpy operation costs about as much to call as to
+compute, and a trade-off offer takes some twenty of them per turn. Each function here is one compiled loop over the
+negotiations doing the same arithmetic as its numpy reference in :mod:`sim.negotiation.offers`, operation by
+operation and in the same order (no fused multiply-add, no reordered sums: numba's default, without fastmath), so
+its results are identical to the bit; ``tests/negotiation/test_kernels.py`` checks that on random and adversarial
+inputs. Compiled code is cached beside this file (or in the user's cache when that is read-only), so only the first
+run on a machine pays for compiling.
+
+They run only for groups of at least :data:`COMPILED_FROM` negotiations. Below that a numpy call costs no more than
+a compiled one, and a fresh process would pay about 0.2 s to load compiled code on its first call: the default
+scenario's 15 meetings never touch numba. Without numba (``REMBUG_KERNELS=numpy``, or numba not installed) the numpy
+references run at every size: same results, slower.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+COMPILED_FROM = 64  # negotiations in one strategy's group
+_available: bool | None = None  # numba loaded (None: not tried yet)
+
+
+def use(negotiations: int) -> bool:
+    """Whether to run the compiled kernels for a group of ``negotiations`` (loads them the first time)."""
+    return negotiations >= COMPILED_FROM and (_available if _available is not None else _load())
+
+
+def _load() -> bool:
+    global _available, _order_compiled, _concede_compiled, claimer_target
+    _available = False
+    if os.environ.get("REMBUG_KERNELS", "") == "numpy":
+        return False
+    try:
+        from numba import njit
+    except ImportError:  # pragma: no cover - numba is a dependency; this keeps a stripped install working
+        return False
+
+    def compiled(function):
+        return njit(cache=True, nogil=True)(function)
+
+    _order_compiled = compiled(_tradeoff_order)
+    _concede_compiled = compiled(_concede)
+    claimer_target = compiled(_claimer_target)
+    _available = True
+    return True
+
+
+def _tradeoff_order(cost, priority, tie_scale, tie_shift, learned, last, first, disclosed, disclosure):  # pragma: no cover
+    # learned: ``priority`` is 1 / own weights, times the partner priorities believed (announced, or read from offers)
+    k, n = cost.shape
+    before = np.empty((k, n))
+    ranked = np.empty(k)
+    for col in range(n):
+        for i in range(k):
+            value = priority[i, col]
+            if learned:
+                if disclosed[col]:
+                    believed = disclosure[i, col]
+                else:
+                    believed = 1.05 - abs(last[i, col] - first[i, col])
+                value = believed * value
+            ranked[i] = value * tie_scale[i] + tie_shift[i]
+        for i in range(k):
+            total = 0.0
+            for j in range(k):
+                if ranked[j] > ranked[i]:
+                    total += cost[j, col]
+            before[i, col] = total
+    return before
+
+
+def _concede(inverse_cost, before, target, openness, guardedness, blend):  # pragma: no cover - compiled
+    k, n = before.shape
+    positions = np.empty((k, n))
+    for col in range(n):
+        rest = 1.0 - target[col]
+        guarded = target[col] * guardedness[col] if blend else 0.0
+        for i in range(k):
+            share = (rest - before[i, col]) * inverse_cost[i, col]
+            if share < 0.0:  # as np.maximum and np.minimum: a NaN stays NaN, and -0.0 stays -0.0
+                share = 0.0
+            if share > 1.0:
+                share = 1.0
+            position = 1.0 - share
+            if blend:
+                position = position * openness[col] + guarded
+            positions[i, col] = position
+    return positions
+
+
+def _claimer_target(signed_weights, base, last, has_received, opening, matching, exploit, target):  # pragma: no cover
+    n = target.shape[0]
+    k = signed_weights.shape[0]
+    adjusted = np.empty(n)
+    for col in range(n):
+        aim = target[col]
+        if exploit[col]:
+            demand = 1.0
+            if has_received[col]:
+                total = 0.0
+                for i in range(k):
+                    total += signed_weights[i, col] * last[i, col]
+                demand = base[col] + total
+            held = opening[col] - matching * (1.0 - demand)
+            if not (held <= 1.0 or held != held):  # np.minimum(held, 1.0)
+                held = 1.0
+            if not (aim >= held or aim != aim):  # np.maximum(aim, held)
+                aim = held
+        adjusted[col] = aim
+    return adjusted
+
+
+# The compiled kernels (set by _load; called only after use() has said yes). The pure-Python functions above are
+# their sources: each docstring-less loop mirrors its numpy reference.
+_order_compiled = _concede_compiled = claimer_target = None
+"""_order_compiled and _concede_compiled: what the functions below call. claimer_target: a claimer's aspiration where it has
+its partner's priorities (see :meth:`~sim.negotiation.strategies.distributive.Distributive.propose`)."""
+
+
+def concede(inverse_cost: np.ndarray, before: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """:func:`~sim.negotiation.offers.concede_in_order`, compiled."""
+    return _concede_compiled(inverse_cost, before, target, target, target, False)
+
+
+def concede_blended(
+    inverse_cost: np.ndarray, before: np.ndarray, target: np.ndarray, openness: np.ndarray, guardedness: np.ndarray
+) -> np.ndarray:
+    """:func:`concede` times ``openness`` plus ``target * guardedness``: an integrative offer blended with the plain
+    split, as ``Integrative.propose`` does with numpy."""
+    return _concede_compiled(inverse_cost, before, target, openness, guardedness, True)
+
+
+def tradeoff_order(cost: np.ndarray, priority: np.ndarray, tie_scale: np.ndarray, tie_shift: np.ndarray) -> np.ndarray:
+    """:func:`~sim.negotiation.offers.concession_order_by_cost`, compiled (the tie-break as two (K,) arrays)."""
+    return _order_compiled(cost, priority, tie_scale, tie_shift, False, cost, cost, tie_scale > 0, cost)
+
+
+def learned_tradeoff_order(
+    last: np.ndarray,
+    first: np.ndarray,
+    disclosed: np.ndarray,
+    disclosure: np.ndarray,
+    inverse_weights: np.ndarray,
+    cost: np.ndarray,
+    tie_scale: np.ndarray,
+    tie_shift: np.ndarray,
+) -> np.ndarray:
+    """The same from the priorities an integrative negotiator believes its partner has
+    (:func:`~sim.negotiation.strategies.integrative.estimate_partner_weights`) times 1 / its own weights."""
+    return _order_compiled(cost, inverse_weights, tie_scale, tie_shift, True, last, first, disclosed, disclosure)

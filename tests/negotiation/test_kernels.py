@@ -1,0 +1,114 @@
+"""The compiled kernels give the numpy references' numbers to the bit, alone and inside whole negotiations."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim import PairBatch, make_strategy, negotiate
+from sim.negotiation import kernels, offers
+
+pytestmark = pytest.mark.skipif(not kernels.use(kernels.COMPILED_FROM), reason="numba is not installed")
+
+
+@pytest.fixture
+def numpy_only(monkeypatch):
+    """Run the numpy references whatever the size."""
+
+    def switch(on: bool) -> None:
+        if on:
+            monkeypatch.setattr(kernels, "use", lambda negotiations: False)
+        else:
+            monkeypatch.undo()
+
+    return switch
+
+
+def arrays(rng: np.random.Generator, k: int, n: int, ties: bool) -> dict[str, np.ndarray]:
+    coarse = (lambda a: np.round(a, 1)) if ties else (lambda a: a)  # rounded values make exact ties common
+    return {
+        "cost": coarse(rng.random((k, n))) * (rng.random((k, n)) < 0.8),
+        "priority": coarse(rng.random((k, n)) * 3.0),
+        "inverse": 1.0 / np.maximum(coarse(rng.random((k, n))), 1e-12) * (rng.random((k, n)) < 0.9),
+        "target": coarse(rng.random(n)),
+        "last": coarse(rng.random((k, n))),
+        "first": coarse(rng.random((k, n))),
+        "disclosed": rng.random(n) < 0.4,
+        "disclosure": rng.random((k, n)),
+        "share": rng.random(n),
+    }
+
+
+@settings(max_examples=80, deadline=None)
+@given(k=st.integers(1, 6), n=st.integers(2, 300), seed=st.integers(0, 2**32 - 1), ties=st.booleans(),
+       sliced=st.booleans())
+def test_each_kernel_matches_its_numpy_reference(k, n, seed, ties, sliced):
+    """From two negotiations on (with one, einsum sums in another order and can differ in the last bit; the kernels
+    only ever run for groups of COMPILED_FROM or more)."""
+    a = arrays(np.random.default_rng(seed), k, n, ties)
+    if sliced:  # views into wider arrays, as the engine's groups are
+        a = {key: value[..., n // 3 :] for key, value in a.items()}
+    scale, shift = offers.tie_break(k)
+    ranked = a["priority"] * scale[:, None] + shift[:, None]
+    before = np.einsum("ijn,jn->in", ranked[None, :, :] > ranked[:, None, :], a["cost"], dtype=float)
+    np.testing.assert_array_equal(kernels.tradeoff_order(a["cost"], a["priority"], scale, shift), before)
+
+    learned = np.where(a["disclosed"], a["disclosure"], 1.05 - np.abs(a["last"] - a["first"])) * a["priority"]
+    ranked = learned * scale[:, None] + shift[:, None]
+    expected = np.einsum("ijn,jn->in", ranked[None, :, :] > ranked[:, None, :], a["cost"], dtype=float)
+    got = kernels.learned_tradeoff_order(a["last"], a["first"], a["disclosed"], a["disclosure"], a["priority"], a["cost"],
+                                         scale, shift)
+    np.testing.assert_array_equal(got, expected)
+
+    share = ((1.0 - a["target"]) - before) * a["inverse"]
+    positions = 1.0 - np.minimum(np.maximum(share, 0.0), 1.0)
+    np.testing.assert_array_equal(kernels.concede(a["inverse"], before, a["target"]), positions)
+    openness = a["share"]
+    blended = positions * openness + a["target"] * (1.0 - openness)
+    np.testing.assert_array_equal(kernels.concede_blended(a["inverse"], before, a["target"], openness, 1.0 - openness),
+                                  blended)
+
+    base = a["disclosure"].sum(axis=0)
+    demanded = base + np.einsum("kn,kn->n", a["disclosure"], a["last"])
+    held = 0.9 - 0.5 * (1.0 - np.where(a["disclosed"], demanded, 1.0))
+    aim = np.where(a["disclosed"] | (a["share"] < 0.5), np.maximum(a["target"], np.minimum(held, 1.0)), a["target"])
+    exploit = a["disclosed"] | (a["share"] < 0.5)
+    got = kernels.claimer_target(a["disclosure"], base, a["last"], a["disclosed"], np.full(a["target"].size, 0.9), 0.5,
+                                 exploit, a["target"])
+    np.testing.assert_array_equal(got, aim)
+
+
+def test_nan_and_signed_zero_pass_through_as_in_numpy():
+    """np.maximum and np.minimum keep a NaN and a -0.0: so do the kernels."""
+    before = np.array([[np.nan, 0.0, 2.0]])
+    inverse = np.array([[1.0, 1.0, 1.0]])
+    target = np.array([0.5, 1.0, 0.0])
+    share = ((1.0 - target) - before) * inverse
+    expected = 1.0 - np.minimum(np.maximum(share, 0.0), 1.0)
+    got = kernels.concede(inverse, before, target)
+    np.testing.assert_array_equal(got, expected)
+    assert np.signbit(got).tolist() == np.signbit(expected).tolist()
+
+
+@pytest.mark.parametrize("trust", [0.0, 0.4, 1.0])
+def test_whole_negotiations_are_identical_compiled_or_not(trust, numpy_only):
+    """Large mixed batches (bluffing reciprocals, claimers, facilitated meetings, noticed shared interests) with every
+    offer traced: the compiled kernels change nothing but the time."""
+    rng = np.random.default_rng(3)
+    n = 700
+    players = [make_strategy("reciprocal", misreport=0.3, threshold=0.4), make_strategy("distributive", misreport=0.5),
+               "integrative", "distributive"]
+    batch = PairBatch.sample(n, rng, strategy_a=[players[i] for i in rng.integers(0, 4, n)],
+                             strategy_b=[players[i] for i in rng.integers(0, 4, n)], trust_a=trust, trust_b=rng.random(n),
+                             perception_a=0.5, perception_b=0.5)
+    batch = dataclasses.replace(batch, facilitated=rng.random(n) < 0.3)
+    compiled = negotiate(batch, 11, trace="offers")
+    numpy_only(True)
+    reference = negotiate(batch, 11, trace="offers")
+    for name in ("agreement", "agreed_at", "utility_a", "utility_b", "claimed_a", "claimed_b"):
+        np.testing.assert_array_equal(getattr(compiled, name), getattr(reference, name))
+    np.testing.assert_array_equal(compiled.trace.offers, reference.trace.offers)
