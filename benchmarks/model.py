@@ -7,6 +7,12 @@ Boltzmann wealth example, and the default scenario (its own size and horizon) ru
 Both models run with their data collection on, as shipped. Best of five runs per line (one at 10,000), the two
 models taking turns.
 
+Compiled kernels: at meeting sizes of 64 negotiations or more per strategy, the offer kernels run compiled (numba,
+see sim/negotiation/kernels.py); a process loads them on its first large meeting (about 0.2 s, from the cache numba
+keeps beside the code; compiling them the first time on a machine takes a few seconds). The line "first run" shows
+that one-off cost: the first 1,000-organisation run in this process, against the best of five after it.
+REMBUG_KERNELS=numpy runs the numpy references instead (same results).
+
 Where the time goes: the column "in negotiate" is the share of the commons run spent inside the negotiation engine
 (timed around each call), and "ratio without it" is the ratio the model would reach if negotiating cost nothing,
 an upper bound on what any speed-up of the engine alone can give (Amdahl's law).
@@ -83,6 +89,11 @@ def main() -> None:
     world = scenario.config.world
     print(f"default scenario '{scenario.id}' ({world.organisations} organisations, {world.seasons} seasons): "
           f"{default_seconds:.3f} s (target < 0.2 s)")
+    first_config = with_changes(scenario.config, {"world.organisations": 1000, "world.seasons": args.seasons})
+    start = time.perf_counter()
+    CommonsModel(first_config).run()
+    print(f"first run at 1,000 organisations in this process (loads the compiled kernels once): "
+          f"{time.perf_counter() - start:.3f} s")
     print(f"{'organisations':>13} {'commons agent-seasons/s':>24} {'Boltzmann agent-steps/s':>24} {'ratio':>7} "
           f"{'in negotiate':>13} {'ratio without it':>17} {'peak MiB':>9}")
     for n in args.sizes:
