@@ -8,8 +8,8 @@ Both models run with their data collection on, as shipped. Best of five runs per
 models taking turns.
 
 Compiled kernels: at meeting sizes of 64 negotiations or more per strategy, the offer kernels run compiled (numba,
-see sim/negotiation/kernels.py); a process loads them on its first large meeting (about 0.2 s, from the cache numba
-keeps beside the code; compiling them the first time on a machine takes a few seconds). The line "first run" shows
+see sim/negotiation/kernels.py); a process loads them on its first large meeting (about 0.3 s: importing numba and
+loading the code numba cached beside the source; compiling them the first time on a machine takes a few seconds). The line "first run" shows
 that one-off cost: the first 1,000-organisation run in this process, against the best of five after it.
 REMBUG_KERNELS=numpy runs the numpy references instead (same results).
 

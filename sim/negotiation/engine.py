@@ -29,6 +29,7 @@ _PER_PAIR = ("reservation", "trust", "deadline", "exploited_before", "opening", 
              "partner_disclosed")  # one value per negotiation: reordered and dropped together
 _COMPACT_BELOW = 0.5  # drop finished negotiations once fewer than this share of the working arrays is live
 _COMPACT_MIN = 2048  # below this every numpy call costs about the same whatever its length: not worth it
+_CLOCK_TURNS = 64  # turns of the clock (and of each aspiration) worked out at once; most pairs settle well before
 
 
 @dataclass(eq=False)
@@ -53,11 +54,12 @@ class _Group:
         return np.minimum(1.0, turn * self.time_scale)
 
     def start_turn(self, turn: int) -> np.ndarray:
-        """The clock for ``turn``, noted on the view (see :attr:`SideView.clocks`). Every turn a side can reach is
-        worked out in one operation the first time."""
+        """The clock for ``turn``, noted on the view (see :attr:`SideView.clocks`). The first :data:`_CLOCK_TURNS`
+        turns (every turn of a meeting in the commons, whose deadline is at most 200 rounds) are worked out in one
+        operation the first time; later turns of a long deadline one at a time, so a table never grows with it."""
         view = self.view
         if view.clocks is None:
-            turns = int(view.deadline.max()) if view.size else 0  # a pair stops before the shorter deadline
+            turns = min(int(view.deadline.max()), _CLOCK_TURNS) if view.size else 0
             view.clocks = np.minimum(1.0, np.arange(turns)[:, None] * self.time_scale)
         tau = view.clocks[turn] if turn < view.clocks.shape[0] else self.clock(turn)
         view.turn, view.tau = turn, tau

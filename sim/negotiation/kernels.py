@@ -5,13 +5,16 @@ compute, and a trade-off offer takes some twenty of them per turn. Each function
 negotiations doing the same arithmetic as its numpy reference in :mod:`sim.negotiation.offers`, operation by
 operation and in the same order (no fused multiply-add, no reordered sums: numba's default, without fastmath), so
 its results are identical to the bit; ``tests/negotiation/test_kernels.py`` checks that on random and adversarial
-inputs. Compiled code is cached beside this file (or in the user's cache when that is read-only), so only the first
-run on a machine pays for compiling.
+inputs, and whole negotiations with and without the kernels. (Verified on x86-64. The numpy references avoid
+``einsum`` where it multiplies, since numpy may fuse its multiply-add on CPUs that have one, as on aarch64.)
+Compiled code is cached beside this file, or in the user's cache when that is read-only, or not at all when neither
+is writable, so only the first run on a machine pays for compiling (a few seconds). A process then pays about 0.3 s
+once, on its first large meeting: 0.1 s to import numba and 0.2 s to load the compiled code.
 
 They run only for groups of at least :data:`COMPILED_FROM` negotiations. Below that a numpy call costs no more than
 a compiled one, and a fresh process would pay about 0.2 s to load compiled code on its first call: the default
-scenario's 15 meetings never touch numba. Without numba (``REMBUG_KERNELS=numpy``, or numba not installed) the numpy
-references run at every size: same results, slower.
+scenario's 15 meetings never touch numba. Without numba (``REMBUG_KERNELS=numpy`` in the environment before the
+first large meeting, or numba not installed) the numpy references run at every size: same results, slower.
 """
 
 from __future__ import annotations
@@ -40,7 +43,10 @@ def _load() -> bool:
         return False
 
     def compiled(function):
-        return njit(cache=True, nogil=True)(function)
+        try:
+            return njit(cache=True, nogil=True)(function)
+        except RuntimeError:  # nowhere to write numba's cache (read-only package and home): compile in each process
+            return njit(nogil=True)(function)
 
     _order_compiled = compiled(_tradeoff_order)
     _concede_compiled = compiled(_concede)

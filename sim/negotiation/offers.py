@@ -67,7 +67,7 @@ def concession_order_by_cost(cost: np.ndarray, priority: np.ndarray) -> np.ndarr
     strategy that keeps that cost while the order changes from turn to turn."""
     k = cost.shape[0]
     tie_break = _TIE_BREAK[k] if k in _TIE_BREAK else _tie_break(k)
-    if kernels.use(cost.shape[1]):
+    if cost.shape == priority.shape and priority.dtype == cost.dtype == np.float64 and kernels.use(cost.shape[1]):
         return kernels.tradeoff_order(cost, priority, tie_break[0][:, 0], tie_break[1][:, 0])
     ranked = priority * tie_break[0] + tie_break[1]
     ahead = ranked[None, :, :] > ranked[:, None, :]  # ahead[i, j]: issue j is conceded before issue i
@@ -94,12 +94,20 @@ def concede_in_order(inverse_cost: np.ndarray, before: np.ndarray, target: np.nd
     ``inverse_cost`` is 1 / cost of conceding each issue fully (0 for issues that are not concedable,
     a huge number for free ones). Returns positions (K, n) in the proposer's frame.
     """
-    if np.ndim(target) == 1 and kernels.use(before.shape[1]):
+    if _plain(inverse_cost, before, target) and kernels.use(before.shape[1]):
         return kernels.concede(inverse_cost, before, target)
     share = ((1.0 - target) - before) * inverse_cost
     np.maximum(share, 0.0, out=share)  # two ufuncs: np.clip costs several times more per call at these sizes
     np.minimum(share, 1.0, out=share)
     return np.subtract(1.0, share, out=share)
+
+
+def _plain(inverse_cost: np.ndarray, before: np.ndarray, target: np.ndarray) -> bool:
+    """Whether the compiled kernel takes these as they are: float64, (K, n), (K, n) and (n,), nothing to broadcast."""
+    return (
+        isinstance(target, np.ndarray) and target.dtype == before.dtype == inverse_cost.dtype == np.float64
+        and inverse_cost.shape == before.shape and target.shape == before.shape[1:]
+    )
 
 
 def inverse_cost(weights: np.ndarray, concedable: np.ndarray) -> np.ndarray:

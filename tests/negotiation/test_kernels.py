@@ -73,7 +73,7 @@ def test_each_kernel_matches_its_numpy_reference(k, n, seed, ties, sliced):
                                   blended)
 
     base = a["disclosure"].sum(axis=0)
-    demanded = base + np.einsum("kn,kn->n", a["disclosure"], a["last"])
+    demanded = base + (a["disclosure"] * a["last"]).sum(axis=0)  # as Distributive.propose's numpy reference
     held = 0.9 - 0.5 * (1.0 - np.where(a["disclosed"], demanded, 1.0))
     aim = np.where(a["disclosed"] | (a["share"] < 0.5), np.maximum(a["target"], np.minimum(held, 1.0)), a["target"])
     exploit = a["disclosed"] | (a["share"] < 0.5)
@@ -112,3 +112,54 @@ def test_whole_negotiations_are_identical_compiled_or_not(trust, numpy_only):
     for name in ("agreement", "agreed_at", "utility_a", "utility_b", "claimed_a", "claimed_b"):
         np.testing.assert_array_equal(getattr(compiled, name), getattr(reference, name))
     np.testing.assert_array_equal(compiled.trace.offers, reference.trace.offers)
+
+
+def test_offer_functions_still_broadcast_where_the_kernels_would_not(numpy_only):
+    """Public offer functions at kernel sizes: shapes to broadcast, or float32, go to numpy, never to a kernel that
+    would read them wrongly."""
+    rng = np.random.default_rng(4)
+    k, n = 4, 200
+    before = rng.random((k, n))
+    cases = [(rng.random((k, 1)), before, rng.random(n)), (rng.random((k, n)), before, np.float64(0.3)),
+             (rng.random((k, n)), before, rng.random(n).astype(np.float32))]
+    got = [offers.concede_in_order(*case) for case in cases]
+    numpy_only(True)
+    for case, value in zip(cases, got, strict=True):
+        np.testing.assert_array_equal(value, offers.concede_in_order(*case))
+
+
+def test_kernels_compile_without_a_cache_when_nowhere_is_writable(monkeypatch):
+    """numba refuses cache=True when neither the package nor the home directory is writable (a read-only
+    container): the kernels then compile in each process instead of failing the first large meeting."""
+    import numba
+
+    real = numba.njit
+
+    def no_cache(*args, **kwargs):
+        if kwargs.get("cache"):
+            raise RuntimeError("cannot cache function: no locator available")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(numba, "njit", no_cache)
+    for name in ("_available", "_order_compiled", "_concede_compiled", "claimer_target"):
+        monkeypatch.setattr(kernels, name, None)
+    assert kernels.use(kernels.COMPILED_FROM)
+    target = np.array([0.5, 0.25])
+    positions = kernels.concede(np.ones((1, 2)), np.zeros((1, 2)), target)
+    np.testing.assert_array_equal(positions, 1.0 - (1.0 - target)[None, :])
+
+
+def test_a_long_deadline_does_not_grow_the_clock_tables():
+    """Clocks and aspirations are tabled for the first turns only: a 10,000-round deadline costs no table of
+    10,000 turns per negotiation (a reviewer measured 466 MiB for 500 pairs before the bound)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(2)
+    players = {"strategy_a": make_strategy("integrative", concession=0.5), "strategy_b": "distributive", "trust_a": 0.5}
+    negotiate(PairBatch.sample(200, rng, deadline_a=50, deadline_b=3, **players), 0)  # kernels loaded before measuring
+    batch = PairBatch.sample(500, rng, deadline_a=10_000, deadline_b=3, **players)
+    tracemalloc.start()
+    negotiate(batch, 0)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 20 * 2**20  # 64 turns x 500 negotiations x 8 bytes is 0.25 MiB a table

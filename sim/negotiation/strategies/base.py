@@ -185,8 +185,9 @@ class Strategy:
     def aspiration(self, view: SideView, tau: np.ndarray) -> np.ndarray:
         """Utility this side still demands at normalised time ``tau`` (time-dependent concession).
 
-        At the engine's own clock (``tau`` is ``view.tau``) it is read from a table of every turn, worked out once
-        per negotiation (read-only: copy before writing into it); at any other time it is worked out afresh."""
+        At the engine's own clock (``tau`` is ``view.tau``) it is read from a table of the first turns, worked out
+        once per negotiation (read-only: copy before writing into it); at any other time it is worked out afresh.
+        A subclass that overrides :meth:`_aspiration` must make it depend on the view and ``tau`` alone."""
         if tau is view.tau and view.clocks is not None:
             table = view.memory.get("aspirations")
             if table is None:

@@ -81,7 +81,8 @@ class Distributive(Strategy):
                                             view.received_last, view.has_received, view.opening, self.matching,
                                             exploit, target)
         else:
-            demanded = view.memory["partner_base"] + np.einsum("kn,kn->n", view.memory["partner_signed_weights"], view.received_last)
+            # A product then a sum, issue by issue (einsum may fuse them on some CPUs, and the kernel never does).
+            demanded = view.memory["partner_base"] + (view.memory["partner_signed_weights"] * view.received_last).sum(axis=0)
             partner_demand = np.where(view.has_received, demanded, 1.0)
             held = view.opening - self.matching * (1.0 - partner_demand)
             target = np.where(exploit, np.maximum(target, np.minimum(held, 1.0)), target)
