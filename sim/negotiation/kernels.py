@@ -79,12 +79,14 @@ def _tradeoff_order(cost, priority, tie_scale, tie_shift, learned, last, first, 
     return before
 
 
-def _concede(inverse_cost, before, target, openness, guardedness, blend):  # pragma: no cover - compiled
+def _concede(inverse_cost, before, target, openness, guardedness, blend, held, kept, inverse_rest):  # pragma: no cover
+    # blend: 0 none; 1 with the plain split (target on every issue); 2 with the fixed-pie compromise holding ``held``
     k, n = before.shape
     positions = np.empty((k, n))
     for col in range(n):
         rest = 1.0 - target[col]
-        guarded = target[col] * guardedness[col] if blend else 0.0
+        guarded = target[col] * guardedness[col] if blend == 1 else 0.0
+        level = (target[col] - kept[col]) * inverse_rest[col] if blend == 2 else 0.0
         for i in range(k):
             share = (rest - before[i, col]) * inverse_cost[i, col]
             if share < 0.0:  # as np.maximum and np.minimum: a NaN stays NaN, and -0.0 stays -0.0
@@ -92,8 +94,11 @@ def _concede(inverse_cost, before, target, openness, guardedness, blend):  # pra
             if share > 1.0:
                 share = 1.0
             position = 1.0 - share
-            if blend:
+            if blend == 1:
                 position = position * openness[col] + guarded
+            elif blend == 2:
+                compromise = level if (level >= held[i, col] or level != level) else held[i, col]  # np.maximum
+                position = position * openness[col] + compromise * guardedness[col]
             positions[i, col] = position
     return positions
 
@@ -129,15 +134,24 @@ its partner's priorities (see :meth:`~sim.negotiation.strategies.distributive.Di
 
 def concede(inverse_cost: np.ndarray, before: np.ndarray, target: np.ndarray) -> np.ndarray:
     """:func:`~sim.negotiation.offers.concede_in_order`, compiled."""
-    return _concede_compiled(inverse_cost, before, target, target, target, False)
+    return _concede_compiled(inverse_cost, before, target, target, target, 0, before, target, target)
 
 
 def concede_blended(
-    inverse_cost: np.ndarray, before: np.ndarray, target: np.ndarray, openness: np.ndarray, guardedness: np.ndarray
+    inverse_cost: np.ndarray,
+    before: np.ndarray,
+    target: np.ndarray,
+    openness: np.ndarray,
+    guardedness: np.ndarray,
+    fixed_pie: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
 ) -> np.ndarray:
-    """:func:`concede` times ``openness`` plus ``target * guardedness``: an integrative offer blended with the plain
-    split, as ``Integrative.propose`` does with numpy."""
-    return _concede_compiled(inverse_cost, before, target, openness, guardedness, True)
+    """:func:`concede` times ``openness`` plus ``guardedness`` times the fixed-pie compromise worth ``target`` (its
+    parts as :func:`~sim.negotiation.offers.fixed_pie_from` takes them; None for the plain split): an integrative
+    offer blended with the positional one, as ``Integrative.propose`` does with numpy."""
+    if fixed_pie is None:
+        return _concede_compiled(inverse_cost, before, target, openness, guardedness, 1, before, target, target)
+    held, kept, inverse_rest = fixed_pie
+    return _concede_compiled(inverse_cost, before, target, openness, guardedness, 2, held, kept, inverse_rest)
 
 
 def tradeoff_order(cost: np.ndarray, priority: np.ndarray, tie_scale: np.ndarray, tie_shift: np.ndarray) -> np.ndarray:

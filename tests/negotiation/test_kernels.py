@@ -69,8 +69,15 @@ def test_each_kernel_matches_its_numpy_reference(k, n, seed, ties, sliced):
     np.testing.assert_array_equal(kernels.concede(a["inverse"], before, a["target"]), positions)
     openness = a["share"]
     blended = positions * openness + a["target"] * (1.0 - openness)
-    np.testing.assert_array_equal(kernels.concede_blended(a["inverse"], before, a["target"], openness, 1.0 - openness),
-                                  blended)
+    np.testing.assert_array_equal(
+        kernels.concede_blended(a["inverse"], before, a["target"], openness, 1.0 - openness, None), blended
+    )
+    held = a["disclosed"][None, :] & (a["last"] > 0.7)  # issues noticed as shared: kept at the ideal
+    parts = offers.fixed_pie_parts(a["first"], held)
+    guarded = positions * openness + offers.fixed_pie_from(a["target"], parts) * (1.0 - openness)
+    np.testing.assert_array_equal(
+        kernels.concede_blended(a["inverse"], before, a["target"], openness, 1.0 - openness, parts), guarded
+    )
 
     base = a["disclosure"].sum(axis=0)
     demanded = base + (a["disclosure"] * a["last"]).sum(axis=0)  # as Distributive.propose's numpy reference

@@ -104,8 +104,11 @@ class Integrative(Strategy):
         if memory["fully_open"]:
             return concede_in_order(cost_inverse, before, target)
         # Blend towards the guarded, positional package (the fixed-pie compromise) by (1 - openness).
-        if compiled and memory.get("fixed_pie_held", False) is None:  # nothing held: the plain split
-            return kernels.concede_blended(cost_inverse, before, target, memory["openness"], memory["guardedness"])
+        if compiled:
+            settled, parts = view.fixed_pie_parts()
+            if settled:
+                return kernels.concede_blended(cost_inverse, before, target, memory["openness"], memory["guardedness"],
+                                               parts)
         package = concede_in_order(cost_inverse, before, target)
         package *= memory["openness"]
         view.add_fixed_pie(package, target, memory["guardedness"])
