@@ -11,7 +11,9 @@ Compiled code is cached beside this file, or in the user's cache when that is re
 is writable, so only the first run on a machine pays for compiling (a few seconds). A process then pays about 0.3 s
 once, on its first large meeting: 0.1 s to import numba and 0.2 s to load the compiled code.
 
-They run only for groups of at least :data:`COMPILED_FROM` negotiations. Below that a numpy call costs no more than
+They run only for groups of :data:`COMPILED_FROM` to :data:`COMPILED_UP_TO` negotiations. Beyond that each numpy
+call has enough to do that its vectorised inner loops beat these scalar loops over the engine's strided views (in
+whole runs at 4,000 organisations, groups of about 1,000, numpy was already ahead). Below that a numpy call costs no more than
 a compiled one, and a fresh process would pay about 0.2 s to load compiled code on its first call: the default
 scenario's 15 meetings never touch numba. Without numba (``REMBUG_KERNELS=numpy`` in the environment before the
 first large meeting, or numba not installed) the numpy references run at every size: same results, slower.
@@ -23,13 +25,15 @@ import os
 
 import numpy as np
 
-COMPILED_FROM = 64  # negotiations in one strategy's group
+COMPILED_FROM, COMPILED_UP_TO = 64, 768  # negotiations in one strategy's group (measured in whole runs, 2026-11-30)
 _available: bool | None = None  # numba loaded (None: not tried yet)
 
 
 def use(negotiations: int) -> bool:
     """Whether to run the compiled kernels for a group of ``negotiations`` (loads them the first time)."""
-    return negotiations >= COMPILED_FROM and (_available if _available is not None else _load())
+    if not COMPILED_FROM <= negotiations <= COMPILED_UP_TO:
+        return False
+    return _available if _available is not None else _load()
 
 
 def _load() -> bool:
@@ -38,15 +42,26 @@ def _load() -> bool:
     if os.environ.get("REMBUG_KERNELS", "") == "numpy":
         return False
     try:
-        from numba import njit
+        from numba import njit, types
     except ImportError:  # pragma: no cover - numba is a dependency; this keeps a stripped install working
         return False
 
+    # One signature each, taking any layout and read-only arrays (the kernels only read their inputs): compiled or
+    # loaded once, at the first large meeting, however the engine's arrays happen to be laid out after that.
+    matrix, vector = types.Array(types.float64, 2, "A", readonly=True), types.Array(types.float64, 1, "A", readonly=True)
+    flags = types.Array(types.boolean, 1, "A", readonly=True)
+    result_matrix, result_vector = types.Array(types.float64, 2, "C"), types.Array(types.float64, 1, "C")
+    signatures = {
+        _tradeoff_order: result_matrix(matrix, matrix, vector, vector, types.boolean, matrix, matrix, flags, matrix),
+        _concede: result_matrix(matrix, matrix, vector, vector, vector, types.int64, matrix, vector, vector),
+        _claimer_target: result_vector(matrix, vector, matrix, flags, vector, types.float64, flags, vector),
+    }
+
     def compiled(function):
         try:
-            return njit(cache=True, nogil=True)(function)
+            return njit(signatures[function], cache=True, nogil=True)(function)
         except RuntimeError:  # nowhere to write numba's cache (read-only package and home): compile in each process
-            return njit(nogil=True)(function)
+            return njit(signatures[function], nogil=True)(function)
 
     _order_compiled = compiled(_tradeoff_order)
     _concede_compiled = compiled(_concede)
