@@ -7,7 +7,7 @@ Boltzmann wealth example, and the default scenario (its own size and horizon) ru
 Both models run with their data collection on, as shipped. Best of five runs per line (one at 10,000), the two
 models taking turns.
 
-Compiled kernels: at meeting sizes of 64 negotiations or more per strategy, the offer kernels run compiled (numba,
+Compiled kernels: at meeting sizes of 64 to 768 negotiations per strategy, the offer kernels run compiled (numba,
 see sim/negotiation/kernels.py); a process loads them on its first large meeting (about 0.3 s: importing numba and
 loading the code numba cached beside the source; compiling them the first time on a machine takes a few seconds). The line "first run" shows
 that one-off cost: the first 1,000-organisation run in this process, against the best of five after it.
