@@ -16,6 +16,7 @@ import pandas as pd
 from sim import __version__
 from sim.commons.people import ROOM_SEASONS
 from sim.errors import InputError
+from sim.negotiation import kernels
 from sim.scenarios import DEFAULT_DIRECTORY, ScenarioError, builtin_scenarios, find_scenario, provenance
 
 
@@ -546,6 +547,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        kernels.mode()  # a mistyped REMBUG_KERNELS is named before any run starts
         return args.func(args)
     except ScenarioError as error:
         print(f"error: {error.describe()}", file=sys.stderr)

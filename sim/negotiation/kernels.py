@@ -7,16 +7,22 @@ operation and in the same order (no fused multiply-add, no reordered sums: numba
 its results are identical to the bit; ``tests/negotiation/test_kernels.py`` checks that on random and adversarial
 inputs, and whole negotiations with and without the kernels. (Verified on x86-64. The numpy references avoid
 ``einsum`` where it multiplies, since numpy may fuse its multiply-add on CPUs that have one, as on aarch64.)
-Compiled code is cached beside this file, or in the user's cache when that is read-only, or not at all when neither
-is writable, so only the first run on a machine pays for compiling (a few seconds). A process then pays about 0.3 s
-once, on its first large meeting: 0.1 s to import numba and 0.2 s to load the compiled code.
 
-They run only for groups of :data:`COMPILED_FROM` to :data:`COMPILED_UP_TO` negotiations. Beyond that each numpy
-call has enough to do that its vectorised inner loops beat these scalar loops over the engine's strided views (in
-whole runs at 4,000 organisations, groups of about 1,000, numpy was already ahead). Below that a numpy call costs no more than
-a compiled one, and a fresh process would pay about 0.2 s to load compiled code on its first call: the default
-scenario's 15 meetings never touch numba. Without numba (``REMBUG_KERNELS=numpy`` in the environment before the
-first large meeting, or numba not installed) the numpy references run at every size: same results, slower.
+Where they run: for groups of :data:`COMPILED_FROM` to :data:`COMPILED_UP_TO` negotiations. Below that a numpy call
+costs no more than a compiled one; beyond it each numpy call has enough to do that its vectorised inner loops beat
+these scalar loops over the engine's strided views (in whole runs at 4,000 organisations, groups of about 1,000,
+numpy was already ahead).
+
+When they start: loading them costs a process about 0.35 s (0.1 s to import numba, 0.25 s for its code generator to
+start; compiling them the first time on a machine adds under a second, after which numba keeps them in a cache beside
+this file, or in the user's cache, or nowhere when neither is writable). They save about 6 microseconds a call (4.5 ms
+in a 20-season run at 1,000 organisations), so a process only gains once it has made tens of thousands of calls. In
+mode ``auto`` (the default) a process therefore runs the numpy references until it has made :data:`TIER_UP_AFTER`
+calls that the kernels could have taken, about what loading them costs, and the kernels after that (as a JIT tiers
+up, and no worse than twice the better choice made in hindsight): a single run stays on numpy, a long sweep or
+session switches. ``compiled`` loads them at the first large meeting (the steady state, as benchmarks/model.py
+measures it); ``numpy`` never does. The mode comes from the environment variable ``REMBUG_KERNELS`` and can be
+changed with :func:`set_mode`. Results are the same in every mode.
 """
 
 from __future__ import annotations
@@ -25,22 +31,49 @@ import os
 
 import numpy as np
 
+from sim.errors import InputError
+
 COMPILED_FROM, COMPILED_UP_TO = 64, 768  # negotiations in one strategy's group (measured in whole runs, 2026-11-30)
+TIER_UP_AFTER = 50_000  # calls the kernels could have taken before mode "auto" loads them (0.35 s / ~6 us a call)
+MODES = ("auto", "compiled", "numpy")
 _available: bool | None = None  # numba loaded (None: not tried yet)
+_mode: str | None = None  # None: read REMBUG_KERNELS at the first large meeting
+_eligible = 0  # calls the kernels could have taken so far in this process
+
+
+def set_mode(mode: str) -> None:
+    """``auto`` (load the kernels once they would pay back), ``compiled`` (at the first large meeting) or ``numpy``
+    (never); the same numbers in every mode."""
+    global _mode
+    if mode not in MODES:
+        raise InputError("REMBUG_KERNELS", f"{mode!r} is not a kernel mode", "one of auto, compiled, numpy")
+    _mode = mode
+
+
+def mode() -> str:
+    """The mode in force: set by :func:`set_mode`, else the environment's ``REMBUG_KERNELS`` (default ``auto``)."""
+    if _mode is None:
+        set_mode(os.environ.get("REMBUG_KERNELS", "").strip().lower() or "auto")
+    return _mode  # type: ignore[return-value]
 
 
 def use(negotiations: int) -> bool:
-    """Whether to run the compiled kernels for a group of ``negotiations`` (loads them the first time)."""
-    if not COMPILED_FROM <= negotiations <= COMPILED_UP_TO:
+    """Whether to run the compiled kernels for a group of ``negotiations`` (loads them when the mode says so)."""
+    global _eligible
+    if not COMPILED_FROM <= negotiations <= COMPILED_UP_TO or (_mode or mode()) == "numpy":
         return False
-    return _available if _available is not None else _load()
+    if _available is not None:
+        return _available
+    if _mode == "auto":
+        _eligible += 1
+        if _eligible < TIER_UP_AFTER:
+            return False
+    return _load()
 
 
 def _load() -> bool:
     global _available, _order_compiled, _concede_compiled, claimer_target
     _available = False
-    if os.environ.get("REMBUG_KERNELS", "") == "numpy":
-        return False
     try:
         from numba import njit, types
     except ImportError:  # pragma: no cover - numba is a dependency; this keeps a stripped install working
@@ -187,3 +220,4 @@ def learned_tradeoff_order(
     """The same from the priorities an integrative negotiator believes its partner has
     (:func:`~sim.negotiation.strategies.integrative.estimate_partner_weights`) times 1 / its own weights."""
     return _order_compiled(cost, inverse_weights, tie_scale, tie_shift, True, last, first, disclosed, disclosure)
+

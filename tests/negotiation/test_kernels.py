@@ -10,9 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import PairBatch, make_strategy, negotiate
+from sim.errors import InputError
 from sim.negotiation import kernels, offers
 
-pytestmark = pytest.mark.skipif(not kernels.use(kernels.COMPILED_FROM), reason="numba is not installed")
+
+
+@pytest.fixture(autouse=True)
+def compiled(monkeypatch):
+    """Kernels from the first large meeting, whatever REMBUG_KERNELS says (numba is a dependency: no skipping)."""
+    monkeypatch.setattr(kernels, "_mode", "compiled")
+    assert kernels.use(kernels.COMPILED_FROM), "numba did not load"
 
 
 @pytest.fixture
@@ -170,3 +177,18 @@ def test_a_long_deadline_does_not_grow_the_clock_tables():
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 20 * 2**20  # 64 turns x 500 negotiations x 8 bytes is 0.25 MiB a table
+
+
+def test_auto_mode_tiers_up_once_the_kernels_would_pay_back(monkeypatch):
+    """Mode auto runs numpy until the process has made TIER_UP_AFTER calls the kernels could take, then the kernels;
+    small groups and mode numpy never count or load; a mistyped mode is named with the allowed ones."""
+    monkeypatch.setattr(kernels, "_available", None)
+    monkeypatch.setattr(kernels, "_eligible", 0)
+    monkeypatch.setattr(kernels, "TIER_UP_AFTER", 3)
+    kernels.set_mode("numpy")
+    assert not any(kernels.use(100) for _ in range(5)) and kernels._eligible == 0
+    kernels.set_mode("auto")
+    assert not kernels.use(kernels.COMPILED_FROM - 1) and not kernels.use(kernels.COMPILED_UP_TO + 1)
+    assert [kernels.use(100) for _ in range(4)] == [False, False, True, True]
+    with pytest.raises(InputError, match="REMBUG_KERNELS.*auto, compiled, numpy"):
+        kernels.set_mode("off")
