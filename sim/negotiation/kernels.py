@@ -15,14 +15,15 @@ numpy was already ahead).
 
 When they start: loading them costs a process about 0.35 s (0.1 s to import numba, 0.25 s for its code generator to
 start; compiling them the first time on a machine adds under a second, after which numba keeps them in a cache beside
-this file, or in the user's cache, or nowhere when neither is writable). They save about 6 microseconds a call (4.5 ms
-in a 20-season run at 1,000 organisations), so a process only gains once it has made tens of thousands of calls. In
-mode ``auto`` (the default) a process therefore runs the numpy references until it has made :data:`TIER_UP_AFTER`
-calls that the kernels could have taken, about what loading them costs, and the kernels after that (as a JIT tiers
-up, and no worse than twice the better choice made in hindsight): a single run stays on numpy, a long sweep or
-session switches. ``compiled`` loads them at the first large meeting (the steady state, as benchmarks/model.py
-measures it); ``numpy`` never does. The mode comes from the environment variable ``REMBUG_KERNELS`` and can be
-changed with :func:`set_mode`. Results are the same in every mode.
+this file, or in the user's cache, or nowhere when neither is writable). They save about 4.5 ms in a 20-season run
+at 1,000 organisations, so a process gains only after some 80 such runs. In mode ``auto`` (the default) a process
+therefore runs the numpy references until :func:`use` has counted :data:`TIER_UP_AFTER` calls the kernels could have
+taken (about 1,170 in each such run), and the kernels after that: as a JIT tiers up, and never worse than twice the
+better choice made in hindsight (the ski-rental rule). A single run stays on numpy; a long sweep or session
+switches. ``compiled`` loads them at the first large meeting (the steady state, as benchmarks/model.py
+measures it); ``numpy`` never does. The mode comes from the environment variable ``REMBUG_KERNELS`` (read at the first
+large meeting; sweep workers read their own) and can be changed for this process with :func:`set_mode`. Results are
+the same in every mode, even when a run switches part way.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import numpy as np
 from sim.errors import InputError
 
 COMPILED_FROM, COMPILED_UP_TO = 64, 768  # negotiations in one strategy's group (measured in whole runs, 2026-11-30)
-TIER_UP_AFTER = 50_000  # calls the kernels could have taken before mode "auto" loads them (0.35 s / ~6 us a call)
+TIER_UP_AFTER = 90_000  # counted calls before mode "auto" loads the kernels: ~80 runs of 20 seasons at 1,000 organisations
 MODES = ("auto", "compiled", "numpy")
 _available: bool | None = None  # numba loaded (None: not tried yet)
 _mode: str | None = None  # None: read REMBUG_KERNELS at the first large meeting
@@ -46,7 +47,7 @@ def set_mode(mode: str) -> None:
     (never); the same numbers in every mode."""
     global _mode
     if mode not in MODES:
-        raise InputError("REMBUG_KERNELS", f"{mode!r} is not a kernel mode", "one of auto, compiled, numpy")
+        raise InputError("REMBUG_KERNELS", f"{mode!r} is not a kernel mode", "auto, compiled or numpy")
     _mode = mode
 
 
