@@ -222,6 +222,10 @@ class _Side:
                 self.groups.append(_Group(group.strategy, index, self._view(index, memory)))
             start += count
 
+    def columns_of(self, pairs: np.ndarray) -> np.ndarray:
+        """This side's columns of the working pairs ``pairs`` (positions)."""
+        return pairs if self.in_pair_order else self.position_of[pairs]
+
     def live(self, live_pairs: np.ndarray) -> np.ndarray:
         """A pair-order mask (or any per-pair values) in this side's column order (itself when they match)."""
         return live_pairs if self.in_pair_order else live_pairs[self.pair_at]
@@ -243,7 +247,7 @@ def _settle(
     for me, side in enumerate(sides):
         pairs = np.flatnonzero(done & ((settled_at & 1) == me))  # even steps are A's answers, odd ones B's
         if pairs.size:
-            x = columns(side.accepted, pairs if side.in_pair_order else side.position_of[pairs])
+            x = columns(side.accepted, side.columns_of(pairs))
             agreement[:, rows[pairs]] = x if me == 0 else to_frame(x, opposed)
     agreed_at[rows[done]] = settled_at[done]
 
@@ -317,11 +321,9 @@ def negotiate(
             pairs = side.pair_at[group.index]
             announced[me][pairs] = disclosure.announced
             truthful[me][pairs] = disclosure.truthful
-            told = np.where(disclosure.announced, disclosure.priorities, 0.0)
-            if partner.in_pair_order:
-                partner.partner_disclosure[:, pairs] = told
-            else:
-                partner.partner_disclosure[:, partner.position_of[pairs]] = told
+            partner.partner_disclosure[:, partner.columns_of(pairs)] = np.where(
+                disclosure.announced, disclosure.priorities, 0.0
+            )
     if batch.facilitated.any():
         withheld = batch.facilitated & ~(announced[0] & announced[1])
         for me in (0, 1):

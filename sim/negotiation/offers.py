@@ -66,10 +66,10 @@ def concession_order_by_cost(cost: np.ndarray, priority: np.ndarray) -> np.ndarr
     """:func:`concession_order` from the cost of conceding each issue (weights where concedable, else 0), for a
     strategy that keeps that cost while the order changes from turn to turn."""
     k = cost.shape[0]
-    tie_break = _TIE_BREAK[k] if k in _TIE_BREAK else _tie_break(k)
     if cost.shape == priority.shape and priority.dtype == cost.dtype == np.float64 and kernels.use(cost.shape[1]):
-        return kernels.tradeoff_order(cost, priority, tie_break[0][:, 0], tie_break[1][:, 0])
-    ranked = priority * tie_break[0] + tie_break[1]
+        return kernels.tradeoff_order(cost, priority, *tie_break(k))
+    scale, shift = _TIE_BREAK[k] if k in _TIE_BREAK else _tie_break(k)
+    ranked = priority * scale + shift
     ahead = ranked[None, :, :] > ranked[:, None, :]  # ahead[i, j]: issue j is conceded before issue i
     return np.einsum("ijn,jn->in", ahead, cost, dtype=float)
 

@@ -112,30 +112,28 @@ class SideView:
         """This side's positional compromise worth ``target``: the same fraction conceded on every issue except those
         it has noticed the partner wants too (see :func:`~sim.negotiation.offers.fixed_pie_offer`). Its parts are
         kept in ``memory`` as separate arrays, so that dropping finished negotiations trims them too."""
-        _, parts = self.fixed_pie_parts()
+        parts = self.fixed_pie_parts()
         return split_the_difference(target, self.issues) if parts is None else fixed_pie_from(target, parts)
 
-    def fixed_pie_parts(self) -> tuple[bool, tuple[np.ndarray, np.ndarray, np.ndarray] | None]:
-        """Whether the fixed-pie compromise is settled for good (every partner has opened), and its parts for
-        :func:`~sim.negotiation.offers.fixed_pie_from` (None: nothing held anywhere, the plain split)."""
+    def fixed_pie_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The parts of the fixed-pie compromise for :func:`~sim.negotiation.offers.fixed_pie_from` (None: nothing
+        held anywhere, the plain split), kept once every partner has opened."""
         memory = self.memory
         if "fixed_pie_held" not in memory:
             held = self.noticed_shared()
             parts = None if held is None else fixed_pie_parts(self.weights, held)
             if "noticed_shared" not in memory:  # openings not complete yet: work it out afresh
-                return False, parts
+                return parts
             memory["fixed_pie_held"], memory["fixed_pie_kept"], memory["fixed_pie_inverse"] = parts or (None,) * 3
         if memory["fixed_pie_held"] is None:
-            return True, None
-        return True, (memory["fixed_pie_held"], memory["fixed_pie_kept"], memory["fixed_pie_inverse"])
+            return None
+        return memory["fixed_pie_held"], memory["fixed_pie_kept"], memory["fixed_pie_inverse"]
 
     def add_fixed_pie(self, package: np.ndarray, target: np.ndarray, share: np.ndarray) -> None:
         """``package += share * fixed_pie(target)``, in place; where nothing is held the compromise is ``target`` on
         every issue, so the product is taken once per negotiation rather than once per issue (same numbers)."""
-        if self.memory.get("fixed_pie_held", False) is None:  # known to hold nothing anywhere: the plain split
-            package += target * share
-        else:
-            package += self.fixed_pie(target) * share
+        parts = self.fixed_pie_parts()
+        package += target * share if parts is None else fixed_pie_from(target, parts) * share
 
     @property
     def received_last(self) -> np.ndarray:

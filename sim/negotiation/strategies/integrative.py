@@ -105,10 +105,8 @@ class Integrative(Strategy):
             return concede_in_order(cost_inverse, before, target)
         # Blend towards the guarded, positional package (the fixed-pie compromise) by (1 - openness).
         if compiled:
-            settled, parts = view.fixed_pie_parts()
-            if settled:
-                return kernels.concede_blended(cost_inverse, before, target, memory["openness"], memory["guardedness"],
-                                               parts)
+            return kernels.concede_blended(cost_inverse, before, target, memory["openness"], memory["guardedness"],
+                                           view.fixed_pie_parts())
         package = concede_in_order(cost_inverse, before, target)
         package *= memory["openness"]
         view.add_fixed_pie(package, target, memory["guardedness"])
