@@ -83,9 +83,6 @@ DETAILS: dict[str, tuple[str, str]] = {
     "organisations.dry_loss": ("share", "bagian air musim kemarau yang hilang tanpa giliran irigasi"),
     "organisations.diversity": ("share", "keragaman kepentingan: 0 semua sama, 1 prioritas saling lepas"),
     "organisations.profile": ("weights", "prioritas komunitas: volume, jadwal musim kemarau, perawatan, investasi"),
-    "organisations.batna": ("utility", "utilitas bila mundur dan mengambil paksa, saat air mencukupi kebutuhan"),
-    "organisations.scarcity_pressure": ("weight", "seberapa besar kelangkaan menambah daya tarik mengambil paksa"),
-    "organisations.upstream_advantage": ("utility", "tambahan utilitas mundur bagi yang di hulu"),
     "organisations.grab": ("of need", "air yang diambil organisasi yang mengambil paksa, kelipatan kebutuhannya"),
     "organisations.conflict_cost": ("payoff", "biaya kebuntuan bagi masing-masing pihak"),
     "strategies.mix": ("weight", "bagian organisasi yang memulai dengan tiap strategi"),
@@ -110,9 +107,12 @@ DETAILS: dict[str, tuple[str, str]] = {
     "trust.gossip": ("share", "seberapa terlihat perilaku organisasi oleh yang tidak berurusan dengannya (kabar "
                               "dari mulut ke mulut)"),
     "conduct.breach_excess": ("of need", "tambahan air yang diambil saat melanggar, sebagai bagian kebutuhannya"),
-    "conduct.monitoring": ("probability", "peluang pelanggaran ketahuan tanpa pengukuran bersama"),
-    "conduct.fine": ("payoff", "denda yang dibayar kepada mitra bila pelanggaran ketahuan"),
-    "conduct.honesty": ("payoff", "rasa rugi karena ingkar janji, dalam satuan hasil (norma sosial)"),
+    "conduct.monitoring": ("probability", "peluang pelanggaran, atau mengambil paksa melebihi bagian yang adil, "
+                                          "ketahuan tanpa pengukuran bersama"),
+    "conduct.fine": ("payoff", "denda bila pelanggaran ketahuan (dibayar kepada mitra) atau bila mengambil paksa "
+                               "melebihi bagian yang adil ketahuan (dibayar kepada pengguna sungai lainnya)"),
+    "conduct.honesty": ("payoff", "rasa rugi karena ingkar janji, atau karena mengambil melebihi bagian yang adil "
+                                  "setelah mundur, dalam satuan hasil (norma sosial)"),
     "conduct.reciprocity": ("payoff", "tambahan rasa rugi bila ingkar kepada mitra yang sangat dipercaya"),
     "conduct.noise": ("payoff", "seberapa berbeda organisasi dalam godaan untuk melanggar (0: semua sama)"),
     "learning.rate": ("probability", "peluang per musim sebuah organisasi membandingkan dirinya dengan yang lain"),

@@ -30,7 +30,7 @@ EXPAND = {"strategies.mix": {"integrative": 1.0}}
 LOW_TRUST, HIGH_TRUST = 0.2, 0.9
 FUNCTIONS = ("common_agenda", "aligned_activities", "shared_measurement", "public_will", "policy", "funding")
 NO_FUNCTIONS = {"backbone.present": True, **{f"backbone.{f}": 0.0 for f in (*FUNCTIONS, "communication")}}
-UPSTREAM = {"water.river_order": True, "organisations.upstream_advantage": 0.3, "negotiation.matching": "neighbours"}
+UPSTREAM = {"water.river_order": True, "negotiation.matching": "neighbours"}
 CLAIMERS = "claimers"  # the knob of the claimer step: how many claimers sit among the cooperators
 
 

@@ -71,9 +71,6 @@ class Organisations(_Section):
     profile: tuple[float, float, float, float] = Field(
         (0.4, 0.2, 0.2, 0.2), description="community priorities: volume, dry-season schedule, maintenance, investment"
     )
-    batna: float = Field(0.3, ge=0, le=0.9, description="walk-away utility of a grab when water covers needs")
-    scarcity_pressure: float = Field(0.7, ge=0, le=3, description="how much scarcity raises the pull of grabbing")
-    upstream_advantage: float = Field(0.3, ge=0, le=1, description="extra walk-away utility at the head of the river")
     grab: float = Field(1.5, ge=1, le=5, description="water a grabbing organisation takes, as a multiple of its need")
     conflict_cost: float = Field(0.2, ge=0, le=1e4, description="cost of an impasse to each side")
 
@@ -150,12 +147,20 @@ class Conduct(_Section):
         0.3, ge=0, le=5,
         description="extra water a breach takes, as a share of the organisation's need (worth most to those short)",
     )
-    monitoring: float = Field(0.2, ge=0, le=1, description="chance a breach is detected without shared measurement")
-    fine: float = Field(0.3, ge=0, le=1e4, description="penalty paid to the partner when a breach is detected")
+    monitoring: float = Field(
+        0.2, ge=0, le=1,
+        description="chance a breach, or a grab beyond one's fair share, is seen without shared measurement",
+    )
+    fine: float = Field(
+        0.3, ge=0, le=1e4,
+        description="penalty when a breach is seen (paid to the partner) or a grab beyond one's fair share is seen "
+        "(paid to the river's other users)",
+    )
     honesty: float = Field(
         0.3, ge=0, le=1e4,
-        description="felt cost of breaking one's word, in the payoff's units (a social norm; the default breaks about a "
-        "third of agreements, as a third of promises are broken in trust games: Charness & Dufwenberg 2006)",
+        description="felt cost of breaking one's word, or of taking more than one's fair share after walking away, in "
+        "the payoff's units (a social norm; near the default about a third of promises are broken when breaking pays, "
+        "as in trust games: Charness & Dufwenberg 2006)",
     )
     reciprocity: float = Field(
         0.2, ge=0, le=1e4,
@@ -218,6 +223,12 @@ class Broker(_Section):
 
 
 REMOVED: dict[str, str] = {
+    "organisations.batna": "was removed in model v3: the walk-away value is worked out from the water an impasse "
+    "would leave (a grab at this stock, the fine if seen, the quarrel's cost); see docs/ODD.md, walk-away",
+    "organisations.scarcity_pressure": "was removed in model v3: scarcity now enters the walk-away value through the "
+    "river itself (what a grab yields at this stock, shared by rationing)",
+    "organisations.upstream_advantage": "was removed in model v3: with water.river_order, upstream organisations draw "
+    "first, so a grab yields them more and their walk-away value is higher without a separate bonus",
     "backbone.mediation": "was removed in model v2: the backbone no longer arbitrates; it convenes and facilitates "
     "meetings as part of backbone.aligned_activities",
     "conduct.breach_propensity": "was removed in model v2: whether an organisation breaks an agreement now follows "

@@ -23,6 +23,7 @@ from sim.commons.config import CommonsConfig
 from sim.commons.grievances import Grievances
 from sim.commons.matching import CONVENED, Pairing, complementary_pairs, form_pairs
 from sim.commons.people import People
+from sim.commons.walkaway import SeasonValue, impasse_water, walk_away
 from sim.commons.water import Balance, capture_share, ration, seasonal_inflow, update_stock, usable_capacity
 from sim.negotiation import WATER, Domain, PairBatch, make_strategy, negotiate, pareto_frontier
 from sim.negotiation.analysis import is_pareto_optimal, max_joint_utility
@@ -130,12 +131,11 @@ class TermPlan:
         grabbing = np.concatenate([a[~agreed], b[~agreed]])
         conflict = np.zeros(n)
         conflict[grabbing] = orgs.conflict_cost
-        multiple = 1.0 + (orgs.grab - 1.0) * (1.0 - model.level("policy"))
         return cls(
             paired=paired, in_agreement=in_agreement, partner=partner, a_agreed=aa, b_agreed=ba,
             volume_factor=1.0 + orgs.volume_range * (2.0 * xa[:, VOLUME] - 1.0),
             need_a=model.need[aa], need_b=model.need[ba], schedule=schedule, labour=labour, invest=invest,
-            conflict=conflict, grabbing=grabbing, grab=multiple * model.need[grabbing],
+            conflict=conflict, grabbing=grabbing, grab=model.grab_size(grabbing),
         )
 
 
@@ -220,6 +220,7 @@ class CommonsModel(Model):
         self.stock = config.water.initial_stock * config.water.capacity
         self.infrastructure = config.infrastructure.initial
         self.total_need = float(self.need.sum())
+        self.last_demand: np.ndarray | None = None  # what each drew last season: what others expect it to draw
         self.collapsed = False  # the commons failed its users last season (capture halves while it lasts)
         self.ever_collapsed = False
 
@@ -337,17 +338,59 @@ class CommonsModel(Model):
         target = water.initial_stock * usable_capacity(self.infrastructure, water, build)
         return max(0.0, expected + 0.2 * (self.stock - target)), capture
 
-    def reservation(self, who: np.ndarray) -> np.ndarray:
-        """Walk-away utility (BATNA) of a unilateral grab: stronger the scarcer the water (a fair share of a small pie
-        is worth little next to grabbing), at the head of the river, and weaker under a backbone's cap on grabs."""
-        orgs, cfg = self.config.organisations, self.config
-        pie, _ = self.pie()
-        scarcity = np.clip(self.total_need / max(pie, 1e-9), 1.0, 2.0)
-        r = np.full(who.size, orgs.batna * (1.0 + orgs.scarcity_pressure * (scarcity - 1.0)))
-        if cfg.water.river_order:
-            r += orgs.upstream_advantage * (0.5 - self.position[who])
-        r *= 1.0 - 0.5 * self.level("policy")
-        return np.clip(r, 0.0, 0.95)
+    def season_value(self, who: np.ndarray) -> SeasonValue:
+        """The material payoff of a season for ``who`` (see :class:`~sim.commons.walkaway.SeasonValue`)."""
+        orgs = self.config.organisations
+        return SeasonValue(
+            need=self.need[who], dry_loss=orgs.dry_loss * self.stake(SCHEDULE)[who] * self.need[who],
+            labour=orgs.labour_cost * self.stake(LABOUR)[who], water_value=orgs.water_value,
+            surplus_value=orgs.surplus_value,
+        )
+
+    def grab_size(self, who: np.ndarray) -> np.ndarray:
+        """The water an organisation takes unilaterally: ``grab`` x need, less under a backbone's cap on grabs."""
+        orgs = self.config.organisations
+        return (1.0 + (orgs.grab - 1.0) * (1.0 - self.level("policy"))) * self.need[who]
+
+    def monitoring(self) -> float:
+        """The chance that taking more than one's due is seen: monitoring, raised by shared measurement."""
+        conduct = self.config.conduct
+        return conduct.monitoring + (1.0 - conduct.monitoring) * self.level("shared_measurement")
+
+    def norm(self) -> float:
+        """What taking more than one's due costs an organisation in its own eyes (a social norm), raised up to three
+        times by a backbone's public will (commitments made in public)."""
+        return self.config.conduct.honesty * (1.0 + 2.0 * self.level("public_will"))
+
+    def reservation(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Walk-away utilities (BATNAs) of the pairs ``a``-``b``: what an impasse is expected to give each side this
+        season, placed on its utility scale (:func:`~sim.commons.walkaway.walk_away`): a grab at the water there is,
+        with everyone else drawing what they drew last season, the fine if seen, no turns, no maintenance, and the
+        quarrel's cost."""
+        cfg = self.config
+        water, orgs = cfg.water, cfg.organisations
+        pie, capture = self.pie()
+        fair = self.fair_shares(pie * self.harvest, capture)
+        flow = seasonal_inflow(self.season, self.total_need, water, False)
+        available = self.stock + flow * capture * (1.0 - water.drought_probability * water.drought_severity)
+        expected = fair if self.last_demand is None else self.last_demand
+        total = float(expected.sum())
+        out = []
+        for me, other in ((a, b), (b, a)):
+            grab, partner_grab = self.grab_size(me), self.grab_size(other)
+            ahead = None
+            if self.upstream_first is not None:  # index order is river order: who is upstream draws first
+                before = np.cumsum(expected) - expected
+                partner_ahead = np.where(other < me, partner_grab - expected[other], 0.0)
+                ahead = before[me] + partner_ahead
+            grabbed = impasse_water(grab, partner_grab, expected[me], expected[other], total, available, ahead)
+            out.append(walk_away(
+                self.season_value(me), fair=fair[me], pool=fair[me] + fair[other], volume_range=orgs.volume_range,
+                grabbed=grabbed, fine=cfg.conduct.fine, seen=self.monitoring(), conflict_cost=orgs.conflict_cost,
+                norm=self.norm(),
+                well_weight=self.weights[me, INVESTMENT],
+            ))
+        return out[0], out[1]
 
     def meet(self) -> None:
         """The yearly meeting: form pairs and settle each pair's agreement for the coming term."""
@@ -377,7 +420,7 @@ class CommonsModel(Model):
         self.pair_kind = pairing.kind
         a, bb = pairs[:, 0], pairs[:, 1]
         p = pairs.shape[0]
-        ra, rb = self.reservation(a), self.reservation(bb)
+        ra, rb = self.reservation(a, bb)
         # A backbone facilitates the meetings it convenes; a broker mediates (most) of those it bridges.
         facilitated = pairing.convened.copy()
         if broker.present:
@@ -520,7 +563,7 @@ class CommonsModel(Model):
         in_agreement = term.in_agreement
         partner = term.partner
         promised = term.invest
-        monitoring = conduct.monitoring + (1.0 - conduct.monitoring) * self.level("shared_measurement")
+        monitoring = self.monitoring()
         if self.planner:
             breach = detected = takes_more = keeps_back = np.zeros(n, dtype=bool)
         else:
@@ -531,6 +574,11 @@ class CommonsModel(Model):
             detected = breach & (self.rng.random(n) < monitoring)
         demand[takes_more] += conduct.breach_excess * self.need[takes_more]
         invest[keeps_back] = 0.0
+        self.last_demand = demand.copy()
+        # A grab beyond one's fair share breaks the river's rule: seen (monitoring), it pays the fine to the river's
+        # other users, whom it took the water from.
+        grabbing = term.grabbing[term.grab > fair[term.grabbing]] if not self.planner else term.grabbing[:0]
+        seen_grabbing = grabbing[self.rng.random(grabbing.size) < monitoring]
 
         extracted = ration(demand, self.stock + captured, self.upstream_first)
         balance = update_stock(self.stock, inflow, captured, extracted, capacity, float(demand.sum()))
@@ -566,6 +614,10 @@ class CommonsModel(Model):
         fines[detected] -= conduct.fine
         victims = partner[detected]
         np.add.at(fines, victims[victims >= 0], conduct.fine)
+        if seen_grabbing.size:
+            fines[seen_grabbing] -= conduct.fine
+            fines += conduct.fine * seen_grabbing.size / (n - 1)
+            fines[seen_grabbing] -= conduct.fine / (n - 1)
         fee = 0.0
         if not self.planner:
             fee = (cfg.backbone.cost if cfg.backbone.present else 0.0) + (cfg.broker.cost if cfg.broker.present else 0.0)

@@ -25,7 +25,7 @@ def configs(draw):
         "water": {"inflow": draw(st.floats(0, 2)), "seasonality": draw(unit), "drought_probability": draw(unit),
                   "drought_severity": draw(unit), "initial_stock": draw(unit), "river_order": draw(st.booleans()),
                   "base_capture": draw(unit)},
-        "organisations": {"need_spread": draw(unit), "diversity": draw(unit), "batna": draw(st.floats(0, 0.9)),
+        "organisations": {"need_spread": draw(unit), "diversity": draw(unit), "grab": draw(st.floats(1, 5)),
                           "grab": draw(st.floats(1, 5))},
         "strategies": {"mix": mix},
         "negotiation": {"rounds": draw(st.integers(1, 30)), "term": draw(st.integers(1, 4)),
