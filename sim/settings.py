@@ -66,6 +66,8 @@ DETAILS: dict[str, tuple[str, str]] = {
     "water.collapse_level": ("share", "proporsi cadangan di bawahnya sungai dianggap habis (satu syarat runtuh)"),
     "water.collapse_need": ("share", "bila kebutuhan terpenuhi kurang dari ini dan sungai habis, sungai runtuh: "
                                      "gagal melayani penggunanya"),
+    "water.recovery": ("share", "bagian selisih antara cadangan dan sasarannya yang ditutup oleh pembagian air satu "
+                                "musim: kesepakatan mengambil lebih sedikit saat sungai rendah, lebih banyak saat tinggi"),
     "water.river_order": ("yes/no", "organisasi di hulu mengambil lebih dulu (letak adalah kuasa)"),
     "infrastructure.initial": ("investment", "infrastruktur di awal, dalam satuan investasi"),
     "infrastructure.decay": ("share", "bagian yang rusak setiap musim"),
@@ -101,6 +103,9 @@ DETAILS: dict[str, tuple[str, str]] = {
     "negotiation.partner_choice": ("share", "seberapa jauh organisasi memilih mitra yang paling dipercaya (0: acak)"),
     "negotiation.refuse_exploiters": ("yes/no", "organisasi menolak bertemu mitra yang pernah memanfaatkan "
                                                 "keterbukaannya"),
+    "negotiation.rembug": ("yes/no", "organisasi bertemu dan berunding; tidak: tidak pernah ada pertemuan, tiap "
+                                     "organisasi memutuskan sendiri tiap musim apakah mengambil bagiannya yang adil "
+                                     "atau mengambil paksa"),
     "trust.initial": ("level", "kepercayaan antara organisasi yang belum pernah bertemu"),
     "trust.growth": ("share", "bagian jarak ke kepercayaan penuh yang tertutup oleh kesepakatan yang ditepati"),
     "trust.cut": ("share", "bagian kepercayaan yang hilang karena dimanfaatkan atau pelanggaran yang ketahuan"),

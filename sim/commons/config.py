@@ -42,6 +42,11 @@ class Water(_Section):
     collapse_need: float = Field(
         0.5, ge=0, le=1, description="share of need met below which a depleted river has collapsed: it fails its users"
     )
+    recovery: float = Field(
+        0.2, ge=0, le=1,
+        description="share of the gap between the stock and its target (the starting share of capacity) that a "
+        "season's allocation closes: agreements take less while the river is low, more while it is high",
+    )
     river_order: bool = Field(False, description="upstream organisations take first (position is power)")
 
 
@@ -124,6 +129,11 @@ class Negotiation(_Section):
     )
     refuse_exploiters: bool = Field(
         True, description="an organisation refuses to meet a partner that exploited its openness before"
+    )
+    rembug: bool = Field(
+        True,
+        description="organisations meet to negotiate; false: no meeting ever, each decides alone every season whether "
+        "to take its fair share or grab (the no-communication condition of Ostrom, Walker & Gardner 1992)",
     )
 
 

@@ -94,7 +94,7 @@ class TermPlan:
     (the season's pie) changes from season to season."""
 
     paired: np.ndarray  # (n,) has a partner this term
-    in_agreement: np.ndarray  # (n,) in a pair that agreed
+    in_agreement: np.ndarray  # (n,) in a pair that agreed (everyone else decides alone each season)
     partner: np.ndarray  # (n,) partner's index, -1 for none
     a_agreed: np.ndarray  # side A of the pairs that agreed
     b_agreed: np.ndarray
@@ -105,8 +105,6 @@ class TermPlan:
     labour: np.ndarray  # (n,) maintenance cost per season
     invest: np.ndarray  # (n,) investment promised per season
     conflict: np.ndarray  # (n,) cost of a quarrel (impasse) per season
-    grabbing: np.ndarray  # organisations at impasse, who grab
-    grab: np.ndarray  # the water each of them grabs
 
     @classmethod
     def of(cls, model: CommonsModel, pairs: np.ndarray, agreed: np.ndarray, x: np.ndarray) -> TermPlan:
@@ -122,20 +120,19 @@ class TermPlan:
         partner[a], partner[b] = b, a
         schedule = np.full(n, 0.5)
         schedule[aa], schedule[ba] = xa[:, SCHEDULE], 1.0 - xa[:, SCHEDULE]
-        labour = np.where(paired, 0.0, 1.0)  # alone, an organisation maintains its own canal
+        labour = np.ones(n)  # alone (no partner, or no agreement), an organisation maintains its own canal
         labour[aa], labour[ba] = 1.0 - xa[:, LABOUR], xa[:, LABOUR]
         labour *= orgs.labour_cost * model.stake(LABOUR)
         invest = np.zeros(n)
         invest[aa] = xa[:, INVESTMENT] * model.endowment[aa]
         invest[ba] = xa[:, INVESTMENT] * model.endowment[ba]
-        grabbing = np.concatenate([a[~agreed], b[~agreed]])
         conflict = np.zeros(n)
-        conflict[grabbing] = orgs.conflict_cost
+        conflict[a[~agreed]] = conflict[b[~agreed]] = orgs.conflict_cost
         return cls(
             paired=paired, in_agreement=in_agreement, partner=partner, a_agreed=aa, b_agreed=ba,
             volume_factor=1.0 + orgs.volume_range * (2.0 * xa[:, VOLUME] - 1.0),
             need_a=model.need[aa], need_b=model.need[ba], schedule=schedule, labour=labour, invest=invest,
-            conflict=conflict, grabbing=grabbing, grab=model.grab_size(grabbing),
+            conflict=conflict,
         )
 
 
@@ -239,6 +236,7 @@ class CommonsModel(Model):
         self.payoff_memory = np.zeros(n)
         self.cumulative = np.zeros(n)
         self.last: dict[str, float] = {}
+        self.outside_money = 0.0
         self.balance: Balance | None = None
         self._organisation_rows: list[dict[str, np.ndarray]] = []
 
@@ -336,7 +334,7 @@ class CommonsModel(Model):
         capture = capture_share(self.infrastructure, water, build) * (0.5 if self.collapsed else 1.0)
         expected = water.inflow * self.total_need * capture * (1.0 - water.drought_probability * water.drought_severity)
         target = water.initial_stock * usable_capacity(self.infrastructure, water, build)
-        return max(0.0, expected + 0.2 * (self.stock - target)), capture
+        return max(0.0, expected + water.recovery * (self.stock - target)), capture
 
     def season_value(self, who: np.ndarray) -> SeasonValue:
         """The material payoff of a season for ``who`` (see :class:`~sim.commons.walkaway.SeasonValue`)."""
@@ -380,14 +378,13 @@ class CommonsModel(Model):
             grab, partner_grab = self.grab_size(me), self.grab_size(other)
             ahead = None
             if self.upstream_first is not None:  # index order is river order: who is upstream draws first
-                before = np.cumsum(expected) - expected
-                partner_ahead = np.where(other < me, partner_grab - expected[other], 0.0)
-                ahead = before[me] + partner_ahead
+                ahead = self._ahead(expected, me, np.where(other < me, partner_grab - expected[other], 0.0))
             grabbed = impasse_water(grab, partner_grab, expected[me], expected[other], total, available, ahead)
+            alone_grab, alone_share = self.alone_values(me, fair[me], grabbed)
+            chance = self.choice(alone_grab - alone_share)  # the chance it would grab, deciding alone
             out.append(walk_away(
                 self.season_value(me), fair=fair[me], pool=fair[me] + fair[other], volume_range=orgs.volume_range,
-                grabbed=grabbed, fine=cfg.conduct.fine, seen=self.monitoring(), conflict_cost=orgs.conflict_cost,
-                norm=self.norm(),
+                alone=chance * alone_grab + (1.0 - chance) * alone_share, conflict_cost=orgs.conflict_cost,
                 well_weight=self.weights[me, INVESTMENT],
             ))
         return out[0], out[1]
@@ -396,7 +393,9 @@ class CommonsModel(Model):
         """The yearly meeting: form pairs and settle each pair's agreement for the coming term."""
         cfg = self.config
         broker = cfg.broker
-        if self.planner:
+        if not cfg.negotiation.rembug and not self.planner:  # no rembug: nobody meets, everyone decides alone
+            pairing = Pairing(np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int8))
+        elif self.planner:
             everyone = np.arange(self.n)
             pairing = Pairing(complementary_pairs(everyone, self.weights, self.rng), np.full(self.n // 2, CONVENED, np.int8))
         else:
@@ -538,8 +537,17 @@ class CommonsModel(Model):
         term = self.term
         aa, ba = term.a_agreed, term.b_agreed
         fair = self.fair_shares(pie * self.harvest, capture)  # each organisation's share of the allocation
-        # Organisations without a partner this term take their fair share (and maintain their own canal alone).
-        demand = np.where(term.paired, 0.0, fair)
+        # Organisations with no agreement this term (no partner, or an impasse) decide alone each season: their fair
+        # share (maintaining their own canal alone) or a grab ("get as much as you can from limited resources",
+        # maintaining nothing).
+        alone = np.flatnonzero(~term.in_agreement)
+        demand = np.zeros(n)
+        labour = term.labour.copy()
+        alone_grab = np.zeros(n, dtype=bool)
+        if alone.size:
+            alone_grab[alone] = self.decide_alone(alone, fair, self.stock + captured)
+            demand[alone] = np.where(alone_grab[alone], self.grab_size(alone), fair[alone])
+            labour[alone_grab] = 0.0
 
         # Agreements: split the pair's share of the pie (the dry-season turns, the maintenance and the building are
         # fixed for the term: see TermPlan). The volume issue moves A's water between (1 - range) and (1 + range) of
@@ -554,11 +562,8 @@ class CommonsModel(Model):
         b_to_a = np.minimum(np.maximum(to_b - need_b, 0.0), np.maximum(need_a - to_a, 0.0))
         demand[aa] = to_a - a_to_b + b_to_a
         demand[ba] = to_b - b_to_a + a_to_b
-        schedule, labour, conflict = term.schedule, term.labour, term.conflict
+        schedule, conflict = term.schedule, term.conflict
         invest = term.invest.copy()
-
-        # Impasse: each side grabs what it can ("get as much as you can from limited resources") and both pay.
-        demand[term.grabbing] = term.grab
 
         in_agreement = term.in_agreement
         partner = term.partner
@@ -577,7 +582,7 @@ class CommonsModel(Model):
         self.last_demand = demand.copy()
         # A grab beyond one's fair share breaks the river's rule: seen (monitoring), it pays the fine to the river's
         # other users, whom it took the water from.
-        grabbing = term.grabbing[term.grab > fair[term.grabbing]] if not self.planner else term.grabbing[:0]
+        grabbing = np.flatnonzero(alone_grab & (demand > fair))
         seen_grabbing = grabbing[self.rng.random(grabbing.size) < monitoring]
 
         extracted = ration(demand, self.stock + captured, self.upstream_first)
@@ -586,11 +591,12 @@ class CommonsModel(Model):
         self.balance = balance
 
         # Infrastructure: contributions (matched by outside funding a backbone mobilises) minus decay; canals that
-        # nobody maintains (pairs at impasse) decay faster. Those who build a well draw its water: each is credited
+        # nobody maintains (those who grab) decay faster. Those who build a well draw its water: each is credited
         # its part, by what it paid where shared measurement counts contributions, by what it promised where not.
         multiplier = build.efficiency * (1.0 + self.level("funding"))
+        self.outside_money = float(invest.sum()) * self.level("funding")  # matched from outside: a cost to count
         built = float(invest.sum()) * multiplier
-        unmaintained = self.term.grabbing.size / n
+        unmaintained = alone_grab.sum() / n
         decay = min(1.0, build.decay * (1.0 + unmaintained))
         self.infrastructure = (self.infrastructure + built) * (1.0 - decay)
         counted = 1.0 if self.planner else self.level("shared_measurement")
@@ -633,6 +639,7 @@ class CommonsModel(Model):
         self.collapsed = bool(depleted and need_met < water.collapse_need)
         self.ever_collapsed |= self.collapsed
         self._breach, self._detected = breach, detected
+        self._alone_grabs = int(alone_grab.sum())
         self.seen_breaking |= detected
         self._in_agreement = in_agreement  # reused by update_trust this season
         self._record_season(drought, inflow, extracted, usable, harvest, breach, detected, need_met, depleted)
@@ -654,16 +661,48 @@ class CommonsModel(Model):
         gain = orgs.water_value * (more + orgs.surplus_value * (extra - more)) + invest
         mate = np.where(partner >= 0, partner, np.arange(self.n))
         faith = self.trust[np.arange(self.n), mate].astype(float) * ~self.exploited[np.arange(self.n), mate]
-        felt = conduct.honesty * (1.0 + 2.0 * self.level("public_will")) + conduct.reciprocity * faith
+        felt = self.norm() + conduct.reciprocity * faith
         net = gain - monitoring * conduct.fine - felt
-        if conduct.noise > 0.0:
-            with np.errstate(over="ignore"):
-                z = net / conduct.noise
-            chance = smooth_step(np.clip(z, -1e12, 1e12))  # a tiny spread is a sharp threshold, not an overflow
-        else:
-            chance = (net > 0.0).astype(float)
+        chance = self.choice(net)
         draw = self.rng.random(self.n)
         return in_agreement & (draw < chance)
+
+    def decide_alone(self, who: np.ndarray, fair: np.ndarray, available: float) -> np.ndarray:
+        """Whether each organisation with no partner grabs (``True``) or takes its fair share: it weighs what a grab
+        would yield at the water there is, with everyone else drawing what they drew last season, and the fine if
+        seen and the norm against it, against its fair share with its own canal to maintain. Individual differences
+        make the choice probabilistic, as for breaking an agreement (``conduct.noise``)."""
+        if self.planner:
+            return np.zeros(who.size, dtype=bool)
+        expected = fair if self.last_demand is None else self.last_demand
+        zero = np.zeros(who.size)
+        grabbed = impasse_water(self.grab_size(who), zero, expected[who], zero, float(expected.sum()), available,
+                                self._ahead(expected, who, zero) if self.upstream_first is not None else None)
+        grab, share = self.alone_values(who, fair[who], grabbed)
+        return self.rng.random(who.size) < self.choice(grab - share)
+
+    def alone_values(self, who: np.ndarray, fair: np.ndarray, grabbed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """What deciding alone is worth in a season to ``who``: a grab that yields ``grabbed`` (no turns, no
+        maintenance, less the expected fine and the norm against taking more than one's due), and its ``fair``
+        share (no turns, its own canal to maintain)."""
+        value = self.season_value(who)
+        over = grabbed > fair
+        grab = value(grabbed, 0.5, 0.0) - (self.monitoring() * self.config.conduct.fine + self.norm()) * over
+        return grab, value(fair, 0.5, 1.0)
+
+    def choice(self, net: np.ndarray) -> np.ndarray:
+        """The chance of acting on a net gain: a logistic-shaped curve of spread ``conduct.noise`` (0: a threshold)."""
+        noise = self.config.conduct.noise
+        if noise > 0.0:
+            with np.errstate(over="ignore"):
+                z = net / noise
+            return smooth_step(np.clip(z, -1e12, 1e12))  # a tiny spread is a sharp threshold, not an overflow
+        return (net > 0.0).astype(float)
+
+    def _ahead(self, expected: np.ndarray, me: np.ndarray, partner_extra: np.ndarray) -> np.ndarray:
+        """What those upstream of ``me`` are expected to draw before it (index order is river order), with
+        ``partner_extra`` drawn first where the partner is upstream."""
+        return (np.cumsum(expected) - expected)[me] + partner_extra
 
     def fair_shares(self, pie: float, capture: float) -> np.ndarray:
         """Each organisation's share of the season's allocation. Water the river yields by itself is shared by need;
@@ -775,18 +814,20 @@ class CommonsModel(Model):
             "stock_share": self.stock / self.balance.capacity,
             "capacity": self.balance.capacity,
             "infrastructure": self.infrastructure,
-            "total_welfare": float(payoff.sum()),
-            # Where welfare comes from: total welfare = harvest - labour - invested - conflict - fees (fines move
-            # money between organisations and add up to nothing).
+            # The village's welfare counts the money a backbone brought from outside as a cost: it paid for wells
+            # whose water the harvest counts. total welfare = harvest - labour - invested - conflict - fees - outside
+            # money (fines move money between organisations and add up to nothing).
+            "total_welfare": float(payoff.sum()) - self.outside_money,
             "harvest": float(harvest.sum()),
             "labour": float(self.parts["labour"].sum()),
             "invested": float(self.parts["invested"].sum()),
             "conflict": float(self.parts["conflict"].sum()),
             "fees": float(self.fee * n),
+            "outside_money": self.outside_money,
             "mean_payoff": float(payoff.mean()),
             "gini": gini(payoff),
             "need_met": need_met,
-            "grab_rate": self.term.grabbing.size / n,
+            "grab_rate": self._alone_grabs / n,
             "breaches": float(breach.sum()),
             "detected_breaches": float(detected.sum()),
             "undetected_breaches": float((breach & ~detected).sum()),
@@ -828,7 +869,7 @@ class CommonsModel(Model):
         keys = [
             "wet", "drought", "inflow", "stock_before", "captured", "demanded", "extracted", "spilled", "water_stock",
             "stock_share", "capacity", "infrastructure", "total_welfare", "harvest", "labour", "invested", "conflict",
-            "fees", "mean_payoff", "gini", "need_met",
+            "fees", "outside_money", "mean_payoff", "gini", "need_met",
             "grab_rate", "breaches", "detected_breaches", "undetected_breaches", "mean_trust", "mean_reputation",
             "head_tail_ratio", "depleted", "collapsed", "pairs", "unpaired", "agreement_rate", "facilitated_rate",
             "kept_rate", "pareto_rate", "value_created", "lose_lose_rate", "claim_rate", "disclosure_rate", "integrative_rate",
@@ -887,6 +928,15 @@ def efficiency(welfare: float, planner: float) -> float:
     positive (a river so poor that even the planner loses: a share of a loss means nothing). It can exceed 1 where
     the planner's simple rules fall short (see :func:`planner_welfare`)."""
     return welfare / planner if planner > 0 else float("nan")
+
+
+def no_rembug_welfare(config: CommonsConfig) -> float:
+    """Total welfare on the same river, in the same years, with no rembug at all: nobody ever meets, and every
+    organisation decides alone each season whether to take its fair share or grab (Ostrom, Walker & Gardner 1992's
+    condition without communication). The floor a village's meetings are measured from."""
+    data = config.model_dump()
+    data["negotiation"]["rembug"] = False
+    return float(CommonsModel(CommonsConfig.model_validate(data)).run().season_table().total_welfare.sum())
 
 
 def planner_welfare(config: CommonsConfig) -> float:

@@ -61,16 +61,14 @@ def impasse_water(
 
 
 def walk_away(
-    value: SeasonValue, *, fair: np.ndarray, pool: np.ndarray, volume_range: float, grabbed: np.ndarray,
-    fine: float, seen: float, conflict_cost: float, norm: float, well_weight: np.ndarray,
+    value: SeasonValue, *, fair: np.ndarray, pool: np.ndarray, volume_range: float, alone: np.ndarray,
+    conflict_cost: float, well_weight: np.ndarray,
 ) -> np.ndarray:
     """Walk-away utility (see the module docstring). ``fair``: each organisation's fair share of the season's
-    allocation; ``pool``: its pair's pooled fair shares; ``grabbed``: what its grab yields; ``seen``: the chance
-    a grab beyond the fair share is seen, when it pays ``fine``."""
+    allocation; ``pool``: its pair's pooled fair shares; ``alone``: what deciding alone is expected to give it in a
+    season (a grab or its fair share, as it would choose); an impasse adds the quarrel's cost."""
     worst = value(fair * (1.0 - volume_range), 0.0, 1.0)
     best = value(np.minimum(pool, fair * (1.0 + volume_range)), 1.0, 0.0)
-    over = grabbed > fair
-    impasse = value(grabbed, 0.5, 0.0) - conflict_cost - (seen * fine + norm) * over
     span = np.maximum(best - worst, 1e-12)
-    rho = (impasse - worst) / span
+    rho = (alone - conflict_cost - worst) / span
     return np.clip((1.0 - well_weight) * rho, 0.0, 1.0)
