@@ -153,7 +153,7 @@ def _bargain(condition: Bargain, seed: int) -> dict[str, float]:
         utility_a=float(result.utility_a.mean()),
         utility_b=float(result.utility_b.mean()),
         joint=float(result.joint_utility.mean()),
-        blind=1.0 - float(np.mean([frame.perceptive_a.mean(), frame.perceptive_b.mean()])),
+        blind=1.0 - float(np.mean([frame.noticed_a.mean(), frame.noticed_b.mean()])),
         missed_well=float(np.mean(well[result.agreed] < 0.99)) if result.agreed.any() else float("nan"),
     )
     return summary

@@ -92,8 +92,9 @@ DETAILS: dict[str, tuple[str, str]] = {
     "strategies.misreport": ("probability", "peluang organisasi distributif mengumumkan prioritas palsu"),
     "strategies.matching": ("share", "bagian konsesi mitra yang dibalas oleh si penawar keras"),
     "strategies.reciprocal_threshold": ("level", "kepercayaan yang dibutuhkan organisasi resiprokal untuk bekerja sama"),
-    "strategies.perception": ("probability", "peluang perunding menyadari dari tawaran mitra bahwa keduanya "
-                                             "menginginkan sumur (persepsi kue tetap)"),
+    "strategies.fixed_pie": ("belief", "seberapa yakin perunding di awal bahwa setiap isu bertentangan (persepsi kue "
+                                       "tetap: 0,5 tanpa prasangka, 1 tak tergoyahkan); keyakinan ini diperbaiki dari "
+                                       "tawaran mitra"),
     "strategies.variation": ("share", "seberapa berbeda perunding dalam membuka tawaran dan cepatnya mengalah"),
     "negotiation.rounds": ("offers", "tawaran yang boleh diajukan tiap pihak sebelum pertemuan berakhir"),
     "negotiation.term": ("seasons", "musim yang dicakup satu kesepakatan sebelum dirunding ulang"),

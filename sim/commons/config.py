@@ -98,9 +98,11 @@ class Strategies(_Section):
     misreport: float = Field(0.0, ge=0, le=1, description="chance a distributive organisation announces false priorities")
     matching: float = Field(0.5, ge=0, le=1, description="share of a partner's concessions a claimer gives back")
     reciprocal_threshold: float = Field(0.5, ge=0, le=1, description="trust a reciprocal organisation needs to cooperate")
-    perception: float = Field(
-        0.5, ge=0, le=1,
-        description="chance a negotiator notices from the partner's offer that both want the well (fixed-pie perception)",
+    fixed_pie: float = Field(
+        0.68, ge=0.5, le=1,
+        description="how firmly negotiators start out believing that each issue is opposed (the fixed-pie perception: "
+        "0.5 no bias, 1 unshakeable); they revise it from the partner's offers. 68% of negotiators assumed opposed "
+        "interests on a shared issue in Thompson & Hastie 1990",
     )
     variation: float = Field(0.2, ge=0, le=1, description="how much negotiators differ in how high they open and how fast they give ground")
 
@@ -194,8 +196,8 @@ class Backbone(_Section):
     present: bool = Field(False, description="a backbone organisation supports the whole river")
     common_agenda: float = Field(
         0.0, ge=0, le=1,
-        description="guide vision and strategy: a common understanding of the problem, so negotiators see that both "
-        "want the well (priorities stay diverse)",
+        description="guide vision and strategy: a common understanding of the problem, so negotiators start with less "
+        "of the fixed-pie belief and see sooner that both want the well (priorities stay diverse)",
     )
     aligned_activities: float = Field(
         0.0, ge=0, le=1,
@@ -233,6 +235,8 @@ class Broker(_Section):
 
 
 REMOVED: dict[str, str] = {
+    "strategies.perception": "was replaced in model v3 by strategies.fixed_pie: negotiators no longer notice a shared "
+    "interest by chance; they start from a belief that interests are opposed and revise it from the partner's offers",
     "organisations.batna": "was removed in model v3: the walk-away value is worked out from the water an impasse "
     "would leave (a grab at this stock, the fine if seen, the quarrel's cost); see docs/ODD.md, walk-away",
     "organisations.scarcity_pressure": "was removed in model v3: scarcity now enters the walk-away value through the "

@@ -436,13 +436,14 @@ class CommonsModel(Model):
             agreed = np.ones(p, dtype=bool)
             direct = np.empty(0, dtype=np.int64)
         else:
-            # Facilitated, organisations confide in the process even when they do not trust each other.
-            trust_a = np.where(facilitated, 1.0, np.clip(self.regard(a, bb), 0.0, 1.0))
-            trust_b = np.where(facilitated, 1.0, np.clip(self.regard(bb, a), 0.0, 1.0))
-            # A common understanding of the problem (guide vision and strategy): more negotiators see that the other
-            # side wants the well too.
+            # Each side bargains with the regard it has for the other, facilitated or not: a facilitator keeps
+            # confidences and drafts a text (sim.negotiation.facilitation), it does not make strangers trust.
+            trust_a = np.clip(self.regard(a, bb), 0.0, 1.0)
+            trust_b = np.clip(self.regard(bb, a), 0.0, 1.0)
+            # A common understanding of the problem (guide vision and strategy): negotiators start with less of the
+            # fixed-pie belief, so they see sooner from the partner's offers that it wants the well too.
             s = cfg.strategies
-            perception = np.full(p, s.perception + (1.0 - s.perception) * self.level("common_agenda"))
+            fixed_pie = np.full(p, s.fixed_pie - (s.fixed_pie - 0.5) * self.level("common_agenda"))
             table, code_a, code_b = list(self.strategy_table), self.strategy_code[a], self.strategy_code[bb]
             floor_a, floor_b = ra, rb
             if self.people is not None:  # people at the table play their own seats, and their offer is their last word
@@ -464,8 +465,8 @@ class CommonsModel(Model):
                 deadline=cfg.negotiation.rounds,
                 exploited_a=self.exploited[a, bb],
                 exploited_b=self.exploited[bb, a],
-                perception_a=perception,
-                perception_b=perception,
+                fixed_pie_a=fixed_pie,
+                fixed_pie_b=fixed_pie,
                 facilitated=facilitated,
                 variation=s.variation,
             )

@@ -14,10 +14,11 @@ from sim.negotiation.strategies import Strategy, make_strategy
 
 MAX_DEADLINE = 10_000
 
-PERCEPTION = 0.5
-"""Chance that a negotiator who starts from the fixed-pie perception notices, from the partner's opening offer, that
-the partner wants the same end of a compatible issue. About half of negotiators never do (Thompson & Hrebec 1996,
-a meta-analysis of 32 experiments: 50% failed to see compatible interests, 20% settled them lose-lose)."""
+FIXED_PIE = 0.68
+"""How firmly a negotiator believes, before bargaining, that each issue is opposed (what it wants, the partner wants
+the opposite): its prior credence, which it then updates from the partner's offers (see
+:mod:`sim.negotiation.beliefs`). 0.5 is no bias at all, 1 a belief no offer can shake. Thompson & Hastie (1990) found
+68% of negotiators assuming opposed interests on an issue where both wanted the same thing."""
 
 VARIATION = 0.2
 """How much negotiators differ from one another: each opens up to this share of the way from its ideal towards its
@@ -88,9 +89,9 @@ class PairBatch:
     """Many independent two-party negotiations; build it with :meth:`build` or :meth:`sample`, which validate.
 
     Side A makes the opening offer. ``trust_a`` is A's trust in B; ``exploited_a`` says B exploited A before.
-    ``perception_a`` is A's chance of noticing a shared interest from B's opening offer (see PERCEPTION);
+    ``fixed_pie_a`` is A's prior credence that each issue is opposed (see FIXED_PIE);
     ``variation`` how much individual negotiators differ in opening and tempo (see VARIATION); ``facilitated``
-    marks meetings a facilitator convenes, where priorities are passed on only when both sides share theirs.
+    marks meetings a facilitator convenes (see :mod:`sim.negotiation.facilitation`).
     """
 
     domain: Domain
@@ -107,8 +108,8 @@ class PairBatch:
     deadline_b: np.ndarray
     exploited_a: np.ndarray
     exploited_b: np.ndarray
-    perception_a: np.ndarray
-    perception_b: np.ndarray
+    fixed_pie_a: np.ndarray
+    fixed_pie_b: np.ndarray
     facilitated: np.ndarray
     variation: float = VARIATION
 
@@ -146,8 +147,8 @@ class PairBatch:
         deadline_b: int | Sequence[int] = 100,
         exploited_a: bool | Sequence[bool] = False,
         exploited_b: bool | Sequence[bool] = False,
-        perception_a: float | Sequence[float] = PERCEPTION,
-        perception_b: float | Sequence[float] = PERCEPTION,
+        fixed_pie_a: float | Sequence[float] = FIXED_PIE,
+        fixed_pie_b: float | Sequence[float] = FIXED_PIE,
         variation: float = VARIATION,
         facilitated: bool | Sequence[bool] = False,
     ) -> PairBatch:
@@ -187,8 +188,8 @@ class PairBatch:
             deadline_b=deadlines[1],
             exploited_a=flags[0],
             exploited_b=flags[1],
-            perception_a=_vector("perception_a", perception_a, n, 0.0, 1.0),
-            perception_b=_vector("perception_b", perception_b, n, 0.0, 1.0),
+            fixed_pie_a=_vector("fixed_pie_a", fixed_pie_a, n, 0.5, 1.0),
+            fixed_pie_b=_vector("fixed_pie_b", fixed_pie_b, n, 0.5, 1.0),
             facilitated=flags[2],
             variation=check_range("variation", variation, 0.0, 1.0),
         )
@@ -210,8 +211,8 @@ class PairBatch:
         deadline: int,
         exploited_a: np.ndarray,
         exploited_b: np.ndarray,
-        perception_a: np.ndarray,
-        perception_b: np.ndarray,
+        fixed_pie_a: np.ndarray,
+        fixed_pie_b: np.ndarray,
         facilitated: np.ndarray,
         variation: float,
     ) -> PairBatch:
@@ -221,8 +222,8 @@ class PairBatch:
         for name, arr in (("weights_b", weights_b), ("reservation_a", reservation_a), ("reservation_b", reservation_b),
                           ("strategy_code_a", strategy_code_a), ("strategy_code_b", strategy_code_b),
                           ("trust_a", trust_a), ("trust_b", trust_b), ("exploited_a", exploited_a),
-                          ("exploited_b", exploited_b), ("perception_a", perception_a),
-                          ("perception_b", perception_b), ("facilitated", facilitated)):  # fmt: skip
+                          ("exploited_b", exploited_b), ("fixed_pie_a", fixed_pie_a),
+                          ("fixed_pie_b", fixed_pie_b), ("facilitated", facilitated)):  # fmt: skip
             if arr.shape[0] != n:
                 raise InputError(name, f"has {arr.shape[0]} rows for {n} pairs", "one row per pair")
         deadlines = np.full(n, int(deadline), dtype=np.int64)
@@ -241,8 +242,8 @@ class PairBatch:
             deadline_b=deadlines,
             exploited_a=exploited_a,
             exploited_b=exploited_b,
-            perception_a=perception_a,
-            perception_b=perception_b,
+            fixed_pie_a=fixed_pie_a,
+            fixed_pie_b=fixed_pie_b,
             facilitated=facilitated,
             variation=float(variation),
         )

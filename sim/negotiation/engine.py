@@ -19,13 +19,15 @@ import numpy as np
 
 from sim._allocator import keep_freed_memory
 from sim.negotiation.batch import PairBatch
+from sim.negotiation.beliefs import evidence, known, noticed, prior_log_odds
 from sim.negotiation.domain import columns, to_frame
-from sim.negotiation.results import NegotiationResult, Trace, build_result
+from sim.negotiation.facilitation import single_text
+from sim.negotiation.results import TEXT_STEP, NegotiationResult, Trace, build_result
 from sim.negotiation.strategies.base import SideView, Strategy
 from sim.rng import as_generator
 
 _ACCEPT_SLACK = 1e-12
-_PER_PAIR = ("reservation", "trust", "deadline", "exploited_before", "opening", "horizon", "notices", "has_received",
+_PER_PAIR = ("reservation", "trust", "deadline", "exploited_before", "opening", "horizon", "has_received",
              "partner_disclosed")  # one value per negotiation: reordered and dropped together
 _COMPACT_BELOW = 0.5  # drop finished negotiations once fewer than this share of the working arrays is live
 _COMPACT_MIN = 2048  # below this every numpy call costs about the same whatever its length: not worth it
@@ -114,7 +116,7 @@ class _Side:
     exploited_before: np.ndarray
     opening: np.ndarray
     horizon: np.ndarray
-    notices: np.ndarray
+    belief: np.ndarray  # (K, n) log-odds that each issue is shared (see sim.negotiation.beliefs)
     opposed: np.ndarray
     partner_disclosed: np.ndarray = field(init=False)
     partner_disclosure: np.ndarray = field(init=False)
@@ -122,6 +124,8 @@ class _Side:
     received_first: np.ndarray = field(init=False)
     received_last: np.ndarray = field(init=False)
     accepted: np.ndarray = field(init=False)  # the partner's offer this side accepted, where it accepted one
+    held: np.ndarray = field(init=False)  # (K, n) issues it believes shared (belief > 0), kept at its ideal
+    held_version: int = field(init=False, default=0)  # counts changes of ``held``, so strategies know to look again
     openings_complete: bool = field(init=False, default=False)
     pair_at: np.ndarray = field(init=False)
     position_of: np.ndarray = field(init=False)
@@ -138,6 +142,15 @@ class _Side:
         self.partner_disclosure = np.zeros((k, n))
         self.pair_at = np.arange(n)
         self.position_of = np.arange(n)
+        self.held = self.belief > 0.0
+
+    def learn(self, offer: np.ndarray) -> None:
+        """Update the belief about which issues are shared from an offer just received (this side's frame)."""
+        self.belief += evidence(offer)
+        held = self.belief > 0.0
+        if not np.array_equal(held, self.held):
+            self.held = held
+            self.held_version += 1
 
     def _view(self, index: slice | np.ndarray, memory: dict | None = None) -> SideView:
         return SideView(
@@ -149,7 +162,6 @@ class _Side:
             exploited_before=self.exploited_before[index],
             opening=self.opening[index],
             horizon=self.horizon[index],
-            notices=self.notices[index],
             _side=self,
             _index=index,
             memory=memory if memory is not None else {},
@@ -180,7 +192,7 @@ class _Side:
         order = np.arange(codes.size) if in_pair_order else np.concatenate([rows for _, rows in grouped])
         if not (in_pair_order and self.in_pair_order):
             moved = order if self.in_pair_order else self.position_of[order]  # current column of each new one
-            for name in ("weights", "partner_disclosure"):
+            for name in ("weights", "partner_disclosure", "belief", "held"):
                 setattr(self, name, columns(getattr(self, name), moved))
             for name in _PER_PAIR:
                 if name != "has_received":
@@ -203,7 +215,7 @@ class _Side:
     def keep(self, keep_pairs: np.ndarray) -> None:
         """Drop the pairs where ``keep_pairs`` (in pair order) is False from every array and strategy memory."""
         keep = keep_pairs[self.pair_at]
-        for name in ("weights", "received_first", "received_last", "partner_disclosure"):
+        for name in ("weights", "received_first", "received_last", "partner_disclosure", "belief", "held"):
             setattr(self, name, columns(getattr(self, name), keep))
         self.accepted = np.zeros_like(self.received_last)  # pairs kept are live: nothing accepted yet
         for name in _PER_PAIR:
@@ -267,18 +279,16 @@ def negotiate(
 ) -> NegotiationResult:
     """Negotiate every pair of ``batch`` and return tidy results.
 
-    ``rng`` (a Generator or a seed) drives every random choice (how each negotiator opens, its tempo, whether it
-    notices a shared interest, who discloses, who bluffs); the same batch and
-    seed give the same result in any process. ``trace=True`` records every offer's utilities for both sides (the
+    ``rng`` (a Generator or a seed) drives every random choice (how each negotiator opens, its tempo, who discloses,
+    who bluffs); the same batch and seed give the same result in any process. ``trace=True`` records every offer's utilities for both sides (the
     negotiation dance); ``trace="offers"`` also keeps the packages themselves.
     """
     keep_freed_memory()  # once per process; see sim/_allocator.py
     generator = as_generator(rng)
     opposed = batch.domain.opposed
     n, k = batch.size, batch.domain.size
-    # Individual negotiators: how high each opens, how fast it plans to concede, whether it would notice a shared
-    # interest. Drawn for every pair whatever its strategies, so that strategies never shift the random stream.
-    notices = generator.random((2, n)) < np.stack([batch.perception_a, batch.perception_b])
+    # Individual negotiators: how high each opens, how fast it plans to concede. Drawn for every pair whatever its
+    # strategies, so that strategies never shift the random stream.
     if batch.variation > 0.0:
         spread = batch.variation * generator.random((4, n))
         reservations = np.stack([batch.reservation_a, batch.reservation_b])
@@ -286,6 +296,14 @@ def negotiate(
         horizons = 1.0 - spread[2:]
     else:
         openings = horizons = np.ones((2, n))
+    # What each believes about which issues are shared: the fixed-pie prior, or the truth where a facilitator says it.
+    facilitated = batch.facilitated
+    beliefs = []
+    for fixed_pie in (batch.fixed_pie_a, batch.fixed_pie_b):
+        belief = np.repeat(prior_log_odds(fixed_pie)[None, :], k, axis=0)
+        if facilitated.any():
+            belief[:, facilitated] = known(opposed, int(facilitated.sum()))
+        beliefs.append(belief)
     sides = tuple(
         _Side(
             np.ascontiguousarray(weights.T),
@@ -295,7 +313,7 @@ def negotiate(
             exploited,
             openings[i],
             horizons[i],
-            notices[i],
+            beliefs[i],
             opposed,
         )
         for i, (weights, reservation, trust, deadline, exploited) in enumerate(
@@ -308,10 +326,11 @@ def negotiate(
     table = list(batch.strategies)
     declared = (batch.strategy_code_a, batch.strategy_code_b)
 
-    # Before bargaining: each side decides what to announce, then learns what the other announced. A facilitator
-    # passes priorities on only when both sides confided theirs, so nobody's openness is met by silence.
+    # Before bargaining: each side decides what to announce, then learns what the other announced. In a facilitated
+    # meeting what a side says goes to the facilitator in confidence: the partner learns nothing of it.
     announced = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     truthful = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
+    confided = [np.zeros((k, n)), np.zeros((k, n))]  # pair order, what each side told (zeros: nothing)
     for me, side in enumerate(sides):
         side.sort(table, declared[me])
     for me, side in enumerate(sides):
@@ -321,17 +340,15 @@ def negotiate(
             pairs = side.pair_at[group.index]
             announced[me][pairs] = disclosure.announced
             truthful[me][pairs] = disclosure.truthful
-            partner.partner_disclosure[:, partner.columns_of(pairs)] = np.where(
-                disclosure.announced, disclosure.priorities, 0.0
-            )
-    if batch.facilitated.any():
-        withheld = batch.facilitated & ~(announced[0] & announced[1])
+            said = np.where(disclosure.announced, disclosure.priorities, 0.0)
+            confided[me][:, pairs] = said
+            partner.partner_disclosure[:, partner.columns_of(pairs)] = said
+    told = [announced[0] & ~facilitated, announced[1] & ~facilitated]
+    if facilitated.any():
         for me in (0, 1):
-            announced[me] &= ~withheld
-            truthful[me] &= ~withheld
-            sides[1 - me].partner_disclosure[:, sides[1 - me].live(withheld)] = 0.0
+            sides[1 - me].partner_disclosure[:, sides[1 - me].live(facilitated)] = 0.0
     for me in (0, 1):
-        sides[1 - me].partner_disclosed = sides[1 - me].live(announced[me]).copy()
+        sides[1 - me].partner_disclosed = sides[1 - me].live(told[me]).copy()
     acts_as = [np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)]
     claims = [np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)]
     for me, side in enumerate(sides):
@@ -349,11 +366,14 @@ def negotiate(
 
     rows = np.arange(n)  # original pair of each working pair
     live = np.ones(n, dtype=bool)  # working pairs neither settled nor past their deadline
+    agreed_at = np.full(n, -1, dtype=np.int64)
+    agreement = np.full((k, n), np.nan)
+    if facilitated.any():
+        _facilitate(batch, confided, announced, agreement, agreed_at, live)
     end_step = 2 * np.minimum(batch.deadline_a, batch.deadline_b)
     deadlines = set(np.unique(end_step).tolist())  # the steps at which some pairs run out of time
     total_steps = int(end_step.max())
-    agreed_at = np.full(n, -1, dtype=np.int64)
-    agreement = np.full((k, n), np.nan)
+    noticed_by = np.zeros((2, n), dtype=bool)  # per original pair: each side noticed every shared issue
     # Agreements are noted where they happen (the offer accepted, in the accepting side's own frame and column order,
     # and the step, whose parity names that side) and moved into ``agreement`` only before working arrays shrink
     # and at the end: a handful of operations per turn fewer than gathering them as they come.
@@ -390,6 +410,7 @@ def negotiate(
         route = routes[mover_index]
         delivered = sent if route is None else np.take(sent, route, axis=1)
         other.received_last = delivered  # settled or expired pairs receive it too: nothing reads it again
+        other.learn(delivered)
         if step < 2:
             other.received_first = np.where(other.live(live), delivered, other.received_first)
             other.has_received = other.has_received | other.live(live)
@@ -417,6 +438,7 @@ def negotiate(
             break
         if rows.size >= _COMPACT_MIN and remaining < _COMPACT_BELOW * rows.size:
             _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
+            _note_noticed(sides, rows, ~still, noticed_by, opposed)
             for side in sides:
                 side.keep(still)
             routes = (_route(sides[0], sides[1]), _route(sides[1], sides[0]))
@@ -424,6 +446,7 @@ def negotiate(
             settled_at = np.full(rows.size, -1, dtype=np.int64)
         live = still
     _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
+    _note_noticed(sides, rows, np.ones(rows.size, dtype=bool), noticed_by, opposed)
 
     return build_result(
         batch=batch,
@@ -435,9 +458,41 @@ def negotiate(
         claims=claims,
         openings=openings,
         horizons=horizons,
-        notices=notices,
+        noticed=noticed_by,
         trace=recorder.finish() if recorder is not None else None,
     )
+
+
+def _facilitate(
+    batch: PairBatch, confided: list[np.ndarray], announced: list[np.ndarray], agreement: np.ndarray,
+    agreed_at: np.ndarray, live: np.ndarray,
+) -> None:
+    """The facilitator's single negotiating text (:mod:`sim.negotiation.facilitation`) for the facilitated pairs:
+    drafted from what each side confided (the community's usual priorities where it heard nothing), accepted where it
+    is worth at least each side's walk-away value; those pairs are settled before any offer."""
+    pairs = np.flatnonzero(batch.facilitated)
+    profile = np.asarray(batch.domain.profile, dtype=float)[:, None]
+    heard = [np.where(announced[me][pairs], confided[me][:, pairs], profile) for me in (0, 1)]
+    text = single_text(heard[0].T, heard[1].T, batch.domain.opposed)
+    wa, wb = batch.weights_a[pairs], batch.weights_b[pairs]
+    theirs = np.where(batch.domain.opposed, 1.0 - text, text)
+    accepted = ((wa * text).sum(axis=1) >= batch.reservation_a[pairs] - _ACCEPT_SLACK) & (
+        (wb * theirs).sum(axis=1) >= batch.reservation_b[pairs] - _ACCEPT_SLACK)
+    settled = pairs[accepted]
+    agreement[:, settled] = text[accepted].T
+    agreed_at[settled] = TEXT_STEP
+    live[settled] = False
+
+
+def _note_noticed(sides: tuple[_Side, _Side], rows: np.ndarray, mask: np.ndarray, noticed_by: np.ndarray,
+                  opposed: np.ndarray) -> None:
+    """Record, for the working pairs in ``mask`` (about to be dropped, or at the end), whether each side has noticed
+    every shared issue."""
+    pairs = np.flatnonzero(mask)
+    if pairs.size == 0:
+        return
+    for me, side in enumerate(sides):
+        noticed_by[me, rows[pairs]] = noticed(columns(side.belief, side.columns_of(pairs)), opposed)
 
 
 class _TraceRecorder:

@@ -13,6 +13,9 @@ from sim.negotiation.batch import PairBatch
 from sim.negotiation.preferences import interest_diversity, package_utilities
 from sim.negotiation.strategies.base import ACTED_INTEGRATIVE
 
+TEXT_STEP = -2
+"""``agreed_at`` of a pair that accepted a facilitator's text before any offer (0 rounds of bargaining)."""
+
 PARETO_TOLERANCE = 0.01
 """An agreement counts as Pareto-optimal when no package gives one side more than this without the other losing."""
 
@@ -62,7 +65,7 @@ class NegotiationResult:
 
     batch: PairBatch
     agreed: np.ndarray  # (N,) bool
-    agreed_at: np.ndarray  # (N,) step of acceptance, -1 for impasse
+    agreed_at: np.ndarray  # (N,) step of acceptance, -1 for impasse, TEXT_STEP for a facilitator's text
     rounds: np.ndarray  # (N,) rounds used (to agreement, or to the deadline)
     agreement: np.ndarray  # (N, K) package in A's frame, NaN for impasse
     utility_a: np.ndarray  # (N,) A's utility (its BATNA on impasse)
@@ -79,8 +82,8 @@ class NegotiationResult:
     opening_b: np.ndarray
     horizon_a: np.ndarray  # (N,) share of its deadline by which A planned to reach its BATNA (its tempo)
     horizon_b: np.ndarray
-    perceptive_a: np.ndarray  # (N,) A would notice a shared interest from B's opening offer
-    perceptive_b: np.ndarray
+    noticed_a: np.ndarray  # (N,) A ended believing every shared issue shared (learnt from offers, or told)
+    noticed_b: np.ndarray
     trace: Trace | None
 
     @property
@@ -167,8 +170,9 @@ class NegotiationResult:
                 "opening_b": self.opening_b,
                 "horizon_a": self.horizon_a,
                 "horizon_b": self.horizon_b,
-                "perceptive_a": self.perceptive_a,
-                "perceptive_b": self.perceptive_b,
+                "noticed_a": self.noticed_a,
+                "noticed_b": self.noticed_b,
+                "by_text": self.agreed_at == TEXT_STEP,
             }
         )
         for j, key in enumerate(batch.domain.keys):
@@ -209,18 +213,19 @@ def build_result(
     claims: list[np.ndarray],
     openings: np.ndarray,
     horizons: np.ndarray,
-    notices: np.ndarray,
+    noticed: np.ndarray,
     trace: Trace | None,
 ) -> NegotiationResult:
     """Assemble a result from the engine's raw arrays (utilities, impasse fallbacks, rounds)."""
-    agreed = agreed_at >= 0
+    agreed = (agreed_at >= 0) | (agreed_at == TEXT_STEP)
     ua, ub = package_utilities(batch.weights_a, batch.weights_b, agreement, batch.domain.opposed)
     deadline = np.minimum(batch.deadline_a, batch.deadline_b)
     return NegotiationResult(
         batch=batch,
         agreed=agreed,
         agreed_at=agreed_at,
-        rounds=np.where(agreed, np.minimum(agreed_at // 2 + 1, deadline), deadline),  # a last offer answered at the deadline
+        # a last offer answered at the deadline counts in its round; a facilitator's text accepted at once in none
+        rounds=np.where(agreed, np.clip(agreed_at // 2 + 1, 0, deadline), deadline),
         agreement=agreement,
         utility_a=np.where(agreed, ua, batch.reservation_a),
         utility_b=np.where(agreed, ub, batch.reservation_b),
@@ -236,7 +241,7 @@ def build_result(
         opening_b=openings[1],
         horizon_a=horizons[0],
         horizon_b=horizons[1],
-        perceptive_a=notices[0],
-        perceptive_b=notices[1],
+        noticed_a=noticed[0],
+        noticed_b=noticed[1],
         trace=trace,
     )

@@ -45,7 +45,6 @@ class SideView:
     exploited_before: np.ndarray  # (n,) whether this partner exploited this party in an earlier negotiation
     opening: np.ndarray  # (n,) utility this negotiator opens at (1 = its ideal; negotiators differ)
     horizon: np.ndarray  # (n,) share of its deadline by which it plans to reach its BATNA (its tempo)
-    notices: np.ndarray  # (n,) bool: would notice a shared interest from the partner's opening (fixed-pie perception)
     _side: Any = field(repr=False)
     _index: slice | np.ndarray = field(repr=False)
     memory: dict[str, Any] = field(default_factory=dict)
@@ -95,35 +94,47 @@ class SideView:
         """(K, n) the partner's opening offer in this side's frame (zeros before it arrives: see has_received)."""
         return self._opening_arrays()[1]
 
-    def noticed_shared(self) -> np.ndarray | None:
-        """(K, n) issues a negotiator starting from the fixed-pie perception has found the partner wants too:
-        it notices (``notices``) that the partner's opening offer sits at its own ideal end of the issue. ``None``
-        while nothing is noticed anywhere. Cached once every partner has opened (openings never change)."""
-        if "noticed_shared" in self.memory:
-            return self.memory["noticed_shared"]
-        received = self.has_received
-        noticed = (self.received_first > 0.5) & (self.notices & received)
-        found = noticed if noticed.any() else None
-        if received.all():
-            self.memory["noticed_shared"] = found
-        return found
+    def believed_shared(self) -> np.ndarray | None:
+        """(K, n) issues this side now believes the partner wants the same end of (its fixed-pie belief, revised by
+        the offers received: :mod:`sim.negotiation.beliefs`); ``None`` while it believes none shared anywhere. What
+        a strategy works out from it is kept in ``memory`` until the belief changes (:meth:`derived_from_belief`)."""
+        memory = self.memory
+        if memory.get("held_version") != self._side.held_version:
+            memory["held_version"] = self._side.held_version
+            held = columns(self._side.held, self._index)
+            memory["believed_shared"] = held if held.any() else None
+            for key in self.DERIVED_FROM_BELIEF:
+                memory.pop(key, None)
+        return memory["believed_shared"]
+
+    DERIVED_FROM_BELIEF: tuple[str, ...] = (
+        "fixed_pie_held", "fixed_pie_kept", "fixed_pie_inverse", "believed_opposed", "contested_cost",
+        "contested_inverse_cost", "claim_before", "claim_inverse_cost", "partner_signed_weights", "partner_base",
+    )
+    """Memory entries worked out from the belief, dropped whenever it changes."""
+
+    def believed_opposed(self) -> np.ndarray:
+        """(K, n) issues this side believes contested (every issue it does not believe shared)."""
+        shared = self.believed_shared()  # drops what was worked out from an older belief
+        cached = self.memory.get("believed_opposed")
+        if cached is None:
+            cached = self.memory["believed_opposed"] = np.ones(self.weights.shape, dtype=bool) if shared is None else ~shared
+        return cached
 
     def fixed_pie(self, target: np.ndarray) -> np.ndarray:
         """This side's positional compromise worth ``target``: the same fraction conceded on every issue except those
-        it has noticed the partner wants too (see :func:`~sim.negotiation.offers.fixed_pie_offer`). Its parts are
+        it believes the partner wants too (see :func:`~sim.negotiation.offers.fixed_pie_offer`). Its parts are
         kept in ``memory`` as separate arrays, so that dropping finished negotiations trims them too."""
         parts = self.fixed_pie_parts()
         return split_the_difference(target, self.issues) if parts is None else fixed_pie_from(target, parts)
 
     def fixed_pie_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The parts of the fixed-pie compromise for :func:`~sim.negotiation.offers.fixed_pie_from` (None: nothing
-        held anywhere, the plain split), kept once every partner has opened."""
+        held anywhere, the plain split), kept while the belief stays as it is."""
+        held = self.believed_shared()
         memory = self.memory
         if "fixed_pie_held" not in memory:
-            held = self.noticed_shared()
             parts = None if held is None else fixed_pie_parts(self.weights, held)
-            if "noticed_shared" not in memory:  # openings not complete yet: work it out afresh
-                return parts
             memory["fixed_pie_held"], memory["fixed_pie_kept"], memory["fixed_pie_inverse"] = parts or (None,) * 3
         if memory["fixed_pie_held"] is None:
             return None

@@ -13,10 +13,10 @@ from sim.negotiation.strategies.base import ACTED_DISTRIBUTIVE, Disclosure, Side
 class Distributive(Strategy):
     """Hard, positional bargainer ("get as much as you can from limited resources").
 
-    Opens near its ideal package and concedes the same fraction on every issue, compatible ones included, because it
-    assumes whatever it wants the other side wants the opposite (the fixed-pie perception), unless it notices from
-    the partner's opening offer that the partner wants the same end of an issue (about half of negotiators do:
-    Thompson & Hrebec 1996); that issue it then keeps at the shared ideal. It never reveals its
+    Opens near its ideal package and concedes the same fraction on every issue it believes contested: like every
+    negotiator it starts out assuming whatever it wants the other side wants the opposite (the fixed-pie perception)
+    and revises that from the partner's offers (:mod:`sim.negotiation.beliefs`); an issue it comes to believe shared it
+    keeps at the shared ideal. It never reveals its
     true priorities; with probability ``misreport`` it announces false ones (its ranking reversed). Once the partner
     has announced priorities it exploits them: it concedes first where the partner gains least and holds what the
     partner values most.
@@ -56,36 +56,43 @@ class Distributive(Strategy):
         view.memory["exploit"] = exploit
         view.memory["any_exploit"] = bool(exploit.any())
         if view.memory["any_exploit"]:
-            # The order in which it gives ground is fixed by what the partner announced: compute it once.
-            # Worst for the partner first: concede where the partner gains least per unit of its own cost.
-            # Compatible issues, which it now knows both want, are kept.
-            concedable = np.broadcast_to(view.opposed[:, None], view.weights.shape)
-            priority = -tradeoff_priority(view.weights, view.partner_disclosure)
-            view.memory["claim_before"] = concession_order(view.weights, priority, concedable)
-            view.memory["claim_inverse_cost"] = inverse_cost(view.weights, concedable)
-            # What a partner offer is worth to the partner, read in its own frame: base + signed · position.
-            sign = np.where(view.opposed, -1.0, 1.0)[:, None]
-            view.memory["partner_signed_weights"] = view.partner_disclosure * sign
-            view.memory["partner_base"] = (view.partner_disclosure * view.opposed[:, None]).sum(axis=0)
+            view.memory["partner_priorities"] = view.partner_disclosure
         return Stance(acts_as=np.full(view.size, ACTED_DISTRIBUTIVE, dtype=np.int8), claims=exploit)
+
+    @staticmethod
+    def _claim_plan(view: SideView) -> dict:
+        """What exploiting the partner's announced priorities takes, as far as this side believes issues contested:
+        the order in which it gives ground (worst for the partner first: where the partner gains least per unit of
+        its own cost; issues it believes shared are kept), and how to read what an offer is worth to the partner in
+        the partner's own frame (base + signed · position). Kept while the belief stays as it is."""
+        memory = view.memory
+        contested = view.believed_opposed()  # drops an older plan when the belief has changed
+        if "claim_before" not in memory:
+            told = memory["partner_priorities"]
+            memory["claim_before"] = concession_order(view.weights, -tradeoff_priority(view.weights, told), contested)
+            memory["claim_inverse_cost"] = inverse_cost(view.weights, contested)
+            memory["partner_signed_weights"] = told * np.where(contested, -1.0, 1.0)
+            memory["partner_base"] = (told * contested).sum(axis=0)
+        return memory
 
     def propose(self, view: SideView, tau: np.ndarray) -> np.ndarray:
         target = self.aspiration(view, tau)
         if not view.memory["any_exploit"]:
             return view.fixed_pie(target)
         exploit = view.memory["exploit"]
+        plan = self._claim_plan(view)
         # Knowing the partner's priorities it can measure the partner's concessions in the partner's own terms,
         # and it gives back only `matching` of them: its demand never falls faster than that.
         if kernels.use(view.size):  # the same numbers in one compiled loop (sim.negotiation.kernels)
-            target = kernels.claimer_target(view.memory["partner_signed_weights"], view.memory["partner_base"],
+            target = kernels.claimer_target(plan["partner_signed_weights"], plan["partner_base"],
                                             view.received_last, view.has_received, view.opening, self.matching,
                                             exploit, target)
         else:
             # A product then a sum, issue by issue (einsum may fuse them on some CPUs, and the kernel never does).
-            demanded = view.memory["partner_base"] + (view.memory["partner_signed_weights"] * view.received_last).sum(axis=0)
+            demanded = plan["partner_base"] + (plan["partner_signed_weights"] * view.received_last).sum(axis=0)
             partner_demand = np.where(view.has_received, demanded, 1.0)
             held = view.opening - self.matching * (1.0 - partner_demand)
             target = np.where(exploit, np.maximum(target, np.minimum(held, 1.0)), target)
         # Among packages worth `target` to itself, the worst for the partner: hold what the partner values most.
-        claim = concede_in_order(view.memory["claim_inverse_cost"], view.memory["claim_before"], target)
+        claim = concede_in_order(plan["claim_inverse_cost"], plan["claim_before"], target)
         return np.where(exploit, claim, view.fixed_pie(target))

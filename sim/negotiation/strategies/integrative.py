@@ -22,29 +22,12 @@ def estimate_partner_weights(view: SideView) -> np.ndarray:
     return np.where(view.memory["partner_disclosed"], view.memory["partner_disclosure"], learned)
 
 
-def believed_opposed(view: SideView) -> np.ndarray:
-    """(K, n) issues this side believes are contested: all of them until the partner's opening offer shows
-    that it wants the same end of an issue (a compatible issue), which a problem-solver notices.
-
-    Cached once every partner has opened, since the opening offer never changes after that."""
-    cached = view.memory.get("believed_opposed")
-    if cached is not None:
-        return cached
-    received = view.has_received
-    believed = ~(received & (view.received_first > 0.5))
-    if received.all():
-        view.memory["believed_opposed"] = believed
-        view.memory["contested_inverse_cost"] = inverse_cost(view.weights, believed)
-        view.memory["contested_cost"] = view.weights * believed
-    return believed
-
-
 class Integrative(Strategy):
     """Interest-based problem-solver: firm on goals, flexible on means (Pruitt's dual concern).
 
     Never offers less than its current aspiration, but among packages worth that much to itself it proposes the one
     best for the partner as it understands the partner's priorities (a trade-off / logrolling offer), and it keeps
-    compatible issues (the joint investment) at the shared ideal. It announces its own priorities with probability
+    issues it believes shared (the joint investment, once it has noticed the partner wants it too) at the shared ideal. It announces its own priorities with probability
     equal to its trust in the partner, and how far it moves from a split-the-difference package towards the
     trade-off package (its openness) is that same trust: with no trust it bargains positionally, exactly as a
     distributive negotiator that is not exploiting anyone does (fixed-pie perception included).
@@ -87,20 +70,24 @@ class Integrative(Strategy):
         target = self.aspiration(view, tau)
         if view.memory["closed"]:
             return view.fixed_pie(target)
-        # Trade-off offer: concede first where the partner gains most per unit of its own cost.
-        contested = believed_opposed(view)
+        # Trade-off offer: concede first where the partner gains most per unit of its own cost, on the issues it
+        # believes contested (those it believes shared it keeps at its ideal).
         memory = view.memory
-        cost = memory.get("contested_cost")  # kept once every partner has opened
+        contested = view.believed_opposed()
+        cost = memory.get("contested_cost")  # kept while the belief stays as it is
+        if cost is None:
+            cost = memory["contested_cost"] = view.weights * contested
+            memory["contested_inverse_cost"] = inverse_cost(view.weights, contested)
         compiled = kernels.use(view.size)
-        if cost is not None and compiled:  # the same numbers in one compiled loop (sim.negotiation.kernels)
+        if compiled:  # the same numbers in one compiled loop (sim.negotiation.kernels)
             before = kernels.learned_tradeoff_order(
                 view.received_last, view.received_first, memory["partner_disclosed"], memory["partner_disclosure"],
                 memory["inverse_weights"], cost, *tie_break(view.issues),
             )
         else:
             priority = estimate_partner_weights(view) * memory["inverse_weights"]
-            before = concession_order_by_cost(view.weights * contested if cost is None else cost, priority)
-        cost_inverse = inverse_cost(view.weights, contested) if cost is None else memory["contested_inverse_cost"]
+            before = concession_order_by_cost(cost, priority)
+        cost_inverse = memory["contested_inverse_cost"]
         if memory["fully_open"]:
             return concede_in_order(cost_inverse, before, target)
         # Blend towards the guarded, positional package (the fixed-pie compromise) by (1 - openness).
