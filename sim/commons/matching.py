@@ -62,9 +62,10 @@ def complementary_pairs(members: np.ndarray, weights: np.ndarray, rng: np.random
 def candidate_edges(
     members: np.ndarray, position: np.ndarray, rule: str, count: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """The possible pairs an organisation considers: ``count`` others drawn from anyone (``rule="random"``), or its
-    nearest ``count`` neighbours along the river (``"neighbours"``). Undirected, as (E, 2); a random pair may
-    appear twice."""
+    """The possible pairs an organisation considers: ``count`` others on average drawn from anyone
+    (``rule="random"``: ``count`` x members / 2 pairs drawn at random, so each organisation is in ``count`` of them on
+    average), or its nearest neighbours along the river, ``ceil(count / 2)`` on each side (``"neighbours"``).
+    Undirected, as (E, 2); a random pair may appear twice."""
     m = members.size
     if m < 2:
         return np.empty((0, 2), dtype=np.int64)
@@ -73,11 +74,12 @@ def candidate_edges(
         reach = max(1, (count + 1) // 2)
         parts = [np.stack([ordered[:-d], ordered[d:]], axis=1) for d in range(1, min(reach, m - 1) + 1)]
         return np.concatenate(parts, axis=0)
-    offsets = rng.integers(1, m, size=(m, min(count, m - 1)))  # never oneself
-    ends = members[(np.arange(m)[:, None] + offsets) % m]
+    drawn = max(1, round(m * min(count, m - 1) / 2))
+    starts = rng.integers(0, m, size=drawn)
+    offsets = rng.integers(1, m, size=drawn)  # never oneself
     # A pair drawn twice stays in twice: the matching takes at most one of the copies, so removing them would only
     # cost time.
-    return np.stack([np.repeat(members, ends.shape[1]), ends.ravel()], axis=1)
+    return np.stack([members[starts], members[(starts + offsets) % m]], axis=1)
 
 
 def greedy_matching(edges: np.ndarray, weight: np.ndarray, size: int, passes: int = PASSES) -> np.ndarray:

@@ -227,6 +227,7 @@ class CommonsModel(Model):
         self.agreed = np.empty(0, dtype=bool)
         self.pair_kind = np.empty(0, dtype=np.int8)
         self.claimed = np.empty((0, 2), dtype=bool)
+        self.facilitated = np.empty(0, dtype=bool)
         self.disclosed = np.empty((0, 2), dtype=bool)
         self.meeting: dict[str, float] = {}
         self.term_left = 0
@@ -290,6 +291,7 @@ class CommonsModel(Model):
         if not self.planner:
             self.update_trust()
             self.learn()
+        self._record_season(*self._season_facts)  # after trust and learning: the record shows the season's end
         self._record_links()
         self.term_left -= 1
         self.season += 1
@@ -487,7 +489,7 @@ class CommonsModel(Model):
         self.pairs, self.package, self.agreed = pairs, package, agreed
         self.term = TermPlan.of(self, pairs, agreed, np.nan_to_num(package))
         self.seen_breaking = np.zeros(self.n, dtype=bool)  # detected breaking an agreement this term
-        self.claimed, self.disclosed = claimed, disclosed
+        self.claimed, self.disclosed, self.facilitated = claimed, disclosed, facilitated
         self.term_left = cfg.negotiation.term
         if self.record_negotiations:
             self.meetings.append(
@@ -573,7 +575,8 @@ class CommonsModel(Model):
         if self.planner:
             breach = detected = takes_more = keeps_back = np.zeros(n, dtype=bool)
         else:
-            breach = self.decide_breaches(demand, invest, in_agreement, partner, monitoring)
+            breach = self.decide_breaches(demand, invest, in_agreement, partner, monitoring, self.stock + captured,
+                                          schedule)
             takes_more = keeps_back = breach  # a breach takes more water and skips the investment
             if self.people is not None:  # a person answers the two separately
                 breach, takes_more, keeps_back = self.people.conduct(self.season, breach, in_agreement, promised)
@@ -585,6 +588,8 @@ class CommonsModel(Model):
         # other users, whom it took the water from.
         grabbing = np.flatnonzero(alone_grab & (demand > fair))
         seen_grabbing = grabbing[self.rng.random(grabbing.size) < monitoring]
+        self._seen_grabbing = np.zeros(n, dtype=bool)
+        self._seen_grabbing[seen_grabbing] = True
 
         extracted = ration(demand, self.stock + captured, self.upstream_first)
         balance = update_stock(self.stock, inflow, captured, extracted, capacity, float(demand.sum()))
@@ -643,23 +648,33 @@ class CommonsModel(Model):
         self._alone_grabs = int(alone_grab.sum())
         self.seen_breaking |= detected
         self._in_agreement = in_agreement  # reused by update_trust this season
-        self._record_season(drought, inflow, extracted, usable, harvest, breach, detected, need_met, depleted)
+        self._season_facts = (drought, inflow, extracted, usable, harvest, breach, detected, need_met, depleted)
 
     def decide_breaches(
-        self, demand: np.ndarray, invest: np.ndarray, in_agreement: np.ndarray, partner: np.ndarray, monitoring: float
+        self, demand: np.ndarray, invest: np.ndarray, in_agreement: np.ndarray, partner: np.ndarray, monitoring: float,
+        available: float | None = None, schedule: np.ndarray | None = None,
     ) -> np.ndarray:
         """Who breaks its agreement this season (takes more water and skips its investment). Every organisation in
-        an agreement weighs the same things, whatever strategy it bargains with: what a breach gains (water it is
-        short of, water beyond need, the investment it keeps), the expected fine, and what breaking its word costs
-        it: a norm (honesty, tripled at full strength when a backbone builds public will and commitment is made in
-        public) and the relationship (its trust in the partner, unless the partner exploited it before). Individual
-        differences make the choice probabilistic (a logistic-shaped curve of the net gain, spread ``noise``)."""
+        an agreement weighs the same things, whatever strategy it bargains with: what a breach gains (the harvest of
+        the extra water it would get, after the river's rationing and, in a dry season, the loss its turns leave;
+        and the investment it keeps), the expected fine, and what breaking its word costs it: a norm (honesty,
+        tripled at full strength when a backbone builds public will and commitment is made in public) and the
+        relationship (its trust in the partner, unless the partner exploited it before). Individual differences
+        make the choice probabilistic (a logistic-shaped curve of the net gain, spread ``noise``). ``available``
+        (default: plenty) is the water there is this season; ``schedule`` each one's dry-season turns."""
         cfg = self.config
         conduct, orgs = cfg.conduct, cfg.organisations
         extra = conduct.breach_excess * self.need
-        short = np.maximum(self.need - demand, 0.0)
-        more = np.minimum(extra, short)
-        gain = orgs.water_value * (more + orgs.surplus_value * (extra - more)) + invest
+        if available is None:
+            expected = demand
+        else:
+            expected = ration(demand, available, self.upstream_first)
+        got = np.where(demand > 0, expected / np.maximum(demand, 1e-300), 1.0)  # the share of a demand it gets
+        lost = 0.0
+        if self.season % 2 == 1 and schedule is not None:  # dry season: without turns, crops lose water
+            lost = orgs.dry_loss * self.stake(SCHEDULE) * self.need * (1.0 - schedule)
+        value = self.season_value(np.arange(self.n)).harvest
+        gain = value(np.maximum(expected + got * extra - lost, 0.0)) - value(np.maximum(expected - lost, 0.0)) + invest
         mate = np.where(partner >= 0, partner, np.arange(self.n))
         faith = self.trust[np.arange(self.n), mate].astype(float) * ~self.exploited[np.arange(self.n), mate]
         felt = self.norm() + conduct.reciprocity * faith
@@ -723,43 +738,64 @@ class CommonsModel(Model):
         return self.weights[:, issue] / self._stake_scale[issue]
 
     def update_trust(self) -> None:
-        """Kept agreements and reciprocated openness build trust slowly; exploitation and detected breaches cut it
-        sharply (trust is built in drops and lost in buckets). Reputation follows what others can see: conduct as
-        far as it is visible, breaches as far as shared measurement reports them."""
+        """Kept agreements build trust slowly and openness returned at the meeting more; exploitation and detected
+        breaches cut it sharply, an impasse by half as much (trust is built in drops and lost in buckets). Reputation
+        is the community's image score of each organisation (Nowak & Sigmund 2005): it moves towards what others see
+        of its conduct, as far as conduct is visible, and keeps what it saw until new conduct is seen."""
         cfg = self.config
         t = cfg.trust
         a, bb = self.pairs[:, 0], self.pairs[:, 1]
-        if a.size == 0:
-            return
-        growth = t.growth * (1.0 + 2.0 * self.level("communication"))
-        # Exploitation happens at the table: it counts in the season of the meeting, not again every season after.
+        # Exploitation and openness happen at the table: they count in the season of the meeting only.
         at_meeting = self.term_left == cfg.negotiation.term
         claimed = self.claimed if at_meeting else np.zeros_like(self.claimed)
-        for me, other, col in ((a, bb, 0), (bb, a, 1)):
-            current = self.trust[me, other].astype(float)
-            kept = self.agreed & ~self._detected[other]
-            reciprocated = self.disclosed[:, col] & self.disclosed[:, 1 - col]
-            raised = current + growth * (1.0 + reciprocated) * (1.0 - current)
-            new = np.where(kept, raised, current)
-            exploited = claimed[:, 1 - col]
-            betrayed = exploited | self._detected[other]
-            new = np.where(betrayed, new * (1.0 - t.cut), new)
-            new = np.where(~self.agreed, new * (1.0 - 0.5 * t.cut), new)  # an impasse is a quarrel
-            self.trust[me, other] = np.clip(new, 0.0, 1.0)
-            # A grievance is kept for exploited openness; a detected breach is settled by its fine (graduated
-            # sanctions, Ostrom 1990) and leaves only the trust it cost.
-            if exploited.any():
-                self.exploited.record(me, other, exploited)
-        # Reputation: the community's estimate of each organisation's good faith, moved by what it sees.
-        claimers = np.zeros(self.n, dtype=bool)
-        claimers[a[claimed[:, 0]]] = True
-        claimers[bb[claimed[:, 1]]] = True
+        if a.size:
+            growth = t.growth * (1.0 + 2.0 * self.level("communication"))
+            for me, other, col in ((a, bb, 0), (bb, a, 1)):
+                current = self.trust[me, other].astype(float)
+                kept = self.agreed & ~self._detected[other]  # kept as far as ``me`` can tell: an unseen breach looks kept
+                # Openness returned: both told each other their priorities (confidences to a facilitator are not seen).
+                reciprocated = at_meeting & self.disclosed[:, col] & self.disclosed[:, 1 - col] & ~self.facilitated
+                raised = current + growth * (1.0 + reciprocated) * (1.0 - current)
+                new = np.where(kept, raised, current)
+                exploited = claimed[:, 1 - col]
+                betrayed = exploited | self._detected[other]
+                new = np.where(betrayed, new * (1.0 - t.cut), new)
+                new = np.where(~self.agreed, new * (1.0 - 0.5 * t.cut), new)  # an impasse is a quarrel
+                self.trust[me, other] = np.clip(new, 0.0, 1.0)
+                # A grievance is kept for exploited openness; a detected breach is settled by its fine (graduated
+                # sanctions, Ostrom 1990) and leaves only the trust it cost.
+                if exploited.any():
+                    self.exploited.record(me, other, exploited)
+        claimers = np.zeros(self.n, dtype=bool)  # exploited a partner's openness at this term's meeting
+        claimers[a[self.claimed[:, 0]]] = True
+        claimers[bb[self.claimed[:, 1]]] = True
         seen = self.visibility()
+        if at_meeting and claimers.any() and seen > 0:
+            self.spread_word(np.flatnonzero(claimers), seen)
+        # Reputation: a claimer is judged by its claim for the whole term (keeping an agreement it won by exploiting
+        # does not redeem it); breaches and grabs seen are reported as far as shared measurement reports them.
         reported = max(seen, self.level("shared_measurement"))
-        bad = claimers | self._detected
-        observed = self._in_agreement | bad
-        rate = 0.5 * np.where(self._detected, reported, seen)
+        caught = self._detected | self._seen_grabbing
+        bad = (claimers & at_meeting) | caught
+        observed = (self._in_agreement & ~claimers) | bad
+        rate = 0.5 * np.where(caught, reported, seen)
         self.reputation = np.where(observed, self.reputation + rate * ((~bad) - self.reputation), self.reputation)
+
+    def spread_word(self, exploiters: np.ndarray, seen: float) -> None:
+        """Word of an exploitation gets around: each other organisation hears of each exploiter with the chance that
+        conduct is visible, and from then on holds it against the exploiter as if it had been exploited itself
+        (it refuses to meet it: partners are refused by reputation, Rand, Arbesman & Christakis 2011)."""
+        n = self.n
+        heard = self.rng.binomial(n - 1, seen, size=exploiters.size)
+        rows, cols = [], []
+        for j, count in zip(exploiters.tolist(), heard.tolist(), strict=True):
+            if count:
+                others = self.rng.choice(n - 1, size=count, replace=False)
+                rows.append(others + (others >= j))  # everyone but j
+                cols.append(np.full(count, j))
+        if rows:
+            rows_, cols_ = np.concatenate(rows), np.concatenate(cols)
+            self.exploited.record(rows_, cols_, np.ones(rows_.size, dtype=bool))
 
     def _record_links(self) -> None:
         if self.record_negotiations:
@@ -767,16 +803,19 @@ class CommonsModel(Model):
             self.links.append((self.pairs.copy(), self.trust[a, b].astype(float), self.trust[b, a].astype(float)))
 
     def learn(self) -> None:
-        """Social learning (proportional imitation): an organisation compares itself with a random other and copies
-        its strategy with a probability that grows with how much better the other has been doing. Where a backbone's
-        shared measurement reports results, what is compared is, to that extent, each strategy's reported average
-        rather than one neighbour's luck."""
+        """Social learning (proportional imitation): an organisation compares itself with one it can see (its partner,
+        or, as far as conduct is visible, anyone on the river) and copies its strategy with a probability that grows
+        with how much better the other has been doing. Where a backbone's shared measurement reports results, what is
+        compared is, to that extent, each strategy's reported average rather than one organisation's luck."""
         rate = self.config.learning.rate
         if rate <= 0:
             return
         n = self.n
         looking = self.rng.random(n) < rate
-        model = self.rng.integers(0, n, n)
+        anyone = self.rng.integers(0, n, n)
+        partner = self.term.partner
+        far = self.rng.random(n) < self.visibility()
+        model = np.where((partner >= 0) & ~far, partner, anyone)
         seen = self.payoff_memory
         m = self.level("shared_measurement")
         if m > 0:

@@ -19,7 +19,7 @@ import numpy as np
 
 from sim._allocator import keep_freed_memory
 from sim.negotiation.batch import PairBatch
-from sim.negotiation.beliefs import evidence, known, noticed, prior_log_odds
+from sim.negotiation.beliefs import believes_shared, evidence, known, noticed, prior_odds
 from sim.negotiation.domain import columns, to_frame
 from sim.negotiation.facilitation import single_text
 from sim.negotiation.results import TEXT_STEP, NegotiationResult, Trace, build_result
@@ -116,7 +116,7 @@ class _Side:
     exploited_before: np.ndarray
     opening: np.ndarray
     horizon: np.ndarray
-    belief: np.ndarray  # (K, n) log-odds that each issue is shared (see sim.negotiation.beliefs)
+    belief: np.ndarray  # (K, n) odds that each issue is shared (see sim.negotiation.beliefs)
     opposed: np.ndarray
     partner_disclosed: np.ndarray = field(init=False)
     partner_disclosure: np.ndarray = field(init=False)
@@ -124,7 +124,7 @@ class _Side:
     received_first: np.ndarray = field(init=False)
     received_last: np.ndarray = field(init=False)
     accepted: np.ndarray = field(init=False)  # the partner's offer this side accepted, where it accepted one
-    held: np.ndarray = field(init=False)  # (K, n) issues it believes shared (belief > 0), kept at its ideal
+    held: np.ndarray = field(init=False)  # (K, n) issues it believes shared (odds above one), kept at its ideal
     held_version: int = field(init=False, default=0)  # counts changes of ``held``, so strategies know to look again
     openings_complete: bool = field(init=False, default=False)
     pair_at: np.ndarray = field(init=False)
@@ -142,12 +142,12 @@ class _Side:
         self.partner_disclosure = np.zeros((k, n))
         self.pair_at = np.arange(n)
         self.position_of = np.arange(n)
-        self.held = self.belief > 0.0
+        self.held = believes_shared(self.belief)
 
     def learn(self, offer: np.ndarray) -> None:
         """Update the belief about which issues are shared from an offer just received (this side's frame)."""
-        self.belief += evidence(offer)
-        held = self.belief > 0.0
+        self.belief *= evidence(offer)
+        held = believes_shared(self.belief)
         if not np.array_equal(held, self.held):
             self.held = held
             self.held_version += 1
@@ -300,7 +300,7 @@ def negotiate(
     facilitated = batch.facilitated
     beliefs = []
     for fixed_pie in (batch.fixed_pie_a, batch.fixed_pie_b):
-        belief = np.repeat(prior_log_odds(fixed_pie)[None, :], k, axis=0)
+        belief = np.repeat(prior_odds(fixed_pie)[None, :], k, axis=0)
         if facilitated.any():
             belief[:, facilitated] = known(opposed, int(facilitated.sum()))
         beliefs.append(belief)

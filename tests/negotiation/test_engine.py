@@ -26,11 +26,11 @@ def mixed_batch(n=400, seed=1, trust=1.0, **kwargs):
     )
 
 
-@pytest.mark.parametrize(("trust", "perception"), [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)])
-def test_a_batch_gives_what_each_pair_gives_alone(trust, perception):
-    """Grouping by strategy and dropping finished pairs must not change any outcome (individual variation off and
-    perception certain, so that no random draw differs between a batch and a pair alone)."""
-    batch = mixed_batch(trust=trust, variation=0.0, perception_a=perception, perception_b=perception)
+@pytest.mark.parametrize(("trust", "fixed_pie"), [(0.0, 0.68), (0.0, 1.0), (1.0, 0.5), (1.0, 0.68)])
+def test_a_batch_gives_what_each_pair_gives_alone(trust, fixed_pie):
+    """Grouping by strategy and dropping finished pairs must not change any outcome (individual variation off, so
+    that no random draw differs between a batch and a pair alone)."""
+    batch = mixed_batch(trust=trust, variation=0.0, fixed_pie_a=fixed_pie, fixed_pie_b=fixed_pie)
     together = negotiate(batch, 0)
     for i in range(0, batch.size, 7):
         alone = PairBatch.build(
@@ -44,8 +44,8 @@ def test_a_batch_gives_what_each_pair_gives_alone(trust, perception):
             trust_b=trust,
             deadline_a=batch.deadline_a[i : i + 1],
             deadline_b=batch.deadline_b[i : i + 1],
-            perception_a=perception,
-            perception_b=perception,
+            fixed_pie_a=fixed_pie,
+            fixed_pie_b=fixed_pie,
             variation=0.0,
         )
         single = negotiate(alone, 0)
@@ -176,21 +176,40 @@ def test_at_the_last_answer_a_side_accepts_what_beats_its_batna():
     assert np.all(result.agreed[worth_it])
 
 
-def test_a_facilitator_passes_priorities_on_only_when_both_share():
+def test_a_facilitator_keeps_confidences_and_drafts_one_text():
+    """The single negotiating text: each side tells the facilitator what it would tell the partner (a trusting
+    problem-solver its priorities, a claimer nothing), the partner learns nothing of it, so nobody's openness is
+    claimed; most pairs accept the facilitator's text before any offer, and a problem-solver facing a claimer does
+    better facilitated than alone with it."""
     rng = np.random.default_rng(13)
     n = 3000
     batch = PairBatch.sample(n, rng, strategy_a="integrative", strategy_b=["integrative", "distributive"] * (n // 2),
                              trust_a=1.0, trust_b=1.0, facilitated=True)
     result = negotiate(batch, rng)
+    frame = result.to_frame()
     cooperative = np.arange(n) % 2 == 0
-    assert result.disclosed_a[cooperative].all() and result.disclosed_b[cooperative].all()
-    assert not result.disclosed_a[~cooperative].any()  # the claimer shared nothing, so neither did the facilitator
+    assert result.disclosed_a.all() and result.disclosed_b[cooperative].all()  # told the facilitator
+    assert not result.disclosed_b[~cooperative].any()
     assert not result.claimed_b.any()  # nobody's openness can be exploited
+    assert frame.by_text.mean() > 0.5 and (result.rounds[frame.by_text] == 0).all()
+    assert frame.noticed_a.all() and frame.noticed_b.all()  # the facilitator says which issues are shared
     plain = negotiate(PairBatch.sample(n, np.random.default_rng(13), strategy_a="integrative",
                                        strategy_b=["integrative", "distributive"] * (n // 2), trust_a=1.0, trust_b=1.0),
                       np.random.default_rng(13))
     assert plain.claimed_b[~cooperative].all()
     assert result.utility_a[~cooperative].mean() > plain.utility_a[~cooperative].mean()
+
+
+def test_facilitation_does_not_make_strangers_trust():
+    """With no trust at all a problem-solver confides nothing, so a facilitated meeting of problem-solvers goes
+    exactly as one of claimers: the facilitator's help (the shared issues, an even text) is the same for both."""
+    outcomes = []
+    for strategy in ("integrative", "distributive"):
+        batch = PairBatch.sample(1000, np.random.default_rng(17), strategy_a=strategy, strategy_b=strategy,
+                                 trust_a=0.0, trust_b=0.0, facilitated=True)
+        outcomes.append(negotiate(batch, 5))
+    np.testing.assert_array_equal(outcomes[0].agreement, outcomes[1].agreement)
+    assert not outcomes[0].disclosed_a.any()
 
 
 def test_distributive_concession_tempo():

@@ -118,7 +118,7 @@ def test_whole_negotiations_are_identical_compiled_or_not(trust, numpy_only):
                "integrative", "distributive"]
     batch = PairBatch.sample(n, rng, strategy_a=[players[i] for i in rng.integers(0, 4, n)],
                              strategy_b=[players[i] for i in rng.integers(0, 4, n)], trust_a=trust, trust_b=rng.random(n),
-                             perception_a=0.5, perception_b=0.5)
+                             fixed_pie_a=0.6, fixed_pie_b=0.68)
     batch = dataclasses.replace(batch, facilitated=rng.random(n) < 0.3)
     compiled = negotiate(batch, 11, trace="offers")
     numpy_only(True)
