@@ -1,14 +1,17 @@
 """The commons model: community organisations sharing a river, season after season (Mesa 3).
 
-Each season: organisations whose agreements have run out meet (choosing partners, or convened by a backbone or a
-broker) and negotiate their next agreement, all pairs at once, with the negotiation engine; they take what they
-agreed (or grab, after an impasse), and each decides whether to keep its word; joint investment builds
-infrastructure; the stock is updated; trust and reputation move; organisations may copy more successful ones.
-The model owns every array; Mesa agents are views onto them. ``docs/ODD.md`` describes it in full.
+Each season (:attr:`CommonsModel.SCHEDULE`): organisations whose agreements have run out meet (choosing partners, or
+convened by a backbone or a broker) and negotiate their next agreement, all pairs at once, with the negotiation
+engine, each knowing what walking away would give it; they take what they agreed, or, with no agreement, decide
+alone whether to take their fair share or grab; each in an agreement decides whether to keep its word; joint
+investment builds infrastructure; the stock is updated; trust and reputation move; organisations may copy more
+successful ones; the season is recorded. The model owns every array; Mesa agents are views onto them.
+``docs/ODD.md`` describes it in full, in the order the code runs.
 
-Randomness: the model owns one seeded Generator (Mesa's ``rng``) and splits it into three streams, so that the
-*world* (needs, priorities) and the *weather* (droughts) are the same whatever the organisations do: slicing and
-expanding the pie, and the planner, are compared on the same river in the same years.
+Randomness: the model owns one seeded Generator (Mesa's ``rng``) and spawns two child streams from it, the *world*
+(needs, priorities) and the *weather* (droughts), so that they are the same whatever the organisations do: slicing
+and expanding the pie, no rembug and the planner are compared on the same river in the same years. Everything
+organisations do draws from the model's own stream.
 """
 
 from __future__ import annotations
@@ -283,16 +286,18 @@ class CommonsModel(Model):
         return float(getattr(b, function)) if b.present else 0.0
 
     # -- the season --------------------------------------------------------------------------------------------
+    SCHEDULE: tuple[str, ...] = ("meet", "act", "update_trust", "learn", "record")
+    """A season's processes in the order :meth:`step` runs them (docs/ODD.md, section 3, names them in this order)."""
+
     def step(self) -> None:
-        """One season: meet (when agreements expire), act, then update trust and strategies."""
+        """One season: meet (when agreements have run out), act, update trust and reputation, learn, record."""
         if self.term_left == 0:
             self.meet()
         self.act()
         if not self.planner:
             self.update_trust()
             self.learn()
-        self._record_season(*self._season_facts)  # after trust and learning: the record shows the season's end
-        self._record_links()
+        self.record()
         self.term_left -= 1
         self.season += 1
         self.datacollector.collect(self)
@@ -796,6 +801,11 @@ class CommonsModel(Model):
         if rows:
             rows_, cols_ = np.concatenate(rows), np.concatenate(cols)
             self.exploited.record(rows_, cols_, np.ones(rows_.size, dtype=bool))
+
+    def record(self) -> None:
+        """The season's row and each organisation's, taken at the season's end (after trust and learning)."""
+        self._record_season(*self._season_facts)
+        self._record_links()
 
     def _record_links(self) -> None:
         if self.record_negotiations:
