@@ -791,16 +791,13 @@ class CommonsModel(Model):
         conduct is visible, and from then on holds it against the exploiter as if it had been exploited itself
         (it refuses to meet it: partners are refused by reputation, Rand, Arbesman & Christakis 2011)."""
         n = self.n
-        heard = self.rng.binomial(n - 1, seen, size=exploiters.size)
-        rows, cols = [], []
-        for j, count in zip(exploiters.tolist(), heard.tolist(), strict=True):
-            if count:
-                others = self.rng.choice(n - 1, size=count, replace=False)
-                rows.append(others + (others >= j))  # everyone but j
-                cols.append(np.full(count, j))
-        if rows:
-            rows_, cols_ = np.concatenate(rows), np.concatenate(cols)
-            self.exploited.record(rows_, cols_, np.ones(rows_.size, dtype=bool))
+        block = max(1, 4_000_000 // n)  # exploiters per draw, so a draw never holds more than a few million values
+        for start in range(0, exploiters.size, block):
+            who = exploiters[start : start + block]
+            hears = self.rng.random((who.size, n)) < seen
+            hears[np.arange(who.size), who] = False  # an exploiter does not hold its own deed against itself
+            listener, deed = np.nonzero(hears.T)
+            self.exploited.record(listener, who[deed], np.ones(listener.size, dtype=bool))
 
     def record(self) -> None:
         """The season's row and each organisation's, taken at the season's end (after trust and learning)."""
