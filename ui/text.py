@@ -367,8 +367,16 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.expand.title": {"en": "Looking for gains for both: say what matters, build together", "id": "Mencari untung bersama: terbuka dan membangun bersama"},
     "story.expand.sentence": {
-        "en": "When they look for gains for both, they tell each other what matters most as far as they trust each other, trade, and build wells and canals together: {wells_e} stand at the end instead of {wells_s}, and each one's net harvest is {harvest_e} of a full harvest instead of {harvest_s}. Trust, starting at {trust_start}, grows to {trust_end} as agreements are kept.",
-        "id": "Ketika mencari untung bersama, mereka saling menyampaikan apa yang paling penting sejauh mereka saling percaya, saling bertukar, dan membangun sumur serta saluran bersama: di akhir berdiri {wells_e}, bukan {wells_s}, dan panen bersih masing-masing {harvest_e} dari panen penuh, bukan {harvest_s}. Kepercayaan, yang mulai dari {trust_start}, tumbuh menjadi {trust_end} karena kesepakatan ditepati.",
+        "en": "When they look for gains for both, they tell each other what matters most as far as they trust each other, trade, and build wells and canals together: {wells_e} stand at the end instead of {wells_s}, and each one's net harvest is {harvest_e} of a full harvest instead of {harvest_s}.",
+        "id": "Ketika mencari untung bersama, mereka saling menyampaikan apa yang paling penting sejauh mereka saling percaya, saling bertukar, dan membangun sumur serta saluran bersama: di akhir berdiri {wells_e}, bukan {wells_s}, dan panen bersih masing-masing {harvest_e} dari panen penuh, bukan {harvest_s}.",
+    },
+    "story.expand.trust.grows": {
+        "en": " Trust, starting at {trust_start}, grows to {trust_end} as agreements are kept.",
+        "id": " Kepercayaan, yang mulai dari {trust_start}, tumbuh menjadi {trust_end} karena kesepakatan ditepati.",
+    },
+    "story.expand.trust.falls": {
+        "en": " Trust, starting at {trust_start}, ends at {trust_end}: broken promises and quarrels wear it down.",
+        "id": " Kepercayaan, yang mulai dari {trust_start}, berakhir di {trust_end}: janji yang diingkari dan pertengkaran mengikisnya.",
     },
     "story.expand.headline": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
     "story.expand.ask": {

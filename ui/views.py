@@ -536,9 +536,11 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
     if step.key == "slice":
         return t("story.slice.sentence", lang, grab=pct(f["grab"]), harvest=pct(f["harvest"])) + _river_clause(f["collapse"], lang)
     if step.key == "expand":
-        return t("story.expand.sentence", lang, wells_e=num(f["wells_e"]), wells_s=num(f["wells_s"]),
-                 harvest_e=pct(f["harvest_e"]), harvest_s=pct(f["harvest_s"]), trust_start=num(f["trust_start"], 1),
-                 trust_end=num(f["trust_end"], 1))
+        trust = "story.expand.trust.grows" if f["trust_end"] > f["trust_start"] else "story.expand.trust.falls"
+        return (t("story.expand.sentence", lang, wells_e=num(f["wells_e"]), wells_s=num(f["wells_s"]),
+                  harvest_e=pct(f["harvest_e"]), harvest_s=pct(f["harvest_s"]))
+                + t(trust, lang, trust_start=num(f["trust_start"], 1), trust_end=num(f["trust_end"], 1))
+                + _river_clause(f["collapse_e"], lang))
     if step.key == "claimer":
         key = "story.claimer.sentence.one" if f["claimers"] == 1 else "story.claimer.sentence"
         pays = "story.claimer.pays" if f["harvest_claimer"] > f["harvest_others"] else "story.claimer.does_not_pay"
