@@ -92,7 +92,7 @@ DETAILS: dict[str, tuple[str, str]] = {
     "strategies.misreport": ("probability", "peluang organisasi distributif mengumumkan prioritas palsu"),
     "strategies.matching": ("share", "bagian konsesi mitra yang dibalas oleh si penawar keras"),
     "strategies.reciprocal_threshold": ("level", "kepercayaan yang dibutuhkan organisasi resiprokal untuk bekerja sama"),
-    "strategies.fixed_pie": ("belief", "seberapa yakin perunding di awal bahwa setiap isu bertentangan (persepsi kue "
+    "strategies.fixed_pie": ("probability", "seberapa yakin perunding di awal bahwa setiap isu bertentangan (persepsi kue "
                                        "tetap: 0,5 tanpa prasangka, 1 tak tergoyahkan); keyakinan ini diperbaiki dari "
                                        "tawaran mitra"),
     "strategies.variation": ("share", "seberapa berbeda perunding dalam membuka tawaran dan cepatnya mengalah"),

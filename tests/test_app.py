@@ -409,7 +409,16 @@ def test_the_claimer_step_says_when_claiming_stops_paying():
         pays = figures["harvest_claimer"] > figures["harvest_others"]
         assert ("still pays" in sentence) == pays and ("no longer pays" in sentence) == (not pays)
         seen.add(pays)
-    assert seen == {True, False}  # both sentences were shown: one claimer gains, ten do not
+    # Whether ten claimers still gain is the model's answer (in model v3's scarce story world they do); both
+    # sentences are checked against figures on either side of the line.
+    from ui.views import _story_figures_text
+
+    step = story.BY_KEY["claimer"]
+    base = {"claimers": 10.0, "cooperators": 20.0, "trust_start": 0.9, "trust_claimer": 0.4, "alone": 0.3,
+            "harvest_others": 0.2}
+    for claimer, phrase in ((0.3, "still pays"), (0.1, "no longer pays")):
+        text = _story_figures_text(step, {**base, "harvest_claimer": claimer}, story.configs(step, 10), "en")
+        assert phrase in text
 
 
 def test_the_backbone_step_does_not_praise_a_task_that_does_not_pay_its_fee():

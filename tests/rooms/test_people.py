@@ -61,26 +61,46 @@ def meet_once(seed: int, package: list[float], seat: int = 0):
     return model, row
 
 
+def bot_can_accept(model: CommonsModel, row: int, package: list[float]) -> bool:
+    """Whether the person's package is worth at least the bot partner's walk-away value to the bot (model v3: what
+    an impasse would give it, worked out from the water), in the bot's own frame."""
+    meeting = model.meetings[-1]
+    bot_is_b = meeting.pairs[row, 0] == 0
+    weights = (meeting.weights_b if bot_is_b else meeting.weights_a)[row]
+    walk_away = (meeting.reservation_b if bot_is_b else meeting.reservation_a)[row]
+    theirs = to_frame(np.asarray(package, dtype=float)[:, None], model.domain.opposed)[:, 0]  # the bot's frame
+    return float(weights @ theirs) >= walk_away
+
+
 def test_a_package_the_bot_can_accept_becomes_the_agreement():
+    """Half and half with the well becomes the agreement wherever it beats the bot's walk-away value, and only there:
+    a bot that would get more by taking water alone walks away (it did in 2 of these 20 worlds)."""
+    acceptable = 0
     for seed in range(20):
         model, row = meet_once(seed, WELL)
-        assert model.agreed[row]
-        np.testing.assert_allclose(own_frame(model, 0), WELL, atol=1e-9)
+        assert model.agreed[row] == bot_can_accept(model, row, WELL)
+        if model.agreed[row]:
+            acceptable += 1
+            np.testing.assert_allclose(own_frame(model, 0), WELL, atol=1e-9)
+    assert acceptable >= 15
 
 
 def test_a_persons_offer_is_their_last_word():
     """A person is never settled below their own package: against a slicing bot, holding out for everything ends in
-    impasse (a bot at the deadline takes anything better than walking away; a person was never asked about less),
-    while half-and-half-with-the-well is accepted every time."""
+    impasse unless the bot could get no more alone than the well (a bot at the deadline takes anything better than
+    walking away; a person was never asked about less), while half-and-half-with-the-well is accepted wherever the
+    bot cannot do better alone."""
     impasses = 0
     for seed in range(20):
         model, row = meet_once(seed, EVERYTHING)
+        assert model.agreed[row] == bot_can_accept(model, row, EVERYTHING)
         if model.agreed[row]:
             assert float(model.weights[0] @ own_frame(model, 0)) >= float(model.weights[0] @ np.ones(4)) - 1e-9
         else:
             impasses += 1
-        assert meet_once(seed, WELL)[0].agreed[meet_once(seed, WELL)[1]]
-    assert impasses >= 15
+        well, well_row = meet_once(seed, WELL)
+        assert well.agreed[well_row] == bot_can_accept(well, well_row, WELL)
+    assert impasses >= 10  # most of the time
 
 
 def one_season(decisions: dict, seed: int) -> CommonsModel:
