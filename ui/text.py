@@ -340,8 +340,8 @@ TEXT: dict[str, dict[str, str]] = {
     "story.ask": {"en": "For the facilitator, ask the room", "id": "Untuk fasilitator, tanyakan kepada peserta"},
     "story.try": {"en": "Try it: ", "id": "Coba: "},
     "story.world": {
-        "en": "The same village throughout: {n} organisations sharing one river for {years} years, with water for only {inflow} of what they need.",
-        "id": "Desa yang sama dari awal sampai akhir: {n} organisasi berbagi satu sungai selama {years} tahun, dengan air hanya {inflow} dari yang mereka butuhkan.",
+        "en": "The same village throughout: {n} organisations sharing one river for {years} years; in an average year the river brings {inflow} of what they need.",
+        "id": "Desa yang sama dari awal sampai akhir: {n} organisasi berbagi satu sungai selama {years} tahun; dalam tahun biasa sungai membawa {inflow} dari yang mereka butuhkan.",
     },
     "story.dry": {"en": " The river ran dry in season {season}; after that nobody gets enough.", "id": " Sungai kering pada musim ke-{season}; sesudah itu tidak ada yang cukup."},
     "story.held": {"en": " The river did not run dry.", "id": " Sungai tidak kering."},
@@ -373,6 +373,10 @@ TEXT: dict[str, dict[str, str]] = {
     "story.expand.trust.grows": {
         "en": " Trust, starting at {trust_start}, grows to {trust_end} as agreements are kept.",
         "id": " Kepercayaan, yang mulai dari {trust_start}, tumbuh menjadi {trust_end} karena kesepakatan ditepati.",
+    },
+    "story.expand.trust.holds": {
+        "en": " Trust, starting at {trust_start}, stays about there ({trust_end}) as agreements are kept.",
+        "id": " Kepercayaan, yang mulai dari {trust_start}, tetap sekitar itu ({trust_end}) karena kesepakatan ditepati.",
     },
     "story.expand.trust.falls": {
         "en": " Trust, starting at {trust_start}, ends at {trust_end}: broken promises and quarrels wear it down.",

@@ -536,10 +536,12 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
     if step.key == "slice":
         return t("story.slice.sentence", lang, grab=pct(f["grab"]), harvest=pct(f["harvest"])) + _river_clause(f["collapse"], lang)
     if step.key == "expand":
-        trust = "story.expand.trust.grows" if f["trust_end"] > f["trust_start"] else "story.expand.trust.falls"
+        change = f["trust_end"] - f["trust_start"]  # read at one decimal, as the sentence shows it
+        trust = ("story.expand.trust.grows" if change >= 0.05 else "story.expand.trust.falls" if change <= -0.05
+                 else "story.expand.trust.holds")
         return (t("story.expand.sentence", lang, wells_e=num(f["wells_e"]), wells_s=num(f["wells_s"]),
                   harvest_e=pct(f["harvest_e"]), harvest_s=pct(f["harvest_s"]))
-                + t(trust, lang, trust_start=num(f["trust_start"], 1), trust_end=num(f["trust_end"], 1))
+                + t(trust, lang, trust_start=num(f["trust_start"], 1), trust_end=num(f["trust_end"], 2 if abs(change) < 0.05 else 1))
                 + _river_clause(f["collapse_e"], lang))
     if step.key == "claimer":
         key = "story.claimer.sentence.one" if f["claimers"] == 1 else "story.claimer.sentence"
