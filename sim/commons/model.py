@@ -369,9 +369,9 @@ class CommonsModel(Model):
 
     def reservation(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Walk-away utilities (BATNAs) of the pairs ``a``-``b``: what an impasse is expected to give each side this
-        season, placed on its utility scale (:func:`~sim.commons.walkaway.walk_away`): a grab at the water there is,
-        with everyone else drawing what they drew last season, the fine if seen, no turns, no maintenance, and the
-        quarrel's cost."""
+        season, placed on its utility scale (:func:`~sim.commons.walkaway.walk_away`): deciding alone between a grab
+        at the water there is (everyone else drawing what they drew last season, the partner grabbing too; the fine
+        if seen and the norm) and its fair share, less the quarrel's cost."""
         cfg = self.config
         water, orgs = cfg.water, cfg.organisations
         pie, capture = self.pie()
