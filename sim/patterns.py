@@ -288,12 +288,11 @@ LEARNING = {"learning.rate": 0.2, "world.seasons": 60}
 FROZEN = {"trust.initial": 0.0, "trust.growth": 0.0, "trust.gossip": 0.0, "backbone.communication": 0.0}
 """Trust frozen at zero: none to start, none built, conduct unseen (so reputation cannot stand in for it)."""
 SCARCE = {"water.inflow": 0.9}
-STORY_WORLD: dict[str, Any] = {}
-"""The village of the app's guided story (``ui.story``): the default scenario as it is (a river that brings, on
-average, what the organisations need; they get about two thirds of it). In model v2 it had 80% of that; in model v3,
-where the walk-away value comes from the water, at 80% every village grabs while the stock lasts and runs dry, and the
-story's contrast is where the river brings what is needed (chosen on seeds 30000-30019: claimers at trust 0.2 ran dry
-in 17 of 20, trusting problem-solvers in none; the catalogue measures it on its own seeds)."""
+STORY_WORLD: dict[str, Any] = {"water.inflow": 0.9}
+"""The village of the app's guided story (``ui.story``): the default scenario with water for 90% of needs. In model v2
+it had 80%; in model v3, where the walk-away value comes from the water, at 80% trusting problem-solvers too run dry
+in many worlds, and at 90% the story's contrast shows (chosen on seeds 30000-30019: claimers at trust 0.2 ran dry in
+14 of 20, trusting problem-solvers in none; the catalogue measures it on its own seeds)."""
 
 
 def _trust_slope(out: Outcomes) -> float:

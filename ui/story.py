@@ -1,8 +1,8 @@
 """The guided story: six steps in one world and seed that a facilitator clicks through in ten minutes.
 
-The world is the default scenario (the mixed village, its own seed): the river brings, on average, what the
-organisations need, and they get about two thirds of it (dry seasons, droughts, water that runs past without wells).
-The pattern catalogue measures on fresh seeds that there a village of claimers runs dry and a village of trusting
+The world is the default scenario (the mixed village, its own seed) with scarce water: the river brings 90% of what
+the organisations need (and they get less: dry seasons, droughts, water that runs past without wells). The pattern
+catalogue measures on fresh seeds that at this scarcity a village of claimers runs dry and a village of trusting
 problem-solvers holds (``preset.story.*`` in ``sim.patterns``), so the preset's own seed tells the typical story, not a
 lucky one.
 
@@ -169,7 +169,7 @@ def _upstream(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[s
 
 # -- the steps ------------------------------------------------------------------------------------------------------
 STEPS: tuple[Step, ...] = (
-    Step("scarce", {"village": {}}, Knob("water.inflow", 0.3, 2.0, 0.05, 1.0, ("village",)), _scarce),
+    Step("scarce", {"village": {}}, Knob("water.inflow", 0.3, 2.0, 0.05, 0.9, ("village",)), _scarce),
     Step("slice", {"slice": {**SLICE, "trust.initial": LOW_TRUST}},
          Knob("trust.initial", 0.0, 1.0, 0.05, LOW_TRUST, ("slice",)), _slice),
     Step("expand", {"slice": {**SLICE, "trust.initial": LOW_TRUST}, "expand": {**EXPAND, "trust.initial": HIGH_TRUST}},

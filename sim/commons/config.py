@@ -165,8 +165,9 @@ class Conduct(_Section):
     )
     fine: float = Field(
         0.3, ge=0, le=1e4,
-        description="penalty when a breach is seen (paid to the partner) or a grab beyond one's fair share is seen "
-        "(paid to the river's other users)",
+        description="penalty when a breach is seen (paid to the partner); a grab seen taking more than one's fair share "
+        "pays it in proportion to the water taken beyond the share, one fine for as much as a breach takes (paid to the "
+        "river's other users)",
     )
     honesty: float = Field(
         0.3, ge=0, le=1e4,

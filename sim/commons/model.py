@@ -631,10 +631,11 @@ class CommonsModel(Model):
         fines[detected] -= conduct.fine
         victims = partner[detected]
         np.add.at(fines, victims[victims >= 0], conduct.fine)
-        if seen_grabbing.size:
-            fines[seen_grabbing] -= conduct.fine
-            fines += conduct.fine * seen_grabbing.size / (n - 1)
-            fines[seen_grabbing] -= conduct.fine / (n - 1)
+        if seen_grabbing.size:  # paid to the river's other users, whom the water was taken from
+            penalty = self.grab_fine(seen_grabbing, demand[seen_grabbing] - fair[seen_grabbing])
+            fines[seen_grabbing] -= penalty
+            fines += penalty.sum() / (n - 1)
+            fines[seen_grabbing] -= penalty / (n - 1)
         fee = 0.0
         if not self.planner:
             fee = (cfg.backbone.cost if cfg.backbone.present else 0.0) + (cfg.broker.cost if cfg.broker.present else 0.0)
@@ -708,8 +709,17 @@ class CommonsModel(Model):
         share (no turns, its own canal to maintain)."""
         value = self.season_value(who)
         over = grabbed > fair
-        grab = value(grabbed, 0.5, 0.0) - (self.monitoring() * self.config.conduct.fine + self.norm()) * over
+        penalty = self.grab_fine(who, np.maximum(grabbed - fair, 0.0))
+        grab = value(grabbed, 0.5, 0.0) - (self.monitoring() * penalty + self.norm()) * over
         return grab, value(fair, 0.5, 1.0)
+
+    def grab_fine(self, who: np.ndarray, beyond: np.ndarray) -> np.ndarray:
+        """The fine for a grab seen taking ``beyond`` more than one's fair share: in proportion to the water taken
+        (Ostrom 1990: sanctions fit the seriousness of the offence), ``fine`` for as much as a breach takes
+        (``breach_excess`` x need), so a grab three times a breach pays three fines."""
+        conduct = self.config.conduct
+        unit = conduct.breach_excess * self.need[who] if conduct.breach_excess > 0 else self.need[who]
+        return conduct.fine * beyond / unit
 
     def choice(self, net: np.ndarray) -> np.ndarray:
         """The chance of acting on a net gain: a logistic-shaped curve of spread ``conduct.noise`` (0: a threshold)."""
