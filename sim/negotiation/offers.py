@@ -68,10 +68,16 @@ def concession_order_by_cost(cost: np.ndarray, priority: np.ndarray) -> np.ndarr
     k = cost.shape[0]
     if cost.shape == priority.shape and priority.dtype == cost.dtype == np.float64 and kernels.use(cost.shape[1]):
         return kernels.tradeoff_order(cost, priority, *tie_break(k))
+    return np.einsum("ijn,jn->in", issues_ahead(priority), cost, dtype=float)
+
+
+def issues_ahead(priority: np.ndarray) -> np.ndarray:
+    """(K, K, n) bool: ``[i, j]`` is True where issue j is conceded before issue i (decreasing ``priority``, exact ties
+    to the lower index): what :func:`concession_order` sums the costs over, for a strategy whose order stays fixed."""
+    k = priority.shape[0]
     scale, shift = _TIE_BREAK[k] if k in _TIE_BREAK else _tie_break(k)
     ranked = priority * scale + shift
-    ahead = ranked[None, :, :] > ranked[:, None, :]  # ahead[i, j]: issue j is conceded before issue i
-    return np.einsum("ijn,jn->in", ahead, cost, dtype=float)
+    return ranked[None, :, :] > ranked[:, None, :]
 
 
 def tie_break(k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -6,7 +6,7 @@ import numpy as np
 
 from sim.errors import check_range
 from sim.negotiation import kernels
-from sim.negotiation.offers import concede_in_order, concession_order, inverse_cost, tradeoff_priority
+from sim.negotiation.offers import concede_in_order, inverse_cost, issues_ahead, tradeoff_priority
 from sim.negotiation.strategies.base import ACTED_DISTRIBUTIVE, Disclosure, SideView, Stance, Strategy
 
 
@@ -56,7 +56,13 @@ class Distributive(Strategy):
         view.memory["exploit"] = exploit
         view.memory["any_exploit"] = bool(exploit.any())
         if view.memory["any_exploit"]:
-            view.memory["partner_priorities"] = view.partner_disclosure
+            told = view.partner_disclosure
+            view.memory["partner_priorities"] = told
+            # The order in which it would give ground is fixed by what the partner announced (worst for the partner
+            # first: where the partner gains least per unit of its own cost); which issues it gives ground on follows
+            # its belief. Which issue comes before which is worked out once (the comparisons concession_order makes).
+            view.memory["claim_ahead"] = issues_ahead(-tradeoff_priority(view.weights, told))
+            view.memory["inverse_weights"] = inverse_cost(view.weights, np.ones(view.weights.shape, dtype=bool))
         return Stance(acts_as=np.full(view.size, ACTED_DISTRIBUTIVE, dtype=np.int8), claims=exploit)
 
     @staticmethod
@@ -69,8 +75,8 @@ class Distributive(Strategy):
         contested = view.believed_opposed()  # drops an older plan when the belief has changed
         if "claim_before" not in memory:
             told = memory["partner_priorities"]
-            memory["claim_before"] = concession_order(view.weights, -tradeoff_priority(view.weights, told), contested)
-            memory["claim_inverse_cost"] = inverse_cost(view.weights, contested)
+            memory["claim_before"] = np.einsum("ijn,jn->in", memory["claim_ahead"], view.weights * contested, dtype=float)
+            memory["claim_inverse_cost"] = contested * memory["inverse_weights"]
             memory["partner_signed_weights"] = told * np.where(contested, -1.0, 1.0)
             memory["partner_base"] = (told * contested).sum(axis=0)
         return memory

@@ -77,7 +77,7 @@ class Integrative(Strategy):
         cost = memory.get("contested_cost")  # kept while the belief stays as it is
         if cost is None:
             cost = memory["contested_cost"] = view.weights * contested
-            memory["contested_inverse_cost"] = inverse_cost(view.weights, contested)
+            memory["contested_inverse_cost"] = contested * memory["inverse_weights"]  # = inverse_cost(weights, contested)
         compiled = kernels.use(view.size)
         if compiled:  # the same numbers in one compiled loop (sim.negotiation.kernels)
             before = kernels.learned_tradeoff_order(
