@@ -429,3 +429,20 @@ def test_the_backbone_step_does_not_praise_a_task_that_does_not_pay_its_fee():
     bars = chart(at, "chart_story")["data"][0]["x"]
     assert max(bars[1:-1]) <= bars[0]  # at this fee every task alone is below no backbone
     assert "no task pays its fee" in sentence and "helps most" not in sentence
+
+
+def test_the_app_says_how_much_money_came_from_outside():
+    """Honest accounting: where a backbone brought outside money for the wells, the page says how much, and that the
+    harvest already counts it as a cost; where none came, it says nothing of it."""
+    at = open_app(step="5")  # the backbone step: all six tasks, funding among them
+    ok(at)
+    sentence = next(m.value for m in at.markdown if "class='story-sentence'" in m.value)
+    assert "Money from outside" in sentence and "counts it as a cost" in sentence
+    from ui.views import comparison_sentences
+
+    head = {"welfare": 600.0, "harvest": 0.5, "water": 0.5, "gini": 0.2, "gap": 2.0, "agreements": 0.9,
+            "collapse": -1, "table": 0.9, "breaks": 1.0, "wells": 20.0, "outside": 0.0}
+    plain = comparison_sentences({"slice": head, "expand": head, "yours": head}, "id", expert=False)
+    assert not any("Dana dari luar" in s for s in plain)
+    funded = comparison_sentences({"slice": head, "expand": {**head, "outside": 0.04}, "yours": head}, "id", expert=False)
+    assert any("Dana dari luar" in s and "4%" in s for s in funded)

@@ -68,6 +68,13 @@ def full_harvests(table: pd.DataFrame, config: CommonsConfig) -> float:
     return float(table.total_welfare.sum() / (config.world.organisations * len(table) * o.need * o.water_value))
 
 
+def outside_share(table: pd.DataFrame, config: CommonsConfig) -> float:
+    """Money a backbone brought from outside (matched to what organisations invested), per organisation and season,
+    as a share of a full harvest: what :func:`full_harvests` has already taken off as a cost."""
+    o = config.organisations
+    return float(table.outside_money.sum() / (config.world.organisations * len(table) * o.need * o.water_value))
+
+
 def collapse_season(table: pd.DataFrame) -> float:
     """The season the commons collapsed in, or NaN if it held."""
     found = np.flatnonzero(table.collapsed.to_numpy() > 0)
@@ -140,6 +147,7 @@ def _backbone(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[s
     figures["collapse_none"] = collapse_season(runs["none"].seasons)
     figures["collapse_all"] = collapse_season(runs["all"].seasons)
     figures["fee"] = config.backbone.cost / (config.organisations.need * config.organisations.water_value)
+    figures["outside"] = outside_share(runs["all"].seasons, config)
     return figures
 
 

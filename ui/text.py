@@ -185,6 +185,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Expanding the pie yields {diff} the total welfare of slicing it ({expand} vs {slice}).",
         "id": "Memperbesar kue menghasilkan kesejahteraan total {diff} dibanding mengirisnya ({expand} vs {slice}).",
     },
+    "sentence.outside": {
+        "en": "Money from outside (donors the backbone found) helped pay for wells: each season, for each organisation, worth {expand} of a full harvest when they expand the pie, {slice} when they slice it, {yours} in your village. The harvests above already count it as a cost.",
+        "id": "Dana dari luar (donor yang dicarikan organisasi penggerak) ikut membiayai sumur: setiap musim, untuk setiap organisasi, senilai {expand} dari panen penuh bila memperbesar kue, {slice} bila mengiris kue, {yours} di desa Anda. Hasil panen di atas sudah dikurangi dana itu.",
+    },
     "sentence.water": {
         "en": "At the end, {expand} of the storage is full when organisations expand the pie, {slice} when they slice it.",
         "id": "Di akhir, {expand} tampungan masih terisi bila organisasi memperbesar kue, {slice} bila mereka mengirisnya.",
@@ -421,6 +425,10 @@ TEXT: dict[str, dict[str, str]] = {
     "story.backbone.sentence": {
         "en": "Back in the village where everyone haggles: a backbone doing all six tasks changes each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river}",
         "id": "Kembali ke desa tempat semua tawar-menawar: organisasi penggerak yang menjalankan keenam tugas mengubah hasil panen masing-masing dari {none} menjadi {all} dari panen penuh, sudah termasuk iurannya sebesar {fee}.{river}",
+    },
+    "story.backbone.outside": {
+        "en": " Money from outside helped pay for the wells, worth {outside} of a full harvest each season for each organisation; the harvest counts it as a cost.",
+        "id": " Dana dari luar ikut membiayai sumur, senilai {outside} dari panen penuh setiap musim untuk setiap organisasi; hasil panen sudah dikurangi dana itu.",
     },
     "story.backbone.alone": {
         "en": " Alone, “{best}” helps most; “{worst}” helps least.",

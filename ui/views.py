@@ -298,6 +298,9 @@ def headline(run: Run, config: CommonsConfig) -> dict[str, float]:
         "table": float(table.value_created.mean()),
         "breaks": float(table.breaches.mean()),
         "wells": float(table.infrastructure.mean()),
+        # money a backbone brought from outside for the wells, per organisation and season, in full harvests: the
+        # harvest above is already net of it
+        "outside": story.outside_share(table, config),
     }
 
 
@@ -371,6 +374,9 @@ def comparison_sentences(heads: dict[str, dict[str, float]], lang: str, expert: 
     sentences.append(t("sentence.where", lang, table_e=fmt.percent(e["table"], lang), table_s=fmt.percent(s["table"], lang),
                        breaks_e=fmt.number(e["breaks"], lang, 1), breaks_s=fmt.number(s["breaks"], lang, 1),
                        wells_e=fmt.number(e["wells"], lang), wells_s=fmt.number(s["wells"], lang)))
+    if max(e["outside"], s["outside"], y["outside"]) > 0:
+        sentences.append(t("sentence.outside", lang, expand=fmt.percent(e["outside"], lang),
+                           slice=fmt.percent(s["outside"], lang), yours=fmt.percent(y["outside"], lang)))
     collapse = t("sentence.held", lang) if y["collapse"] < 0 else t("sentence.collapsed", lang, season=y["collapse"])
     sentences.append(t("sentence.yours", lang, harvest=fmt.percent(y["harvest"], lang), water=fmt.percent(y["water"], lang),
                        collapse=collapse))
@@ -557,8 +563,9 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
             clause = "story.backbone.none_pays"
         else:
             clause = "story.backbone.alone.harms" if alone[worst] < f["none"] else "story.backbone.alone"
+        outside = t("story.backbone.outside", lang, outside=pct(f["outside"])) if f["outside"] > 0 else ""
         return (t("story.backbone.sentence", lang, none=pct(f["none"]), all=pct(f["all"]), fee=pct(f["fee"]),
-                  river=_river_clause(f["collapse_all"], lang))
+                  river=_river_clause(f["collapse_all"], lang)) + outside
                 + t(clause, lang, best=t(f"story.fn.{best}", lang), worst=t(f"story.fn.{worst}", lang)))
     if step.key == "upstream":
         return t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))
