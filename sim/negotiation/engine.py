@@ -22,6 +22,7 @@ from sim.negotiation.batch import PairBatch
 from sim.negotiation.beliefs import believes_shared, evidence, known, noticed, prior_odds
 from sim.negotiation.domain import columns, to_frame
 from sim.negotiation.facilitation import single_text
+from sim.negotiation.offers import fixed_pie_parts, inverse_cost
 from sim.negotiation.results import TEXT_STEP, NegotiationResult, Trace, build_result
 from sim.negotiation.strategies.base import SideView, Strategy
 from sim.rng import as_generator
@@ -126,6 +127,11 @@ class _Side:
     accepted: np.ndarray = field(init=False)  # the partner's offer this side accepted, where it accepted one
     held: np.ndarray = field(init=False)  # (K, n) issues it believes shared (odds above one), kept at its ideal
     held_version: int = field(init=False, default=0)  # counts changes of ``held``, so strategies know to look again
+    # What the offers need from the belief, worked out for the whole side whenever it changes (once per step at most,
+    # not once per strategy): the fixed-pie compromise's parts, and the cost of conceding each contested issue.
+    fixed_pie_parts: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False)
+    contested_cost: np.ndarray = field(init=False)  # (K, n) weight of each issue believed contested, else 0
+    contested_inverse_cost: np.ndarray = field(init=False)  # (K, n) 1 / that weight where contested, else 0
     openings_complete: bool = field(init=False, default=False)
     pair_at: np.ndarray = field(init=False)
     position_of: np.ndarray = field(init=False)
@@ -143,6 +149,14 @@ class _Side:
         self.pair_at = np.arange(n)
         self.position_of = np.arange(n)
         self.held = believes_shared(self.belief)
+        self._derive()
+
+    def _derive(self) -> None:
+        """Work out what offers need from the belief (``held``), for every negotiation of the side at once."""
+        self.fixed_pie_parts = fixed_pie_parts(self.weights, self.held)
+        contested = ~self.held
+        self.contested_cost = self.weights * contested
+        self.contested_inverse_cost = inverse_cost(self.weights, contested)
 
     def learn(self, offer: np.ndarray) -> None:
         """Update the belief about which issues are shared from an offer just received (this side's frame)."""
@@ -151,6 +165,7 @@ class _Side:
         if not np.array_equal(held, self.held):
             self.held = held
             self.held_version += 1
+            self._derive()
 
     def _view(self, index: slice | np.ndarray, memory: dict | None = None) -> SideView:
         return SideView(
@@ -194,6 +209,7 @@ class _Side:
             moved = order if self.in_pair_order else self.position_of[order]  # current column of each new one
             for name in ("weights", "partner_disclosure", "belief", "held"):
                 setattr(self, name, columns(getattr(self, name), moved))
+            self._derive()
             for name in _PER_PAIR:
                 if name != "has_received":
                     setattr(self, name, getattr(self, name)[moved])
@@ -217,6 +233,7 @@ class _Side:
         keep = keep_pairs[self.pair_at]
         for name in ("weights", "received_first", "received_last", "partner_disclosure", "belief", "held"):
             setattr(self, name, columns(getattr(self, name), keep))
+        self._derive()
         self.accepted = np.zeros_like(self.received_last)  # pairs kept are live: nothing accepted yet
         for name in _PER_PAIR:
             setattr(self, name, getattr(self, name)[keep])

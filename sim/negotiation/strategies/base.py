@@ -19,7 +19,7 @@ import numpy as np
 from sim.errors import check_range
 from sim.negotiation.concession import conceded
 from sim.negotiation.domain import columns
-from sim.negotiation.offers import fixed_pie_from, fixed_pie_parts, split_the_difference
+from sim.negotiation.offers import fixed_pie_from, split_the_difference
 
 Family = Literal["distributive", "integrative", "conditional"]
 FAMILIES: tuple[str, ...] = ("distributive", "integrative", "conditional")
@@ -96,8 +96,8 @@ class SideView:
 
     def believed_shared(self) -> np.ndarray | None:
         """(K, n) issues this side now believes the partner wants the same end of (its fixed-pie belief, revised by
-        the offers received: :mod:`sim.negotiation.beliefs`); ``None`` while it believes none shared anywhere. What
-        a strategy works out from it is kept in ``memory`` until the belief changes (:meth:`derived_from_belief`)."""
+        the offers received: :mod:`sim.negotiation.beliefs`); ``None`` while it believes none shared in this group.
+        What a strategy works out from it is kept in ``memory`` until the belief changes (``DERIVED_FROM_BELIEF``)."""
         memory = self.memory
         if memory.get("held_version") != self._side.held_version:
             memory["held_version"] = self._side.held_version
@@ -107,38 +107,35 @@ class SideView:
                 memory.pop(key, None)
         return memory["believed_shared"]
 
-    DERIVED_FROM_BELIEF: tuple[str, ...] = (
-        "fixed_pie_held", "fixed_pie_kept", "fixed_pie_inverse", "believed_opposed", "contested_cost",
-        "contested_inverse_cost", "claim_before", "claim_inverse_cost", "partner_signed_weights", "partner_base",
-    )
-    """Memory entries worked out from the belief, dropped whenever it changes."""
+    DERIVED_FROM_BELIEF: tuple[str, ...] = ("claim_before", "claim_inverse_cost", "partner_signed_weights", "partner_base")
+    """Memory entries a strategy works out from the belief, dropped whenever it changes."""
 
     def believed_opposed(self) -> np.ndarray:
         """(K, n) issues this side believes contested (every issue it does not believe shared)."""
-        shared = self.believed_shared()  # drops what was worked out from an older belief
-        cached = self.memory.get("believed_opposed")
-        if cached is None:
-            cached = self.memory["believed_opposed"] = np.ones(self.weights.shape, dtype=bool) if shared is None else ~shared
-        return cached
+        return ~columns(self._side.held, self._index)
+
+    def contested_cost(self) -> np.ndarray:
+        """(K, n) the cost of conceding each issue believed contested in full (its weight; 0 for one believed
+        shared), and its inverse: worked out by the engine for the whole side whenever the belief changes."""
+        return columns(self._side.contested_cost, self._index)
+
+    def contested_inverse_cost(self) -> np.ndarray:
+        """(K, n) 1 / :meth:`contested_cost` where contested, else 0 (see :func:`~sim.negotiation.offers.inverse_cost`)."""
+        return columns(self._side.contested_inverse_cost, self._index)
 
     def fixed_pie(self, target: np.ndarray) -> np.ndarray:
         """This side's positional compromise worth ``target``: the same fraction conceded on every issue except those
-        it believes the partner wants too (see :func:`~sim.negotiation.offers.fixed_pie_offer`). Its parts are
-        kept in ``memory`` as separate arrays, so that dropping finished negotiations trims them too."""
+        it believes the partner wants too (see :func:`~sim.negotiation.offers.fixed_pie_offer`)."""
         parts = self.fixed_pie_parts()
         return split_the_difference(target, self.issues) if parts is None else fixed_pie_from(target, parts)
 
     def fixed_pie_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The parts of the fixed-pie compromise for :func:`~sim.negotiation.offers.fixed_pie_from` (None: nothing
-        held anywhere, the plain split), kept while the belief stays as it is."""
-        held = self.believed_shared()
-        memory = self.memory
-        if "fixed_pie_held" not in memory:
-            parts = None if held is None else fixed_pie_parts(self.weights, held)
-            memory["fixed_pie_held"], memory["fixed_pie_kept"], memory["fixed_pie_inverse"] = parts or (None,) * 3
-        if memory["fixed_pie_held"] is None:
+        believed shared in this group, the plain split), sliced from the engine's for the whole side."""
+        if self.believed_shared() is None:
             return None
-        return memory["fixed_pie_held"], memory["fixed_pie_kept"], memory["fixed_pie_inverse"]
+        held, kept, inverse = self._side.fixed_pie_parts
+        return columns(held, self._index), kept[self._index], inverse[self._index]
 
     def add_fixed_pie(self, package: np.ndarray, target: np.ndarray, share: np.ndarray) -> None:
         """``package += share * fixed_pie(target)``, in place; where nothing is held the compromise is ``target`` on

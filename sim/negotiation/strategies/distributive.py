@@ -72,8 +72,9 @@ class Distributive(Strategy):
         its own cost; issues it believes shared are kept), and how to read what an offer is worth to the partner in
         the partner's own frame (base + signed · position). Kept while the belief stays as it is."""
         memory = view.memory
-        contested = view.believed_opposed()  # drops an older plan when the belief has changed
+        view.believed_shared()  # drops an older plan when the belief has changed
         if "claim_before" not in memory:
+            contested = view.believed_opposed()
             told = memory["partner_priorities"]
             memory["claim_before"] = np.einsum("ijn,jn->in", memory["claim_ahead"], view.weights * contested, dtype=float)
             memory["claim_inverse_cost"] = contested * memory["inverse_weights"]

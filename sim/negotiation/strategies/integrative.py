@@ -73,11 +73,7 @@ class Integrative(Strategy):
         # Trade-off offer: concede first where the partner gains most per unit of its own cost, on the issues it
         # believes contested (those it believes shared it keeps at its ideal).
         memory = view.memory
-        contested = view.believed_opposed()
-        cost = memory.get("contested_cost")  # kept while the belief stays as it is
-        if cost is None:
-            cost = memory["contested_cost"] = view.weights * contested
-            memory["contested_inverse_cost"] = contested * memory["inverse_weights"]  # = inverse_cost(weights, contested)
+        cost = view.contested_cost()
         compiled = kernels.use(view.size)
         if compiled:  # the same numbers in one compiled loop (sim.negotiation.kernels)
             before = kernels.learned_tradeoff_order(
@@ -87,7 +83,7 @@ class Integrative(Strategy):
         else:
             priority = estimate_partner_weights(view) * memory["inverse_weights"]
             before = concession_order_by_cost(cost, priority)
-        cost_inverse = memory["contested_inverse_cost"]
+        cost_inverse = view.contested_inverse_cost()
         if memory["fully_open"]:
             return concede_in_order(cost_inverse, before, target)
         # Blend towards the guarded, positional package (the fixed-pie compromise) by (1 - openness).
