@@ -10,14 +10,16 @@ import os
 import sys
 import tomllib
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from sim import __version__
-from sim.commons.people import ROOM_SEASONS
 from sim.errors import InputError
-from sim.negotiation import kernels
-from sim.scenarios import DEFAULT_DIRECTORY, ScenarioError, builtin_scenarios, find_scenario, provenance
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Only light modules above: `rembug --help` must answer at once. Each command imports what it needs (pandas, the
+# model, the scenarios) when it runs; tests/experiments/test_cli.py checks that --help loads none of them.
 
 
 def _value(raw: str):
@@ -48,6 +50,7 @@ HEADLINE = ("total_welfare_sum", "stock_share_end", "infrastructure_end", "agree
 
 def _checked(config, key: str, value, option: str):
     """``config`` with one setting changed from a command-line option, or an error naming the option."""
+    from sim.scenarios import ScenarioError
     from sim.settings import SETTINGS, apply
 
     try:
@@ -59,6 +62,7 @@ def _checked(config, key: str, value, option: str):
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.commons import CommonsModel
     from sim.measures import RUN_MEASURES, summary
+    from sim.scenarios import find_scenario, provenance
     from sim.settings import apply
 
     scenario = find_scenario(args.scenario, field="SCENARIO")
@@ -130,6 +134,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from sim.experiments.analyze import analyse, check_metric, readable_frame, report_html, uncertainty_note
     from sim.experiments.spec import parse_sweep
     from sim.experiments.store import Store
@@ -247,6 +253,8 @@ def cmd_patterns(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    from sim.scenarios import DEFAULT_DIRECTORY, builtin_scenarios
+
     for sid, scenario in builtin_scenarios(DEFAULT_DIRECTORY).items():
         flag = " (default)" if scenario.meta.default else ""
         print(f"{sid:22s} {scenario.title(args.lang)}{flag}")
@@ -317,6 +325,7 @@ def cmd_room_create(args: argparse.Namespace) -> int:
 
     from rooms import RoomError, Store
     from rooms.flow import create
+    from sim.scenarios import find_scenario
 
     scenario = find_scenario(args.scenario, Path.cwd())
     config = scenario.config
@@ -448,6 +457,29 @@ def cmd_room_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+class _RoomSeasons(argparse._StoreAction):
+    """``room create --seasons``: its default and help come from the model (sim.commons.people), read only when
+    ``room create`` is parsed or its help is shown, so no other command pays for importing the model."""
+
+    @property
+    def default(self):
+        from sim.commons.people import ROOM_SEASONS
+
+        return ROOM_SEASONS
+
+    @default.setter
+    def default(self, _value) -> None:
+        pass
+
+    @property
+    def help(self) -> str:
+        return f"seasons the room plays, 1 to 20 (default {self.default}: {self.default // 2} years)"
+
+    @help.setter
+    def help(self, _value) -> None:
+        pass
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="rembug", description="Rembug: negotiation over a shared river, for research.")
     main.add_argument("--version", action="version", version=f"rembug {__version__}")
@@ -508,8 +540,7 @@ def parser() -> argparse.ArgumentParser:
     rc.add_argument("--scenario", default="mixed_village", help="a preset id or a scenario .toml file")
     rc.add_argument("--seats", type=int, default=30, help="seats, 2 to 60; empty seats are played by bots")
     rc.add_argument("--seed", type=int, help="the room's seed (default: the scenario's)")
-    rc.add_argument("--seasons", type=int, default=ROOM_SEASONS,
-                    help=f"seasons the room plays, 1 to 20 (default {ROOM_SEASONS}: {ROOM_SEASONS // 2} years)")
+    rc.add_argument("--seasons", type=int, action=_RoomSeasons)
     rc.add_argument("--hours", type=float, default=12.0, help="hours before the room expires (default 12, at most 72)")
     rc.add_argument("--url", default="http://localhost:8501", help="the app's address, for the links")
     rc.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name} next to "
@@ -547,12 +578,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        from sim.negotiation import kernels
+
         kernels.mode()  # a mistyped REMBUG_KERNELS is named before any run starts
         return args.func(args)
-    except ScenarioError as error:
-        print(f"error: {error.describe()}", file=sys.stderr)
-        return 2
-    except InputError as error:
+    except InputError as error:  # a ScenarioError too: it lists every problem
         print(f"error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the output was piped into `head` or similar, which stopped reading

@@ -243,3 +243,27 @@ def test_a_sobol_file_with_another_problem_is_not_told_about_grid_levels(tmp_pat
 def test_a_set_out_of_range_names_the_whole_range():
     done = rembug("run", "mixed_village", "--seasons", "2", "--set", "trust.initial=3")
     assert done.returncode == 2 and "trust.initial" in done.stderr and "(allowed: 0 to 1)" in done.stderr
+
+
+HEAVY = ("pandas", "numpy", "mesa", "pydantic", "scipy", "sim.commons", "sim.negotiation", "sim.scenarios")
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["sweep"], ["analyze"], ["patterns"], ["room"], ["validate"],
+                                     ["settings"]])  # `room create --help` shows the model's room length: it loads it
+def test_help_loads_no_heavy_module(command):
+    """`--help` answers at once because it imports neither pandas, numpy nor the model (they took 2-6 s under load).
+    Checked by what is imported, not by a clock, so the test does not depend on the machine's load."""
+    probe = ("import sys\nfrom sim.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe, *command, "--help"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-500:]
+
+
+def test_the_version_is_the_models_and_the_packages():
+    """One version, in sim/__init__.py, that the installed package reports too (pyproject reads it)."""
+    from importlib.metadata import version
+
+    assert sim.__version__ == sim.MODEL_VERSION == version("rembug")
+    assert sim.MODEL_VERSION != "0.1.0"
+    assert rembug("--version").stdout.strip() == f"rembug {sim.MODEL_VERSION}"
