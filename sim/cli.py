@@ -134,24 +134,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from sim.experiments.analyze import analyse, check_metric, readable_frame, report_html, uncertainty_note
-    from sim.experiments.spec import parse_sweep
-    from sim.experiments.store import Store
+    from sim.experiments.store import open_sweep
 
-    store = Store(args.directory)
-    manifest = store.manifest()
-    if manifest is None:
-        raise InputError(str(args.directory), "holds no sweep (no manifest.json)", "a directory written by `rembug sweep`")
     if args.pattern_seeds < 0:
         raise InputError("--pattern-seeds", f"{args.pattern_seeds} is negative", "0 (no catalogue) or more")
     if args.workers < 1:
         raise InputError("--workers", f"{args.workers} is not a number of processes", "1 or more")
-    base_dir = manifest.get("spec_directory")
-    spec = parse_sweep(manifest["spec"], "manifest spec", Path(base_dir) if base_dir else None)
-    results = Path(args.directory) / "results.parquet"
-    table = pd.read_parquet(results) if results.exists() else store.read_chunks()[0]
+    spec, manifest, table = open_sweep(args.directory)
     if table.empty:
         raise InputError(str(args.directory), "has no results yet", "run or resume the sweep first")
     analysis = analyse(spec, table)

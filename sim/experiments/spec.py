@@ -289,9 +289,11 @@ def _dict_text(data: dict) -> str:
         raise ScenarioError([("sweep", f"cannot be written as TOML: {error}")], "sweep") from None
 
 
-def parse_sweep(text: str | bytes | dict, source: str = "sweep", base_dir: Path | None = None) -> Sweep:
+def parse_sweep(text: str | bytes | dict, source: str = "sweep", base_dir: Path | None = None,
+                scenario: Scenario | None = None) -> Sweep:
     """Parse and validate a sweep spec (TOML text, bytes, or the same structure as a dict). Every problem comes back
-    at once, as one ScenarioError listing each."""
+    at once, as one ScenarioError listing each. ``scenario``: the base scenario already resolved (a sweep folder
+    keeps its own), used instead of looking up ``sweep.scenario``."""
     if isinstance(text, dict):
         text = _dict_text(text)
     text = read_text(text, source, "sweep spec", "[sweep] and [parameters] tables")
@@ -309,8 +311,8 @@ def parse_sweep(text: str | bytes | dict, source: str = "sweep", base_dir: Path 
     settings = validate_table(SweepSettings, raw_settings, "sweep", 'add [sweep] with scenario = "..."', problems)
     if isinstance(raw_settings, dict):
         problems += _check_metrics(raw_settings.get("metrics"))
-    scenario = None
-    if isinstance(raw_settings, dict) and isinstance(raw_settings.get("scenario"), str) and raw_settings["scenario"]:
+    if scenario is None and isinstance(raw_settings, dict) and isinstance(raw_settings.get("scenario"), str) \
+            and raw_settings["scenario"]:
         try:
             scenario = find_scenario(raw_settings["scenario"], base_dir, field="sweep.scenario")
         except ScenarioError as error:

@@ -39,6 +39,31 @@ def _as_sweep(spec: Sweep | dict | str | Path) -> Sweep:
     raise InputError("spec", f"a {type(spec).__name__} is not a sweep", "a dict, TOML text, or a .toml path")
 
 
+def identity(sweep_: Sweep, runs: pd.DataFrame, version: str) -> dict:
+    """What makes this sweep this sweep (see sim.experiments.store.IDENTITY): resuming compares each part."""
+    import hashlib
+    import tomllib
+
+    return {
+        "model_version": version,
+        "scenario": {"id": sweep_.scenario.id, "settings": sweep_.scenario.config.model_dump(mode="json")},
+        "sweep": tomllib.loads(sweep_.text),
+        "spec": sweep_.text,
+        "master_seed": sweep_.settings.master_seed,
+        "seeds_sha256": hashlib.sha256(runs.to_csv(index=False).encode("utf-8")).hexdigest(),
+    }
+
+
+def scenario_toml(scenario) -> str:
+    """A scenario as a complete scenario file (every setting written out), as a sweep folder keeps it."""
+    import tomli_w
+
+    meta = scenario.meta.model_dump(mode="json")
+    meta["default"] = False
+    return ("# The base scenario of this sweep as it was resolved when the sweep started: every setting.\n"
+            + tomli_w.dumps({"scenario": meta, **scenario.config.model_dump(mode="json")}))
+
+
 def _tasks(runs: pd.DataFrame, names: list[str]) -> list[RunTask]:
     ids = runs[["run", "point", "replication", "seed"]].to_numpy(dtype="int64")
     columns = [[v.item() if hasattr(v, "item") else v for v in runs[n].tolist()] for n in names]  # Python types
@@ -118,8 +143,8 @@ def sweep(
     store = Store(out) if out is not None else None
     done = pd.DataFrame()
     if store is not None:
-        store.prepare(spec_text=sweep_.text, runs=runs, master_seed=sweep_.settings.master_seed, version=version, resume=resume,
-                      base_dir=str(sweep_.base_dir) if sweep_.base_dir else None)
+        store.prepare(record=identity(sweep_, runs, version), runs=runs, resume=resume,
+                      scenario_toml=scenario_toml(sweep_.scenario))
         done, _removed = store.read_chunks()
     finished = set(done["run"].astype(int)) if not done.empty else set()
     todo = runs[~runs["run"].isin(finished)]
@@ -143,9 +168,7 @@ def sweep(
             chunk = pd.concat(buffer, ignore_index=True)
             store.write_chunk(chunk)
             completed.update(int(r) for r in chunk["run"].unique())
-            store.write_manifest(spec_text=sweep_.text, runs=len(runs), master_seed=sweep_.settings.master_seed,
-                                 version=version, done=len(completed), done_runs=sorted(completed),
-                                 base_dir=str(sweep_.base_dir) if sweep_.base_dir else None)
+            store.write_manifest(done_runs=completed)
         buffer = []
         last_flush = time.monotonic()
 
