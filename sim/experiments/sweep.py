@@ -96,22 +96,31 @@ def _local(context: RunContext, batches: list[list[RunTask]], workers: int) -> I
         return
     # A fork server, with the model preloaded: workers start fast, and no thread of this process is forked. The
     # workers leave when this process dies, even by SIGKILL (sim._pool).
-    with LifelinePool(workers, preload=["sim.experiments.runner"]) as pool:
+    pool = LifelinePool(workers, preload=["sim.experiments.runner"])
+    try:
         pending = {pool.submit(execute, context, batch) for batch in batches}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 yield future.result()
+    except BaseException:  # Ctrl-C, an error, or the caller stopped reading: stop the workers now, not at the end
+        pool.stop_now()
+        raise
+    pool.shutdown()
 
 
 def _dask(context: RunContext, batches: list[list[RunTask]], address) -> Iterator[pd.DataFrame]:
     from distributed import Client, as_completed
 
     client = address if isinstance(address, Client) else Client(address)
+    futures = []
     try:
         futures = [client.submit(execute, context, batch, pure=False) for batch in batches]
         for future in as_completed(futures):
             yield future.result()
+    except BaseException:  # Ctrl-C or an error: the cluster drops what has not finished
+        client.cancel(futures)
+        raise
     finally:
         if client is not address:
             client.close()
@@ -173,17 +182,20 @@ def sweep(
         last_flush = time.monotonic()
 
     pending_runs = 0
-    for frame in results:
-        frames.append(frame)
-        buffer.append(frame)
-        n = int(frame["run"].nunique())
-        pending_runs += n
-        if on_progress is not None:
-            on_progress(n)
-        if pending_runs >= FLUSH_RUNS or time.monotonic() - last_flush >= FLUSH_SECONDS:
-            flush()
-            pending_runs = 0
-    flush()
+    try:
+        for frame in results:
+            frames.append(frame)
+            buffer.append(frame)
+            n = int(frame["run"].nunique())
+            pending_runs += n
+            if on_progress is not None:
+                on_progress(n)
+            if pending_runs >= FLUSH_RUNS or time.monotonic() - last_flush >= FLUSH_SECONDS:
+                flush()
+                pending_runs = 0
+    finally:  # also on Ctrl-C: the workers stop (the generator's own handler), and what finished is kept
+        results.close()
+        flush()
     table = _canonical(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(), sweep_)
     if store is not None:
         store.finish(table)

@@ -247,3 +247,63 @@ def test_grid_levels_are_the_numbers_a_person_would_write():
     from sim.experiments.spec import Parameter
 
     assert Parameter("trust.initial", "number", None, 0.1, 0.9, 5).grid() == [0.1, 0.3, 0.5, 0.7, 0.9]
+
+
+def _wait_for(condition, what: str, timeout: float = 120.0, proc: subprocess.Popen | None = None):
+    """Wait until ``condition()`` gives something true (polled every 50 ms), failing after ``timeout`` seconds or as
+    soon as ``proc`` ends: waiting on an event, so a loaded machine is slower but never fails the test."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        if proc is not None and proc.poll() is not None:
+            pytest.fail(f"the sweep ended (status {proc.returncode}) before {what}: {proc.stderr.read().decode()[-2000:]}")
+        time.sleep(0.05)
+    pytest.fail(f"{what} did not happen within {timeout:.0f} s")
+
+
+def _done(out: Path) -> int:
+    try:
+        return (Store(out).manifest() or {}).get("done", 0)
+    except sim.InputError:  # caught between two writes of the manifest (each is atomic; a read can still race)
+        return 0
+
+
+def test_ctrl_c_stops_a_two_worker_sweep_within_seconds_and_leaves_no_process(tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while two workers run: the prompt is back
+    within 5 s, no worker, fork server or resource tracker is left, and every run that finished is kept. Before, the
+    workers took the signal as a failed task and computed the rest of the sweep, which the parent waited for."""
+    psutil = pytest.importorskip("psutil")
+    path = tmp_path / "spec.toml"
+    path.write_text(spec(reps=400))  # 2,400 runs: far more than can finish between the signal and the check
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(path), "--out", str(out), "--quiet",
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        main = psutil.Process(proc.pid)
+        _wait_for(lambda: _done(out) > 0, "the first finished runs were saved", proc=proc)
+        helpers = _wait_for(lambda: (lambda c: c if len(c) >= 4 else None)(main.children(recursive=True)),
+                            "the fork server, the resource tracker and two workers ran", proc=proc)
+        saved_before = _done(out)
+        sent = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the sweep still ran 60 s after Ctrl-C")
+        seconds = time.monotonic() - sent
+        gone, alive = psutil.wait_procs(helpers, timeout=10)
+    finally:  # a failing build must not leave its sweep running either
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert not alive, [p.cmdline() for p in alive]
+    stderr = proc.stderr.read().decode()
+    assert proc.returncode == 130 and "interrupted: finished runs are saved" in stderr, stderr
+    assert seconds < 5, f"the prompt came back {seconds:.1f} s after Ctrl-C"
+    manifest = Store(out).manifest()
+    kept, _ = Store(out).read_chunks()
+    assert manifest["done"] >= saved_before and manifest["done"] == kept["run"].nunique() < 2400
+    assert not manifest["complete"]
