@@ -198,5 +198,6 @@ def sweep(
         flush()
     table = _canonical(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(), sweep_)
     if store is not None:
+        store.write_manifest(done_runs=completed)  # also when this attempt had nothing left to run: it is on record
         store.finish(table)
     return table
