@@ -30,17 +30,33 @@ def _value(raw: str):
         return raw
 
 
-def _write_table(frame: pd.DataFrame, out: Path, about: dict | None = None) -> None:
+def _output_file(out: Path, option: str = "--out") -> Path:
+    """An output file's path checked before any work: a known format, and a folder that exists or is made now (as
+    `sweep` makes its folder); an InputError naming ``option`` otherwise."""
+    from sim.experiments.store import writable_directory
+
+    if out.suffix not in (".csv", ".parquet"):
+        raise InputError(option, f"{out.name!r} has an unknown format", "a .csv or .parquet file")
+    if out.is_dir():
+        raise InputError(option, f"{str(out)!r} is a folder", "a .csv or .parquet file")
+    writable_directory(out.parent if str(out.parent) else Path("."), option)
+    return out
+
+
+def _write_table(frame: pd.DataFrame, out: Path, about: dict | None = None, option: str = "--out") -> None:
     """Write a table; a Parquet file carries ``about`` (seed, scenario, settings, version) in its metadata, where
     ``pandas.read_parquet(...).attrs["rembug"]`` finds it again."""
-    if out.suffix == ".parquet":
-        frame = frame.copy()
-        frame.attrs["rembug"] = about or {}
-        frame.to_parquet(out, index=False)
-    elif out.suffix == ".csv":
-        frame.to_csv(out, index=False)
-    else:
-        raise InputError("--out", f"{out.name!r} has an unknown format", "a .csv or .parquet file")
+    _output_file(out, option)
+    try:
+        if out.suffix == ".parquet":
+            frame = frame.copy()
+            frame.attrs["rembug"] = about or {}
+            frame.to_parquet(out, index=False)
+        else:
+            frame.to_csv(out, index=False)
+    except OSError as error:
+        raise InputError(option, f"{str(out)!r} cannot be written ({error.strerror or error})",
+                         "a file in a folder you can write to") from None
 
 
 HEADLINE = ("total_welfare_sum", "stock_share_end", "infrastructure_end", "agreement_rate_mean", "gini_mean",
@@ -72,6 +88,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not sep:
             raise InputError("--set", f"{item!r} is not key=value", "e.g. --set trust.initial=0.8 or --set mix.integrative=0.9")
         changes[key.strip()] = _value(raw.strip())
+    if args.out:  # before the run: a wrong path costs nothing
+        _output_file(Path(args.out))
     config = apply(scenario.config, changes, "--set") if changes else scenario.config
     if args.seed is not None:
         config = _checked(config, "world.seed", args.seed, "--seed")
@@ -115,6 +133,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     for note in spec.notes:
         print(f"note: {note}", file=sys.stderr)
     out = Path(args.out) if args.out else Path(args.spec).with_suffix("")
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", f"{str(out)!r} is a file, not a folder", "a new or empty folder for the results")
     bar = None
 
     def start(total: int, done: int) -> None:
@@ -201,6 +221,9 @@ def cmd_patterns(args: argparse.Namespace) -> int:
         raise InputError("--first-seed", f"{args.first_seed} is negative", "0 or more")
     if args.workers < 1:
         raise InputError("--workers", f"{args.workers} is not a number of processes", "1 or more")
+    from sim.experiments.store import writable_directory
+
+    out = writable_directory(Path(args.out))  # before measuring: a wrong path costs nothing
     patterns = [p for p in catalogue() if not args.only or any(p.key.startswith(o) for o in args.only)]
     if not patterns:
         raise InputError("--only", f"{' '.join(args.only)} matches no pattern", "a prefix of a pattern name, e.g. engine. or trust_helps.")
@@ -217,8 +240,6 @@ def cmd_patterns(args: argparse.Namespace) -> int:
 
     result = measure(seeds, patterns, workers=args.workers, on_progress=progress)
     bar.close()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     markdown = to_markdown(result)
     (out / "patterns.md").write_text(markdown, encoding="utf-8")
     (out / "patterns.html").write_text(to_html(result), encoding="utf-8")
@@ -440,7 +461,8 @@ def cmd_room_replay(args: argparse.Namespace) -> int:
         persons = set(zip(offers.season.astype(int), offers.seat.astype(int), strict=True))
         seats["person"] = [(int(s), int(o)) in persons for s, o in zip(seats.season, seats.organisation, strict=True)]
         seats = seats.rename(columns={"organisation": "seat", "strategy": "bot_strategy"})
-        _write_table(seats.assign(room=meta.get("room"), seed=meta.get("seed")), Path(args.organisations), about)
+        _write_table(seats.assign(room=meta.get("room"), seed=meta.get("seed")), Path(args.organisations), about,
+                     "--organisations")
         lines.append(f"  per-seat, per-season table written to {args.organisations} (person: a participant "
                      "negotiated for the seat that season; bot_strategy: the strategy the computer plays it with)")
     print("\n".join(lines))

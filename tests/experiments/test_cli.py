@@ -267,3 +267,28 @@ def test_the_version_is_the_models_and_the_packages():
     assert sim.__version__ == sim.MODEL_VERSION == version("rembug")
     assert sim.MODEL_VERSION != "0.1.0"
     assert rembug("--version").stdout.strip() == f"rembug {sim.MODEL_VERSION}"
+
+
+def test_output_paths_are_made_or_refused_in_plain_words(tmp_path):
+    """`run --out` makes its folder as `sweep --out` does; a file where a folder should be, or a folder that cannot
+    be made, is a message naming --out (exit 2), never `OSError`/`NotADirectoryError`, and costs no run."""
+    deep = tmp_path / "new" / "deeper" / "run.parquet"
+    done = rembug("run", "mixed_village", "--seasons", "2", "--out", deep)
+    assert done.returncode == 0 and deep.exists(), done.stderr
+    a_file = tmp_path / "README.md"
+    a_file.write_text("not a folder")
+    spec = tmp_path / "s.toml"
+    spec.write_text(SPEC.format(method="latin", samples=2))
+    for args, fragment in (
+        (["run", "mixed_village", "--seasons", "2", "--out", a_file / "run.parquet"], "is a file, not a folder"),
+        (["run", "mixed_village", "--seasons", "2", "--out", a_file / "x" / "run.parquet"], "cannot be made"),
+        (["run", "mixed_village", "--seasons", "2", "--out", tmp_path / "new"], "unknown format"),
+        (["run", "mixed_village", "--seasons", "2", "--out", deep.parent], "unknown format"),
+        (["sweep", spec, "--out", a_file, "--quiet"], "is a file, not a folder"),
+        (["sweep", spec, "--out", a_file / "results", "--quiet"], "cannot be made"),
+        (["patterns", "--seeds", "2", "--only", "engine.", "--out", a_file, "--quiet"], "is a file, not a folder"),
+    ):
+        done = rembug(*args)
+        assert done.returncode == 2, (args, done.returncode, done.stderr)
+        assert done.stderr.startswith("error: --out: ") and fragment in done.stderr, (args, done.stderr)
+        assert "Error" not in done.stderr and "Traceback" not in done.stderr, done.stderr
