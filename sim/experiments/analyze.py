@@ -168,7 +168,9 @@ def check_metric(analysis: Analysis, metric: str | None) -> str:
     elif metric in MEASURES:
         hint = f"{metric} was not kept by this sweep"
     else:
-        hint = f"{metric!r} is not a measure"
+        from sim.suggest import did_you_mean
+
+        hint = f"{metric!r} is not a measure{did_you_mean(metric, analysis.metrics)}"
     raise InputError("--metric", hint, ", ".join(analysis.metrics))
 
 

@@ -173,9 +173,9 @@ def _parameter(key: str, raw: Any, method: str) -> tuple[Parameter | None, list[
     setting: Setting | None = SETTINGS.get(key)
     problems: list[tuple[str, str]] = []
     if setting is None:
-        from sim.commons.config import REMOVED
+        from sim.settings import not_a_setting
 
-        problems.append((field, REMOVED.get(key, "is not a setting (see `rembug settings` for every key)")))
+        problems.append((field, not_a_setting(key)))
     elif setting.kind in ("weights", "shares"):
         problems.append((field, f"cannot be swept as a whole; sweep its parts ({', '.join(k for k in SETTINGS if k.startswith('mix.'))})"
                          if key == "strategies.mix" else "cannot be swept (four weights that must sum to 1)"))
@@ -273,10 +273,13 @@ def _check_metrics(metrics: object) -> list[tuple[str, str]]:
     """Unknown measures (checked even when the rest of [sweep] is wrong, so every problem shows at once)."""
     if not isinstance(metrics, list):
         return []  # missing (every measure) or not a list (the schema says so)
+    from sim.suggest import did_you_mean
+
     unknown = [m for m in metrics if isinstance(m, str) and m not in MEASURES]
     if not unknown:
         return []
-    return [("sweep.metrics", f"unknown {', '.join(unknown)}; a season measure ({', '.join(SEASON_MEASURES)}) or one "
+    named = ", ".join(f"{m}{did_you_mean(m, MEASURES)}" for m in unknown)
+    return [("sweep.metrics", f"unknown {named}; a season measure ({', '.join(SEASON_MEASURES)}) or one "
                               "of its run measures (e.g. total_welfare_sum; all of them: `rembug measures`)")]
 
 

@@ -292,3 +292,26 @@ def test_output_paths_are_made_or_refused_in_plain_words(tmp_path):
         assert done.returncode == 2, (args, done.returncode, done.stderr)
         assert done.stderr.startswith("error: --out: ") and fragment in done.stderr, (args, done.stderr)
         assert "Error" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["run", "mixed_vilage", "--seasons", "2"], "(did you mean 'mixed_village'?)"),
+    (["run", "mixed_village", "--seasons", "2", "--set", "trust.intial=0.3"], "(did you mean 'trust.initial'?)"),
+    (["run", "mixed_village", "--seasons", "2", "--set", "mix.integrativ=0.3"], "(did you mean 'mix.integrative'?)"),
+])
+def test_a_mistyped_name_gets_a_did_you_mean(args, fragment):
+    done = rembug(*args)
+    assert done.returncode == 2 and fragment in done.stderr, done.stderr
+
+
+def test_did_you_mean_in_sweep_files_and_analyze(tmp_path):
+    spec = tmp_path / "s.toml"
+    spec.write_text(SPEC.format(method="latin", samples=2).replace('"trust.initial"', '"trust.intial"')
+                    .replace('"total_welfare"', '"total_welfar"'))
+    done = rembug("validate", spec)
+    assert "parameters.trust.intial: is not a setting (did you mean 'trust.initial'?)" in done.stderr, done.stderr
+    assert "unknown total_welfar (did you mean 'total_welfare'?)" in done.stderr, done.stderr
+    spec.write_text(SPEC.format(method="latin", samples=2))
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1"]) == 0
+    done = rembug("analyze", tmp_path / "out", "--metric", "total_welfare_sun", "--pattern-seeds", "0")
+    assert done.returncode == 2 and "(did you mean 'total_welfare_sum'?)" in done.stderr, done.stderr
