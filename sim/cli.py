@@ -129,6 +129,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     from sim.experiments import load_sweep, sweep
 
+    _check_workers(args)
     spec = load_sweep(args.spec)
     for note in spec.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -153,29 +154,73 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Steps:
+    """Progress of a long command on stderr: each step as it starts, with the seconds since the command began."""
+
+    def __init__(self, quiet: bool) -> None:
+        import time
+
+        self.quiet, self.clock, self.start = quiet, time.monotonic, time.monotonic()
+
+    def __call__(self, text: str) -> None:
+        if not self.quiet:
+            print(f"[{self.clock() - self.start:5.1f} s] {text}", file=sys.stderr, flush=True)
+
+
+def _outcome_options(items: list[str] | None) -> dict[str, str]:
+    """``--outcome NAME=EXPRESSION`` options as a dict."""
+    outcomes = {}
+    for item in items or []:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip() or not text.strip():
+            raise InputError("--outcome", f"{item!r} is not NAME=EXPRESSION", "e.g. --outcome 'gain=total_welfare_sum/40'")
+        outcomes[name.strip()] = text.strip()
+    return outcomes
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from sim.experiments.analyze import analyse, check_metric, readable_frame, report_html, uncertainty_note
-    from sim.experiments.store import open_sweep
+    step = _Steps(args.quiet)
+    step(f"reading the sweep in {args.directory}")
+    from sim.experiments.analyze import (
+        analyse,
+        check_metric,
+        envelopes,
+        readable_frame,
+        report_html,
+        uncertainty_note,
+    )
+    from sim.experiments.store import open_sweep, writable_directory
 
     if args.pattern_seeds < 0:
         raise InputError("--pattern-seeds", f"{args.pattern_seeds} is negative", "0 (no catalogue) or more")
-    if args.workers < 1:
-        raise InputError("--workers", f"{args.workers} is not a number of processes", "1 or more")
+    _check_workers(args)
+    outcomes = _outcome_options(args.outcome)
     spec, manifest, table = open_sweep(args.directory)
     if table.empty:
         raise InputError(str(args.directory), "has no results yet", "run or resume the sweep first")
-    analysis = analyse(spec, table)
+    directory = writable_directory(Path(args.directory), "DIRECTORY")
+    step(f"summaries, confidence intervals and sensitivity indices of {len(table):,} rows")
+    analysis = analyse(spec, table, outcomes)
     metric = check_metric(analysis, args.metric)  # before any file is written: a typo costs nothing
-    directory = Path(args.directory)
     analysis.by_point.to_csv(directory / "summary_by_point.csv", index=False)
     for name, frame in analysis.by_parameter.items():
         frame.to_csv(directory / f"summary_by_{name.replace('.', '_')}.csv", index=False)
     for name, frame in analysis.sensitivity.items():
-        frame.to_csv(directory / f"sensitivity_{name}.csv", index=False)
-    patterns_html = _report_patterns(spec.scenario.id, args) if args.pattern_seeds else ""
+        frame.to_csv(directory / f"sensitivity_{name.replace(' under ', '_under_')}.csv", index=False)
+    bands = envelopes(analysis)
+    if not bands.empty:
+        step(f"envelopes of {bands['measure'].nunique()} measures season by season")
+        bands.to_csv(directory / "envelopes.csv", index=False)
+    patterns_html = ""
+    if args.pattern_seeds:
+        step(f"the pattern catalogue's claims about {spec.scenario.id} on {args.pattern_seeds} fresh seeds")
+        patterns_html = _report_patterns(spec.scenario.id, args)
+    step("the report's charts")
     (directory / "report.html").write_text(report_html(analysis, metric, patterns_html), encoding="utf-8")
     incomplete = "" if manifest.get("complete") else " (the sweep is not complete: partial results)"
     print(f"{len(analysis.end)} runs analysed{incomplete}; report: {directory / 'report.html'}")
+    if not bands.empty:
+        print(f"envelopes of {bands['measure'].nunique()} measures season by season: {directory / 'envelopes.csv'}")
     for note in analysis.notes:
         print(f"note: {note}")
     for name, frame in analysis.sensitivity.items():
@@ -199,7 +244,16 @@ def _report_patterns(scenario_id: str, args: argparse.Namespace) -> str:
         return (f"<h2>Pattern catalogue</h2><p>No pattern of the catalogue is measured on {html.escape(scenario_id)}; "
                 "see `rembug patterns` for the whole catalogue.</p>")
     seeds = range(FRESH_SEEDS_FROM, FRESH_SEEDS_FROM + args.pattern_seeds)
-    result = measure(seeds, relevant, workers=args.workers)
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="run", disable=args.quiet, dynamic_ncols=True, file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int) -> None:
+        bar.total, bar.n = total, done
+        bar.refresh()
+
+    result = measure(seeds, relevant, workers=args.workers, on_progress=progress)
+    bar.close()
     page = to_html(result)
     body = page[page.index("<body>") + 6 : page.index("</body>")].replace("<h1>Pattern catalogue</h1>", "")
     return (f"<h2>Pattern catalogue: the claims about {html.escape(scenario_id)}</h2>"
@@ -219,8 +273,7 @@ def cmd_patterns(args: argparse.Namespace) -> int:
         raise InputError("--seeds", f"{args.seeds} gives no confidence interval", "2 or more (30 for the README)")
     if args.first_seed < 0:
         raise InputError("--first-seed", f"{args.first_seed} is negative", "0 or more")
-    if args.workers < 1:
-        raise InputError("--workers", f"{args.workers} is not a number of processes", "1 or more")
+    _check_workers(args)
     from sim.experiments.store import writable_directory
 
     out = writable_directory(Path(args.out))  # before measuring: a wrong path costs nothing
@@ -469,6 +522,19 @@ def cmd_room_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_workers(parser: argparse.ArgumentParser, what: str) -> None:
+    """The one --workers option of every command that runs models: the same default (every core) everywhere."""
+    cores = os.cpu_count() or 1
+    parser.add_argument("--workers", type=int, default=cores, metavar="N",
+                        help=f"worker processes for {what} (default: every core of this machine, here {cores}; "
+                        "results are the same with any number)")
+
+
+def _check_workers(args: argparse.Namespace) -> None:
+    if args.workers < 1:
+        raise InputError("--workers", f"{args.workers} is not a number of processes", "1 or more")
+
+
 class _RoomSeasons(argparse._StoreAction):
     """``room create --seasons``: its default and help come from the model (sim.commons.people), read only when
     ``room create`` is parsed or its help is shown, so no other command pays for importing the model."""
@@ -510,28 +576,41 @@ def parser() -> argparse.ArgumentParser:
                      "scenario, settings and version)")
     run.add_argument("--all", action="store_true", help="print every run measure, not only the headline ones")
     run.set_defaults(func=cmd_run)
-    sw = sub.add_parser("sweep", help="run a parameter sweep from a spec file")
-    sw.add_argument("spec")
-    sw.add_argument("--out", help="output directory (default: the spec's name)")
-    sw.add_argument("--workers", type=int, default=1, help="local worker processes")
+    sw = sub.add_parser("sweep", help="run a parameter sweep from a spec file",
+                        description="Run every run of a sweep file (see sweeps/ and docs/research.md) and write a "
+                        "self-contained folder: the results (results.parquet, written in chunks as runs finish), the "
+                        "design, the resolved scenario and a manifest of what ran where and when. Ctrl-C stops it "
+                        "within seconds and keeps what finished; --resume continues it, and refuses if the scenario, "
+                        "the sweep, the model version or the seeds changed.")
+    sw.add_argument("spec", help="a sweep file (.toml)")
+    sw.add_argument("--out", help="output folder (default: the spec's name without .toml, beside it)")
+    _add_workers(sw, "the runs")
     sw.add_argument("--dask", metavar="ADDRESS", help="run on an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
     sw.add_argument("--resume", action="store_true", help="continue a sweep in --out, redoing nothing done")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
     sw.set_defaults(func=cmd_sweep)
-    an = sub.add_parser("analyze", help="summaries, sensitivity indices and an HTML report for a sweep directory")
-    an.add_argument("directory")
+    an = sub.add_parser("analyze", help="summaries, sensitivity indices and an HTML report for a sweep directory",
+                        description="Summaries with 95% confidence intervals by design point and parameter (and "
+                        "policy), Sobol or Morris indices where the design allows, envelopes of every kept measure "
+                        "season by season (envelopes.csv), and a self-contained report.html, written into the sweep's "
+                        "folder (wherever it has been moved).")
+    an.add_argument("directory", help="a folder written by `rembug sweep`")
     an.add_argument("--metric", help="the run measure the report's charts show (default total_welfare_sum; "
                     "see `rembug measures`)")
     an.add_argument("--pattern-seeds", type=int, default=5, metavar="N",
                     help="measure the catalogue's patterns about the base scenario on N fresh seeds for the report "
                     "(default 5; 0 leaves them out)")
-    an.add_argument("--workers", type=int, default=1, help="worker processes for the patterns (default 1)")
+    an.add_argument("--outcome", action="append", metavar="NAME=EXPRESSION",
+                    help="a run outcome of your own, from the stored run measures and settings, summarised and drawn "
+                    "like the others, e.g. --outcome 'per_season=total_welfare_sum/40' (repeatable)")
+    _add_workers(an, "the pattern catalogue")
+    an.add_argument("--quiet", action="store_true", help="no progress on stderr")
     an.set_defaults(func=cmd_analyze)
     pa = sub.add_parser("patterns", help="measure the pattern catalogue: every claim the model makes, with 95%% CIs")
     pa.add_argument("--seeds", type=int, default=30, help="how many seeds (default 30)")
     pa.add_argument("--first-seed", type=int, default=10_000,
                     help="the first seed (default 10000: the test suite only uses seeds below 1000)")
-    pa.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    _add_workers(pa, "the catalogue's runs")
     pa.add_argument("--out", default="patterns", help="directory for patterns.md, .html and .csv (default patterns/)")
     pa.add_argument("--only", nargs="+", metavar="PREFIX", help="only the patterns whose names start so")
     pa.add_argument("--readme", metavar="FILE", help="also replace the claims table between the markers in FILE")

@@ -32,7 +32,7 @@ from sim.errors import InputError
 from sim.experiments.provenance import environment, now
 
 FORMAT = 2
-IDENTITY = ("model_version", "scenario", "sweep", "master_seed", "seeds_sha256")
+IDENTITY = ("model_version", "scenario", "sweep", "master_seed", "seeds_sha256", "outcomes")
 """What makes two sweeps the same sweep: resuming compares each of these and names the ones that differ."""
 
 
@@ -81,7 +81,8 @@ def differences(old: dict, new: dict, limit: int = 6) -> list[str]:
     """What differs between two records of a sweep (see IDENTITY), in words: "the scenario: water.inflow 1.0 → 1.3"."""
     said = []
     what = {"model_version": "the model version", "scenario": "the scenario", "sweep": "the sweep's settings",
-            "master_seed": "the master seed", "seeds_sha256": "the runs' seeds and design points"}
+            "master_seed": "the master seed", "seeds_sha256": "the runs' seeds and design points",
+            "outcomes": "the custom outcomes"}
     for key in IDENTITY:
         before, after = old.get(key), new.get(key)
         if before == after:

@@ -51,6 +51,7 @@ def identity(sweep_: Sweep, runs: pd.DataFrame, version: str) -> dict:
         "spec": sweep_.text,
         "master_seed": sweep_.settings.master_seed,
         "seeds_sha256": hashlib.sha256(runs.to_csv(index=False).encode("utf-8")).hexdigest(),
+        "outcomes": {name: outcome.record() for name, outcome in sweep_.outcomes.items()},
     }
 
 
@@ -81,12 +82,17 @@ def _canonical(table: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
     """Sort rows by run (and season) and columns in a fixed order, so equal sweeps give equal tables."""
     if table.empty:
         return table
-    first = ["run", "point", "replication", "seed", *sweep.names, "season"]
+    first = ["run", "point", "replication", "seed", "policy", *sweep.names, "season"]
     middle = [c for c in MEASURES if c in table.columns and c not in first]
     rest = sorted(c for c in table.columns if c not in first and c not in middle and c not in ("status", "error"))
     ordered = [c for c in first if c in table.columns] + middle + rest + ["status", "error"]
-    key = ["run", "season"] if "season" in table else ["run"]
-    return table[ordered].sort_values(key, kind="stable").reset_index(drop=True)
+    key = [k for k in ("run", "policy", "season") if k in table]
+    table = table[ordered]
+    if "policy" in table:  # in the order the spec names them
+        order = {name: i for i, name in enumerate(sweep.policy_names)}
+        return table.sort_values(key, key=lambda c: c.map(order) if c.name == "policy" else c,
+                                 kind="stable").reset_index(drop=True)
+    return table.sort_values(key, kind="stable").reset_index(drop=True)
 
 
 def _local(context: RunContext, batches: list[list[RunTask]], workers: int) -> Iterator[pd.DataFrame]:
@@ -136,13 +142,16 @@ def sweep(
     on_start: Callable[[int, int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     version: str = "",
+    outcomes: dict[str, Callable] | None = None,
 ) -> pd.DataFrame:
     """Run every run of ``spec`` (a Sweep, a dict, TOML text or a .toml path) and return the tidy results table.
 
     ``workers``: local processes; ``dask``: a Dask scheduler address or Client (then ``workers`` is ignored).
     ``on_start(total, already_done)`` and ``on_progress(n)`` let a shell draw a progress bar.
+    ``outcomes``: run measures of your own, ``{"name": function(season_table) -> float}`` (with workers, functions
+    defined at module level); a sweep file's ``[outcomes]`` can give expressions (sim.experiments.outcomes).
     """
-    sweep_ = _as_sweep(spec)
+    sweep_ = _as_sweep(spec).with_outcomes(outcomes)
     if not isinstance(workers, int) or workers < 1:
         raise InputError("workers", f"{workers!r} is not a positive whole number", "1 or more")
     if not version:
@@ -159,7 +168,9 @@ def sweep(
     todo = runs[~runs["run"].isin(finished)]
     if on_start is not None:
         on_start(len(runs), len(finished))
-    context = RunContext(sweep_.scenario.config.model_dump_json(), sweep_.settings.keep, tuple(sweep_.kept()))
+    context = RunContext(sweep_.scenario.config.model_dump_json(), sweep_.settings.keep, tuple(sweep_.kept()),
+                         tuple((name, tuple(settings.items())) for name, settings in sweep_.policies.items()),
+                         tuple(sweep_.outcomes.values()))
     tasks = _tasks(todo, sweep_.names)
     parallel = dask is not None or workers > 1
     size = max(1, min(16, len(tasks) // (8 * (workers if dask is None else 4)) or 1)) if parallel else 8
