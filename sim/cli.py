@@ -231,6 +231,35 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_discover(args: argparse.Namespace) -> int:
+    """Scenario discovery (PRIM) on a sweep folder: where the condition holds, in plain words and as data."""
+    import json
+
+    step = _Steps(args.quiet)
+    step(f"reading the sweep in {args.directory}")
+    from sim.experiments.analyze import end_of_runs
+    from sim.experiments.discover import discover
+    from sim.experiments.store import open_sweep, writable_directory
+
+    spec, manifest, table = open_sweep(args.directory)
+    if table.empty:
+        raise InputError(str(args.directory), "has no results yet", "run or resume the sweep first")
+    out = writable_directory(Path(args.out) if args.out else Path(args.directory) / "discovery")
+    step(f"PRIM (EMA Workbench) on {table['run'].nunique():,} runs")
+    found = discover(spec, end_of_runs(spec, table), args.where, threshold=args.threshold, boxes=args.boxes,
+                     peel_alpha=args.peel_alpha, mass_min=args.mass_min, max_qp=args.max_qp, inputs=args.inputs)
+    sentences = found.sentences()
+    record = {**found.record(), "sweep": str(args.directory), "model_version": manifest.get("model_version"),
+              "master_seed": manifest.get("master_seed"), "complete": manifest.get("complete")}
+    (out / "boxes.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+    found.table().to_csv(out / "boxes.csv", index=False)
+    (out / "discovery.md").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+    incomplete = "" if manifest.get("complete") else " (the sweep is not complete: partial results)"
+    print("\n".join(sentences))
+    print(f"written to {out / 'boxes.json'}, boxes.csv and discovery.md{incomplete}")
+    return 0
+
+
 def _report_patterns(scenario_id: str, args: argparse.Namespace) -> str:
     """The pattern catalogue's claims about the sweep's base scenario, measured on a few fresh seeds, as HTML."""
     import html
@@ -368,9 +397,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         is_sweep = False
     if is_sweep:
         spec = parse_sweep(raw, path.name, path.parent)
-        runs = len(build_design(spec).points) * spec.settings.replications
+        worlds = len(build_design(spec).points) * spec.settings.replications
+        runs = worlds * max(1, len(spec.policies))
         over = ", ".join(spec.names) if len(spec.names) <= 8 else f"{len(spec.names)} settings"
-        print(f"{path.name}: a valid sweep of {runs:,} runs over {over} on {spec.scenario.id}")
+        policies = (f" ({worlds:,} worlds, each under the policies {', '.join(spec.policies)})"
+                    if spec.policies else "")
+        print(f"{path.name}: a valid sweep of {runs:,} runs over {over} on {spec.scenario.id}{policies}")
         for note in spec.notes:
             print(f"note: {note}")
     else:
@@ -606,6 +638,28 @@ def parser() -> argparse.ArgumentParser:
     _add_workers(an, "the pattern catalogue")
     an.add_argument("--quiet", action="store_true", help="no progress on stderr")
     an.set_defaults(func=cmd_analyze)
+    di = sub.add_parser("discover", help="scenario discovery: where in the swept settings a condition holds (PRIM)",
+                        description="Scenario discovery on a sweep folder: PRIM (the EMA Workbench's) finds boxes of "
+                        "the swept settings inside which the condition holds in most runs, and says them in plain "
+                        "words with their coverage (the share of all runs where it holds that the box holds) and "
+                        "density (the share of runs in the box where it holds). With policies, a measure is named "
+                        "POLICY.measure, so --where can compare them world by world. Writes boxes.json, boxes.csv "
+                        "and discovery.md into DIRECTORY/discovery (or --out).")
+    di.add_argument("directory", help="a folder written by `rembug sweep`")
+    di.add_argument("--where", required=True, metavar="CONDITION",
+                    help="the condition, over settings and measures, e.g. \"expand.total_welfare_sum <= "
+                    "slice.total_welfare_sum\" or \"collapsed_max > 0\"")
+    di.add_argument("--threshold", type=float, default=0.8,
+                    help="the density a box must reach, 0 to 1 (default 0.8)")
+    di.add_argument("--boxes", type=int, default=3, help="how many boxes to look for, one after another (default 3)")
+    di.add_argument("--max-qp", type=float, default=0.05, metavar="P",
+                    help="drop restrictions whose quasi-p value is above P (default 0.05; 1 keeps them all)")
+    di.add_argument("--peel-alpha", type=float, default=0.05, help="share of runs peeled per step (default 0.05)")
+    di.add_argument("--mass-min", type=float, default=0.05, help="smallest share of runs a box holds (default 0.05)")
+    di.add_argument("--inputs", nargs="+", metavar="SETTING", help="only these swept settings (default: all that vary)")
+    di.add_argument("--out", help="folder for the boxes (default: DIRECTORY/discovery)")
+    di.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    di.set_defaults(func=cmd_discover)
     pa = sub.add_parser("patterns", help="measure the pattern catalogue: every claim the model makes, with 95%% CIs")
     pa.add_argument("--seeds", type=int, default=30, help="how many seeds (default 30)")
     pa.add_argument("--first-seed", type=int, default=10_000,

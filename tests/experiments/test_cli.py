@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -315,3 +316,35 @@ def test_did_you_mean_in_sweep_files_and_analyze(tmp_path):
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1"]) == 0
     done = rembug("analyze", tmp_path / "out", "--metric", "total_welfare_sun", "--pattern-seeds", "0")
     assert done.returncode == 2 and "(did you mean 'total_welfare_sum'?)" in done.stderr, done.stderr
+
+
+def test_every_command_has_a_description_and_one_workers_default():
+    """`sweep --help` had no description; --workers defaulted to 1 in sweep and analyze and to every core in
+    patterns. Now one option, defined once, with its default shown."""
+    import os
+
+    from sim.cli import parser
+
+    top = parser()
+    commands = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction)).choices
+    cores = os.cpu_count() or 1
+    for name in ("sweep", "analyze", "patterns", "run", "discover"):
+        sub = commands[name]
+        assert sub.description and len(sub.description) > 40, name
+        workers = [a for a in sub._actions if "--workers" in a.option_strings]
+        if name != "run":
+            assert workers and workers[0].default == cores, name
+            assert f"every core of this machine, here {cores}" in " ".join(sub.format_help().split()), name
+
+
+def test_analyze_says_what_it_is_doing(tmp_path):
+    """analyze ran for a minute with no output; now each step is announced on stderr (--quiet for none)."""
+    spec = tmp_path / "s.toml"
+    spec.write_text(SPEC.format(method="latin", samples=3))
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1"]) == 0
+    done = rembug("analyze", tmp_path / "out", "--pattern-seeds", "2", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    steps = [line for line in done.stderr.splitlines() if line.startswith("[")]
+    assert len(steps) >= 4 and "reading the sweep" in steps[0] and "pattern catalogue" in done.stderr, done.stderr
+    quiet = rembug("analyze", tmp_path / "out", "--pattern-seeds", "0", "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
