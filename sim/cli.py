@@ -660,7 +660,10 @@ def parser() -> argparse.ArgumentParser:
     di.add_argument("--out", help="folder for the boxes (default: DIRECTORY/discovery)")
     di.add_argument("--quiet", action="store_true", help="no progress on stderr")
     di.set_defaults(func=cmd_discover)
-    pa = sub.add_parser("patterns", help="measure the pattern catalogue: every claim the model makes, with 95%% CIs")
+    pa = sub.add_parser("patterns", help="measure the pattern catalogue: every claim the model makes, with 95%% CIs",
+                        description="Measure every pattern of the catalogue (each claim the model makes, with its "
+                        "source) on fresh seeds, with 95% confidence intervals and a verdict: holds, unclear or "
+                        "fails. Writes patterns.md, patterns.html and patterns.csv.")
     pa.add_argument("--seeds", type=int, default=30, help="how many seeds (default 30)")
     pa.add_argument("--first-seed", type=int, default=10_000,
                     help="the first seed (default 10000: the test suite only uses seeds below 1000)")
