@@ -70,14 +70,14 @@ class Box:
     mass: float
     runs: int  # runs inside the box
     cases: int  # runs inside the box where the condition holds
-    meets_threshold: bool
+    meets_threshold: bool  # PRIM's box reached the threshold (before restrictions with a high quasi-p were dropped)
     step: int  # which box of PRIM's peeling trajectory
 
-    def words(self, condition: str, ranges: dict[str, tuple[float, float]]) -> str:
+    def words(self, condition: str, ranges: dict[str, tuple[float, float]], unit: str = "runs") -> str:
         clauses = " and ".join(r.words(ranges.get(r.parameter)) for r in self.restrictions) or "anywhere"
-        return (f"Box {self.number}: when {clauses}, {condition} holds in {self.density:.0%} of runs "
+        return (f"Box {self.number}: when {clauses}, {condition} holds in {self.density:.0%} of {unit} "
                 f"({self.cases} of {self.runs}; density {self.density:.2f}), and the box holds {self.coverage:.0%} "
-                f"of all runs where it holds (coverage {self.coverage:.2f}).")
+                f"of all {unit} where it holds (coverage {self.coverage:.2f}).")
 
 
 @dataclass
@@ -90,11 +90,12 @@ class Discovery:
     boxes: list[Box] = field(default_factory=list)
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    unit: str = "runs"  # "worlds" when each world was run under several policies
 
     def sentences(self) -> list[str]:
-        head = (f"{self.condition} holds in {self.cases} of {self.runs} runs ({self.cases / max(self.runs, 1):.0%}); "
-                f"PRIM over {', '.join(self.inputs)}:")
-        return [head, *(b.words(self.condition, self.ranges) for b in self.boxes), *self.notes]
+        head = (f"{self.condition} holds in {self.cases} of {self.runs} {self.unit} "
+                f"({self.cases / max(self.runs, 1):.0%}); PRIM over {', '.join(self.inputs)}:")
+        return [head, *(b.words(self.condition, self.ranges, self.unit) for b in self.boxes), *self.notes]
 
     def table(self) -> pd.DataFrame:
         """One row per restriction of each box (the data behind the sentences)."""
@@ -184,9 +185,11 @@ def discover(sweep: Sweep, end: pd.DataFrame, where: str, *, threshold: float = 
             whole.add(name)
     result = Discovery(where, chosen, int(known.sum()), int(y.sum()), threshold,
                        ranges={n: (float(x[n].min()), float(x[n].max())) for n in chosen
-                               if pd.api.types.is_numeric_dtype(x[n])})
+                               if pd.api.types.is_numeric_dtype(x[n])},
+                       unit="worlds" if sweep.policies else "runs")
     if known.sum() < len(table):
-        result.notes.append(f"{len(table) - int(known.sum())} runs left out: a measure of the condition is empty there")
+        result.notes.append(f"{len(table) - int(known.sum())} {result.unit} left out: a measure of the condition is "
+                            "empty there")
     if y.sum() == 0 or y.all():
         result.notes.append(f"{where} holds in {'no' if y.sum() == 0 else 'every'} run: there is no box to find")
         return result
@@ -203,9 +206,9 @@ def discover(sweep: Sweep, end: pd.DataFrame, where: str, *, threshold: float = 
                 break
             result.boxes.append(found)
             if not found.meets_threshold:
-                result.notes.append(f"box {number} does not reach density {threshold:g} (the densest box PRIM found, "
-                                    f"without restrictions whose quasi-p is above {max_qp:g}): no further box is "
-                                    "sought; lower --threshold, or sweep more points")
+                result.notes.append(f"box {number} is the densest PRIM found and does not reach density "
+                                    f"{threshold:g}: no further box is sought (lower --threshold, or sweep more "
+                                    "points)")
                 break
     return result
 
@@ -216,6 +219,7 @@ def _choose(box, threshold: float, number: int, whole: set[str], max_qp: float) 
     trajectory = box.peeling_trajectory.reset_index(drop=True)
     good = trajectory[trajectory["density"] >= threshold]
     step = int(good["coverage"].idxmax()) if not good.empty else int(trajectory["density"].idxmax())
+    reached = bool(trajectory.loc[step, "density"] >= threshold)  # PRIM's own box, before restrictions are dropped
     box.select(step)
     while True:
         restrictions = _restrictions(box, step, whole)
@@ -226,7 +230,7 @@ def _choose(box, threshold: float, number: int, whole: set[str], max_qp: float) 
         step = len(box.peeling_trajectory) - 1
     row = box.peeling_trajectory.reset_index(drop=True).iloc[step]
     return Box(number, restrictions, float(row["coverage"]), float(row["density"]), float(row["mass"]),
-               int(row["n"]), int(row["k"]), bool(row["density"] >= threshold), step)
+               int(row["n"]), int(row["k"]), reached, step)
 
 
 def _restrictions(box, step: int, whole: set[str]) -> list[Restriction]:
