@@ -6,11 +6,13 @@ allows); every run measure an outcome, every season measure a series (one value 
 """
 
 import sys
+import warnings
 
-from ema_workbench import MultiprocessingEvaluator, Samplers
-from ema_workbench.analysis import prim
+warnings.filterwarnings("ignore", message="ipyparallel not installed")  # an evaluator this example does not use
+from ema_workbench import MultiprocessingEvaluator, Samplers  # noqa: E402
+from ema_workbench.analysis import prim  # noqa: E402
 
-from sim.experiments.ema import ema_model
+from sim.experiments.ema import ema_model  # noqa: E402
 
 
 def main(scenarios: int = 200) -> None:

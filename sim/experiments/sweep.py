@@ -95,20 +95,42 @@ def _canonical(table: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
     return table.sort_values(key, kind="stable").reset_index(drop=True)
 
 
+UNGUARDED = ("a worker process stopped before it finished any run. In a script, call sim.sweep(..., workers=N) under "
+             "`if __name__ == \"__main__\":` (each worker imports the script again, and without the guard the script "
+             "starts the sweep again inside it); a notebook needs nothing")
+
+
+def _in_a_starting_worker() -> bool:
+    """True while a new worker process imports the parent's script (multiprocessing sets this while it does)."""
+    import multiprocessing
+
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
+
+
 def _local(context: RunContext, batches: list[list[RunTask]], workers: int) -> Iterator[pd.DataFrame]:
     if workers <= 1:
         for batch in batches:
             yield execute(context, batch)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     # A fork server, with the model preloaded: workers start fast, and no thread of this process is forked. The
     # workers leave when this process dies, even by SIGKILL (sim._pool).
     pool = LifelinePool(workers, preload=["sim.experiments.runner"])
+    received = 0
     try:
         pending = {pool.submit(execute, context, batch) for batch in batches}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield future.result()
+                try:
+                    frame = future.result()
+                except BrokenProcessPool:
+                    if received == 0:
+                        raise InputError("workers", UNGUARDED) from None
+                    raise
+                received += 1
+                yield frame
     except BaseException:  # Ctrl-C, an error, or the caller stopped reading: stop the workers now, not at the end
         pool.stop_now()
         raise
@@ -151,9 +173,13 @@ def sweep(
     ``outcomes``: run measures of your own, ``{"name": function(season_table) -> float}`` (with workers, functions
     defined at module level); a sweep file's ``[outcomes]`` can give expressions (sim.experiments.outcomes).
     """
-    sweep_ = _as_sweep(spec).with_outcomes(outcomes)
     if not isinstance(workers, int) or workers < 1:
         raise InputError("workers", f"{workers!r} is not a positive whole number", "1 or more")
+    if workers > 1 and dask is None and _in_a_starting_worker():
+        # A script without the __main__ guard, imported again by a new worker: leave quietly (SystemExit passes the
+        # worker's error printing); the parent says what happened, once.
+        raise SystemExit(1)
+    sweep_ = _as_sweep(spec).with_outcomes(outcomes)
     if not version:
         from sim import __version__ as version
     design = build_design(sweep_)

@@ -322,3 +322,23 @@ def test_ctrl_c_stops_a_two_worker_sweep_within_seconds_and_leaves_no_process(tm
     kept, _ = Store(out).read_chunks()
     assert manifest["done"] >= saved_before and manifest["done"] == kept["run"].nunique() < 2400
     assert not manifest["complete"]
+
+
+def test_a_script_without_the_main_guard_is_told_so_in_one_message(tmp_path):
+    """sim.sweep(..., workers=2) at the top level of a script: each worker imports the script again and would start
+    the sweep again. It printed 156 lines and three tracebacks; now the workers leave quietly and the script gets one
+    error that says what to write."""
+    script = tmp_path / "unguarded.py"
+    script.write_text("import sim\nsim.sweep({'sweep': {'scenario': 'mixed_village'}, 'parameters': {'trust.initial': "
+                      "{'values': [0.2, 0.8]}, 'world.seasons': {'values': [2]}}}, workers=2)\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.count("Traceback") == 1 and len(done.stderr.splitlines()) < 20, done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("sim.errors.InputError: workers: a worker process stopped")
+    assert 'if __name__ == "__main__":' in done.stderr
+    guarded = tmp_path / "guarded.py"
+    guarded.write_text("import sim\nif __name__ == '__main__':\n    t = sim.sweep({'sweep': {'scenario': "
+                       "'mixed_village'}, 'parameters': {'trust.initial': {'values': [0.2, 0.8]}, 'world.seasons': "
+                       "{'values': [2]}}}, workers=2)\n    print(len(t))\n")
+    done = subprocess.run([sys.executable, str(guarded)], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "2", done.stderr
