@@ -133,17 +133,6 @@ def run_table(sweep: Sweep, end: pd.DataFrame) -> pd.DataFrame:
     return settings.join(wide[order], how="inner").reset_index()
 
 
-def _prim_module():
-    with warnings.catch_warnings():  # the Workbench warns about optional parts we do not use (ipyparallel, altair)
-        warnings.simplefilter("ignore")
-        try:
-            from ema_workbench.analysis import prim
-        except ImportError:
-            raise InputError("discover", "needs the EMA Workbench, which is not installed",
-                             "pip install 'rembug[research]' (make install does)") from None
-    return prim
-
-
 def discover(sweep: Sweep, end: pd.DataFrame, where: str, *, threshold: float = 0.8, boxes: int = 3,
              peel_alpha: float = 0.05, paste_alpha: float = 0.05, mass_min: float = 0.05, max_qp: float = 0.05,
              inputs: list[str] | None = None) -> Discovery:
@@ -193,7 +182,9 @@ def discover(sweep: Sweep, end: pd.DataFrame, where: str, *, threshold: float = 
     if y.sum() == 0 or y.all():
         result.notes.append(f"{where} holds in {'no' if y.sum() == 0 else 'every'} run: there is no box to find")
         return result
-    prim = _prim_module()
+    from sim.experiments.ema import workbench
+
+    prim = workbench("ema_workbench.analysis.prim", "discover")
     with warnings.catch_warnings():  # the Workbench's own deprecation warnings from pandas are not the reader's
         warnings.simplefilter("ignore")
         finder = prim.Prim(x, y.astype(int), peel_alpha=peel_alpha, paste_alpha=paste_alpha, mass_min=mass_min)

@@ -38,22 +38,25 @@ def ema_name(key: str) -> str:
     return key.replace(".", "_")
 
 
-def _workbench():
-    with warnings.catch_warnings():  # optional parts of the Workbench we do not use (ipyparallel, altair)
+def workbench(module: str = "ema_workbench", needed_by: str = "ema_model"):
+    """A module of the EMA Workbench, imported without the warnings about its optional parts we do not use
+    (ipyparallel, altair); an InputError naming ``needed_by`` and the install command when it is missing."""
+    import importlib
+
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            import ema_workbench
+            return importlib.import_module(module)
         except ImportError:
-            raise InputError("ema_model", "needs the EMA Workbench, which is not installed",
+            raise InputError(needed_by, "needs the EMA Workbench, which is not installed",
                              "pip install 'rembug[research]' (make install does)") from None
-    return ema_workbench
 
 
 def _parameters(given: Iterable[str] | Mapping[str, object] | None, role: str) -> list:
     """Workbench parameters for settings, with their own ranges or narrower ones."""
     from sim.settings import SETTINGS, not_a_setting
 
-    workbench = _workbench()
+    wb = workbench()
     if given is None:
         return []
     ranges = dict(given) if isinstance(given, Mapping) else {key: None for key in given}
@@ -64,9 +67,9 @@ def _parameters(given: Iterable[str] | Mapping[str, object] | None, role: str) -
             raise InputError(f"{role}.{key}", not_a_setting(key))
         name = ema_name(key)
         if setting.kind == "yes/no":
-            out.append(workbench.BooleanParameter(name))
+            out.append(wb.BooleanParameter(name))
         elif setting.kind == "choice":
-            out.append(workbench.CategoricalParameter(name, list(bounds or setting.choices)))
+            out.append(wb.CategoricalParameter(name, list(bounds or setting.choices)))
         elif setting.kind in ("number", "whole number"):
             low, high = bounds if bounds is not None else (setting.low, setting.high)
             if low is None or high is None or not low < high:
@@ -76,9 +79,9 @@ def _parameters(given: Iterable[str] | Mapping[str, object] | None, role: str) -
                 raise InputError(f"{role}.{key}", f"({low:g}, {high:g}) is outside the setting's range",
                                  setting.range_text())
             if setting.kind == "whole number":
-                out.append(workbench.IntegerParameter(name, int(low), int(high)))
+                out.append(wb.IntegerParameter(name, int(low), int(high)))
             else:
-                out.append(workbench.RealParameter(name, float(low), float(high)))
+                out.append(wb.RealParameter(name, float(low), float(high)))
         else:
             raise InputError(f"{role}.{key}", "cannot be varied alone (weights that must sum to 1)",
                              "a number, whole number, yes/no or choice setting; mix.<strategy> for the mix")
@@ -122,7 +125,7 @@ def ema_model(scenario: str = "mixed_village", *, uncertainties: Iterable[str] |
     from sim.scenarios import find_scenario
     from sim.suggest import did_you_mean
 
-    workbench = _workbench()
+    wb = workbench()
     base = find_scenario(scenario, field="scenario")
     outcomes, series = tuple(outcomes), tuple(series)
     for measure in outcomes:
@@ -143,16 +146,16 @@ def ema_model(scenario: str = "mixed_village", *, uncertainties: Iterable[str] |
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if replications is None:
-            model = workbench.Model(name, function=function)
-            model.constants = [workbench.Constant(SEED, base.config.world.seed)]
+            model = wb.Model(name, function=function)
+            model.constants = [wb.Constant(SEED, base.config.world.seed)]
         else:
             if replications < 1:
                 raise InputError("replications", f"{replications}", "1 or more")
-            model = workbench.ReplicatorModel(name, function=function)
+            model = wb.ReplicatorModel(name, function=function)
             model.replications = [{SEED: run_seed(master_seed, i)} for i in range(replications)]
         model.uncertainties = uncertain
         model.levers = lever
         over_seeds = {} if replications is None else {"function": mean_over_seeds}
-        model.outcomes = [*(workbench.ScalarOutcome(m, **over_seeds) for m in outcomes),
-                          *(workbench.ArrayOutcome(m, **over_seeds) for m in series)]
+        model.outcomes = [*(wb.ScalarOutcome(m, **over_seeds) for m in outcomes),
+                          *(wb.ArrayOutcome(m, **over_seeds) for m in series)]
     return model
