@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install app test bench
+.PHONY: install app test bench screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ app: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The README's screenshots (docs/screenshots), made by the browser tests; `make test` writes them to artifacts/.
+screenshots: $(STAMP)
+	REMBUG_SCREENSHOTS=docs $(BIN)/python -m pytest tests/test_app_browser.py tests/test_room_browser.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/negotiation.py

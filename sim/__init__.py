@@ -2,14 +2,19 @@
 
 ``from sim import ...`` gives the negotiation engine (``PairBatch``, ``negotiate``, the strategy registry and the
 bargaining analysis). The package is a pure library: no printing, no files, no user interface.
+
+The engine is imported on first use, not with the package, so ``rembug --help`` and a script that only needs
+``sim.__version__`` start in a fraction of a second.
 """
 
 from sim.errors import InputError
-from sim.negotiation import *  # noqa: F403
-from sim.negotiation import __all__ as _negotiation_all
-from sim.rng import as_generator
 
-__version__ = "0.1.0"
+MODEL_VERSION = "2.1.0"
+"""The version of the model, and so of the project (pyproject.toml reads it from here): it changes when a run with
+the same scenario and seed can give other results (the major number for a new model, as v3). A sweep records it and
+``--resume`` refuses to mix results of two versions."""
+
+__version__ = MODEL_VERSION
 
 
 def sweep(spec, **kwargs):
@@ -20,4 +25,23 @@ def sweep(spec, **kwargs):
     return run_sweep(spec, **kwargs)
 
 
-__all__ = ["InputError", "__version__", "as_generator", "sweep", *_negotiation_all]
+_OWN = ["InputError", "MODEL_VERSION", "__version__", "as_generator", "sweep"]
+
+
+def __getattr__(name: str):
+    """The negotiation engine's names (``sim.PairBatch``, ``from sim import negotiate``), imported on first use."""
+    import sim.negotiation as negotiation
+
+    if name == "__all__":
+        return [*_OWN, *negotiation.__all__]
+    if name in negotiation.__all__:
+        return getattr(negotiation, name)
+    if name == "as_generator":
+        from sim.rng import as_generator
+
+        return as_generator
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__getattr__("__all__")})

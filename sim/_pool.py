@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
@@ -27,6 +28,9 @@ def _exit_with_parent(lifeline: Connection) -> None:
 
 
 def _start_worker(lifeline: Connection) -> None:
+    # Ctrl-C in a terminal reaches every process of the group. A worker that took it as KeyboardInterrupt would fail
+    # its task and go on to the next (the parent then waited for all of them); the parent decides, and stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(lifeline,), daemon=True, name="rembug-lifeline").start()
 
 
@@ -46,5 +50,18 @@ class LifelinePool(ProcessPoolExecutor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        for end in (self._held, self._lifeline):
+            end.close()
+
+    def stop_now(self) -> None:
+        """Stop at once (Ctrl-C, an error): cancel what has not started, kill what runs, and wait until every worker
+        has gone. What finished was already handed over; nothing else is worth waiting for."""
+        workers = list((self._processes or {}).values())
+        super().shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            if worker.is_alive():
+                worker.kill()
+        for worker in workers:
+            worker.join()
         for end in (self._held, self._lifeline):
             end.close()

@@ -10,14 +10,16 @@ import os
 import sys
 import tomllib
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from sim import __version__
-from sim.commons.people import ROOM_SEASONS
 from sim.errors import InputError
-from sim.negotiation import kernels
-from sim.scenarios import DEFAULT_DIRECTORY, ScenarioError, builtin_scenarios, find_scenario, provenance
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Only light modules above: `rembug --help` must answer at once. Each command imports what it needs (pandas, the
+# model, the scenarios) when it runs; tests/experiments/test_cli.py checks that --help loads none of them.
 
 
 def _value(raw: str):
@@ -28,17 +30,33 @@ def _value(raw: str):
         return raw
 
 
-def _write_table(frame: pd.DataFrame, out: Path, about: dict | None = None) -> None:
+def _output_file(out: Path, option: str = "--out") -> Path:
+    """An output file's path checked before any work: a known format, and a folder that exists or is made now (as
+    `sweep` makes its folder); an InputError naming ``option`` otherwise."""
+    from sim.experiments.store import writable_directory
+
+    if out.suffix not in (".csv", ".parquet"):
+        raise InputError(option, f"{out.name!r} has an unknown format", "a .csv or .parquet file")
+    if out.is_dir():
+        raise InputError(option, f"{str(out)!r} is a folder", "a .csv or .parquet file")
+    writable_directory(out.parent if str(out.parent) else Path("."), option)
+    return out
+
+
+def _write_table(frame: pd.DataFrame, out: Path, about: dict | None = None, option: str = "--out") -> None:
     """Write a table; a Parquet file carries ``about`` (seed, scenario, settings, version) in its metadata, where
     ``pandas.read_parquet(...).attrs["rembug"]`` finds it again."""
-    if out.suffix == ".parquet":
-        frame = frame.copy()
-        frame.attrs["rembug"] = about or {}
-        frame.to_parquet(out, index=False)
-    elif out.suffix == ".csv":
-        frame.to_csv(out, index=False)
-    else:
-        raise InputError("--out", f"{out.name!r} has an unknown format", "a .csv or .parquet file")
+    _output_file(out, option)
+    try:
+        if out.suffix == ".parquet":
+            frame = frame.copy()
+            frame.attrs["rembug"] = about or {}
+            frame.to_parquet(out, index=False)
+        else:
+            frame.to_csv(out, index=False)
+    except OSError as error:
+        raise InputError(option, f"{str(out)!r} cannot be written ({error.strerror or error})",
+                         "a file in a folder you can write to") from None
 
 
 HEADLINE = ("total_welfare_sum", "stock_share_end", "infrastructure_end", "agreement_rate_mean", "gini_mean",
@@ -48,6 +66,7 @@ HEADLINE = ("total_welfare_sum", "stock_share_end", "infrastructure_end", "agree
 
 def _checked(config, key: str, value, option: str):
     """``config`` with one setting changed from a command-line option, or an error naming the option."""
+    from sim.scenarios import ScenarioError
     from sim.settings import SETTINGS, apply
 
     try:
@@ -59,6 +78,7 @@ def _checked(config, key: str, value, option: str):
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.commons import CommonsModel
     from sim.measures import RUN_MEASURES, summary
+    from sim.scenarios import find_scenario, provenance
     from sim.settings import apply
 
     scenario = find_scenario(args.scenario, field="SCENARIO")
@@ -68,6 +88,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not sep:
             raise InputError("--set", f"{item!r} is not key=value", "e.g. --set trust.initial=0.8 or --set mix.integrative=0.9")
         changes[key.strip()] = _value(raw.strip())
+    if args.out:  # before the run: a wrong path costs nothing
+        _output_file(Path(args.out))
     config = apply(scenario.config, changes, "--set") if changes else scenario.config
     if args.seed is not None:
         config = _checked(config, "world.seed", args.seed, "--seed")
@@ -107,10 +129,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     from sim.experiments import load_sweep, sweep
 
+    _check_workers(args)
     spec = load_sweep(args.spec)
     for note in spec.notes:
         print(f"note: {note}", file=sys.stderr)
     out = Path(args.out) if args.out else Path(args.spec).with_suffix("")
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", f"{str(out)!r} is a file, not a folder", "a new or empty folder for the results")
     bar = None
 
     def start(total: int, done: int) -> None:
@@ -129,37 +154,73 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_analyze(args: argparse.Namespace) -> int:
-    from sim.experiments.analyze import analyse, check_metric, readable_frame, report_html, uncertainty_note
-    from sim.experiments.spec import parse_sweep
-    from sim.experiments.store import Store
+class _Steps:
+    """Progress of a long command on stderr: each step as it starts, with the seconds since the command began."""
 
-    store = Store(args.directory)
-    manifest = store.manifest()
-    if manifest is None:
-        raise InputError(str(args.directory), "holds no sweep (no manifest.json)", "a directory written by `rembug sweep`")
+    def __init__(self, quiet: bool) -> None:
+        import time
+
+        self.quiet, self.clock, self.start = quiet, time.monotonic, time.monotonic()
+
+    def __call__(self, text: str) -> None:
+        if not self.quiet:
+            print(f"[{self.clock() - self.start:5.1f} s] {text}", file=sys.stderr, flush=True)
+
+
+def _outcome_options(items: list[str] | None) -> dict[str, str]:
+    """``--outcome NAME=EXPRESSION`` options as a dict."""
+    outcomes = {}
+    for item in items or []:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip() or not text.strip():
+            raise InputError("--outcome", f"{item!r} is not NAME=EXPRESSION", "e.g. --outcome 'gain=total_welfare_sum/40'")
+        outcomes[name.strip()] = text.strip()
+    return outcomes
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    step = _Steps(args.quiet)
+    step(f"reading the sweep in {args.directory}")
+    from sim.experiments.analyze import (
+        analyse,
+        check_metric,
+        envelopes,
+        readable_frame,
+        report_html,
+        uncertainty_note,
+    )
+    from sim.experiments.store import open_sweep, writable_directory
+
     if args.pattern_seeds < 0:
         raise InputError("--pattern-seeds", f"{args.pattern_seeds} is negative", "0 (no catalogue) or more")
-    if args.workers < 1:
-        raise InputError("--workers", f"{args.workers} is not a number of processes", "1 or more")
-    base_dir = manifest.get("spec_directory")
-    spec = parse_sweep(manifest["spec"], "manifest spec", Path(base_dir) if base_dir else None)
-    results = Path(args.directory) / "results.parquet"
-    table = pd.read_parquet(results) if results.exists() else store.read_chunks()[0]
+    _check_workers(args)
+    outcomes = _outcome_options(args.outcome)
+    spec, manifest, table = open_sweep(args.directory)
     if table.empty:
         raise InputError(str(args.directory), "has no results yet", "run or resume the sweep first")
-    analysis = analyse(spec, table)
+    directory = writable_directory(Path(args.directory), "DIRECTORY")
+    step(f"summaries, confidence intervals and sensitivity indices of {len(table):,} rows")
+    analysis = analyse(spec, table, outcomes)
     metric = check_metric(analysis, args.metric)  # before any file is written: a typo costs nothing
-    directory = Path(args.directory)
     analysis.by_point.to_csv(directory / "summary_by_point.csv", index=False)
     for name, frame in analysis.by_parameter.items():
         frame.to_csv(directory / f"summary_by_{name.replace('.', '_')}.csv", index=False)
     for name, frame in analysis.sensitivity.items():
-        frame.to_csv(directory / f"sensitivity_{name}.csv", index=False)
-    patterns_html = _report_patterns(spec.scenario.id, args) if args.pattern_seeds else ""
+        frame.to_csv(directory / f"sensitivity_{name.replace(' under ', '_under_')}.csv", index=False)
+    bands = envelopes(analysis)
+    if not bands.empty:
+        step(f"envelopes of {bands['measure'].nunique()} measures season by season")
+        bands.to_csv(directory / "envelopes.csv", index=False)
+    patterns_html = ""
+    if args.pattern_seeds:
+        step(f"the pattern catalogue's claims about {spec.scenario.id} on {args.pattern_seeds} fresh seeds")
+        patterns_html = _report_patterns(spec.scenario.id, args)
+    step("the report's charts")
     (directory / "report.html").write_text(report_html(analysis, metric, patterns_html), encoding="utf-8")
     incomplete = "" if manifest.get("complete") else " (the sweep is not complete: partial results)"
     print(f"{len(analysis.end)} runs analysed{incomplete}; report: {directory / 'report.html'}")
+    if not bands.empty:
+        print(f"envelopes of {bands['measure'].nunique()} measures season by season: {directory / 'envelopes.csv'}")
     for note in analysis.notes:
         print(f"note: {note}")
     for name, frame in analysis.sensitivity.items():
@@ -167,6 +228,35 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     uncertain = uncertainty_note(analysis)
     if uncertain:
         print(f"note: {uncertain}")
+    return 0
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    """Scenario discovery (PRIM) on a sweep folder: where the condition holds, in plain words and as data."""
+    import json
+
+    step = _Steps(args.quiet)
+    step(f"reading the sweep in {args.directory}")
+    from sim.experiments.analyze import end_of_runs
+    from sim.experiments.discover import discover
+    from sim.experiments.store import open_sweep, writable_directory
+
+    spec, manifest, table = open_sweep(args.directory)
+    if table.empty:
+        raise InputError(str(args.directory), "has no results yet", "run or resume the sweep first")
+    out = writable_directory(Path(args.out) if args.out else Path(args.directory) / "discovery")
+    step(f"PRIM (EMA Workbench) on {table['run'].nunique():,} runs")
+    found = discover(spec, end_of_runs(spec, table), args.where, threshold=args.threshold, boxes=args.boxes,
+                     peel_alpha=args.peel_alpha, mass_min=args.mass_min, max_qp=args.max_qp, inputs=args.inputs)
+    sentences = found.sentences()
+    record = {**found.record(), "sweep": str(args.directory), "model_version": manifest.get("model_version"),
+              "master_seed": manifest.get("master_seed"), "complete": manifest.get("complete")}
+    (out / "boxes.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+    found.table().to_csv(out / "boxes.csv", index=False)
+    (out / "discovery.md").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+    incomplete = "" if manifest.get("complete") else " (the sweep is not complete: partial results)"
+    print("\n".join(sentences))
+    print(f"written to {out / 'boxes.json'}, boxes.csv and discovery.md{incomplete}")
     return 0
 
 
@@ -183,7 +273,16 @@ def _report_patterns(scenario_id: str, args: argparse.Namespace) -> str:
         return (f"<h2>Pattern catalogue</h2><p>No pattern of the catalogue is measured on {html.escape(scenario_id)}; "
                 "see `rembug patterns` for the whole catalogue.</p>")
     seeds = range(FRESH_SEEDS_FROM, FRESH_SEEDS_FROM + args.pattern_seeds)
-    result = measure(seeds, relevant, workers=args.workers)
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="run", disable=args.quiet, dynamic_ncols=True, file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int) -> None:
+        bar.total, bar.n = total, done
+        bar.refresh()
+
+    result = measure(seeds, relevant, workers=args.workers, on_progress=progress)
+    bar.close()
     page = to_html(result)
     body = page[page.index("<body>") + 6 : page.index("</body>")].replace("<h1>Pattern catalogue</h1>", "")
     return (f"<h2>Pattern catalogue: the claims about {html.escape(scenario_id)}</h2>"
@@ -203,8 +302,10 @@ def cmd_patterns(args: argparse.Namespace) -> int:
         raise InputError("--seeds", f"{args.seeds} gives no confidence interval", "2 or more (30 for the README)")
     if args.first_seed < 0:
         raise InputError("--first-seed", f"{args.first_seed} is negative", "0 or more")
-    if args.workers < 1:
-        raise InputError("--workers", f"{args.workers} is not a number of processes", "1 or more")
+    _check_workers(args)
+    from sim.experiments.store import writable_directory
+
+    out = writable_directory(Path(args.out))  # before measuring: a wrong path costs nothing
     patterns = [p for p in catalogue() if not args.only or any(p.key.startswith(o) for o in args.only)]
     if not patterns:
         raise InputError("--only", f"{' '.join(args.only)} matches no pattern", "a prefix of a pattern name, e.g. engine. or trust_helps.")
@@ -221,8 +322,6 @@ def cmd_patterns(args: argparse.Namespace) -> int:
 
     result = measure(seeds, patterns, workers=args.workers, on_progress=progress)
     bar.close()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     markdown = to_markdown(result)
     (out / "patterns.md").write_text(markdown, encoding="utf-8")
     (out / "patterns.html").write_text(to_html(result), encoding="utf-8")
@@ -335,6 +434,8 @@ def _robustness_chart(summary, path: Path, factors) -> None:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    from sim.scenarios import DEFAULT_DIRECTORY, builtin_scenarios
+
     for sid, scenario in builtin_scenarios(DEFAULT_DIRECTORY).items():
         flag = " (default)" if scenario.meta.default else ""
         print(f"{sid:22s} {scenario.title(args.lang)}{flag}")
@@ -384,9 +485,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         is_sweep = False
     if is_sweep:
         spec = parse_sweep(raw, path.name, path.parent)
-        runs = len(build_design(spec).points) * spec.settings.replications
+        worlds = len(build_design(spec).points) * spec.settings.replications
+        runs = worlds * max(1, len(spec.policies))
         over = ", ".join(spec.names) if len(spec.names) <= 8 else f"{len(spec.names)} settings"
-        print(f"{path.name}: a valid sweep of {runs:,} runs over {over} on {spec.scenario.id}")
+        policies = (f" ({worlds:,} worlds, each under the policies {', '.join(spec.policies)})"
+                    if spec.policies else "")
+        print(f"{path.name}: a valid sweep of {runs:,} runs over {over} on {spec.scenario.id}{policies}")
         for note in spec.notes:
             print(f"note: {note}")
     else:
@@ -405,6 +509,7 @@ def cmd_room_create(args: argparse.Namespace) -> int:
 
     from rooms import RoomError, Store
     from rooms.flow import create
+    from sim.scenarios import find_scenario
 
     scenario = find_scenario(args.scenario, Path.cwd())
     config = scenario.config
@@ -529,11 +634,48 @@ def cmd_room_replay(args: argparse.Namespace) -> int:
         persons = set(zip(offers.season.astype(int), offers.seat.astype(int), strict=True))
         seats["person"] = [(int(s), int(o)) in persons for s, o in zip(seats.season, seats.organisation, strict=True)]
         seats = seats.rename(columns={"organisation": "seat", "strategy": "bot_strategy"})
-        _write_table(seats.assign(room=meta.get("room"), seed=meta.get("seed")), Path(args.organisations), about)
+        _write_table(seats.assign(room=meta.get("room"), seed=meta.get("seed")), Path(args.organisations), about,
+                     "--organisations")
         lines.append(f"  per-seat, per-season table written to {args.organisations} (person: a participant "
                      "negotiated for the seat that season; bot_strategy: the strategy the computer plays it with)")
     print("\n".join(lines))
     return 0
+
+
+def _add_workers(parser: argparse.ArgumentParser, what: str) -> None:
+    """The one --workers option of every command that runs models: the same default (every core) everywhere."""
+    cores = os.cpu_count() or 1
+    parser.add_argument("--workers", type=int, default=cores, metavar="N",
+                        help=f"worker processes for {what} (default: every core of this machine, here {cores}; "
+                        "results are the same with any number)")
+
+
+def _check_workers(args: argparse.Namespace) -> None:
+    if args.workers < 1:
+        raise InputError("--workers", f"{args.workers} is not a number of processes", "1 or more")
+
+
+class _RoomSeasons(argparse._StoreAction):
+    """``room create --seasons``: its default and help come from the model (sim.commons.people), read only when
+    ``room create`` is parsed or its help is shown, so no other command pays for importing the model."""
+
+    @property
+    def default(self):
+        from sim.commons.people import ROOM_SEASONS
+
+        return ROOM_SEASONS
+
+    @default.setter
+    def default(self, _value) -> None:
+        pass
+
+    @property
+    def help(self) -> str:
+        return f"seasons the room plays, 1 to 20 (default {self.default}: {self.default // 2} years)"
+
+    @help.setter
+    def help(self, _value) -> None:
+        pass
 
 
 def parser() -> argparse.ArgumentParser:
@@ -554,28 +696,66 @@ def parser() -> argparse.ArgumentParser:
                      "scenario, settings and version)")
     run.add_argument("--all", action="store_true", help="print every run measure, not only the headline ones")
     run.set_defaults(func=cmd_run)
-    sw = sub.add_parser("sweep", help="run a parameter sweep from a spec file")
-    sw.add_argument("spec")
-    sw.add_argument("--out", help="output directory (default: the spec's name)")
-    sw.add_argument("--workers", type=int, default=1, help="local worker processes")
+    sw = sub.add_parser("sweep", help="run a parameter sweep from a spec file",
+                        description="Run every run of a sweep file (see sweeps/ and docs/research.md) and write a "
+                        "self-contained folder: the results (results.parquet, written in chunks as runs finish), the "
+                        "design, the resolved scenario and a manifest of what ran where and when. Ctrl-C stops it "
+                        "within seconds and keeps what finished; --resume continues it, and refuses if the scenario, "
+                        "the sweep, the model version or the seeds changed.")
+    sw.add_argument("spec", help="a sweep file (.toml)")
+    sw.add_argument("--out", help="output folder (default: the spec's name without .toml, beside it)")
+    _add_workers(sw, "the runs")
     sw.add_argument("--dask", metavar="ADDRESS", help="run on an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
     sw.add_argument("--resume", action="store_true", help="continue a sweep in --out, redoing nothing done")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
     sw.set_defaults(func=cmd_sweep)
-    an = sub.add_parser("analyze", help="summaries, sensitivity indices and an HTML report for a sweep directory")
-    an.add_argument("directory")
+    an = sub.add_parser("analyze", help="summaries, sensitivity indices and an HTML report for a sweep directory",
+                        description="Summaries with 95% confidence intervals by design point and parameter (and "
+                        "policy), Sobol or Morris indices where the design allows, envelopes of every kept measure "
+                        "season by season (envelopes.csv), and a self-contained report.html, written into the sweep's "
+                        "folder (wherever it has been moved).")
+    an.add_argument("directory", help="a folder written by `rembug sweep`")
     an.add_argument("--metric", help="the run measure the report's charts show (default total_welfare_sum; "
                     "see `rembug measures`)")
     an.add_argument("--pattern-seeds", type=int, default=5, metavar="N",
                     help="measure the catalogue's patterns about the base scenario on N fresh seeds for the report "
                     "(default 5; 0 leaves them out)")
-    an.add_argument("--workers", type=int, default=1, help="worker processes for the patterns (default 1)")
+    an.add_argument("--outcome", action="append", metavar="NAME=EXPRESSION",
+                    help="a run outcome of your own, from the stored run measures and settings, summarised and drawn "
+                    "like the others, e.g. --outcome 'per_season=total_welfare_sum/40' (repeatable)")
+    _add_workers(an, "the pattern catalogue")
+    an.add_argument("--quiet", action="store_true", help="no progress on stderr")
     an.set_defaults(func=cmd_analyze)
-    pa = sub.add_parser("patterns", help="measure the pattern catalogue: every claim the model makes, with 95%% CIs")
+    di = sub.add_parser("discover", help="scenario discovery: where in the swept settings a condition holds (PRIM)",
+                        description="Scenario discovery on a sweep folder: PRIM (the EMA Workbench's) finds boxes of "
+                        "the swept settings inside which the condition holds in most runs, and says them in plain "
+                        "words with their coverage (the share of all runs where it holds that the box holds) and "
+                        "density (the share of runs in the box where it holds). With policies, a measure is named "
+                        "POLICY.measure, so --where can compare them world by world. Writes boxes.json, boxes.csv "
+                        "and discovery.md into DIRECTORY/discovery (or --out).")
+    di.add_argument("directory", help="a folder written by `rembug sweep`")
+    di.add_argument("--where", required=True, metavar="CONDITION",
+                    help="the condition, over settings and measures, e.g. \"expand.total_welfare_sum <= "
+                    "slice.total_welfare_sum\" or \"collapsed_max > 0\"")
+    di.add_argument("--threshold", type=float, default=0.8,
+                    help="the density a box must reach, 0 to 1 (default 0.8)")
+    di.add_argument("--boxes", type=int, default=3, help="how many boxes to look for, one after another (default 3)")
+    di.add_argument("--max-qp", type=float, default=0.05, metavar="P",
+                    help="drop restrictions whose quasi-p value is above P (default 0.05; 1 keeps them all)")
+    di.add_argument("--peel-alpha", type=float, default=0.05, help="share of runs peeled per step (default 0.05)")
+    di.add_argument("--mass-min", type=float, default=0.05, help="smallest share of runs a box holds (default 0.05)")
+    di.add_argument("--inputs", nargs="+", metavar="SETTING", help="only these swept settings (default: all that vary)")
+    di.add_argument("--out", help="folder for the boxes (default: DIRECTORY/discovery)")
+    di.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    di.set_defaults(func=cmd_discover)
+    pa = sub.add_parser("patterns", help="measure the pattern catalogue: every claim the model makes, with 95%% CIs",
+                        description="Measure every pattern of the catalogue (each claim the model makes, with its "
+                        "source) on fresh seeds, with 95% confidence intervals and a verdict: holds, unclear or "
+                        "fails. Writes patterns.md, patterns.html and patterns.csv.")
     pa.add_argument("--seeds", type=int, default=30, help="how many seeds (default 30)")
     pa.add_argument("--first-seed", type=int, default=10_000,
                     help="the first seed (default 10000: the test suite only uses seeds below 1000)")
-    pa.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    _add_workers(pa, "the catalogue's runs")
     pa.add_argument("--out", default="patterns", help="directory for patterns.md, .html and .csv (default patterns/)")
     pa.add_argument("--only", nargs="+", metavar="PREFIX", help="only the patterns whose names start so")
     pa.add_argument("--readme", metavar="FILE", help="also replace the claims table between the markers in FILE")
@@ -610,8 +790,7 @@ def parser() -> argparse.ArgumentParser:
     rc.add_argument("--scenario", default="mixed_village", help="a preset id or a scenario .toml file")
     rc.add_argument("--seats", type=int, default=30, help="seats, 2 to 60; empty seats are played by bots")
     rc.add_argument("--seed", type=int, help="the room's seed (default: the scenario's)")
-    rc.add_argument("--seasons", type=int, default=ROOM_SEASONS,
-                    help=f"seasons the room plays, 1 to 20 (default {ROOM_SEASONS}: {ROOM_SEASONS // 2} years)")
+    rc.add_argument("--seasons", type=int, action=_RoomSeasons)
     rc.add_argument("--hours", type=float, default=12.0, help="hours before the room expires (default 12, at most 72)")
     rc.add_argument("--url", default="http://localhost:8501", help="the app's address, for the links")
     rc.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name} next to "
@@ -649,12 +828,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        from sim.negotiation import kernels
+
         kernels.mode()  # a mistyped REMBUG_KERNELS is named before any run starts
         return args.func(args)
-    except ScenarioError as error:
-        print(f"error: {error.describe()}", file=sys.stderr)
-        return 2
-    except InputError as error:
+    except InputError as error:  # a ScenarioError too: it lists every problem
         print(f"error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the output was piped into `head` or similar, which stopped reading

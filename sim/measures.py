@@ -150,7 +150,9 @@ def measure(name: str) -> Measure:
     try:
         return MEASURES[name]
     except KeyError:
-        raise KeyError(f"{name!r} is not a measure; known: {', '.join(MEASURES)}") from None
+        from sim.suggest import did_you_mean
+
+        raise KeyError(f"{name!r} is not a measure{did_you_mean(name, MEASURES)}; known: {', '.join(MEASURES)}") from None
 
 
 def run_names_for(names: list[str] | tuple[str, ...]) -> list[str]:

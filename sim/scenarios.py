@@ -82,9 +82,11 @@ def _describe_pydantic(error: ValidationError, prefix: tuple[str, ...] = ()) -> 
         if kind == "extra_forbidden" and loc.startswith("sweep."):
             message = "is not a key of a sweep file (see the files in sweeps/ and the README's sweep example)"
         elif kind == "extra_forbidden":
-            message = REMOVED.get(
-                loc, "is not a setting (check the spelling; `rembug settings` lists every setting that exists)"
-            )
+            from sim.suggest import did_you_mean
+
+            known = [f"{s}.{k}" for s, f in CommonsConfig.model_fields.items() for k in f.annotation.model_fields]
+            message = REMOVED.get(loc, f"is not a setting{did_you_mean(loc, known)} (check the spelling; "
+                                       "`rembug settings` lists every setting that exists)")
         elif kind == "missing":
             message = "is missing"
         elif "input" in item and kind not in ("model_type", "dict_type"):
@@ -203,8 +205,11 @@ def find_scenario(name: str, base_dir: Path | None = None, field: str = "scenari
         path = base_dir / path
     if path.is_file():
         return load_scenario(path)
+    from sim.suggest import did_you_mean
+
     allowed = ", ".join(presets) + ", or a .toml path"
-    raise ScenarioError([(field, f"{name!r} is neither a preset nor a file (allowed: {allowed})")])
+    raise ScenarioError([(field, f"{name!r} is neither a preset nor a file{did_you_mean(name, presets)} "
+                                 f"(allowed: {allowed})")])
 
 
 def default_scenario(directory: str | Path = DEFAULT_DIRECTORY) -> Scenario:

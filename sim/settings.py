@@ -251,26 +251,34 @@ def setting(key: str, field: str | None = None) -> Setting:
     """The setting ``key``, or an error naming it, saying what replaced it or which keys exist."""
     if key in SETTINGS:
         return SETTINGS[key]
-    problem = REMOVED.get(key, "is not a setting (see `rembug settings` for every key)")
-    raise ScenarioError([(field or key, problem)], "settings")
+    raise ScenarioError([(field or key, not_a_setting(key))], "settings")
+
+
+def not_a_setting(key: str) -> str:
+    """Why ``key`` is refused: what replaced it, or the nearest setting and where to find them all."""
+    from sim.suggest import did_you_mean
+
+    return REMOVED.get(key, f"is not a setting{did_you_mean(key, SETTINGS)} (see `rembug settings` for every key)")
 
 
 def apply(config: CommonsConfig, changes: Mapping[str, Any], source: str = "settings") -> CommonsConfig:
     """``config`` with settings changed by key (``section.key`` or ``mix.<strategy>``), validated again; every
     problem is reported at once."""
+    from sim.suggest import did_you_mean
+
     problems: list[tuple[str, str]] = []
     plain: dict[str, Any] = {}
     mix = dict(config.strategies.mix)
     for key, value in changes.items():
         if key.startswith("mix."):
             if key not in SETTINGS:
-                problems.append((key, f"unknown strategy; known: {', '.join(REGISTRY)}"))
+                problems.append((key, f"unknown strategy{did_you_mean(key, SETTINGS)}; known: {', '.join(REGISTRY)}"))
             elif isinstance(value, bool) or not isinstance(value, (int, float)):
                 problems.append((key, f"{value!r} is not a number (allowed: 0 to 1)"))
             else:
                 mix[key[4:]] = float(value)
         elif key not in SETTINGS:
-            problems.append((key, REMOVED.get(key, "is not a setting (see `rembug settings` for every key)")))
+            problems.append((key, not_a_setting(key)))
         else:
             plain[key] = value
     if any(key.startswith("mix.") for key in changes) and not any(f.startswith("mix.") for f, _ in problems):

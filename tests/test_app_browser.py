@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.streamlit_server import CHROMIUM
+from tests import screens
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -26,7 +27,7 @@ def wait_for_charts(page, count: int, timeout: float = 60_000) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
 
 
-DOCS = ROOT / "docs" / "screenshots"  # the two the README shows, made here
+DOCS = screens.DOCS  # the README's pictures: docs/screenshots with `make screenshots`, else artifacts/
 
 
 def visible_text(page) -> str:

@@ -20,11 +20,12 @@ import sim.scenarios
 from benchmarks.streamlit_server import serve_app
 from rooms import Store, flow
 from rooms.store import spread
+from tests import screens
 from tests.test_app_browser import decimal_points, visible_text
 from ui.text import TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs" / "screenshots"
+DOCS = screens.DOCS  # see tests/screens.py
 SHOTS = ROOT / "artifacts" / "screenshots"
 SEED = 3  # the room's world (tests stay below 10000)
 PROJECTOR = {"width": 1280, "height": 720}

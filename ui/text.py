@@ -726,6 +726,7 @@ PROBLEM_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(?:must|Input should) be less than (.+); you wrote (.+)", r"harus lebih kecil dari \1; Anda menulis \2"),
     (r"Input should be a valid (number|integer|boolean)(.*); you wrote (.+)", r"harus berupa angka atau ya/tidak; Anda menulis \3"),
     (r"^is missing$", r"belum diisi"),
+    (r"is not a setting \(did you mean (.+?)\?\)(.*)", r"bukan sebuah pengaturan (mungkin maksudnya \1?)\2"),
     (r"is not a setting(.*)", r"bukan sebuah pengaturan\1"),
     (r"is not a preset; opened (.+)", r"bukan skenario siap pakai; yang dibuka \1"),
     (r"(.+) is not a value this setting takes", r"\1 bukan nilai yang diterima pengaturan ini"),

@@ -19,6 +19,19 @@ Written as TOML (``sweeps/`` has three complete examples)::
     "negotiation.matching" = { values = ["random", "neighbours"] }
     "backbone.present" = { values = [false, true] }
 
+Two optional tables::
+
+    [policies.expand]                # every run is run once under each policy, with the same seed (common random
+    "mix.integrative" = 1.0          # numbers), so policies are compared world by world; the table gets a policy
+    "mix.distributive" = 0.0         # column. (EMA Workbench's word: uncertainties are sampled, policies compared.)
+    [policies.slice]
+    "mix.integrative" = 0.0
+    "mix.distributive" = 1.0
+
+    [outcomes]                       # measures of your own (sim.experiments.outcomes)
+    net_harvest = { season = "harvest - labour - conflict" }
+    welfare_per_season = { run = "total_welfare_sum / 40" }
+
 Parameters are the keys of ``rembug settings``: ``section.key`` or ``mix.<strategy>`` (a strategy's weight in the
 starting mix). Values keep their type: whole numbers stay whole, yes/no settings stay true or false, and choices
 stay words, in the design and in the results table. In a sampled design (latin, sobol, morris) a range of a number
@@ -134,9 +147,12 @@ class Sweep:
     """A validated sweep with its base scenario resolved. ``notes`` says what was adjusted (and why)."""
 
     def __init__(self, settings: SweepSettings, parameters: dict[str, Parameter], scenario: Scenario, text: str,
-                 base_dir: Path | None = None, notes: list[str] | None = None) -> None:
+                 base_dir: Path | None = None, notes: list[str] | None = None,
+                 policies: dict[str, dict[str, Value]] | None = None, outcomes: dict | None = None) -> None:
         self.spec_settings = settings
         self.parameters = parameters
+        self.policies = policies or {}  # name -> settings; every run is run under each, with its seed
+        self.outcomes = outcomes or {}  # name -> sim.experiments.outcomes.Outcome
         self.scenario = scenario
         self.text = text
         self.base_dir = base_dir
@@ -157,6 +173,21 @@ class Sweep:
         """The base scenario with one design point's settings (validated)."""
         return apply(config, point, "sweep parameters")
 
+    def with_outcomes(self, functions) -> Sweep:
+        """This sweep with run outcomes given as Python functions of the season table (see
+        sim.experiments.outcomes)."""
+        from sim.experiments.outcomes import python_outcomes
+
+        if not functions:
+            return self
+        added = python_outcomes(functions, self.outcomes)
+        return Sweep(self.spec_settings, self.parameters, self.scenario, self.text, self.base_dir, self.notes,
+                     self.policies, {**self.outcomes, **added})
+
+    @property
+    def policy_names(self) -> list[str]:
+        return list(self.policies)
+
     def kept(self) -> list[str]:
         """The measures each run keeps: run measures (keep = "end") or season measures (keep = "seasons")."""
         from sim.measures import run_names_for, season_names_for
@@ -173,9 +204,9 @@ def _parameter(key: str, raw: Any, method: str) -> tuple[Parameter | None, list[
     setting: Setting | None = SETTINGS.get(key)
     problems: list[tuple[str, str]] = []
     if setting is None:
-        from sim.commons.config import REMOVED
+        from sim.settings import not_a_setting
 
-        problems.append((field, REMOVED.get(key, "is not a setting (see `rembug settings` for every key)")))
+        problems.append((field, not_a_setting(key)))
     elif setting.kind in ("weights", "shares"):
         problems.append((field, f"cannot be swept as a whole; sweep its parts ({', '.join(k for k in SETTINGS if k.startswith('mix.'))})"
                          if key == "strategies.mix" else "cannot be swept (four weights that must sum to 1)"))
@@ -273,25 +304,51 @@ def _check_metrics(metrics: object) -> list[tuple[str, str]]:
     """Unknown measures (checked even when the rest of [sweep] is wrong, so every problem shows at once)."""
     if not isinstance(metrics, list):
         return []  # missing (every measure) or not a list (the schema says so)
+    from sim.suggest import did_you_mean
+
     unknown = [m for m in metrics if isinstance(m, str) and m not in MEASURES]
     if not unknown:
         return []
-    return [("sweep.metrics", f"unknown {', '.join(unknown)}; a season measure ({', '.join(SEASON_MEASURES)}) or one "
+    named = ", ".join(f"{m}{did_you_mean(m, MEASURES)}" for m in unknown)
+    return [("sweep.metrics", f"unknown {named}; a season measure ({', '.join(SEASON_MEASURES)}) or one "
                               "of its run measures (e.g. total_welfare_sum; all of them: `rembug measures`)")]
+
+
+def _nest_dotted(data: dict) -> dict:
+    """A dict written as a sweep file reads: ``{"sweep.sampling": {...}}`` is ``[sweep.sampling]``, the table
+    ``sampling`` inside ``sweep`` (not a table whose name has a dot). Keys inside [parameters] stay dotted."""
+    nested: dict = {}
+    for key, value in data.items():
+        head, dot, rest = key.partition(".") if isinstance(key, str) else (key, "", "")
+        if dot and head in ("sweep", "policies", "outcomes") and rest:
+            inner = nested.setdefault(head, {})
+            if isinstance(inner, dict):
+                for part in rest.split(".")[:-1]:
+                    inner = inner.setdefault(part, {})
+                inner[rest.split(".")[-1]] = value
+                continue
+        if isinstance(value, dict) and isinstance(nested.get(key), dict):
+            nested[key] = {**value, **nested[key]}
+        else:
+            nested[key] = value
+    return nested
 
 
 def _dict_text(data: dict) -> str:
     import tomli_w
 
+    data = _nest_dotted(data)
     try:
         return tomli_w.dumps(data)
     except (TypeError, ValueError) as error:
         raise ScenarioError([("sweep", f"cannot be written as TOML: {error}")], "sweep") from None
 
 
-def parse_sweep(text: str | bytes | dict, source: str = "sweep", base_dir: Path | None = None) -> Sweep:
+def parse_sweep(text: str | bytes | dict, source: str = "sweep", base_dir: Path | None = None,
+                scenario: Scenario | None = None) -> Sweep:
     """Parse and validate a sweep spec (TOML text, bytes, or the same structure as a dict). Every problem comes back
-    at once, as one ScenarioError listing each."""
+    at once, as one ScenarioError listing each. ``scenario``: the base scenario already resolved (a sweep folder
+    keeps its own), used instead of looking up ``sweep.scenario``."""
     if isinstance(text, dict):
         text = _dict_text(text)
     text = read_text(text, source, "sweep spec", "[sweep] and [parameters] tables")
@@ -303,14 +360,18 @@ def parse_sweep(text: str | bytes | dict, source: str = "sweep", base_dir: Path 
     if problems:
         raise ScenarioError(problems, source)
     for key in data:
-        if key not in ("sweep", "parameters"):
-            problems.append((key, "is not part of a sweep (a sweep has [sweep], [sweep.sampling] and [parameters])"))
+        if key not in ("sweep", "parameters", "policies", "outcomes"):
+            quoted = key.startswith("sweep.") or key.startswith("policies.") or key.startswith("parameters.")
+            problems.append((key, f'is not part of a sweep: write [{key}] without quotes, a table inside '
+                                  f'[{key.split(".")[0]}]' if quoted else
+                                  "is not part of a sweep (a sweep has [sweep], [sweep.sampling], [parameters], "
+                                  "and optionally [policies.NAME] and [outcomes])"))
     raw_settings = data.get("sweep")
     settings = validate_table(SweepSettings, raw_settings, "sweep", 'add [sweep] with scenario = "..."', problems)
     if isinstance(raw_settings, dict):
         problems += _check_metrics(raw_settings.get("metrics"))
-    scenario = None
-    if isinstance(raw_settings, dict) and isinstance(raw_settings.get("scenario"), str) and raw_settings["scenario"]:
+    if scenario is None and isinstance(raw_settings, dict) and isinstance(raw_settings.get("scenario"), str) \
+            and raw_settings["scenario"]:
         try:
             scenario = find_scenario(raw_settings["scenario"], base_dir, field="sweep.scenario")
         except ScenarioError as error:
@@ -337,15 +398,54 @@ def parse_sweep(text: str | bytes | dict, source: str = "sweep", base_dir: Path 
         for parameter in parameters.values():
             if parameter.varies():
                 problems += _check_range(parameter, method, with_constants)
+    policies = _policies(data.get("policies"), parameters, base, problems)
+    from sim.experiments.outcomes import parse_outcomes
+
+    outcomes = parse_outcomes(data.get("outcomes"), problems)
     notes: list[str] = []
     if settings is not None and not problems:
         notes = _notes(settings, parameters)
-        runs = _run_count(settings, parameters)
+        runs = _run_count(settings, parameters) * max(1, len(policies))
         if runs > MAX_RUNS:
             problems.append(("sweep", f"makes {runs:,} runs; at most {MAX_RUNS:,}"))
     if problems:
         raise ScenarioError(problems, source)
-    return Sweep(settings, parameters, scenario, text, base_dir, notes)
+    return Sweep(settings, parameters, scenario, text, base_dir, notes, policies, outcomes)
+
+
+def _policies(raw: Any, parameters: dict[str, Parameter], base: CommonsConfig,
+              problems: list[tuple[str, str]]) -> dict[str, dict[str, Value]]:
+    """``[policies.NAME]`` tables: settings each run is also run with (checked as a scenario change would be)."""
+    from sim.settings import not_a_setting
+
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not raw or not all(isinstance(v, dict) for v in raw.values()):
+        problems.append(("policies", 'write each policy as a table of settings: [policies.expand] with '
+                                     '"mix.integrative" = 1.0'))
+        return {}
+    policies: dict[str, dict[str, Value]] = {}
+    for name, settings in raw.items():
+        where = f"policies.{name}"
+        if not name.isidentifier():
+            problems.append((where, "a policy's name is letters, digits and _ (it names columns: expand.total_welfare_sum)"))
+            continue
+        bad = [k for k in settings if k not in SETTINGS]
+        for key in bad:
+            problems.append((f"{where}.{key}", not_a_setting(key)))
+        swept = [k for k in settings if k in parameters]
+        for key in swept:
+            problems.append((f"{where}.{key}", "is also a parameter of the sweep; a setting is either swept or set by "
+                                               "the policies"))
+        if bad or swept:
+            continue
+        try:
+            apply(base, settings, where)
+        except ScenarioError as error:
+            problems += [(f"{where}.{f}" if not f.startswith(where) else f, m) for f, m in error.problems]
+            continue
+        policies[name] = dict(settings)
+    return policies
 
 
 def _notes(settings: SweepSettings, parameters: dict[str, Parameter]) -> list[str]:

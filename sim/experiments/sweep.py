@@ -39,6 +39,32 @@ def _as_sweep(spec: Sweep | dict | str | Path) -> Sweep:
     raise InputError("spec", f"a {type(spec).__name__} is not a sweep", "a dict, TOML text, or a .toml path")
 
 
+def identity(sweep_: Sweep, runs: pd.DataFrame, version: str) -> dict:
+    """What makes this sweep this sweep (see sim.experiments.store.IDENTITY): resuming compares each part."""
+    import hashlib
+    import tomllib
+
+    return {
+        "model_version": version,
+        "scenario": {"id": sweep_.scenario.id, "settings": sweep_.scenario.config.model_dump(mode="json")},
+        "sweep": tomllib.loads(sweep_.text),
+        "spec": sweep_.text,
+        "master_seed": sweep_.settings.master_seed,
+        "seeds_sha256": hashlib.sha256(runs.to_csv(index=False).encode("utf-8")).hexdigest(),
+        "outcomes": {name: outcome.record() for name, outcome in sweep_.outcomes.items()},
+    }
+
+
+def scenario_toml(scenario) -> str:
+    """A scenario as a complete scenario file (every setting written out), as a sweep folder keeps it."""
+    import tomli_w
+
+    meta = scenario.meta.model_dump(mode="json")
+    meta["default"] = False
+    return ("# The base scenario of this sweep as it was resolved when the sweep started: every setting.\n"
+            + tomli_w.dumps({"scenario": meta, **scenario.config.model_dump(mode="json")}))
+
+
 def _tasks(runs: pd.DataFrame, names: list[str]) -> list[RunTask]:
     ids = runs[["run", "point", "replication", "seed"]].to_numpy(dtype="int64")
     columns = [[v.item() if hasattr(v, "item") else v for v in runs[n].tolist()] for n in names]  # Python types
@@ -56,12 +82,29 @@ def _canonical(table: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
     """Sort rows by run (and season) and columns in a fixed order, so equal sweeps give equal tables."""
     if table.empty:
         return table
-    first = ["run", "point", "replication", "seed", *sweep.names, "season"]
+    first = ["run", "point", "replication", "seed", "policy", *sweep.names, "season"]
     middle = [c for c in MEASURES if c in table.columns and c not in first]
     rest = sorted(c for c in table.columns if c not in first and c not in middle and c not in ("status", "error"))
     ordered = [c for c in first if c in table.columns] + middle + rest + ["status", "error"]
-    key = ["run", "season"] if "season" in table else ["run"]
-    return table[ordered].sort_values(key, kind="stable").reset_index(drop=True)
+    key = [k for k in ("run", "policy", "season") if k in table]
+    table = table[ordered]
+    if "policy" in table:  # in the order the spec names them
+        order = {name: i for i, name in enumerate(sweep.policy_names)}
+        return table.sort_values(key, key=lambda c: c.map(order) if c.name == "policy" else c,
+                                 kind="stable").reset_index(drop=True)
+    return table.sort_values(key, kind="stable").reset_index(drop=True)
+
+
+UNGUARDED = ("a worker process stopped before it finished any run. In a script, call sim.sweep(..., workers=N) under "
+             "`if __name__ == \"__main__\":` (each worker imports the script again, and without the guard the script "
+             "starts the sweep again inside it); a notebook needs nothing")
+
+
+def _in_a_starting_worker() -> bool:
+    """True while a new worker process imports the parent's script (multiprocessing sets this while it does)."""
+    import multiprocessing
+
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
 
 
 def _local(context: RunContext, batches: list[list[RunTask]], workers: int) -> Iterator[pd.DataFrame]:
@@ -69,24 +112,43 @@ def _local(context: RunContext, batches: list[list[RunTask]], workers: int) -> I
         for batch in batches:
             yield execute(context, batch)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     # A fork server, with the model preloaded: workers start fast, and no thread of this process is forked. The
     # workers leave when this process dies, even by SIGKILL (sim._pool).
-    with LifelinePool(workers, preload=["sim.experiments.runner"]) as pool:
+    pool = LifelinePool(workers, preload=["sim.experiments.runner"])
+    received = 0
+    try:
         pending = {pool.submit(execute, context, batch) for batch in batches}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield future.result()
+                try:
+                    frame = future.result()
+                except BrokenProcessPool:
+                    if received == 0:
+                        raise InputError("workers", UNGUARDED) from None
+                    raise
+                received += 1
+                yield frame
+    except BaseException:  # Ctrl-C, an error, or the caller stopped reading: stop the workers now, not at the end
+        pool.stop_now()
+        raise
+    pool.shutdown()
 
 
 def _dask(context: RunContext, batches: list[list[RunTask]], address) -> Iterator[pd.DataFrame]:
     from distributed import Client, as_completed
 
     client = address if isinstance(address, Client) else Client(address)
+    futures = []
     try:
         futures = [client.submit(execute, context, batch, pure=False) for batch in batches]
         for future in as_completed(futures):
             yield future.result()
+    except BaseException:  # Ctrl-C or an error: the cluster drops what has not finished
+        client.cancel(futures)
+        raise
     finally:
         if client is not address:
             client.close()
@@ -102,15 +164,22 @@ def sweep(
     on_start: Callable[[int, int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     version: str = "",
+    outcomes: dict[str, Callable] | None = None,
 ) -> pd.DataFrame:
     """Run every run of ``spec`` (a Sweep, a dict, TOML text or a .toml path) and return the tidy results table.
 
     ``workers``: local processes; ``dask``: a Dask scheduler address or Client (then ``workers`` is ignored).
     ``on_start(total, already_done)`` and ``on_progress(n)`` let a shell draw a progress bar.
+    ``outcomes``: run measures of your own, ``{"name": function(season_table) -> float}`` (with workers, functions
+    defined at module level); a sweep file's ``[outcomes]`` can give expressions (sim.experiments.outcomes).
     """
-    sweep_ = _as_sweep(spec)
     if not isinstance(workers, int) or workers < 1:
         raise InputError("workers", f"{workers!r} is not a positive whole number", "1 or more")
+    if workers > 1 and dask is None and _in_a_starting_worker():
+        # A script without the __main__ guard, imported again by a new worker: leave quietly (SystemExit passes the
+        # worker's error printing); the parent says what happened, once.
+        raise SystemExit(1)
+    sweep_ = _as_sweep(spec).with_outcomes(outcomes)
     if not version:
         from sim import __version__ as version
     design = build_design(sweep_)
@@ -118,14 +187,16 @@ def sweep(
     store = Store(out) if out is not None else None
     done = pd.DataFrame()
     if store is not None:
-        store.prepare(spec_text=sweep_.text, runs=runs, master_seed=sweep_.settings.master_seed, version=version, resume=resume,
-                      base_dir=str(sweep_.base_dir) if sweep_.base_dir else None)
+        store.prepare(record=identity(sweep_, runs, version), runs=runs, resume=resume,
+                      scenario_toml=scenario_toml(sweep_.scenario))
         done, _removed = store.read_chunks()
     finished = set(done["run"].astype(int)) if not done.empty else set()
     todo = runs[~runs["run"].isin(finished)]
     if on_start is not None:
         on_start(len(runs), len(finished))
-    context = RunContext(sweep_.scenario.config.model_dump_json(), sweep_.settings.keep, tuple(sweep_.kept()))
+    context = RunContext(sweep_.scenario.config.model_dump_json(), sweep_.settings.keep, tuple(sweep_.kept()),
+                         tuple((name, tuple(settings.items())) for name, settings in sweep_.policies.items()),
+                         tuple(sweep_.outcomes.values()))
     tasks = _tasks(todo, sweep_.names)
     parallel = dask is not None or workers > 1
     size = max(1, min(16, len(tasks) // (8 * (workers if dask is None else 4)) or 1)) if parallel else 8
@@ -143,25 +214,27 @@ def sweep(
             chunk = pd.concat(buffer, ignore_index=True)
             store.write_chunk(chunk)
             completed.update(int(r) for r in chunk["run"].unique())
-            store.write_manifest(spec_text=sweep_.text, runs=len(runs), master_seed=sweep_.settings.master_seed,
-                                 version=version, done=len(completed), done_runs=sorted(completed),
-                                 base_dir=str(sweep_.base_dir) if sweep_.base_dir else None)
+            store.write_manifest(done_runs=completed)
         buffer = []
         last_flush = time.monotonic()
 
     pending_runs = 0
-    for frame in results:
-        frames.append(frame)
-        buffer.append(frame)
-        n = int(frame["run"].nunique())
-        pending_runs += n
-        if on_progress is not None:
-            on_progress(n)
-        if pending_runs >= FLUSH_RUNS or time.monotonic() - last_flush >= FLUSH_SECONDS:
-            flush()
-            pending_runs = 0
-    flush()
+    try:
+        for frame in results:
+            frames.append(frame)
+            buffer.append(frame)
+            n = int(frame["run"].nunique())
+            pending_runs += n
+            if on_progress is not None:
+                on_progress(n)
+            if pending_runs >= FLUSH_RUNS or time.monotonic() - last_flush >= FLUSH_SECONDS:
+                flush()
+                pending_runs = 0
+    finally:  # also on Ctrl-C: the workers stop (the generator's own handler), and what finished is kept
+        results.close()
+        flush()
     table = _canonical(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(), sweep_)
     if store is not None:
+        store.write_manifest(done_runs=completed)  # also when this attempt had nothing left to run: it is on record
         store.finish(table)
     return table

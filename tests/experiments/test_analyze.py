@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from sim.experiments import parse_sweep
-from sim.experiments.analyze import Analysis, uncertain_indices
+from sim.experiments.analyze import Analysis, uncertain_indices, uncertainty_note
 
 SPEC = """
 [sweep]
@@ -29,15 +29,40 @@ def analysis(method: str, sensitivity: dict[str, pd.DataFrame]) -> Analysis:
 def test_uncertain_indices(method, index, conf):
     tight = pd.DataFrame({"parameter": ["a", "b"], index: [0.6, -0.3], conf: [0.1, 0.2]})
     loose = pd.DataFrame({"parameter": ["a", "b"], index: [0.6, 0.05], conf: [0.1, 0.2]})
+    if method == "sobol":
+        tight = tight.assign(S1=[0.5, 0.2], S1_conf=[0.1, 0.1])
+        loose = loose.assign(S1=[0.5, 0.2], S1_conf=[0.1, 0.1])
     assert uncertain_indices(analysis(method, {"welfare": tight, "stock": loose})) == ["stock"]
     assert uncertain_indices(analysis(method, {"welfare": tight})) == []
+
+
+def test_a_first_order_index_wider_than_itself_is_flagged_too():
+    """The issue's case: S1 = 0.07 ± 0.40 beside a well-measured ST was not flagged (only ST was checked)."""
+    frame = pd.DataFrame({"parameter": ["a"], "S1": [0.07], "S1_conf": [0.40], "ST": [0.6], "ST_conf": [0.1]})
+    assert uncertain_indices(analysis("sobol", {"welfare": frame})) == ["welfare"]
+
+
+def test_the_uncertainty_note_names_the_samples_used_and_as_written():
+    """10 base samples are rounded up to 16 (a power of two); the note said 'now 10'."""
+    frame = pd.DataFrame({"parameter": ["a"], "S1": [0.07], "S1_conf": [0.40], "ST": [0.6], "ST_conf": [0.1]})
+    result = Analysis(parse_sweep(SPEC.format(method="sobol").replace("samples = 8", "samples = 10")),
+                      pd.DataFrame(), [], pd.DataFrame(), {}, {"welfare": frame})
+    assert "raise sweep.sampling.samples (now 16, rounded up from 10)" in uncertainty_note(result)
 
 
 # -- the report -------------------------------------------------------------------------------------------------
 import numpy as np  # noqa: E402
 
 import sim  # noqa: E402
-from sim.experiments.analyze import analyse, figures, readable, readable_frame, report_html  # noqa: E402
+from sim.experiments.analyze import (  # noqa: E402
+    analyse,
+    envelope_figures,
+    envelopes,
+    figures,
+    readable,
+    readable_frame,
+    report_html,
+)
 
 README_SPEC = """
 [sweep]
@@ -88,8 +113,30 @@ def test_keeping_seasons_gives_run_measures_and_time_series_with_bands():
     assert "total_welfare_sum" in analysis.metrics and len(analysis.end) == 8
     sums = table.groupby("run").total_welfare.sum().to_numpy()
     assert np.allclose(analysis.end.sort_values("run")["total_welfare_sum"].to_numpy(), sums)
-    series = [f for f in figures(analysis, "total_welfare_sum") if "season by season" in f.layout.title.text]
-    assert series and any(trace.fill == "toself" for trace in series[0].data)  # the confidence band
+    series = [f for f in envelope_figures(analysis) if "season by season" in f.layout.title.text]
+    assert series and any(trace.fill == "toself" for trace in series[0].data)  # the bands
+
+
+def test_an_envelope_for_every_kept_measure_as_a_chart_and_a_table():
+    """Every season measure the sweep kept gets its envelope (mean, 5-95% band, range over runs, season by season),
+    not only the --metric one; the same numbers are a tidy table (envelopes.csv)."""
+    text = README_SPEC.format().replace("master_seed = 1", 'master_seed = 1\nkeep = "seasons"')
+    sweep = parse_sweep(text)
+    table = sim.sweep(sweep)
+    analysis = analyse(sweep, table)
+    kept = ["stock_share", "total_welfare", "collapsed", "share_integrative"]
+    bands = envelopes(analysis)
+    assert set(bands["measure"]) == set(kept)
+    assert list(bands.columns) == ["measure", "trust.initial", "season", "runs", "mean", "ci95", "min", "p05", "median",
+                                   "p95", "max"]
+    welfare = bands[(bands.measure == "total_welfare") & (bands["trust.initial"] == 0.2)].set_index("season")
+    runs = table[table["trust.initial"] == 0.2].groupby("season").total_welfare
+    assert np.allclose(welfare["mean"], runs.mean()) and np.allclose(welfare["max"], runs.max())
+    assert (welfare["runs"] == 4).all() and (welfare["min"] <= welfare["p05"]).all() and (welfare["p95"] <= welfare["max"]).all()
+    charts = envelope_figures(analysis, bands)
+    assert sorted(f.layout.title.text.split()[0] for f in charts) == sorted(kept)
+    assert all(len(f.data) == 2 * 3 for f in charts)  # two groups (trust 0.2, 0.8): range, band, mean each
+    assert "Envelopes: every kept measure season by season" in report_html(analysis, "total_welfare_sum")
 
 
 def test_sensitivity_charts_carry_confidence_intervals():

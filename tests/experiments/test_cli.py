@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -243,3 +244,107 @@ def test_a_sobol_file_with_another_problem_is_not_told_about_grid_levels(tmp_pat
 def test_a_set_out_of_range_names_the_whole_range():
     done = rembug("run", "mixed_village", "--seasons", "2", "--set", "trust.initial=3")
     assert done.returncode == 2 and "trust.initial" in done.stderr and "(allowed: 0 to 1)" in done.stderr
+
+
+HEAVY = ("pandas", "numpy", "mesa", "pydantic", "scipy", "sim.commons", "sim.negotiation", "sim.scenarios")
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["sweep"], ["analyze"], ["patterns"], ["room"], ["validate"],
+                                     ["settings"]])  # `room create --help` shows the model's room length: it loads it
+def test_help_loads_no_heavy_module(command):
+    """`--help` answers at once because it imports neither pandas, numpy nor the model (they took 2-6 s under load).
+    Checked by what is imported, not by a clock, so the test does not depend on the machine's load."""
+    probe = ("import sys\nfrom sim.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe, *command, "--help"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-500:]
+
+
+def test_the_version_is_the_models_and_the_packages():
+    """One version, in sim/__init__.py, that the installed package reports too (pyproject reads it)."""
+    from importlib.metadata import version
+
+    assert sim.__version__ == sim.MODEL_VERSION == version("rembug")
+    assert sim.MODEL_VERSION != "0.1.0"
+    assert rembug("--version").stdout.strip() == f"rembug {sim.MODEL_VERSION}"
+
+
+def test_output_paths_are_made_or_refused_in_plain_words(tmp_path):
+    """`run --out` makes its folder as `sweep --out` does; a file where a folder should be, or a folder that cannot
+    be made, is a message naming --out (exit 2), never `OSError`/`NotADirectoryError`, and costs no run."""
+    deep = tmp_path / "new" / "deeper" / "run.parquet"
+    done = rembug("run", "mixed_village", "--seasons", "2", "--out", deep)
+    assert done.returncode == 0 and deep.exists(), done.stderr
+    a_file = tmp_path / "README.md"
+    a_file.write_text("not a folder")
+    spec = tmp_path / "s.toml"
+    spec.write_text(SPEC.format(method="latin", samples=2))
+    for args, fragment in (
+        (["run", "mixed_village", "--seasons", "2", "--out", a_file / "run.parquet"], "is a file, not a folder"),
+        (["run", "mixed_village", "--seasons", "2", "--out", a_file / "x" / "run.parquet"], "cannot be made"),
+        (["run", "mixed_village", "--seasons", "2", "--out", tmp_path / "new"], "unknown format"),
+        (["run", "mixed_village", "--seasons", "2", "--out", deep.parent], "unknown format"),
+        (["sweep", spec, "--out", a_file, "--quiet"], "is a file, not a folder"),
+        (["sweep", spec, "--out", a_file / "results", "--quiet"], "cannot be made"),
+        (["patterns", "--seeds", "2", "--only", "engine.", "--out", a_file, "--quiet"], "is a file, not a folder"),
+    ):
+        done = rembug(*args)
+        assert done.returncode == 2, (args, done.returncode, done.stderr)
+        assert done.stderr.startswith("error: --out: ") and fragment in done.stderr, (args, done.stderr)
+        assert "Error" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["run", "mixed_vilage", "--seasons", "2"], "(did you mean 'mixed_village'?)"),
+    (["run", "mixed_village", "--seasons", "2", "--set", "trust.intial=0.3"], "(did you mean 'trust.initial'?)"),
+    (["run", "mixed_village", "--seasons", "2", "--set", "mix.integrativ=0.3"], "(did you mean 'mix.integrative'?)"),
+])
+def test_a_mistyped_name_gets_a_did_you_mean(args, fragment):
+    done = rembug(*args)
+    assert done.returncode == 2 and fragment in done.stderr, done.stderr
+
+
+def test_did_you_mean_in_sweep_files_and_analyze(tmp_path):
+    spec = tmp_path / "s.toml"
+    spec.write_text(SPEC.format(method="latin", samples=2).replace('"trust.initial"', '"trust.intial"')
+                    .replace('"total_welfare"', '"total_welfar"'))
+    done = rembug("validate", spec)
+    assert "parameters.trust.intial: is not a setting (did you mean 'trust.initial'?)" in done.stderr, done.stderr
+    assert "unknown total_welfar (did you mean 'total_welfare'?)" in done.stderr, done.stderr
+    spec.write_text(SPEC.format(method="latin", samples=2))
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1"]) == 0
+    done = rembug("analyze", tmp_path / "out", "--metric", "total_welfare_sun", "--pattern-seeds", "0")
+    assert done.returncode == 2 and "(did you mean 'total_welfare_sum'?)" in done.stderr, done.stderr
+
+
+def test_every_command_has_a_description_and_one_workers_default():
+    """`sweep --help` had no description; --workers defaulted to 1 in sweep and analyze and to every core in
+    patterns. Now one option, defined once, with its default shown."""
+    import os
+
+    from sim.cli import parser
+
+    top = parser()
+    commands = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction)).choices
+    cores = os.cpu_count() or 1
+    for name in ("sweep", "analyze", "patterns", "run", "discover"):
+        sub = commands[name]
+        assert sub.description and len(sub.description) > 40, name
+        workers = [a for a in sub._actions if "--workers" in a.option_strings]
+        if name in ("sweep", "analyze", "patterns"):  # the commands that run models in processes
+            assert workers and workers[0].default == cores, name
+            assert f"every core of this machine, here {cores}" in " ".join(sub.format_help().split()), name
+
+
+def test_analyze_says_what_it_is_doing(tmp_path):
+    """analyze ran for a minute with no output; now each step is announced on stderr (--quiet for none)."""
+    spec = tmp_path / "s.toml"
+    spec.write_text(SPEC.format(method="latin", samples=3))
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1"]) == 0
+    done = rembug("analyze", tmp_path / "out", "--pattern-seeds", "2", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    steps = [line for line in done.stderr.splitlines() if line.startswith("[")]
+    assert len(steps) >= 4 and "reading the sweep" in steps[0] and "pattern catalogue" in done.stderr, done.stderr
+    quiet = rembug("analyze", tmp_path / "out", "--pattern-seeds", "0", "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
