@@ -9,7 +9,7 @@ The engine is imported on first use, not with the package, so ``rembug --help`` 
 
 from sim.errors import InputError
 
-MODEL_VERSION = "2.1.0"
+MODEL_VERSION = "3.0.0"
 """The version of the model, and so of the project (pyproject.toml reads it from here): it changes when a run with
 the same scenario and seed can give other results (the major number for a new model, as v3). A sweep records it and
 ``--resume`` refuses to mix results of two versions."""

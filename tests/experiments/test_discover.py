@@ -127,6 +127,6 @@ def test_the_shipped_sweep_asks_a_facilitators_question():
     assert set(spec.policies) == {"expand", "slice"}
     assert spec.policies["expand"]["mix.integrative"] == 1.0 and spec.policies["slice"]["mix.distributive"] == 1.0
     for knob in ("water.inflow", "trust.initial", "negotiation.rounds", "organisations.diversity",
-                 "strategies.perception", "backbone.present", "world.seasons"):
+                 "strategies.fixed_pie", "backbone.present", "world.seasons"):
         assert knob in spec.parameters, knob
     assert "when_expanding_does_not_pay.toml" in (ROOT / "docs" / "research.md").read_text(encoding="utf-8")
