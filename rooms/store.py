@@ -552,11 +552,15 @@ class Store:
                            "excluded.beat", (now,))
         return gap if gap > OUTAGE else 0.0
 
+    def server_clock(self) -> tuple[float | None, float | None]:
+        """(when the server's clock last ticked, when it last came back from an outage); None for never."""
+        with self._connection() as db:
+            row = db.execute("SELECT beat, resumed FROM server WHERE id = 1").fetchone()
+        return (None, None) if row is None else (row["beat"], row["resumed"])
+
     def resumed(self) -> float | None:
         """When the server last came back from an outage (None: never seen one)."""
-        with self._connection() as db:
-            row = db.execute("SELECT resumed FROM server WHERE id = 1").fetchone()
-        return None if row is None else row["resumed"]
+        return self.server_clock()[1]
 
     def asking(self) -> list[str]:
         """Codes of live rooms at a stage that asks something with its clock running (what the server's clock

@@ -409,6 +409,8 @@ def cmd_room_replay(args: argparse.Namespace) -> int:
                          "a record written by `rembug room export`") from None
     model = village.model
     table = model.season_table()
+    if "chosen_by" in frame:  # the seats' decisions, not the computer's offers or the timeline
+        frame = frame[frame["chosen_by"].isin(["person", "timer"])]
     people = sorted({int(s) for s in frame["seat"]}) if len(frame) else []
     lines = [f"room {meta.get('room', '?')} ({meta.get('scenario', '?')}): {model.n} organisations, "
              f"{len(people)} played by people at some point, seed {meta.get('seed')}, {len(table)} seasons played"]

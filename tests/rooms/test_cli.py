@@ -38,12 +38,14 @@ def played(tmp_path, capsys):
     tokens = [store.join(code, name).token for name in ("Bu Sri", "Pak Budi", "Ani")]
     flow.close_stage(store, code, secret)
     while store.room(code)["phase"] != "debrief":
-        village = flow.village_of(store, store.room(code))
+        room = store.room(code)
+        village = flow.village_of(store, room)
         for token in tokens:
             seat = store.seat_of(code, token)
             for kind in village.asked(seat):
                 flow.answer(store, code, token, kind, "more" if kind == "offer" else seat != 1)
-        flow.close_stage(store, code, secret)
+        if (store.room(code)["phase"], store.room(code)["season"]) == (room["phase"], room["season"]):
+            flow.close_stage(store, code, secret)  # (the last answer a stage waits for closes it by itself)
     final = flow.village_of(store, store.room(code)).model.season_table()
     return db, code, secret, final
 
@@ -178,12 +180,19 @@ def test_replay_refuses_a_record_edited_by_hand_and_names_the_row(played, tmp_pa
     assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
     capsys.readouterr()
     good = pd.read_csv(out, dtype=str, keep_default_na=False)
+    first = int(good.index[good.chosen_by == "person"][0])  # the first decision (the timeline's rows come first)
+    row = f"row {first + 2}"
+
+    def edit(column: str, value: str) -> pd.DataFrame:
+        return good.assign(**{column: [value if i == first else v for i, v in enumerate(good[column])]})
+
+    decision = good.chosen_by.isin(["person", "timer"])
     cases = {
-        "duplicate": (pd.concat([good.iloc[[0]], good]), "row 3: a second"),
-        "kind": (good.assign(kind=["vote"] + list(good.kind[1:])), "row 2, kind: one of"),
-        "seat": (good.assign(seat=["99"] + list(good.seat[1:])), "row 2, seat: 0 to 5"),
-        "yes/no": (good.assign(value=[v if k == "offer" else '"false"' for k, v in zip(good.kind, good.value)]),
-                   "is true or false"),
+        "duplicate": (pd.concat([good.iloc[[first]], good]), f"row {first + 3}: a second"),
+        "kind": (edit("kind", "vote"), f"{row}, kind: one of"),
+        "seat": (edit("seat", "99"), f"{row}, seat: 0 to 5"),
+        "yes/no": (good.assign(value=[v if k == "offer" or not d else '"false"'
+                                      for k, v, d in zip(good.kind, good.value, decision)]), "is true or false"),
         "seed": (good.assign(seed="8"), "seed: the record says 8"),
     }
     for label, (edited, says) in cases.items():

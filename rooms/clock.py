@@ -1,0 +1,71 @@
+"""The server's clock: closes a room's stage when its time is up or everyone present has answered, with no page open.
+
+A room must not depend on any particular tab: the projector is a view, and a facilitator may close it, lose it or
+put the laptop's lid down. So the server process that serves the rooms runs one thread that, every
+:data:`TICK` seconds, notes that it is alive (:meth:`rooms.store.Store.beat`, which gives running stages their time
+back after an outage) and closes the stage of every room that is due (:func:`rooms.flow.tick`). Closing twice is
+harmless: the store moves a room one step from the stage it expects, however many closers try at once.
+
+One thread watches every rooms database the process has opened (tests open many); it stops watching a database
+whose file is gone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+
+from rooms.store import RoomError, Store
+
+TICK = 0.5  # seconds between the clock's rounds
+_LOG = logging.getLogger(__name__)
+_LOCK = threading.Lock()
+_WATCHED: dict[str, Store] = {}
+_THREAD: threading.Thread | None = None
+
+
+def tick_all(store: Store) -> list[str]:
+    """One round for one database: note the server is alive, then close every stage that is due. Returns the codes
+    of the rooms it moved."""
+    from rooms import flow
+
+    store.beat()
+    moved = []
+    for code in store.asking():
+        try:
+            if flow.tick(store, code) is not None:
+                moved.append(code)
+        except RoomError:  # expired between the two reads: nothing to close
+            continue
+    return moved
+
+
+def watch(store: Store) -> None:
+    """Keep ``store``'s rooms moving on the server's clock (starts the clock's thread once per process)."""
+    global _THREAD
+    if store.path == ":memory:":
+        return
+    with _LOCK:
+        _WATCHED[store.path] = store
+        if _THREAD is None or not _THREAD.is_alive():
+            _THREAD = threading.Thread(target=_run, name="rembug-room-clock", daemon=True)
+            _THREAD.start()
+
+
+def _run() -> None:
+    while True:
+        started = time.monotonic()
+        with _LOCK:
+            stores = list(_WATCHED.values())
+        for store in stores:
+            if not os.path.exists(store.path):
+                with _LOCK:
+                    _WATCHED.pop(store.path, None)
+                continue
+            try:
+                tick_all(store)
+            except Exception:  # the clock must outlive one bad round (a locked file, a room mid-migration)
+                _LOG.exception("room clock: a round failed on %s", store.path)
+        time.sleep(max(0.05, TICK - (time.monotonic() - started)))
