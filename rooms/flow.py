@@ -159,7 +159,8 @@ def played_by(st: RoomState) -> dict[tuple[int, int], dict[str, Any]]:
     """See :meth:`RoomState.played_by`."""
     out: dict[tuple[int, int], dict[str, Any]] = {}
     for r in st.decisions.itertuples():
-        entry = out.setdefault((int(r.season), int(r.seat)), {"person": r.person, "name": st.name_of(r.person),
+        person = int(r.person) if pd.notna(r.person) else None
+        entry = out.setdefault((int(r.season), int(r.seat)), {"person": person, "name": st.name_of(person),
                                                               "chose": set(), "timer": set()})
         entry["timer" if r.by_default else "chose"].add(r.kind)
     return out
@@ -201,22 +202,31 @@ def waiting_for(store: Store, code: str) -> tuple[set[int], set[int]]:
 CLOSED_BY = ("facilitator", "timer", "everyone")  # who ended a stage: recorded with each default answer it gave
 
 
-def close_stage(store: Store, code: str, secret: str | None, by: str = "facilitator") -> str:
-    """The facilitator ends the stage (see :func:`_close`). Returns the new stage."""
+def close_stage(store: Store, code: str, secret: str | None, by: str = "facilitator",
+                expect: tuple[str, int] | None = None) -> str:
+    """The facilitator ends the stage (see :func:`_close`); with ``expect`` (phase, season), only that stage (the
+    one their page showed: a Next tapped on a page a moment old never closes the stage after it). Returns the new
+    stage."""
     if by not in CLOSED_BY:
         raise ValueError(f"by: one of {', '.join(CLOSED_BY)}; not {by!r}")
     if not store.is_facilitator(code, secret):
         raise Refused("only the facilitator's link can do this")
-    return _close(store, code, secret, by)
+    return _close(store, code, secret, by, expect=expect)
 
 
-def _close(store: Store, code: str, secret: str | None, by: str, server: bool = False) -> str:
+def _close(store: Store, code: str, secret: str | None, by: str, server: bool = False,
+           expect: tuple[str, int] | None = None, st: RoomState | None = None) -> str:
     """End the stage: default answers for present participants who did not answer (and, at the offers, for anyone
     who already spoke in this meeting: their partner was told a person sits there), then the next stage (or the
-    debrief after the last meeting). ``server``: the server's clock closes it (no secret). Returns the new stage."""
-    st = state(store, code)
+    debrief after the last meeting). ``server``: the server's clock closes it (no secret). ``expect`` (phase,
+    season): close only that stage, whatever another closer did meanwhile; ``st``: the read the decision to close
+    was made on. Returns the new stage."""
+    st = st or state(store, code)
     room, village = st.room, st.village
     stage, season = room["phase"], room["season"]
+    if expect is not None and (stage, season) != tuple(expect):
+        return stage  # another closer (the clock, the last answer, a second tab) moved the room on meanwhile
+    expect = (stage, season)
     if stage in ASKED:
         answered = st.answered
         for seat in sorted(st.present | (st.spoke if stage == "offer" else set())):
@@ -226,7 +236,7 @@ def _close(store: Store, code: str, secret: str | None, by: str, server: bool = 
                 try:
                     store.decide_by_default(code, secret, seat, kind, village.default(seat, kind),
                                             {**village.shown(seat), "closed_by": by}, partner=village.partner(seat),
-                                            server=server)
+                                            server=server, expect=expect)
                 except AlreadyAnswered:  # the participant answered at the last instant: theirs counts
                     pass
                 except NotNow:  # another closer (the clock, a second tab) moved the room on meanwhile
@@ -248,7 +258,8 @@ def tick(store: Store, code: str) -> str | None:
     the server was down (the dropped-out window), "everyone present" does not count: phones are still coming back,
     and the first few back must not close the stage on the others. Nor does anything close while the clock's last
     tick is older than an outage (it is about to give the stage its time back)."""
-    room = store.room(code)
+    st = state(store, code)
+    room = st.room
     if room["phase"] not in ASKED or room["paused"] is not None:
         return None
     beat, resumed = store.server_clock()
@@ -256,12 +267,11 @@ def tick(store: Store, code: str) -> str | None:
     if beat is not None and now - beat > OUTAGE:
         return None
     left = store.time_left(room)
-    st = state(store, code)
     missing, _ = st.waiting()
     settling = resumed is not None and now - resumed < present_seconds()
     everyone_answered = bool(st.present) and not missing and not settling  # not: nobody there at all
     if (left is not None and left <= 0) or everyone_answered:
-        return _close(store, code, None, by="everyone" if everyone_answered else "timer", server=True)
+        return _close(store, code, None, by="everyone" if everyone_answered else "timer", server=True, st=st)
     return None
 
 

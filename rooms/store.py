@@ -680,23 +680,26 @@ class Store:
         return self._record(normalise_code(code), seat, kind, value, shown, partner, by_default=False, lang=lang)
 
     def decide_by_default(self, code: str, secret: str | None, seat: int, kind: str, value: Any,
-                          shown: dict[str, Any], partner: int | None = None, server: bool = False) -> int:
+                          shown: dict[str, Any], partner: int | None = None, server: bool = False,
+                          expect: tuple[str, int] | None = None) -> int:
         """The stage closed without this seat's answer: the default answer is recorded for ``seat`` (and marked as
-        such). The facilitator's secret, or the server's own clock (``server``), is needed."""
+        such). The facilitator's secret, or the server's own clock (``server``), is needed. With ``expect`` (phase,
+        season) it is recorded only while the room is still there (NotNow otherwise: another closer moved it on)."""
         code = normalise_code(code)
         with self._connection() as db:
             self._facilitator(db, code, secret, server)
-        return self._record(code, seat, kind, value, shown, partner, by_default=True)
+        return self._record(code, seat, kind, value, shown, partner, by_default=True, expect=expect)
 
     def _record(self, code: str, seat: int, kind: str, value: Any, shown: dict[str, Any], partner: int | None,
-                by_default: bool, lang: str | None = None) -> int:
+                by_default: bool, lang: str | None = None, expect: tuple[str, int] | None = None) -> int:
         if kind not in KINDS:
             raise RoomError(f"kind: one of {', '.join(KINDS)}; not {kind!r}")
         with self.transaction() as db:
             room = db.execute("SELECT season, meeting, expires, phase FROM rooms WHERE code = ?", (code,)).fetchone()
             if room is None or room["expires"] <= self.clock():
                 raise RoomError(f"room {code}: no such room (check the code, or it has expired)")
-            if kind not in ASKED.get(room["phase"], ()):
+            if kind not in ASKED.get(room["phase"], ()) or (
+                    expect is not None and (room["phase"], room["season"]) != tuple(expect)):
                 raise NotNow(f"{kind}: not asked now (the room is at {room['phase']!r})")
             sits = db.execute("SELECT person, lang FROM seats WHERE room = ? AND seat = ?", (code, seat)).fetchone()
             person = sits["person"] if sits is not None else None

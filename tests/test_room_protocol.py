@@ -90,6 +90,17 @@ class Person:
                 self.page = report
             return report
 
+    async def until(self, shows, polls: int = 20) -> RunReport:
+        """Poll as the page does until its screen ``shows`` what is expected (pages share one read of the room a few
+        tenths of a second old, so the news may take a poll or two); asserted after ``polls`` polls."""
+        for _ in range(polls):
+            await self.refresh()
+            if shows(self.page):
+                return self.page
+            await asyncio.sleep(0.2)
+        assert shows(self.page), self.page.text
+        return self.page
+
     async def tap(self, key: str) -> RunReport:
         async with self.busy:
             self.session.click(key)
@@ -110,6 +121,12 @@ def questions(page: RunReport) -> list[str]:
 def shows_stage(page: RunReport, stage: str) -> bool:
     title = t(f"room.stage.{stage}", "en")
     return any(title in text or html.escape(title) in text for text in page.texts)
+
+
+def stage_of(page: RunReport) -> str | None:
+    """The stage a page shows (its title), or None."""
+    return next((stage for stage in ("talk", "offer", "act", "results", "debrief", "lobby") if shows_stage(page, stage)),
+                None)
 
 
 def organisation(page: RunReport, name: str) -> int:
@@ -173,7 +190,8 @@ class Room:
         """Each answers every question their page asks, one tap at a time, as a person would."""
 
         async def one(p: Person) -> None:
-            while asked := questions(p.page):
+            stage = stage_of(p.page)
+            while (asked := questions(p.page)) and stage_of(p.page) == stage:  # this stage's questions only
                 kind = asked[0].split(":")[1]
                 if kind == "offer":
                     choice = p.rng.choice(asked)
@@ -181,14 +199,16 @@ class Room:
                     choice = f"room:keep:{'yes' if p.rng.random() < 0.8 else 'no'}"
                 else:
                     choice = f"room:{kind}:{p.rng.choice(['yes', 'no'])}"
+                before = stage_of(p.page)
                 page = await p.tap(choice)
                 self.taps += 1
                 if choice in questions(page):  # the page came back still asking: the tap was not taken
                     self.swallowed += 1
                     continue
                 recorded = opening("room.recorded", answer=1)
-                assert questions(page) or any(kind == "success" and body.startswith(recorded)
-                                              for kind, body in page.alerts), page.text  # in, or the next question
+                # in, or the next question, or (the last answer the stage waited for closes it) the next stage
+                assert questions(page) or stage_of(page) != before or any(
+                    kind == "success" and body.startswith(recorded) for kind, body in page.alerts), page.text
 
         await asyncio.gather(*(one(p) for p in who))
 
@@ -202,7 +222,16 @@ class Room:
         if not moved:
             await self.host.tap("room_next")
         assert shows_stage(self.host.page, stage), self.host.page.text
-        await self.refresh_all()
+        await self.follow(stage)
+
+    async def follow(self, stage: str, polls: int = 20) -> None:
+        """Every open phone follows the room to ``stage`` by its own polling (a few polls at most: pages share one
+        read of the room a few tenths of a second old)."""
+        for _ in range(polls):
+            await self.refresh_all()
+            if all(shows_stage(p.page, stage) or stage == "debrief" for p in self.here):
+                return
+            await asyncio.sleep(0.2)
         for p in self.here:
             assert shows_stage(p.page, stage) or stage == "debrief", (p.name, p.page.text)
 
@@ -232,8 +261,7 @@ async def first_server(url: str, pid: int, room: Room) -> pd.DataFrame:
 
     await asyncio.gather(*(join(p) for p in people))
     assert sorted(p.seat for p in people) == sorted(spread(SEATS)[:len(people)])  # spread along the river
-    await host.refresh()  # the room changed: the projector redraws
-    assert host.page.metric(t("room.joined", "en")).value == f"{len(people)} / {SEATS}"
+    await host.until(lambda page: page.metric(t("room.joined", "en")).value == f"{len(people)} / {SEATS}")
 
     async with room.phones_polling():
         # Season 1, talk: everyone answers but one, who stays on the page; the facilitator moves on.
@@ -241,8 +269,7 @@ async def first_server(url: str, pid: int, room: Room) -> pd.DataFrame:
         asked = [p for p in people if questions(p.page)]
         assert people[QUIET] in asked and len(asked) >= 6
         await room.answer([p for p in asked if p is not people[QUIET]])
-        await host.refresh()
-        assert answered(host.page) == (len(asked) - 1, len(asked))
+        await host.until(lambda page: answered(page) == (len(asked) - 1, len(asked)))
         await room.refresh_all()
         await room.host_moves_on("offer", by_itself=False)  # one present participant has not answered
         talk = room.decisions().query("season == 0 and kind == 'disclose'").set_index("seat").by_default
@@ -251,11 +278,12 @@ async def first_server(url: str, pid: int, room: Room) -> pd.DataFrame:
                    for kind, body in people[QUIET].page.alerts), people[QUIET].page.text
 
         # Offers: everyone answers; one reloads the page and gets the same seat back, their answer shown as in.
-        await room.answer(people)
+        await room.answer(people[:-1])
         reloading = people[RELOADS]
         again = await reloading.open(url)  # a new websocket session at the same address
         assert organisation(again, reloading.name) == reloading.seat and not questions(again)
         assert any(kind == "success" for kind, _ in again.alerts), again.text
+        await room.answer(people[-1:])  # the last answer the stage waits for closes it, projector or not
         await room.host_moves_on("act", by_itself=True)  # everyone present answered
 
         await room.answer(people)

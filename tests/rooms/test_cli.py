@@ -211,3 +211,35 @@ def test_replay_writes_each_seat_with_who_played_it(played, tmp_path, capsys):
     people = Store(db).decisions(code)
     offered = {(int(r.season), int(r.seat)) for r in people.itertuples() if r.kind == "offer"}
     assert {(int(r.season), int(r.seat)) for r in table.itertuples() if r.person} == offered
+
+
+def test_room_list_and_link_are_the_way_back_into_a_room(tmp_path, capsys):
+    """Issue 20: a facilitator whose tab is lost gets back in from the laptop running the app."""
+    db = tmp_path / "rooms.sqlite"
+    made = create(capsys, db, "--seats", 8, "--pin", "4821", "--term", 2, "--seasons", 6, "--mix")
+    assert made["pin"] is True and made["seasons_per_meeting"] == 2
+    assert main(["room", "list", "--db", str(db)]) == 0
+    listed = capsys.readouterr().out
+    assert made["code"] in listed and "0/8" in listed and "PIN" in listed and "lobby" in listed
+    assert main(["room", "link", made["code"].lower(), "--db", str(db), "--url", "http://10.0.0.2:8501/"]) == 0
+    link = capsys.readouterr().out.strip().splitlines()[-1]
+    secret = link.split("host=")[1]
+    assert link.startswith(f"http://10.0.0.2:8501/?room={made['code']}&host=")
+    store = Store(db)
+    assert store.is_facilitator(made["code"], secret) and not store.is_facilitator(made["code"], made["secret"])
+    assert "no such room" in error(capsys, ["room", "link", "ZZZZZZ", "--db", str(db)])
+    assert "--term: 1 to 4" in error(capsys, ["room", "create", "--db", str(db), "--term", "5"])
+    assert "a multiple of 2" in error(capsys, ["room", "create", "--db", str(db), "--term", "2", "--seasons", "5"])
+    assert "--pin: 3 to 8 digits" in error(capsys, ["room", "create", "--db", str(db), "--pin", "12"])
+
+
+def test_export_can_pseudonymise(played, tmp_path, capsys):
+    db, code, secret, _ = played
+    out = tmp_path / "room.csv"
+    assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db),
+                 "--pseudonymise"]) == 0
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    text = out.read_text()
+    assert not any(name in text for name in ("Bu Sri", "Pak Budi", "Ani"))
+    assert set(frame[frame.chosen_by == "person"].name) == {"P01", "P02", "P03"}
+    assert main(["room", "replay", str(out)]) == 0
