@@ -10,17 +10,17 @@ changed). On the way:
 - one participant reloads (a new session with the same address): the same seat, their answer still shown as in;
 - one participant's phone goes dark: after the dropped-out window (``REMBUG_ROOM_PRESENT_SECONDS``, set to a few
   seconds for this server) the stage closes when everyone *present* has answered, and a bot plays that seat;
-- the server is killed (SIGKILL) in the middle of a meeting, after some answers; a new server on the same database
-  gets every participant back from their address, every recorded decision intact, and the room plays on to the
-  debrief;
+- the last answer a stage waits for closes it at once (the server does: no projector tick is needed);
+- the server is killed (SIGKILL) in the middle of a meeting, after some answers, and stays down past the stage's
+  deadline (issue 20, finding 9); a new server on the same database gives the stage its time back, does not close
+  it on the first phones back, gets every participant back from their address, every recorded decision intact, and
+  the room plays on to the debrief;
 - a forged seat token draws the bad-seat page and its tap records nothing; a participant's token used as the
   facilitator's draws the not-facilitator page and its tap on "next" does not move the room.
 
-Every tap the page took is in the record once. Not every tap is taken: when another participant's answer lands
-while a phone's own run is under way, the page's poll fragment (which runs inline, before the buttons, in every
-full run) sees the room's version move and reruns the page before the tapped button is reached, so the page comes
-back still asking and the person taps again. The test taps again too, and counts those taps (a figure at the end of
-the run); the fix belongs in ui/room.py (the poll should only rerun the page from its own timer runs).
+Every tap the page took is in the record once. A tap the page comes back from still asking is tapped again, as a
+person would, and counted (a figure at the end of the run; 0 since the poll reruns the page only from its own
+timer runs).
 """
 
 from __future__ import annotations
@@ -213,9 +213,9 @@ class Room:
         await asyncio.gather(*(one(p) for p in who))
 
     async def host_moves_on(self, stage: str, by_itself: bool | None = None) -> None:
-        """The projector's timer closes the stage once everyone present has answered; otherwise the facilitator
-        taps "next". Either way the projector then shows ``stage`` and every phone follows. ``by_itself``: whether
-        the room must (True) or must not (False) have moved on without the tap."""
+        """The room moves on by itself once everyone present has answered (the server closes the stage); otherwise
+        the facilitator taps "next". Either way the projector then shows ``stage`` and every phone follows.
+        ``by_itself``: whether the room must (True) or must not (False) have moved on without the tap."""
         await self.host.refresh()
         moved = shows_stage(self.host.page, stage)
         assert by_itself is None or moved == by_itself, self.host.page.text
@@ -309,7 +309,25 @@ async def first_server(url: str, pid: int, room: Room) -> pd.DataFrame:
         await asyncio.sleep(0.05)
     for p in [*room.people, host]:
         await p.close()
+    outage(room)
     return before
+
+
+OUTAGE_SECONDS = 250.0
+
+
+def outage(room: Room) -> None:
+    """The server stays down long enough for the stage's time to run out (issue 20, finding 9: a stage closed 5 s
+    after a 48 s outage, giving a participant the default). Rather than wait, the record is moved back in time as
+    that wait would leave it: the clock's last tick and the phones' last calls ``OUTAGE_SECONDS`` ago, the stage's
+    deadline 50 s ago."""
+    import sqlite3
+
+    now = time.time()
+    with contextlib.closing(sqlite3.connect(room.db)) as db, db:
+        db.execute("UPDATE server SET beat = ?", (now - OUTAGE_SECONDS,))
+        db.execute("UPDATE seats SET last_seen = last_seen - ? WHERE room = ?", (OUTAGE_SECONDS, room.code))
+        db.execute("UPDATE rooms SET deadline = ? WHERE code = ?", (now - 50, room.code))
 
 
 async def second_server(url: str, room: Room, before: pd.DataFrame) -> None:
@@ -319,8 +337,13 @@ async def second_server(url: str, room: Room, before: pd.DataFrame) -> None:
     # Everyone comes back from their address (participants first: the projector's check must not find the room
     # half empty and close the stage for the seats not back yet).
     back = [p for i, p in enumerate(room.people) if i != DROPS]
-    await asyncio.gather(*(p.open(url) for p in back))
+    await asyncio.gather(*(p.open(url) for p in back[:2]))  # the first phones back
+    pd.testing.assert_frame_equal(room.decisions(), before)  # the stage did not close on the others: no defaults
+    await asyncio.gather(*(p.open(url) for p in back[2:]))
     pd.testing.assert_frame_equal(room.decisions(), before)  # every recorded decision intact
+    given = Store(room.db).events(room.code).query("event == 'outage'")
+    assert len(given) == 1 and given.detail.iloc[0]["seconds"] >= OUTAGE_SECONDS  # the stage got its time back
+    assert Store(room.db).time_left(Store(room.db).room(room.code)) > 100
     for i, p in enumerate(back):
         assert organisation(p.page, p.name) == p.seat and not p.page.errors
         assert shows_stage(p.page, "offer")
