@@ -186,3 +186,54 @@ def test_the_debrief_holds_a_participant_to_account_only_for_seasons_they_played
     ok(host)
     named = " ".join(m.value for m in host.markdown if "In our room" in m.value)
     assert "season 2" not in named and "2)" not in named
+
+
+def test_the_sidebar_sets_meetings_seasons_per_meeting_mixing_expiry_and_a_pin(db):
+    """Issue 20: a room's design from the facilitator's side, and its expiry (it was fixed at 12 h)."""
+    import time
+
+    at = open_app()
+    at.number_input(key="room_seats").set_value(8)
+    at.number_input(key="room_seasons").set_value(4)  # meetings
+    at.selectbox(key="room_term").set_value(3)
+    at.toggle(key="room_mix").set_value(True)
+    at.number_input(key="room_hours").set_value(2)
+    at.text_input(key="room_create_pin").set_value("4821")
+    at.button(key="room_create").click().run()
+    ok(at)
+    code = at.query_params["room"]
+    code = code[0] if isinstance(code, list) else code
+    room = Store(db).room(code)
+    assert room["config"]["world"]["seasons"] == 12 and room["config"]["negotiation"]["term"] == 3
+    assert room["config"]["negotiation"]["partner_choice"] == 0 and room["pin"]
+    assert room["expires"] - room["created"] == pytest.approx(2 * 3600) and room["expires"] > time.time()
+    at.button(key="room_saved").click().run()
+    ok(at)
+    join = [m.value for m in at.markdown if f"?room={code}" in m.value and "host=" not in m.value]
+    assert join and all("lang=" not in m for m in join)  # the join link carries no language: each phone its own
+    assert any("4821" in c.value for c in at.caption)  # the PIN, for the facilitator to say aloud (in the menu)
+
+
+def test_a_meeting_that_covers_several_seasons_says_so(db):
+    store = Store(db)
+    keys = flow.create(store, "default", default_scenario().config, seats=4, seasons=6, seed=5, term=3)
+    seat = store.join(keys.code, "Bu Sri")
+    flow.close_stage(store, keys.code, keys.facilitator_secret)
+    host = open_app(room=keys.code, host=keys.facilitator_secret)
+    ok(host)
+    assert any("Meeting 1 of 2 · seasons 1–3 of 6" in m.value for m in host.markdown)
+    phone = open_app(room=keys.code, seat=seat.token)
+    ok(phone)
+    assert "Meeting 1 of 2" in texts(phone)
+
+
+def test_the_front_page_takes_a_room_code(db):
+    """Finding 6: a latecomer without the link types the code the projector shows."""
+    keys = flow.create(Store(db), "default", default_scenario().config, seats=4)
+    at = open_app()
+    at.text_input(key="join_code").set_value(f" {keys.code.lower()} ")
+    at.button(key="FormSubmitter:join_code-Join").click().run()
+    ok(at)
+    room = at.query_params["room"]
+    assert (room[0] if isinstance(room, list) else room) == keys.code
+    assert any(f"Join room {keys.code}" in h.value for h in at.subheader)
