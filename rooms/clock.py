@@ -20,6 +20,8 @@ import time
 from rooms.store import RoomError, Store
 
 TICK = 0.5  # seconds between the clock's rounds
+PROCESS = f"{os.getpid()}@{time.time():.3f}"
+"""This server process, as its clock's ticks name it: a tick from another process means the server restarted."""
 _LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _WATCHED: dict[str, Store] = {}
@@ -31,7 +33,7 @@ def tick_all(store: Store) -> list[str]:
     of the rooms it moved."""
     from rooms import flow
 
-    store.beat()
+    store.beat(PROCESS)
     moved = []
     for code in store.asking():
         try:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from rooms.game import ROOM_SEASONS, Village, room_config, season_frame, village_outcome, villages
-from rooms.store import (ASKED, OUTAGE, AlreadyAnswered, NotNow, Refused, RoomError, Store, check_seats,
+from rooms.store import (ASKED, ASLEEP, OUTAGE, AlreadyAnswered, NotNow, Refused, RoomError, Store, check_seats,
                          present_seconds)
 from sim.commons import CommonsConfig
 from sim.commons.people import MAX_TERM
@@ -45,6 +45,7 @@ class RoomState:
     present: frozenset[int]
     decisions: pd.DataFrame
     people: pd.DataFrame  # everyone who has sat in the room (Store.people), removed participants included
+    sitting: dict[int, int]  # seat -> people id of who sits there now
 
     @property
     def answered(self) -> frozenset[tuple[int, str]]:
@@ -90,13 +91,6 @@ class RoomState:
         d = self.decisions
         return d[(d.season == self.room["season"]) & (d.seat == seat)]
 
-    def name_of(self, person: Any) -> str | None:
-        """The name of ``person`` (a people id) as the room knows it now (renamed or removed ones too)."""
-        if person is None or pd.isna(person):
-            return None
-        found = self.people[self.people.person == int(person)]
-        return None if found.empty else str(found.name.iloc[0])
-
     def played_by(self) -> dict[tuple[int, int], dict[str, Any]]:
         """Who played each seat at each meeting, by (season, seat): ``person`` (their id), ``name``, ``chose``
         (what they answered themselves) and ``timer`` (what the timer answered for them). A seat and meeting not
@@ -126,13 +120,14 @@ def settings(room: dict[str, Any]) -> CommonsConfig:
     return CommonsConfig.model_validate(room["config"])
 
 
-def village_of(store: Store, room: dict[str, Any]) -> Village:
+def village_of(store: Store, room: dict[str, Any], version: tuple | None = None) -> Village:
     """The room's village at its stage, replayed from its record (one replay per version, shared by every page)."""
     stage = room["phase"]
     season = room["season"]
     if stage == "debrief":
         stage, season = "lobby", played(room)
-    key = ("village", store.path, room["code"], season, stage, store.version(room["code"])[4])
+    version = version or store.version(room["code"])
+    key = ("village", store.path, room["code"], season, stage, version[4])
     return _cached(key, lambda: Village.replay(settings(room), store.decisions(room["code"]).to_dict("records"),
                                                season, stage))
 
@@ -148,21 +143,34 @@ def term_of(room: dict[str, Any]) -> int:
 
 
 def state(store: Store, code: str) -> RoomState:
+    """One read of the room. What only changes with the room's version (names, decisions, who sat where, the
+    village) is read once per version for every page; the room's row (its clock) and who is present are read
+    afresh."""
     room = store.room(code)
-    seats = store.seats(room["code"])
-    names = {int(r.seat): str(r.name) for r in seats.itertuples() if r.taken}
-    return RoomState(room, settings(room), village_of(store, room), names, frozenset(store.present(room["code"])),
-                     store.decisions(room["code"]), store.people(room["code"]))
+    version = store.version(room["code"])
+
+    def read() -> tuple[dict[int, str], pd.DataFrame, pd.DataFrame, dict[int, int]]:
+        seats = store.seats(room["code"])
+        taken = [r for r in seats.itertuples() if r.taken]
+        names = {int(r.seat): str(r.name) for r in taken}
+        sitting = {int(r.seat): int(r.person) for r in taken if pd.notna(r.person)}
+        return names, store.decisions(room["code"]), store.people(room["code"]), sitting
+
+    names, decisions, people, sitting = _cached(("state", store.path, room["code"], version), read)
+    return RoomState(room, settings(room), village_of(store, room, version), names,
+                     frozenset(store.present(room["code"])), decisions, people, sitting)
 
 
 def played_by(st: RoomState) -> dict[tuple[int, int], dict[str, Any]]:
     """See :meth:`RoomState.played_by`."""
+    names = {int(p): str(n) for p, n in zip(st.people.person, st.people.name, strict=True)}
     out: dict[tuple[int, int], dict[str, Any]] = {}
-    for r in st.decisions.itertuples():
-        person = int(r.person) if pd.notna(r.person) else None
-        entry = out.setdefault((int(r.season), int(r.seat)), {"person": person, "name": st.name_of(person),
-                                                              "chose": set(), "timer": set()})
-        entry["timer" if r.by_default else "chose"].add(r.kind)
+    for season, seat, person, kind, by_default in zip(st.decisions.season, st.decisions.seat, st.decisions.person,
+                                                      st.decisions.kind, st.decisions.by_default, strict=True):
+        person = int(person) if pd.notna(person) else None
+        entry = out.setdefault((int(season), int(seat)), {"person": person, "name": names.get(person),
+                                                          "chose": set(), "timer": set()})
+        entry["timer" if by_default else "chose"].add(kind)
     return out
 
 
@@ -256,16 +264,18 @@ def tick(store: Store, code: str) -> str | None:
     """The server's clock (:mod:`rooms.clock`), and each answer as it comes in: close the stage when its time is
     up or everyone present has answered (None when nothing changed). No page needs to be open. For a while after
     the server was down (the dropped-out window), "everyone present" does not count: phones are still coming back,
-    and the first few back must not close the stage on the others. Nor does anything close while the clock's last
-    tick is older than an outage (it is about to give the stage its time back)."""
+    and the first few back must not close the stage on the others. Nor does anything close in a server just
+    started, before its clock has ticked (it is about to give the stage its time back)."""
     st = state(store, code)
     room = st.room
     if room["phase"] not in ASKED or room["paused"] is not None:
         return None
-    beat, resumed = store.server_clock()
+    from rooms.clock import PROCESS
+
+    beat, resumed, process = store.server_clock()
     now = store.clock()
-    if beat is not None and now - beat > OUTAGE:
-        return None
+    if beat is not None and now - beat > (OUTAGE if process != PROCESS else ASLEEP):
+        return None  # the server just started, or woke up: its clock's next round gives the stages their time back
     left = store.time_left(room)
     missing, _ = st.waiting()
     settling = resumed is not None and now - resumed < present_seconds()

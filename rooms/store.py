@@ -42,7 +42,8 @@ HEARTBEAT = 3.0  # a page polling once a second records that it is there at most
 TIMER = 60.0  # seconds a stage gives participants before the default answers are taken
 PRESENT = 20.0  # a participant whose phone has not been heard from for this long has dropped out (a bot plays)
 PRESENT_VARIABLE = "REMBUG_ROOM_PRESENT_SECONDS"  # overrides PRESENT (tests: a drop without a 20 s wait)
-OUTAGE = 5.0  # the server's clock not heard from for longer than this: the server was down (see Store.beat)
+OUTAGE = 5.0  # a new server process whose clock was not heard from for longer than this: the server was down
+ASLEEP = 30.0  # the same process's clock silent this long: the laptop slept (a slow round never takes this long)
 PIN_TRIES = 20  # wrong PINs a room takes in a minute before it refuses PINs for the rest of that minute
 LANGUAGES = ("en", "id")
 
@@ -103,7 +104,8 @@ CREATE TABLE IF NOT EXISTS events (     -- the room's timeline
 CREATE TABLE IF NOT EXISTS server (     -- the server's clock: when it last ticked (an outage is a gap in these)
     id INTEGER PRIMARY KEY CHECK (id = 1),
     beat REAL,
-    resumed REAL
+    resumed REAL,
+    process TEXT                        -- which server process ticked (a new one after a restart)
 );
 CREATE TABLE IF NOT EXISTS decisions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -130,6 +132,7 @@ ADDED_COLUMNS = {  # a database from an earlier version gains these
               "pin_window": "REAL", "revision": "INTEGER NOT NULL DEFAULT 0"},
     "seats": {"person": "INTEGER", "lang": "TEXT"},
     "decisions": {"person": "INTEGER", "lang": "TEXT"},
+    "server": {"process": "TEXT"},
 }
 
 
@@ -530,33 +533,39 @@ class Store:
                                 else f"name: {name!r} looks like {r['name']!r}, already in this room; choose another")
 
     # -- the server's clock ------------------------------------------------------------------------------------------
-    def beat(self) -> float:
-        """The server's clock ticks (:mod:`rooms.clock`). After a gap longer than :data:`OUTAGE` (the server was
-        down, or the laptop asleep) every running stage gets the time back, plus the dropped-out window for phones to
-        reconnect, so nobody is given a default answer for time they could not use. Returns the gap (0 without one)."""
+    def beat(self, process: str = "") -> float:
+        """The server's clock ticks (:mod:`rooms.clock`; ``process`` names the server process). After an outage
+        (the last tick is from another process, longer than :data:`OUTAGE` ago: the server was down and restarted;
+        or from this one, longer than :data:`ASLEEP` ago: the laptop slept) every running stage gets the time back,
+        plus the dropped-out window for phones to reconnect, so nobody is given a default answer for time they could
+        not use. A busy server whose rounds come late is not down: phones could answer all along. Returns the gap
+        (0 without an outage)."""
         now = self.clock()
         with self.transaction() as db:
-            row = db.execute("SELECT beat FROM server WHERE id = 1").fetchone()
+            row = db.execute("SELECT beat, process FROM server WHERE id = 1").fetchone()
             gap = 0.0 if row is None or row["beat"] is None else now - row["beat"]
-            if gap > OUTAGE:
+            restarted = row is not None and row["process"] != process
+            if gap > (OUTAGE if restarted else ASLEEP):
                 back = gap + present_seconds()
                 for r in db.execute("SELECT code, season, phase FROM rooms WHERE deadline IS NOT NULL AND paused IS "
                                     "NULL AND expires > ?", (now,)).fetchall():
                     db.execute("UPDATE rooms SET deadline = deadline + ? WHERE code = ?", (back, r["code"]))
                     self._event(db, r["code"], r["season"], r["phase"], "outage", "server",
                                 detail={"seconds": round(gap, 1), "given_back": round(back, 1)})
-                db.execute("INSERT INTO server (id, beat, resumed) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-                           "beat = excluded.beat, resumed = excluded.resumed", (now, now))
-            else:
-                db.execute("INSERT INTO server (id, beat) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET beat = "
-                           "excluded.beat", (now,))
-        return gap if gap > OUTAGE else 0.0
+                db.execute("INSERT INTO server (id, beat, resumed, process) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO "
+                           "UPDATE SET beat = excluded.beat, resumed = excluded.resumed, process = excluded.process",
+                           (now, now, process))
+                return gap
+            db.execute("INSERT INTO server (id, beat, process) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET beat = "
+                       "excluded.beat, process = excluded.process", (now, process))
+        return 0.0
 
-    def server_clock(self) -> tuple[float | None, float | None]:
-        """(when the server's clock last ticked, when it last came back from an outage); None for never."""
+    def server_clock(self) -> tuple[float | None, float | None, str | None]:
+        """(when the server's clock last ticked, when it last came back from an outage, which process ticked);
+        None for never."""
         with self._connection() as db:
-            row = db.execute("SELECT beat, resumed FROM server WHERE id = 1").fetchone()
-        return (None, None) if row is None else (row["beat"], row["resumed"])
+            row = db.execute("SELECT beat, resumed, process FROM server WHERE id = 1").fetchone()
+        return (None, None, None) if row is None else (row["beat"], row["resumed"], row["process"])
 
     def resumed(self) -> float | None:
         """When the server last came back from an outage (None: never seen one)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from rooms import AlreadyAnswered, NotNow, Refused, RoomError, flow
@@ -159,8 +160,7 @@ def seat_page(code: str, token: str, lang: str) -> None:
     state = flow.state(s, code)
     room, village, stage = state.room, state.village, state.room["phase"]
     name = state.names.get(seat, "")
-    sitting = s.seats(code).set_index("seat").person.get(seat)
-    me = int(sitting) if sitting is not None and sitting == sitting else None  # people.id of who sits here now
+    me = state.sitting.get(seat)  # people.id of who sits here now
     st.subheader(plain(t("room.you", lang, name=name, seat=seat + 1)))
     if stage not in ("lobby", "debrief"):
         st.caption(f"{when(room, state.config.world.seasons, lang)} · {t(f'room.stage.{stage}', lang)}")
@@ -228,8 +228,8 @@ def agreement_words(state: flow.RoomState, seat: int, me, agreement: np.ndarray,
     were not there when the offers were made)."""
     mine = state.seat_answers(seat)
     offer = mine[mine.kind == "offer"]
-    if offer.empty or (me is not None and offer.person.iloc[0] == offer.person.iloc[0]
-                       and int(offer.person.iloc[0]) != me):
+    made_by = offer.person.iloc[0] if len(offer) else None
+    if offer.empty or (me is not None and pd.notna(made_by) and int(made_by) != me):
         return t("room.agreed_computer", lang)
     value = offer.value.iloc[0]
     if bool(offer.by_default.iloc[0]):
