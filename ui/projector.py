@@ -106,8 +106,9 @@ def season_line(state: flow.RoomState, lang: str) -> str:
     harvest = float(m.payoff.sum() / m.full_harvest.sum())
     season = state.room["season"]
     timer = sum(1 for (s, _), entry in state.played_by().items() if s == season and entry["timer"])
-    return t("room.season_line", lang, agreed=agreed, pairs=pairs, grabbed=int(round(last.get("grab_rate", 0) * m.n)),
-             broke=int(last.get("breaches", 0)), harvest=fmt.percent(harvest, lang), timer=timer)
+    line = t("room.season_line", lang, agreed=agreed, pairs=pairs, grabbed=int(round(last.get("grab_rate", 0) * m.n)),
+             broke=int(last.get("breaches", 0)), harvest=fmt.percent(harvest, lang))
+    return f"{line} {t('room.season_line.timer', lang, timer=timer)}" if timer else line
 
 
 def controls(code: str, secret: str, state: flow.RoomState, lang: str) -> None:

@@ -624,9 +624,10 @@ TEXT: dict[str, dict[str, str]] = {
     "room.deed.broke": {"en": "{name} took more or did not pay (season {seasons})", "id": "{name} mengambil lebih atau tidak membayar (musim {seasons})"},
     "room.deed.grabbed": {"en": "{name} grabbed without agreement (season {seasons})", "id": "{name} merebut tanpa kesepakatan (musim {seasons})"},
     "room.season_line": {
-        "en": "{agreed} of {pairs} pairs agreed; {grabbed} grabbed; {broke} broke their word; harvest {harvest} of a full one. The timer answered for {timer} of the people here.",
-        "id": "{agreed} dari {pairs} pasangan sepakat; {grabbed} merebut; {broke} ingkar janji; panen {harvest} dari panen penuh. Jawaban dipilih otomatis untuk {timer} peserta.",
+        "en": "{agreed} of {pairs} pairs agreed; {grabbed} grabbed; {broke} broke their word; harvest {harvest} of a full one.",
+        "id": "{agreed} dari {pairs} pasangan sepakat; {grabbed} merebut; {broke} ingkar janji; panen {harvest} dari panen penuh.",
     },
+    "room.season_line.timer": {"en": "The timer answered for {timer} of the people here.", "id": "Jawaban dipilih otomatis untuk {timer} peserta."},
     "room.waiting_for": {"en": "Waiting for {n}: {names}", "id": "Menunggu {n}: {names}"},
     "room.waiting.more": {"en": "and {n} more", "id": "dan {n} lagi"},
     "room.half_way": {"en": "{n} half-way (one of their two answers in)", "id": "{n} baru menjawab satu dari dua"},
