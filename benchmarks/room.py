@@ -123,6 +123,8 @@ async def participant(url: str, bench: Bench, name: str, rng: random.Random) -> 
         s.type("room_name", name)
         s.submit("join")
         page = await s.run()
+        if ", you are organisation " not in page.text:
+            raise RuntimeError(f"{name} could not join: {page.text}")
         seat = int(page.text.split(", you are organisation ")[1].split()[0]) - 1
         due: float | None = None
         while not bench.over.is_set():

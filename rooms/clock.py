@@ -7,7 +7,8 @@ back after an outage) and closes the stage of every room that is due (:func:`roo
 harmless: the store moves a room one step from the stage it expects, however many closers try at once.
 
 One thread watches every rooms database the process has opened (tests open many); it stops watching a database
-whose file is gone.
+whose file is gone. The thread keeps the list of databases it watches itself, so a module reloaded by Streamlit's
+file watcher (a developer editing the code) finds the running clock instead of starting a second one.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ PROCESS = f"{os.getpid()}@{time.time():.3f}"
 """This server process, as its clock's ticks name it: a tick from another process means the server restarted."""
 _LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
-_WATCHED: dict[str, Store] = {}
-_THREAD: threading.Thread | None = None
+NAME = "rembug-room-clock"
 
 
 def tick_all(store: Store) -> list[str]:
@@ -46,25 +46,25 @@ def tick_all(store: Store) -> list[str]:
 
 def watch(store: Store) -> None:
     """Keep ``store``'s rooms moving on the server's clock (starts the clock's thread once per process)."""
-    global _THREAD
     if store.path == ":memory:":
         return
     with _LOCK:
-        _WATCHED[store.path] = store
-        if _THREAD is None or not _THREAD.is_alive():
-            _THREAD = threading.Thread(target=_run, name="rembug-room-clock", daemon=True)
-            _THREAD.start()
+        running = next((t for t in threading.enumerate() if t.name == NAME and t.is_alive()), None)
+        if running is None:
+            watched: dict[str, Store] = {}
+            running = threading.Thread(target=_run, args=(watched,), name=NAME, daemon=True)
+            running.watched = watched  # type: ignore[attr-defined]
+            running.start()
+        running.watched[store.path] = store  # type: ignore[attr-defined]
 
 
-def _run() -> None:
+def _run(watched: dict[str, Store]) -> None:
     while True:
         started = time.monotonic()
-        with _LOCK:
-            stores = list(_WATCHED.values())
+        stores = list(watched.values())
         for store in stores:
             if not os.path.exists(store.path):
-                with _LOCK:
-                    _WATCHED.pop(store.path, None)
+                watched.pop(store.path, None)
                 continue
             try:
                 tick_all(store)

@@ -441,3 +441,26 @@ def test_the_phone_language_is_kept_per_seat_and_decision(store, room):
     store.decide(room.code, seat.token, "offer", [0.5] * 4, {})
     assert store.decisions(room.code).lang.tolist() == ["id", "en"]
     assert store.people(room.code).lang.tolist() == ["en"]
+
+
+def test_with_the_servers_clock_running_phones_heard_from_are_written_in_one_go(tmp_path):
+    """Load: a phone's poll writes nothing while the server's clock runs; the clock's tick writes them all."""
+    now = [1000.0]
+    path = tmp_path / "rooms.sqlite"
+    store = Store(path, clock=lambda: now[0])
+    keys = store.create_room("x", {}, 3, {})
+    a, b = store.join(keys.code, "A"), store.join(keys.code, "B")
+    elsewhere = Store(path, clock=lambda: now[0])  # another process reads only what was written
+
+    def written(seat: int) -> float:
+        return float(elsewhere.seats(keys.code).set_index("seat").last_seen[seat])
+
+    for _ in range(12):  # the clock ticks; A's page polls (B's phone is dark)
+        now[0] += 2
+        store.beat("server")
+        store.seat_of(keys.code, a.token)
+        assert written(a.seat) == now[0] - 2  # this poll is not written yet: the last tick wrote the one before
+    assert store.present(keys.code) == {a.seat}  # this process counts what it heard
+    store.beat("server")
+    assert written(a.seat) == now[0] and elsewhere.present(keys.code) == {a.seat}
+    assert b.seat not in store.present(keys.code)
