@@ -100,19 +100,29 @@ class RoomState:
 
 _CACHE: OrderedDict[tuple, Any] = OrderedDict()
 _LOCK = Lock()
+_MAKING: dict[tuple, Lock] = {}
 
 
 def _cached(key: tuple, make):
-    """One computation per version of a room, shared by every page (the last 64 kept)."""
+    """One computation per version of a room, shared by every page (the last 64 kept). When the room changes, the
+    thirty pages that redraw at once wait for the first one's computation instead of each doing it again (a replay
+    each, all fighting for the same two cores)."""
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    value = make()
-    with _LOCK:
-        _CACHE[key] = value
-        while len(_CACHE) > 64:
-            _CACHE.popitem(last=False)
+        making = _MAKING.setdefault(key, Lock())
+    with making:
+        with _LOCK:
+            if key in _CACHE:  # made while this page waited
+                _CACHE.move_to_end(key)
+                return _CACHE[key]
+        value = make()
+        with _LOCK:
+            _CACHE[key] = value
+            _MAKING.pop(key, None)
+            while len(_CACHE) > 64:
+                _CACHE.popitem(last=False)
     return value
 
 
@@ -120,14 +130,15 @@ def settings(room: dict[str, Any]) -> CommonsConfig:
     return CommonsConfig.model_validate(room["config"])
 
 
-def village_of(store: Store, room: dict[str, Any], version: tuple | None = None) -> Village:
-    """The room's village at its stage, replayed from its record (one replay per version, shared by every page)."""
+def village_of(store: Store, room: dict[str, Any]) -> Village:
+    """The room's village at its stage, replayed from its record (one replay per change that shapes it, shared by
+    every page: at the offers and at keeping one's word, the answers coming in do not change the meeting under way,
+    so they cost no replay; see :meth:`rooms.store.Store.shaping`)."""
     stage = room["phase"]
     season = room["season"]
     if stage == "debrief":
         stage, season = "lobby", played(room)
-    version = version or store.version(room["code"])
-    key = ("village", store.path, room["code"], season, stage, version[4])
+    key = ("village", store.path, room["code"], season, stage, store.shaping(room["code"], season, stage))
     return _cached(key, lambda: Village.replay(settings(room), store.decisions(room["code"]).to_dict("records"),
                                                season, stage))
 
@@ -157,7 +168,7 @@ def state(store: Store, code: str) -> RoomState:
         return names, store.decisions(room["code"]), store.people(room["code"]), sitting
 
     names, decisions, people, sitting = _cached(("state", store.path, room["code"], version), read)
-    return RoomState(room, settings(room), village_of(store, room, version), names,
+    return RoomState(room, settings(room), village_of(store, room), names,
                      frozenset(store.present(room["code"])), decisions, people, sitting)
 
 

@@ -457,6 +457,24 @@ class Store:
                 (code, *(() if seat is None else (seat, seat)), code, code)).fetchone()
         return tuple(row) if row is not None else ()
 
+    SHAPES = {"talk": ("disclose",), "offer": ("disclose",), "act": ("disclose", "offer")}
+    """What of the meeting under way its village depends on, by stage: while offers are made, the meeting is a
+    preview that reads only who told their priorities; while people decide whether to keep their word, the meeting is
+    settled by the disclosures and offers, and the season is not played yet."""
+
+    def shaping(self, code: str, season: int, stage: str) -> int:
+        """How many decisions shape the room's village at ``stage`` of ``season`` (see :data:`SHAPES`): the cache
+        key of its replay. At the results and the debrief, every decision does."""
+        kinds = self.SHAPES.get(stage)
+        with self._connection() as db:
+            if kinds is None:
+                row = db.execute("SELECT COUNT(*) FROM decisions WHERE room = ?", (normalise_code(code),)).fetchone()
+            else:
+                marks = ", ".join("?" * len(kinds))
+                row = db.execute(f"SELECT COUNT(*) FROM decisions WHERE room = ? AND (season < ? OR kind IN ({marks}))",
+                                 (normalise_code(code), season, *kinds)).fetchone()
+        return int(row[0])
+
     def versions(self, code: str) -> tuple[tuple, dict[int, tuple]]:
         """The room's fingerprint and every seat's (see :meth:`version`) in one read: what the server's shared poll
         hands each page, so 60 phones polling once a second cost one query a second, not 60."""

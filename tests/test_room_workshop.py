@@ -40,7 +40,7 @@ from ui.text import t
 
 SEED = 263
 SEATS = 10
-PRESENT = 4.0  # seconds a silent phone keeps its seat on this server
+PRESENT = 8.0  # seconds a silent phone keeps its seat on this server (long enough for a loaded machine's polls)
 NAMES = {"A": "Budi", "B": "Ana", "C": "Citra", "D": "Dewi", "Q": "$x^2$ :skull:", "R1": "Rudi", "R2": "Rina"}
 LATE = "Lina"
 ORDER = ["lobby", "talk", "offer", "act", "results", "debrief"]
