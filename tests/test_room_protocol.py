@@ -339,19 +339,19 @@ async def second_server(url: str, room: Room, before: pd.DataFrame) -> None:
     back = [p for i, p in enumerate(room.people) if i != DROPS]
     await asyncio.gather(*(p.open(url) for p in back[:2]))  # the first phones back
     pd.testing.assert_frame_equal(room.decisions(), before)  # the stage did not close on the others: no defaults
-    await asyncio.gather(*(p.open(url) for p in back[2:]))
-    pd.testing.assert_frame_equal(room.decisions(), before)  # every recorded decision intact
-    given = Store(room.db).events(room.code).query("event == 'outage'")
-    assert len(given) == 1 and given.detail.iloc[0]["seconds"] >= OUTAGE_SECONDS  # the stage got its time back
-    assert Store(room.db).time_left(Store(room.db).room(room.code)) > 100
-    for i, p in enumerate(back):
-        assert organisation(p.page, p.name) == p.seat and not p.page.errors
-        assert shows_stage(p.page, "offer")
-        assert (not questions(p.page)) == (i < KILLED_AFTER), (p.name, p.page.text)  # answered: in; else asked
-    async with room.phones_polling():
+    async with room.phones_polling():  # the phones back keep polling while the others come back
+        await asyncio.gather(*(p.open(url) for p in back[2:]))
+        pd.testing.assert_frame_equal(room.decisions(), before)  # every recorded decision intact
+        given = Store(room.db).events(room.code).query("event == 'outage'")
+        assert len(given) == 1 and given.detail.iloc[0]["seconds"] >= OUTAGE_SECONDS  # the stage got its time back
+        assert Store(room.db).time_left(Store(room.db).room(room.code)) > 100
+        for i, p in enumerate(back):
+            assert organisation(p.page, p.name) == p.seat and not p.page.errors
+            assert shows_stage(p.page, "offer")
+            assert (not questions(p.page)) == (i < KILLED_AFTER), (p.name, p.page.text)  # answered: in; else asked
         await host.open(url)
         assert shows_stage(host.page, "offer")
-        assert answered(host.page) == (KILLED_AFTER, len(back))
+        await host.until(lambda page: answered(page) == (KILLED_AFTER, len(back)))
         phase = Store(room.db).room(room.code)["phase"]
 
         # A forged seat token: the bad-seat page; a tap on an answer's widget id records nothing.

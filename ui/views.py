@@ -34,6 +34,7 @@ BASE_CSS = """
 .st-key-headline_table {display: none;}
 [data-testid="stMetricLabel"] p {white-space: normal !important;}
 @media (max-width: 640px) {
+  .st-key-present {display: none;}
   h1 {font-size: 1.5rem !important;}
   h3 {font-size: 1.2rem !important;}
   .st-key-tagline {display: none;}
@@ -101,7 +102,7 @@ def join_by_code(lang: str) -> None:
     """The front page's way into a live room: type the code the projector shows (a latecomer without the link)."""
     from rooms.keys import normalise_code
 
-    with st.popover(t("room.code.title", lang), key="join_code_menu"):
+    with st.popover(t("room.code.title", lang), key="join_code_menu", type="tertiary"):
         with st.form("join_code"):
             code = st.text_input(t("room.code.field", lang), key="join_code", max_chars=12)
             go = st.form_submit_button(t("room.code.go", lang), type="primary")
