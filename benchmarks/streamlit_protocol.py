@@ -65,6 +65,7 @@ class RunReport:
     status: int
     buttons: dict[str, Button] = field(default_factory=dict)  # element id -> the button (form submitters too)
     text_inputs: dict[str, str] = field(default_factory=dict)  # element id -> label
+    toggles: dict[str, str] = field(default_factory=dict)  # element id -> label (checkboxes and toggles)
     texts: list[str] = field(default_factory=list)  # markdown, caption, heading and alert bodies, in drawing order
     metrics: list[Metric] = field(default_factory=list)
     alerts: list[tuple[str, str]] = field(default_factory=list)  # (error|warning|info|success, body)
@@ -97,6 +98,7 @@ class ProtocolSession:
     moved: dict[str, WidgetState] = field(default_factory=dict)
     buttons: dict[str, Button] = field(default_factory=dict)  # every button drawn by the last full run
     text_inputs: dict[str, str] = field(default_factory=dict)  # element id -> label, from the last full run
+    toggles: dict[str, str] = field(default_factory=dict)  # checkboxes and toggles: element id -> label
     fragments: dict[str, float] = field(default_factory=dict)  # auto-rerun fragment id -> interval (s)
     last: RunReport | None = None  # the last run that drew the whole page
     _triggers: dict[str, WidgetState] = field(default_factory=dict)  # sent with the next run only
@@ -153,6 +155,7 @@ class ProtocolSession:
                 report.fragment = msg.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
                 if not report.fragment:  # the whole page was drawn: its widgets and timers are the page's now
                     self.buttons, self.text_inputs, self.fragments = report.buttons, report.text_inputs, fragments
+                    self.toggles = report.toggles
                     self.last = report
                 return report
 
@@ -167,6 +170,8 @@ class ProtocolSession:
             report.buttons[b.id] = Button(b.id, b.label, b.form_id, b.is_form_submitter)
         elif what == "text_input":
             report.text_inputs[element.text_input.id] = element.text_input.label
+        elif what == "checkbox":
+            report.toggles[element.checkbox.id] = element.checkbox.label
         elif what == "markdown":
             if not element.markdown.body.lstrip().startswith("<style"):  # the page's CSS is not text
                 report.texts.append(element.markdown.body)
@@ -214,6 +219,11 @@ class ProtocolSession:
         does)."""
         widget_id = self._widget(self.text_inputs, key)
         self.moved[widget_id] = WidgetState(id=widget_id, string_value=text)
+
+    def switch(self, key: str, on: bool) -> None:
+        """Set the checkbox or toggle with widget key ``key`` (kept for every later run, as the browser does)."""
+        widget_id = self._widget(self.toggles, key)
+        self.moved[widget_id] = WidgetState(id=widget_id, bool_value=on)
 
     def _remember(self, proto) -> None:
         if proto.data_type not in (proto.DataType.FLOAT, proto.DataType.INT) or len(proto.default) != 1:

@@ -5,12 +5,16 @@ village at any moment is the model run from the start with those decisions (:cla
 is what makes a room survive a server restart and what lets a researcher replay it from its export. Replaying a room
 of 60 organisations over 12 seasons takes a few hundredths of a second.
 
-A season in a room is one meeting, in stages the facilitator moves through:
+A room's round is one meeting, in stages the facilitator moves through:
 
 ``talk``    each participant with a partner decides whether to tell their priorities;
 ``offer``   each answers their partner: accept the partner's offer, or counter with one of a few packages (cards);
 ``act``     each in an agreement decides whether to pay their part of the well and whether to keep the agreement;
-``results`` the season is played: water, harvest, trust; the projector shows the river.
+``results`` the meeting's seasons are played: water, harvest, trust; the projector shows the river.
+
+A meeting covers ``negotiation.term`` seasons (one by default; a room may meet once a year or less often, so that
+wells pay back within a workshop's few meetings). The room's ``season`` is the season its meeting opens; the
+answers given there stand for every season of the agreement.
 
 Bots (the model's own negotiators) play every empty seat, and every seat whose participant has dropped out, through
 the same engine as any simulation.
@@ -82,13 +86,14 @@ class Village:
         """The village at ``stage`` of ``season``, from the room's settings and its decisions so far."""
         if stage not in STAGES:
             raise ValueError(f"stage: one of {', '.join(STAGES)}; not {stage!r}")
-        people = People.from_records(records)
+        term = config.negotiation.term
+        people = People.from_records(records, term=term)
         model = CommonsModel(config, people=people, record_negotiations="offers")
-        played = season + (stage == "results")
+        played = season + term * (stage == "results")
         for _ in range(min(played, config.world.seasons)):
             model.step()
         if stage in ("talk", "offer"):  # only the meeting under way is a preview: past seasons keep their offers
-            people = model.people = People(people.decisions, preview=True)
+            people = model.people = People(people.decisions, preview=True, term=term)
         if stage in ("talk", "offer", "act"):
             model.meet()
         return cls(config, model, season, stage, people)
@@ -212,44 +217,62 @@ class Village:
         return out
 
     # -- the season's outcome -------------------------------------------------------------------------------------
+    @property
+    def term(self) -> int:
+        """Seasons one meeting's agreement covers."""
+        return self.config.negotiation.term
+
+    def _term_rows(self, season: int) -> list[dict[str, np.ndarray]]:
+        """The organisation rows of the seasons played under the meeting that opened at ``season``."""
+        rows = self.model._organisation_rows
+        return rows[season: min(season + self.term, len(rows))]
+
     def result(self, seat: int) -> dict[str, Any]:
-        """``seat``'s last played season: harvest after costs, water taken against need, whether it and its partner
-        kept their word; and its total so far."""
-        if not self.model._organisation_rows:
+        """``seat``'s last played meeting (its season, or seasons when a meeting covers several): harvest after
+        costs and water taken against need (per season), whether it and its partner kept their word; and its total
+        so far."""
+        played = len(self.model._organisation_rows)
+        if not played:
             return {}
-        last = self.model._organisation_rows[-1]
+        rows = self._term_rows((played - 1) // self.term * self.term)  # the last meeting played
         partner = self.partner(seat)
         row = None
         if partner >= 0:
             row, _ = self._row(seat)
         full = self.full_harvest(seat)
         seasons = len(self.model._organisation_rows)
+        payoff = float(np.mean([r["payoff"][seat] for r in rows]))
         return {
-            "season": int(last["season"][seat]),
-            "payoff": float(last["payoff"][seat]),
+            "season": int(rows[0]["season"][seat]),
+            "seasons": len(rows),
+            "payoff": payoff,
             "total": float(self.model.cumulative[seat]),
-            "harvest": float(last["payoff"][seat]) / full,  # this season, as a share of a full harvest
+            "harvest": payoff / full,  # per season of this meeting, as a share of a full harvest
             "mean_harvest": float(self.model.cumulative[seat]) / (full * seasons),
-            "water": float(last["water"][seat] / last["need"][seat]),
+            "water": float(np.mean([r["water"][seat] / r["need"][seat] for r in rows])),
             "agreed": bool(self.model.agreed[row]) if row is not None else None,
-            "broke": bool(last["breached"][seat]),
+            "broke": any(bool(r["breached"][seat]) for r in rows),
             "partner": partner,
-            "partner_broke": bool(last["breached"][partner]) if partner >= 0 else None,
+            "partner_broke": any(bool(r["breached"][partner]) for r in rows) if partner >= 0 else None,
             "rank": self.rank(seat),
         }
 
     def history(self, seat: int) -> list[dict[str, Any]]:
-        """Every season ``seat`` played to the end: its partner, whether they agreed, who broke their word."""
+        """Every meeting ``seat`` played to the end: its season, its partner, whether they agreed, who broke their
+        word (in any season of the agreement)."""
         out = []
-        for meeting, rows in zip(self.model.meetings, self.model._organisation_rows, strict=False):
+        for meeting in self.model.meetings:
+            rows = self._term_rows(meeting.season)
+            if not rows:
+                continue  # the meeting under way
             found = _seat_in(meeting.pairs, seat)
             partner, agreed = -1, None
             if found is not None:
                 partner, agreed = int(meeting.pairs[found[0], 1 - found[1]]), bool(meeting.agreed[found[0]])
-            broke = rows["breached"]
-            out.append({"season": meeting.season, "partner": partner, "agreed": agreed, "broke": bool(broke[seat]),
-                        "partner_broke": bool(broke[partner]) if partner >= 0 else None,
-                        "payoff": float(rows["payoff"][seat])})
+            out.append({"season": meeting.season, "partner": partner, "agreed": agreed,
+                        "broke": any(bool(r["breached"][seat]) for r in rows),
+                        "partner_broke": any(bool(r["breached"][partner]) for r in rows) if partner >= 0 else None,
+                        "payoff": float(sum(r["payoff"][seat] for r in rows))})
         return out
 
     def river(self) -> dict[str, Any]:
@@ -267,7 +290,8 @@ class Village:
                 status[a] = status[b] = "agreed" if ok else "grabbed"
         broke = np.zeros(n, dtype=bool)
         if self.stage in ("results", "debrief") and m._organisation_rows:
-            broke = m._organisation_rows[-1]["breached"].astype(bool)
+            for row in self._term_rows((len(m._organisation_rows) - 1) // self.term * self.term):
+                broke |= row["breached"].astype(bool)
             status[broke] = "broke"
         trust = [(float(m.trust[a, b]) + float(m.trust[b, a])) / 2 for a, b in pairs.tolist()]
         capacity = m.balance.capacity if m.balance is not None else m.config.water.capacity
@@ -307,7 +331,8 @@ def villages(config: CommonsConfig, records: Iterable[Mapping[str, Any]], season
     """The room's village beside bot villages in the same world and seed over the same seasons: everyone slicing
     the pie (distributive) and everyone expanding it (integrative). ``room``: the room's village already played
     that far (a replay of its record), else it is run here."""
-    out = {"room": room if room is not None else CommonsModel(config, people=People.from_records(records)).run(seasons)}
+    people = People.from_records(records, term=config.negotiation.term)
+    out = {"room": room if room is not None else CommonsModel(config, people=people).run(seasons)}
     for label, strategy in (("slice", "distributive"), ("expand", "integrative")):
         data = config.model_dump()
         data["strategies"]["mix"] = {strategy: 1.0}

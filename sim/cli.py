@@ -515,16 +515,59 @@ def cmd_room_create(args: argparse.Namespace) -> int:
     config = scenario.config
     if args.seed is not None:
         config = _checked(config, "world.seed", args.seed, "--seed")
-    try:  # the room's settings: one organisation per seat, a meeting every season (rooms.game.room_config)
-        keys = create(Store(args.db), scenario.id, config, args.seats, seasons=args.seasons, hours=args.hours)
+    try:  # the room's settings: one organisation per seat, a meeting every --term seasons (rooms.game.room_config)
+        keys = create(Store(args.db), scenario.id, config, args.seats, seasons=args.seasons, hours=args.hours,
+                      term=args.term, mix=args.mix, pin=args.pin)
     except RoomError as error:  # "seats: between 2 and 60; you asked for 500" names the option and its range
         print(f"error: --{error}", file=sys.stderr)
         return 2
     base = args.url.rstrip("/")
     print(json.dumps({"code": keys.code, "scenario": scenario.id, "seats": args.seats, "seasons": args.seasons,
+                      "seasons_per_meeting": args.term, "mix": args.mix, "pin": bool(args.pin),
                       "seed": config.world.seed, "join_link": f"{base}/?room={keys.code}",
                       "facilitator_link": f"{base}/?room={keys.code}&host={keys.facilitator_secret}",
                       "secret": keys.facilitator_secret, "database": str(args.db)}, indent=2))
+    return 0
+
+
+def cmd_room_list(args: argparse.Namespace) -> int:
+    """The rooms in the database on this laptop, newest first: the way back to one's own room (with `room link`)."""
+    from datetime import datetime
+
+    from rooms import Store
+
+    rooms = Store(_rooms_db(args.db)).rooms()
+    if not args.all:
+        rooms = rooms[rooms.live]
+    if rooms.empty:
+        print("no live rooms" + ("" if args.all else " (--all lists expired ones too)") + f" in {args.db}")
+        return 0
+    print(f"{'code':<6}  {'created':<16}  {'stage':<8}  {'season':>6}  {'joined':>7}  {'scenario':<20}  state")
+    for r in rooms.itertuples():
+        created = datetime.fromtimestamp(r.created).strftime("%Y-%m-%d %H:%M")
+        state = "expired" if not r.live else ", ".join(
+            [w for w, on in (("locked", r.locked), ("PIN", r.pin)) if on]) or "open"
+        print(f"{r.code:<6}  {created:<16}  {r.phase:<8}  {r.season + 1:>6}  {f'{r.joined}/{r.seats}':>7}  "
+              f"{r.scenario[:20]:<20}  {state}")
+    print("a new facilitator's link for one of them: rembug room link CODE")
+    return 0
+
+
+def cmd_room_link(args: argparse.Namespace) -> int:
+    """A new facilitator's link for a room (the old one stops working): for a facilitator whose tab is lost. Only
+    whoever can open the rooms database on the laptop running the app can do this."""
+    from rooms import RoomError, Store
+
+    store = Store(_rooms_db(args.db))
+    try:
+        secret = store.reissue(args.code)
+    except RoomError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    code = store.room(args.code)["code"]
+    base = args.url.rstrip("/")
+    print(f"room {code}: a new facilitator's link (the old one no longer opens the room):\n"
+          f"{base}/?room={code}&host={secret}")
     return 0
 
 
@@ -553,7 +596,7 @@ def cmd_room_export(args: argparse.Namespace) -> int:
     store = Store(_rooms_db(args.db))
     try:
         store.room(args.code, expired=True)  # an unknown room says so (not that the link is wrong); expired is fine
-        frame, meta = record(store, args.code, args.secret)
+        frame, meta = record(store, args.code, args.secret, pseudonymise=args.pseudonymise)
     except Refused:
         print("error: only the facilitator's link can export this room", file=sys.stderr)
         return 2
@@ -602,6 +645,8 @@ def cmd_room_replay(args: argparse.Namespace) -> int:
                          "a record written by `rembug room export`") from None
     model = village.model
     table = model.season_table()
+    if "chosen_by" in frame:  # the seats' decisions, not the computer's offers or the timeline
+        frame = frame[frame["chosen_by"].isin(["person", "timer"])]
     people = sorted({int(s) for s in frame["seat"]}) if len(frame) else []
     lines = [f"room {meta.get('room', '?')} ({meta.get('scenario', '?')}): {model.n} organisations, "
              f"{len(people)} played by people at some point, seed {meta.get('seed')}, {len(table)} seasons played"]
@@ -791,14 +836,32 @@ def parser() -> argparse.ArgumentParser:
     rc.add_argument("--seats", type=int, default=30, help="seats, 2 to 60; empty seats are played by bots")
     rc.add_argument("--seed", type=int, help="the room's seed (default: the scenario's)")
     rc.add_argument("--seasons", type=int, action=_RoomSeasons)
+    rc.add_argument("--term", type=int, default=1, help="seasons each meeting's agreement covers, 1 to 4 (default 1: "
+                    "a meeting every season; 2 or more lets wells pay back within a workshop); --seasons is then a "
+                    "multiple of it")
+    rc.add_argument("--mix", action="store_true", help="draw partners afresh at random at every meeting, so "
+                    "participants meet different people (default: pairs who trust each other stay together)")
+    rc.add_argument("--pin", help="a PIN of 3 to 8 digits that joining needs on top of the room code")
     rc.add_argument("--hours", type=float, default=12.0, help="hours before the room expires (default 12, at most 72)")
     rc.add_argument("--url", default="http://localhost:8501", help="the app's address, for the links")
     rc.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name} next to "
                     "the app, or $REMBUG_ROOMS_DB)")
     rc.set_defaults(func=cmd_room_create)
+    rl = room_sub.add_parser("list", help="the rooms on this laptop, newest first (code, stage, who joined)")
+    rl.add_argument("--all", action="store_true", help="expired rooms too")
+    rl.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name})")
+    rl.set_defaults(func=cmd_room_list)
+    rk = room_sub.add_parser("link", help="a new facilitator's link for a room whose link is lost (the old one "
+                             "stops working)")
+    rk.add_argument("code", help="the room's code (see `rembug room list`)")
+    rk.add_argument("--url", default="http://localhost:8501", help="the app's address, for the link")
+    rk.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name})")
+    rk.set_defaults(func=cmd_room_link)
     rx = room_sub.add_parser("export", help="write a room's record (one row per decision) for research and replay",
                              description="Write a room's record: one row per decision (season, seat, name, partner, "
-                             "what was asked, the answer, what the seat was shown, whether the timer took it), with the "
+                             "what was asked, the answer, what the seat was shown, the phone's language, who chose it: "
+                             "the person or the timer), each offer the computer made (chosen_by computer) and the "
+                             "room's timeline (kind stage: every stage opened and closed, pauses, changes), with the "
                              "room's settings and seed: as the columns scenario, seed, seasons_played and settings "
                              "(JSON) in a .csv file, in the metadata of a .parquet file. The app's download buttons "
                              "write the same files. Only the facilitator's secret opens it.")
@@ -807,6 +870,7 @@ def parser() -> argparse.ArgumentParser:
                     help="the facilitator's secret (the host= part of the facilitator's link)")
     rx.add_argument("--out", required=True, metavar="FILE",
                     help="a .csv or .parquet file")
+    rx.add_argument("--pseudonymise", action="store_true", help="names as P01, P02, ... (one per person)")
     rx.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name})")
     rx.set_defaults(func=cmd_room_export)
     rr = room_sub.add_parser("replay", help="rebuild a room's village from its exported record and summarise it",

@@ -6,6 +6,7 @@ Screenshots are kept in artifacts/screenshots/ (git-ignored) so anyone can look 
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 

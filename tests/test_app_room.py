@@ -3,6 +3,7 @@ projector, the debrief, and nobody where they do not belong."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,15 @@ def test_a_facilitator_creates_a_room_from_the_app(db):
     code, host = at.query_params["room"], at.query_params["host"]
     code, host = (code[0] if isinstance(code, list) else code), (host[0] if isinstance(host, list) else host)
     assert Store(db).is_facilitator(code, host)
+    # First, once: the facilitator's link to save (and its QR code for the facilitator's own phone).
+    assert at.subheader[0].value == "Save your facilitator link"
+    assert any(f"host={host}" in m.value for m in at.markdown) and len(at.get("image")) + len(at.get("imgs")) >= 1
+    at.button(key="room_saved").click().run()
+    ok(at)
     assert any(f"Room {code}" in m.value for m in at.markdown)
     assert at.metric[0].value == "0 / 12"
+    # the projector shows the secret only folded inside its Room menu (the browser test checks it is not visible)
+    assert [m.value for m in at.markdown if f"host={host}" in m.value] == [m.value for m in at.expander[-1].markdown]
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
@@ -82,7 +90,7 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.success]
     parts += [w.value for w in at.warning] + [i.value for i in at.info] + [h.value for h in at.subheader]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    return "\n".join(parts)
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))  # as shown: a name's escapes are not on the screen
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
@@ -178,3 +186,54 @@ def test_the_debrief_holds_a_participant_to_account_only_for_seasons_they_played
     ok(host)
     named = " ".join(m.value for m in host.markdown if "In our room" in m.value)
     assert "season 2" not in named and "2)" not in named
+
+
+def test_the_sidebar_sets_meetings_seasons_per_meeting_mixing_expiry_and_a_pin(db):
+    """Issue 20: a room's design from the facilitator's side, and its expiry (it was fixed at 12 h)."""
+    import time
+
+    at = open_app()
+    at.number_input(key="room_seats").set_value(8)
+    at.number_input(key="room_seasons").set_value(4)  # meetings
+    at.selectbox(key="room_term").set_value(3)
+    at.toggle(key="room_mix").set_value(True)
+    at.number_input(key="room_hours").set_value(2)
+    at.text_input(key="room_create_pin").set_value("4821")
+    at.button(key="room_create").click().run()
+    ok(at)
+    code = at.query_params["room"]
+    code = code[0] if isinstance(code, list) else code
+    room = Store(db).room(code)
+    assert room["config"]["world"]["seasons"] == 12 and room["config"]["negotiation"]["term"] == 3
+    assert room["config"]["negotiation"]["partner_choice"] == 0 and room["pin"]
+    assert room["expires"] - room["created"] == pytest.approx(2 * 3600) and room["expires"] > time.time()
+    at.button(key="room_saved").click().run()
+    ok(at)
+    join = [m.value for m in at.markdown if f"?room={code}" in m.value and "host=" not in m.value]
+    assert join and all("lang=" not in m for m in join)  # the join link carries no language: each phone its own
+    assert any("4821" in c.value for c in at.caption)  # the PIN, for the facilitator to say aloud (in the menu)
+
+
+def test_a_meeting_that_covers_several_seasons_says_so(db):
+    store = Store(db)
+    keys = flow.create(store, "default", default_scenario().config, seats=4, seasons=6, seed=5, term=3)
+    seat = store.join(keys.code, "Bu Sri")
+    flow.close_stage(store, keys.code, keys.facilitator_secret)
+    host = open_app(room=keys.code, host=keys.facilitator_secret)
+    ok(host)
+    assert any("Meeting 1 of 2 · seasons 1–3 of 6" in m.value for m in host.markdown)
+    phone = open_app(room=keys.code, seat=seat.token)
+    ok(phone)
+    assert "Meeting 1 of 2" in texts(phone)
+
+
+def test_the_front_page_takes_a_room_code(db):
+    """Finding 6: a latecomer without the link types the code the projector shows."""
+    keys = flow.create(Store(db), "default", default_scenario().config, seats=4)
+    at = open_app()
+    at.text_input(key="join_code").set_value(f" {keys.code.lower()} ")
+    at.button(key="FormSubmitter:join_code-Join").click().run()
+    ok(at)
+    room = at.query_params["room"]
+    assert (room[0] if isinstance(room, list) else room) == keys.code
+    assert any(f"Join room {keys.code}" in h.value for h in at.subheader)

@@ -10,6 +10,7 @@ room's own words and no decimal points. The README's two pictures of a room are 
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -254,6 +255,105 @@ def test_a_room_plays_a_season_on_a_projector_and_three_phones(room_server, brow
         for i, context in enumerate(contexts):
             for j, page in enumerate(context.pages):
                 page.screenshot(path=str(SHOTS / f"room-failed-{i}-{j}.png"), full_page=True)
+        raise
+    finally:
+        for context in contexts:
+            context.close()
+
+
+# -- issue 20 -------------------------------------------------------------------------------------------------------
+ODD_NAME = "$x^2$ :skull:"
+
+
+def controls_above_the_fold(projector, stage: str) -> None:
+    """Finding 4: everything the facilitator presses is seen at 1280×720 without scrolling."""
+    settled(projector)
+    wanted = ["room_menu"]
+    if stage != "debrief":
+        wanted += ["room_next", "room_timer"]
+    if stage in ("talk", "offer", "act"):
+        wanted.append("room_pause")
+    for name in wanted:
+        inside(projector, key(name), PROJECTOR)
+
+
+def test_sixty_seats_on_a_projector_and_a_phone_in_indonesian(room_server, browser):
+    """Findings 4, 7 and 9 in a browser: a room of 60 at 1280×720 (controls above the fold at every stage, numbers
+    on the river, a short "waiting for"), a name with LaTeX and an emoji code shown as typed, a name too long said
+    so, a new timer applied to the stage under way; the Indonesian phone's page is ``<html lang="id">``."""
+    url, store = room_server
+    keys = flow.create(store, "default", sim.scenarios.default_scenario().config, seats=60, seasons=1, seed=SEED)
+    code = keys.code
+    for i in range(58):
+        store.join(code, f"Peserta {i + 1:02d}")
+    contexts = [browser.new_context(viewport=PROJECTOR), browser.new_context(viewport=PHONE, is_mobile=True,
+                                                                            has_touch=True)]
+    try:
+        projector = contexts[0].new_page()
+        projector.goto(f"{url}/?room={code}&host={keys.facilitator_secret}")
+        projector.get_by_text("58 / 60").wait_for(timeout=WAIT)
+        controls_above_the_fold(projector, "lobby")
+        assert keys.facilitator_secret not in visible_text(projector)  # folded in the Room menu, never on the wall
+
+        phone = contexts[1].new_page()
+        phone.goto(f"{url}/?room={code}&lang=id")
+        field = phone.locator(f"{key('room_name')} input")
+        field.wait_for(timeout=WAIT)
+        assert phone.evaluate("document.documentElement.lang") == "id"
+        field.fill("Bapak Budi Santoso dari Sumbawa")  # pasted, 31 letters: the field keeps it, the room says why
+        phone.get_by_role("button", name="Bergabung", exact=True).click()
+        phone.get_by_text("nama Anda 31 huruf", exact=False).first.wait_for(timeout=WAIT)
+        field.fill(ODD_NAME)
+        phone.get_by_role("button", name="Bergabung", exact=True).click()
+        phone.wait_for_function("location.search.includes('seat=')", timeout=WAIT)
+        phone.get_by_text("Biarkan halaman ini terbuka", exact=False).first.wait_for(timeout=WAIT)
+        assert phone.evaluate("document.documentElement.lang") == "id"
+        assert "Langsung ke isi utama" in phone.evaluate("document.body.textContent")  # the skip link, translated
+
+        # Finding 7: the name is the text typed, on the projector and the phone: no maths, no emoji.
+        projector.get_by_text("59 / 60").wait_for(timeout=WAIT)
+        for page in (projector, phone):
+            page.get_by_text(ODD_NAME, exact=False).first.wait_for(timeout=WAIT)
+            assert not page.locator("[data-testid='stMain'] .katex").count(), "the name became maths"
+            assert "💀" not in visible_text(page), "the name became an emoji"
+        assert projector.get_by_text("1 seat will be played by the computer").count()  # finding 9: not "1 seats"
+
+        # Every stage of a meeting: controls above the fold; the river shows numbers, not 59 names.
+        projector.locator(f"{key('room_next')} button").click()
+        projector.get_by_text(re.compile("Talk: tell your partner")).first.wait_for(timeout=WAIT)
+        controls_above_the_fold(projector, "talk")
+        river = projector.locator(f"{key('room_river')} .js-plotly-plot").first
+        river.wait_for(timeout=WAIT)
+        labels = [e.text_content() for e in projector.locator(f"{key('room_river')} .textpoint").all()]
+        assert labels and all(label.isdigit() for label in labels), labels[:10]
+        waiting = projector.get_by_text(re.compile(r"Waiting for \d+:")).first
+        waiting.wait_for(timeout=WAIT)
+        assert re.search(r"and \d+ more", waiting.text_content()), waiting.text_content()
+        assert waiting.text_content().count(",") <= 4  # a count and five names, never all of them
+
+        # Finding 9: a new timer applies to the stage under way (not only from the next one).
+        projector.locator(key("room_timer")).click()
+        projector.get_by_role("option", name="180").click()
+        projector.wait_for_function(
+            "(() => { const m = document.body.innerText.match(/(\\d+) s left/); return m && +m[1] > 100; })()",
+            timeout=WAIT)
+
+        for stage, title in (("offer", "Offers"), ("act", "Keep your word?"), ("results", "The season's harvest")):
+            projector.locator(f"{key('room_next')} button").click()
+            projector.get_by_text(re.compile(re.escape(title))).first.wait_for(timeout=WAIT)
+            controls_above_the_fold(projector, stage)
+        projector.get_by_text(re.compile("pairs agreed")).first.wait_for(timeout=WAIT)  # the results' own line
+        settled(projector)
+        projector.screenshot(path=str(SHOTS / "room-projector-60.png"), full_page=False)
+        projector.locator(f"{key('room_next')} button").click()  # after the last season: what happened
+        projector.get_by_text("What happened in our village").first.wait_for(timeout=WAIT)
+        controls_above_the_fold(projector, "debrief")
+        settled(projector)
+        assert not projector.locator("[data-testid='stMain'] .katex").count()
+    except Exception:
+        for i, context in enumerate(contexts):
+            for j, page in enumerate(context.pages):
+                page.screenshot(path=str(SHOTS / f"room60-failed-{i}-{j}.png"), full_page=True)
         raise
     finally:
         for context in contexts:

@@ -78,13 +78,23 @@ def fill_knobs(config: CommonsConfig) -> None:
         st.session_state.setdefault(key, round(mix.get(name, 0.0) / total, 2))
 
 
+def browser_language() -> str:
+    """The language the visitor's browser asks for first, when the app speaks it (a join link carries no language:
+    each phone opens in its own); English otherwise."""
+    try:
+        locale = (st.context.locale or "").lower()
+    except Exception:  # no browser behind the session (a test harness)
+        return "en"
+    return "id" if locale.startswith(("id", "in")) else "en"
+
+
 def start_session() -> None:
     """On a session's first run, read the page address into the session (once)."""
     if st.session_state.get("started"):
         return
     st.session_state["started"] = True
     query = st.query_params
-    lang = query.get("lang", "en")
+    lang = query.get("lang") or browser_language()
     st.session_state["lang"] = lang if lang in LANGUAGES else "en"
     chosen = query.get("scenario", DEFAULT_ID)
     st.session_state["scenario_id"] = chosen if chosen in PRESETS else DEFAULT_ID

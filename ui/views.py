@@ -34,6 +34,7 @@ BASE_CSS = """
 .st-key-headline_table {display: none;}
 [data-testid="stMetricLabel"] p {white-space: normal !important;}
 @media (max-width: 640px) {
+  .st-key-present {display: none;}
   h1 {font-size: 1.5rem !important;}
   h3 {font-size: 1.2rem !important;}
   .st-key-tagline {display: none;}
@@ -71,7 +72,43 @@ def _language_switch() -> str:
     st.segmented_control(t("app.language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
                          selection_mode="single", label_visibility="collapsed")
     style(BASE_CSS % {"drop": t("upload.drop", lang), "browse": t("upload.browse", lang)}, "page_style")
+    page_language(lang)
     return lang
+
+
+PAGE_LANGUAGE = """<script>
+document.documentElement.lang = %(lang)s;
+for (const link of document.querySelectorAll("a[href='#main-content'], a[href^='#stMain']")) {
+  link.textContent = %(skip)s;
+}
+</script>"""
+
+
+def page_language(lang: str) -> None:
+    """The page's language in ``<html lang>`` (screen readers, the browser's translation offer, hyphenation) and in
+    Streamlit's hidden "Skip to main content" link for keyboards; Streamlit itself leaves both English. In a
+    container that takes no room, as :func:`style`."""
+    import json
+
+    key = "page_language"
+    with st.container(key=key):
+        st.markdown(f"<style>[data-testid=stLayoutWrapper]:has(> .st-key-{key}) {{display: none;}}</style>",
+                    unsafe_allow_html=True)
+        st.html(PAGE_LANGUAGE % {"lang": json.dumps(lang), "skip": json.dumps(t("room.skip", lang))},
+                unsafe_allow_javascript=True)
+
+
+def join_by_code(lang: str) -> None:
+    """The front page's way into a live room: type the code the projector shows (a latecomer without the link)."""
+    from rooms.keys import normalise_code
+
+    with st.popover(t("room.code.title", lang), key="join_code_menu", type="tertiary"):
+        with st.form("join_code"):
+            code = st.text_input(t("room.code.field", lang), key="join_code", max_chars=12)
+            go = st.form_submit_button(t("room.code.go", lang), type="primary")
+        if go and normalise_code(code):
+            st.query_params.from_dict({"room": normalise_code(code), "lang": lang})
+            st.rerun()
 
 
 def top_bar() -> tuple[str, str]:
@@ -79,6 +116,7 @@ def top_bar() -> tuple[str, str]:
     reach (the sidebar is folded away on a phone and hidden on a projector). Returns the language and the view."""
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="top_bar"):
         lang = _language_switch()
+        join_by_code(lang)
         st.toggle(t("app.presenter", lang), key="present", help=t("app.presenter.help", lang))
         st.toggle(t("app.expert", lang), key="expert", help=t("app.expert.help", lang))
     view = choose_view(lang, bool(st.session_state.get("present")))  # alone on its row: its buttons wrap on a phone
@@ -217,14 +255,25 @@ def sidebar(lang: str, present: bool) -> None:
             share.qr_code(lang, width=180)
         with st.expander(t("room.create.title", lang)):
             seats = st.number_input(t("room.create.seats", lang), 2, 60, 30, key="room_seats")
-            seasons = st.number_input(t("room.create.seasons", lang), 1, 20, 6, key="room_seasons")
+            meetings = st.number_input(t("room.create.meetings", lang), 1, 20, 6, key="room_seasons")
+            term = st.selectbox(t("room.create.term", lang), [1, 2, 3, 4], key="room_term",
+                                help=t("room.create.term.help", lang))
+            mix = st.toggle(t("room.create.mix", lang), key="room_mix", help=t("room.create.mix.help", lang))
+            hours = st.number_input(t("room.create.hours", lang), 1, 72, 12, key="room_hours")
+            pin = st.text_input(t("room.create.pin", lang), key="room_create_pin", max_chars=8)
             st.caption(t("room.create.note", lang))
             if st.button(t("room.create", lang), key="room_create"):
                 from ui import room
+                from ui.room_shared import problem
 
                 config, _ = state.chosen_config()
-                room.create_room(config, state.scenario().id, int(seats), int(seasons))
-                st.rerun()
+                try:
+                    room.create_room(config, state.scenario().id, int(seats), int(meetings), int(term), bool(mix),
+                                     float(hours), pin.strip() or None)
+                except ValueError as error:  # a PIN that is not 3 to 8 digits
+                    st.error(problem(error, lang))
+                else:
+                    st.rerun()
 
 
 def _take_upload(upload, lang: str) -> None:

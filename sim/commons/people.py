@@ -15,6 +15,10 @@ as it would in a simulation:
 - **invest**: whether it pays its promised part of the well;
 - **keep**: whether it keeps the agreement or takes more water than agreed.
 
+A room may meet every season, or once for several seasons (``negotiation.term``: an agreement covers that many
+seasons, so wells have time to pay back within a workshop's few meetings). A person answers once per meeting: their
+answers are recorded at the meeting's season and stand for every season of the agreement.
+
 Same scenario, same seed and the same decisions give the same village: a room is a replay of its record.
 """
 
@@ -38,13 +42,27 @@ PLACEHOLDER = (0.5, 0.5, 0.5, 0.5)
 """The package a person is assumed to hold out for while their offer is not made yet (a preview of the meeting)."""
 
 
-def room_config(config: CommonsConfig, seats: int, seasons: int = ROOM_SEASONS, seed: int | None = None) -> CommonsConfig:
-    """The scenario as a live room plays it: one organisation per seat, one meeting every season."""
+MAX_TERM = 4
+"""Seasons one meeting's agreement may cover in a room (two years)."""
+
+
+def room_config(config: CommonsConfig, seats: int, seasons: int = ROOM_SEASONS, seed: int | None = None,
+                term: int = 1, mix: bool = False) -> CommonsConfig:
+    """The scenario as a live room plays it: one organisation per seat, a meeting every ``term`` seasons (1 to
+    :data:`MAX_TERM`; ``seasons`` is then a multiple of it), and with ``mix`` partners drawn afresh at random at
+    every meeting (anyone on the river, nobody staying with a partner they trust), so participants meet different
+    people instead of good pairs staying together."""
+    if not 1 <= term <= MAX_TERM:
+        raise ValueError(f"term: 1 to {MAX_TERM} seasons per meeting; not {term}")
+    if seasons % term:
+        raise ValueError(f"seasons: a multiple of the seasons per meeting ({term}); not {seasons}")
     data = config.model_dump()
     data["world"].update(organisations=seats, seasons=seasons)
     if seed is not None:
         data["world"]["seed"] = seed
-    data["negotiation"]["term"] = 1
+    data["negotiation"]["term"] = term
+    if mix:
+        data["negotiation"].update(partner_choice=0.0, matching="random")
     return CommonsConfig.model_validate(data)
 
 
@@ -104,19 +122,21 @@ class People:
 
     decisions: dict[tuple[int, int, str], Any] = field(default_factory=dict)
     preview: bool = False
+    term: int = 1  # seasons a meeting's answers stand for (the room's negotiation.term)
 
     @classmethod
-    def from_records(cls, records: Iterable[Mapping[str, Any]], preview: bool = False) -> People:
+    def from_records(cls, records: Iterable[Mapping[str, Any]], preview: bool = False, term: int = 1) -> People:
         """From rows with ``season``, ``seat``, ``kind`` and ``value`` (a room's decision table); the first
         decision of a kind counts."""
         decisions: dict[tuple[int, int, str], Any] = {}
         for row in records:
             if row["kind"] in KINDS:
                 decisions.setdefault((int(row["season"]), int(row["seat"]), str(row["kind"])), row["value"])
-        return cls(decisions, preview)
+        return cls(decisions, preview, term)
 
     def get(self, season: int, seat: int, kind: str) -> Any:
-        return self.decisions.get((season, seat, kind))
+        """The answer standing in ``season``: the one given at the meeting that opened its agreement's term."""
+        return self.decisions.get((season - season % self.term, seat, kind))
 
     def held(self, season: int, seat: int) -> Held | None:
         """The person at ``seat`` this season, or None where the model plays it."""

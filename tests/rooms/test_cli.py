@@ -38,12 +38,14 @@ def played(tmp_path, capsys):
     tokens = [store.join(code, name).token for name in ("Bu Sri", "Pak Budi", "Ani")]
     flow.close_stage(store, code, secret)
     while store.room(code)["phase"] != "debrief":
-        village = flow.village_of(store, store.room(code))
+        room = store.room(code)
+        village = flow.village_of(store, room)
         for token in tokens:
             seat = store.seat_of(code, token)
             for kind in village.asked(seat):
                 flow.answer(store, code, token, kind, "more" if kind == "offer" else seat != 1)
-        flow.close_stage(store, code, secret)
+        if (store.room(code)["phase"], store.room(code)["season"]) == (room["phase"], room["season"]):
+            flow.close_stage(store, code, secret)  # (the last answer a stage waits for closes it by itself)
     final = flow.village_of(store, store.room(code)).model.season_table()
     return db, code, secret, final
 
@@ -178,12 +180,19 @@ def test_replay_refuses_a_record_edited_by_hand_and_names_the_row(played, tmp_pa
     assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db)]) == 0
     capsys.readouterr()
     good = pd.read_csv(out, dtype=str, keep_default_na=False)
+    first = int(good.index[good.chosen_by == "person"][0])  # the first decision (the timeline's rows come first)
+    row = f"row {first + 2}"
+
+    def edit(column: str, value: str) -> pd.DataFrame:
+        return good.assign(**{column: [value if i == first else v for i, v in enumerate(good[column])]})
+
+    decision = good.chosen_by.isin(["person", "timer"])
     cases = {
-        "duplicate": (pd.concat([good.iloc[[0]], good]), "row 3: a second"),
-        "kind": (good.assign(kind=["vote"] + list(good.kind[1:])), "row 2, kind: one of"),
-        "seat": (good.assign(seat=["99"] + list(good.seat[1:])), "row 2, seat: 0 to 5"),
-        "yes/no": (good.assign(value=[v if k == "offer" else '"false"' for k, v in zip(good.kind, good.value)]),
-                   "is true or false"),
+        "duplicate": (pd.concat([good.iloc[[first]], good]), f"row {first + 3}: a second"),
+        "kind": (edit("kind", "vote"), f"{row}, kind: one of"),
+        "seat": (edit("seat", "99"), f"{row}, seat: 0 to 5"),
+        "yes/no": (good.assign(value=[v if k == "offer" or not d else '"false"'
+                                      for k, v, d in zip(good.kind, good.value, decision)]), "is true or false"),
         "seed": (good.assign(seed="8"), "seed: the record says 8"),
     }
     for label, (edited, says) in cases.items():
@@ -202,3 +211,35 @@ def test_replay_writes_each_seat_with_who_played_it(played, tmp_path, capsys):
     people = Store(db).decisions(code)
     offered = {(int(r.season), int(r.seat)) for r in people.itertuples() if r.kind == "offer"}
     assert {(int(r.season), int(r.seat)) for r in table.itertuples() if r.person} == offered
+
+
+def test_room_list_and_link_are_the_way_back_into_a_room(tmp_path, capsys):
+    """Issue 20: a facilitator whose tab is lost gets back in from the laptop running the app."""
+    db = tmp_path / "rooms.sqlite"
+    made = create(capsys, db, "--seats", 8, "--pin", "4821", "--term", 2, "--seasons", 6, "--mix")
+    assert made["pin"] is True and made["seasons_per_meeting"] == 2
+    assert main(["room", "list", "--db", str(db)]) == 0
+    listed = capsys.readouterr().out
+    assert made["code"] in listed and "0/8" in listed and "PIN" in listed and "lobby" in listed
+    assert main(["room", "link", made["code"].lower(), "--db", str(db), "--url", "http://10.0.0.2:8501/"]) == 0
+    link = capsys.readouterr().out.strip().splitlines()[-1]
+    secret = link.split("host=")[1]
+    assert link.startswith(f"http://10.0.0.2:8501/?room={made['code']}&host=")
+    store = Store(db)
+    assert store.is_facilitator(made["code"], secret) and not store.is_facilitator(made["code"], made["secret"])
+    assert "no such room" in error(capsys, ["room", "link", "ZZZZZZ", "--db", str(db)])
+    assert "--term: 1 to 4" in error(capsys, ["room", "create", "--db", str(db), "--term", "5"])
+    assert "a multiple of 2" in error(capsys, ["room", "create", "--db", str(db), "--term", "2", "--seasons", "5"])
+    assert "--pin: 3 to 8 digits" in error(capsys, ["room", "create", "--db", str(db), "--pin", "12"])
+
+
+def test_export_can_pseudonymise(played, tmp_path, capsys):
+    db, code, secret, _ = played
+    out = tmp_path / "room.csv"
+    assert main(["room", "export", code, "--secret", secret, "--out", str(out), "--db", str(db),
+                 "--pseudonymise"]) == 0
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    text = out.read_text()
+    assert not any(name in text for name in ("Bu Sri", "Pak Budi", "Ani"))
+    assert set(frame[frame.chosen_by == "person"].name) == {"P01", "P02", "P03"}
+    assert main(["room", "replay", str(out)]) == 0

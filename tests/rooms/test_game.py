@@ -168,3 +168,24 @@ def test_an_empty_room_is_the_plain_run_of_its_settings():
 def test_a_stage_that_does_not_exist_is_refused():
     with pytest.raises(ValueError, match="stage"):
         Village.replay(config(), [], 0, "vote")
+
+
+def test_answers_that_do_not_shape_the_meeting_under_way_cost_no_replay(tmp_path):
+    """Load: while offers come in (and while people decide whether to keep their word), the village the pages show
+    is the same; the replay is shared until something that shapes it changes."""
+    from rooms import Store, flow
+    from sim.scenarios import default_scenario
+
+    store = Store(tmp_path / "rooms.sqlite")
+    keys = flow.create(store, "default", default_scenario().config, seats=6, seasons=2, seed=5)
+    tokens = [store.join(keys.code, name).token for name in ("A", "B", "C")]
+    flow.close_stage(store, keys.code, keys.facilitator_secret)
+    for token in tokens:
+        flow.answer(store, keys.code, token, "disclose", True)  # the last one closes the talk
+    assert store.room(keys.code)["phase"] == "offer"
+    first = flow.village_of(store, store.room(keys.code))
+    flow.answer(store, keys.code, tokens[0], "offer", "half")
+    assert flow.village_of(store, store.room(keys.code)) is first  # an offer does not change the preview
+    replayed = flow.Village.replay(flow.settings(store.room(keys.code)), store.decisions(keys.code).to_dict("records"),
+                                   0, "offer")
+    assert replayed.river() == first.river()

@@ -33,7 +33,8 @@ def test_a_room_and_its_seats_survive_a_restart(tmp_path):
     decisions = again.decisions(keys.code)
     assert decisions.to_dict("records")[0] | {"at": None} == {
         "season": 0, "meeting": 0, "seat": 0, "partner": 1, "kind": "disclose", "value": True,
-        "shown": {"partner_trust": 0.5}, "at": None, "by_default": False}
+        "shown": {"partner_trust": 0.5}, "at": None, "by_default": False, "person": 1, "lang": None}
+    assert again.people(keys.code).name.tolist() == ["Bu Sri"]  # who sat there, kept beside the decisions
 
 
 def test_room_codes_are_short_readable_and_not_found_by_counting(store):
@@ -247,3 +248,219 @@ def test_secrets_never_look_like_a_command_line_option():
     from rooms.keys import new_secret
 
     assert not any(new_secret().startswith("-") for _ in range(2000))
+
+
+# -- issue 20: the facilitator in control, names, the server's clock, the record ------------------------------------
+def test_the_facilitator_removes_a_participant_whose_decisions_stay_in_the_record(store, room):
+    """Finding 1: a seat can be freed. The removed link opens nothing; the seat is the computer's again and can be
+    taken by someone else; what the removed participant decided stays, under their name."""
+    prank = store.join(room.code, "Prank")
+    store.advance(room.code, room.facilitator_secret, "talk")
+    store.decide(room.code, prank.token, "disclose", False, {})
+    with pytest.raises(Refused):
+        store.remove(room.code, prank.token, prank.seat)  # a participant cannot free seats
+    store.remove(room.code, room.facilitator_secret, prank.seat)
+    with pytest.raises(Refused):
+        store.seat_of(room.code, prank.token)
+    assert prank.seat not in set(store.seats(room.code).query("taken").seat)
+    after = store.join(room.code, "Bu Sri")
+    assert after.seat == prank.seat  # the freed seat is the first free one again
+    people = store.people(room.code).set_index("person")
+    decision = store.decisions(room.code).iloc[0]
+    assert people.loc[decision.person, "name"] == "Prank" and people.loc[decision.person, "left"] is not None
+    with pytest.raises(RoomError, match="nobody sits at seat"):
+        store.remove(room.code, room.facilitator_secret, 3)
+
+
+def test_the_facilitator_renames_a_participant_everywhere(store, room):
+    seat = store.join(room.code, ":skull: $x$")
+    other = store.join(room.code, "Budi")
+    store.rename(room.code, room.facilitator_secret, seat.seat, "Seat 1")
+    assert store.seats(room.code).set_index("seat").name[seat.seat] == "Seat 1"
+    assert store.people(room.code).name.tolist() == ["Seat 1", "Budi"]
+    with pytest.raises(RoomError, match="looks like"):
+        store.rename(room.code, room.facilitator_secret, seat.seat, "Вudi")
+    store.rename(room.code, room.facilitator_secret, other.seat, "budi")  # one's own name in another case is fine
+    with pytest.raises(Refused):
+        store.rename(room.code, seat.token, other.seat, "X")
+
+
+def test_a_locked_room_takes_nobody_new_and_a_pin_is_asked_when_set(tmp_path):
+    now = [1000.0]
+    store = Store(tmp_path / "rooms.sqlite", clock=lambda: now[0])
+    keys = store.create_room("x", {}, 6, {}, pin="4821")
+    assert store.room(keys.code)["pin"] is True  # says there is one, never which
+    with pytest.raises(RoomError, match="needs the PIN"):
+        store.join(keys.code, "A")
+    with pytest.raises(RoomError, match="wrong PIN"):
+        store.join(keys.code, "A", pin="1111")
+    seated = store.join(keys.code, "A", pin=" 4821 ")
+    store.lock(keys.code, keys.facilitator_secret, True)
+    with pytest.raises(RoomError, match="joining is closed"):
+        store.join(keys.code, "B", pin="4821")
+    assert store.seat_of(keys.code, seated.token) == seated.seat  # those seated stay
+    store.lock(keys.code, keys.facilitator_secret, False)
+    store.set_pin(keys.code, keys.facilitator_secret, None)
+    store.join(keys.code, "B")
+    with pytest.raises(RoomError, match="pin: 3 to 8 digits"):
+        store.set_pin(keys.code, keys.facilitator_secret, "12ab")
+
+
+def test_guessing_a_pin_is_slowed_down(tmp_path):
+    now = [1000.0]
+    store = Store(tmp_path / "rooms.sqlite", clock=lambda: now[0])
+    keys = store.create_room("x", {}, 6, {}, pin="482193")
+    for guess in range(20):
+        with pytest.raises(RoomError, match="wrong PIN"):
+            store.join(keys.code, "A", pin=f"{guess:06d}")
+    with pytest.raises(RoomError, match="too many wrong PINs"):
+        store.join(keys.code, "A", pin="482193")  # even the right one, for the rest of the minute
+    now[0] += 61
+    store.join(keys.code, "A", pin="482193")
+
+
+def test_look_alike_names_are_refused(store, room):
+    """Finding 7: look-alikes of a name already in the room are refused (UTS #39 skeletons)."""
+    store.join(room.code, "Budi")
+    for look_alike in ("Вudi", "Ｂｕｄｉ", "Budi\u2800", "BUDI"):
+        with pytest.raises(RoomError, match="name"):
+            store.join(room.code, look_alike)
+    assert store.seats(room.code).name.dropna().tolist() == ["Budi"]
+    store.join(room.code, "Budiman")
+
+
+def test_the_database_and_its_wal_are_private(tmp_path):
+    """Finding 9: rooms.sqlite and its WAL hold names and every decision: readable by their owner only."""
+    import os
+    import sqlite3
+    import stat
+
+    path = tmp_path / "rooms.sqlite"
+    old = os.umask(0o022)
+    try:
+        store = Store(path)
+        watching = sqlite3.connect(path)  # as the app holds it open: the WAL stays while a connection does
+        watching.execute("SELECT COUNT(*) FROM rooms").fetchone()
+        keys = store.create_room("x", {}, 2, {})
+        store.join(keys.code, "A")
+        files = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()
+                 if p.name.startswith("rooms.sqlite")}
+        watching.close()
+        assert set(files) >= {"rooms.sqlite", "rooms.sqlite-wal"}
+        assert set(files.values()) == {0o600}, {name: oct(mode) for name, mode in files.items()}
+        os.chmod(path, 0o644)  # a database from an earlier version
+        Store(path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_a_new_timer_applies_to_the_stage_under_way(tmp_path):
+    """Finding 9: the stage under way keeps the time it used and gets the rest of the new length."""
+    now = [1000.0]
+    store = Store(tmp_path / "rooms.sqlite", clock=lambda: now[0])
+    keys = store.create_room("x", {}, 2, {})
+    store.set_timer(keys.code, keys.facilitator_secret, 60)
+    store.advance(keys.code, keys.facilitator_secret, "talk")
+    now[0] += 20
+    store.set_timer(keys.code, keys.facilitator_secret, 120)
+    assert store.time_left(store.room(keys.code)) == pytest.approx(100)
+    store.set_timer(keys.code, keys.facilitator_secret, 30)
+    assert store.time_left(store.room(keys.code)) == pytest.approx(10)  # never less than 10 s at once
+    store.pause(keys.code, keys.facilitator_secret, True)
+    store.set_timer(keys.code, keys.facilitator_secret, 90)
+    assert store.time_left(store.room(keys.code)) == pytest.approx(70)
+
+
+def test_an_outage_gives_the_stage_its_time_back(tmp_path, monkeypatch):
+    """Finding 9: after the server was down, a stage does not close at once on whoever could not answer."""
+    monkeypatch.setenv("REMBUG_ROOM_PRESENT_SECONDS", "20")
+    now = [1000.0]
+    store = Store(tmp_path / "rooms.sqlite", clock=lambda: now[0])
+    keys = store.create_room("x", {}, 2, {})
+    store.set_timer(keys.code, keys.facilitator_secret, 60)
+    store.advance(keys.code, keys.facilitator_secret, "talk")
+    assert store.beat("first") == 0.0
+    for _ in range(3):  # the clock ticks (every half second in the app; a busy server's rounds come late)
+        now[0] += 12
+        assert store.beat("first") == 0.0  # late rounds of a running server are no outage: phones could answer
+    now[0] += 48  # the server is down for 48 s: the stage's time runs out meanwhile
+    assert store.time_left(store.room(keys.code)) == 0
+    assert store.beat("second") == pytest.approx(48)  # a new server process
+    assert store.time_left(store.room(keys.code)) == pytest.approx(60 - 36 + 20)  # what it had left, and time to reconnect
+    now[0] += 40  # the laptop's lid closed: the same process, silent far longer than a slow round
+    assert store.beat("second") == pytest.approx(40)
+    assert store.resumed() == now[0]
+    outage = store.events(keys.code).query("event == 'outage'")
+    assert len(outage) == 2 and outage.detail.iloc[0]["seconds"] == 48
+
+
+def test_the_timeline_records_every_stage_pause_and_change(tmp_path):
+    now = [1000.0]
+    store = Store(tmp_path / "rooms.sqlite", clock=lambda: now[0])
+    keys = store.create_room("x", {}, 3, {})
+    seat = store.join(keys.code, "A")
+    store.advance(keys.code, keys.facilitator_secret, "talk")
+    now[0] += 5
+    store.pause(keys.code, keys.facilitator_secret, True)
+    store.pause(keys.code, keys.facilitator_secret, False)
+    store.rename(keys.code, keys.facilitator_secret, seat.seat, "B")
+    store.advance(keys.code, None, "offer", expect=("talk", 0), by="timer", server=True)
+    events = store.events(keys.code)
+    assert events[["phase", "event", "by"]].values.tolist() == [
+        ["lobby", "open", "facilitator"], ["lobby", "close", "facilitator"], ["talk", "open", "facilitator"],
+        ["talk", "pause", "facilitator"], ["talk", "resume", "facilitator"], ["talk", "rename", "facilitator"],
+        ["talk", "close", "timer"], ["offer", "open", "timer"]]
+    assert events["at"].is_monotonic_increasing
+
+
+def test_a_lost_facilitator_link_is_reissued_on_the_laptop_and_rooms_are_listed(store, room):
+    secret = store.reissue(room.code)
+    assert store.is_facilitator(room.code, secret) and not store.is_facilitator(room.code, room.facilitator_secret)
+    listed = store.rooms()
+    assert listed.code.tolist() == [room.code] and listed.live.all() and listed.joined.tolist() == [0]
+
+
+def test_one_read_gives_every_seats_version(tmp_path):
+    store = Store(tmp_path / "rooms.sqlite")
+    keys = store.create_room("x", {}, 4, {})
+    a, b, c = (store.join(keys.code, n) for n in "ABC")
+    store.advance(keys.code, keys.facilitator_secret, "talk")
+    store.decide(keys.code, b.token, "disclose", True, {}, partner=a.seat)
+    room, seats = store.versions(keys.code)
+    assert room == store.version(keys.code)
+    assert seats == {s: store.version(keys.code, s) for s in range(4)}
+
+
+def test_the_phone_language_is_kept_per_seat_and_decision(store, room):
+    seat = store.join(room.code, "Wati", lang="id")
+    store.advance(room.code, room.facilitator_secret, "talk")
+    store.decide(room.code, seat.token, "disclose", True, {})
+    store.seat_of(room.code, seat.token, lang="en")  # she switched her phone to English
+    store.advance(room.code, room.facilitator_secret, "offer")
+    store.decide(room.code, seat.token, "offer", [0.5] * 4, {})
+    assert store.decisions(room.code).lang.tolist() == ["id", "en"]
+    assert store.people(room.code).lang.tolist() == ["en"]
+
+
+def test_with_the_servers_clock_running_phones_heard_from_are_written_in_one_go(tmp_path):
+    """Load: a phone's poll writes nothing while the server's clock runs; the clock's tick writes them all."""
+    now = [1000.0]
+    path = tmp_path / "rooms.sqlite"
+    store = Store(path, clock=lambda: now[0])
+    keys = store.create_room("x", {}, 3, {})
+    a, b = store.join(keys.code, "A"), store.join(keys.code, "B")
+    elsewhere = Store(path, clock=lambda: now[0])  # another process reads only what was written
+
+    def written(seat: int) -> float:
+        return float(elsewhere.seats(keys.code).set_index("seat").last_seen[seat])
+
+    for _ in range(12):  # the clock ticks; A's page polls (B's phone is dark)
+        now[0] += 2
+        store.beat("server")
+        store.seat_of(keys.code, a.token)
+        assert written(a.seat) == now[0] - 2  # this poll is not written yet: the last tick wrote the one before
+    assert store.present(keys.code) == {a.seat}  # this process counts what it heard
+    store.beat("server")
+    assert written(a.seat) == now[0] and elsewhere.present(keys.code) == {a.seat}
+    assert b.seat not in store.present(keys.code)
