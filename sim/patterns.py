@@ -307,7 +307,7 @@ def _trust_patterns() -> list[Pattern]:
         found.append(Pattern(
             key=f"trust_helps.{preset}",
             claim=f"More trust means more welfare ({preset})",
-            source="Kimmel, Pruitt et al. 1980; seed on inter-organisation collaboration (saling percaya)",
+            source="Kimmel, Pruitt et al. 1980; source on inter-organisation collaboration (saling percaya)",
             condition=f"preset {preset}, initial trust 0, 0.25, 0.5, 0.75, 1",
             measure="slope of total welfare over the run on initial trust",
             expect=Expect(low=0.0),
@@ -325,7 +325,7 @@ def _function_patterns() -> list[Pattern]:
         found.append(Pattern(
             key=f"function_alone.{function}.welfare",
             claim=f"The backbone's {function.replace('_', ' ')} alone does not lower welfare",
-            source="FSG's six backbone functions (seed on gotong royong: Collective Impact)",
+            source="FSG's six backbone functions (source on gotong royong: Collective Impact)",
             condition="mixed village, a backbone doing nothing else (same fee), this function at 1 vs 0",
             measure="change in total welfare over the run",
             expect=Expect(not_below=0.0),
@@ -335,7 +335,7 @@ def _function_patterns() -> list[Pattern]:
         found.append(Pattern(
             key=f"function_alone.{function}.outcome",
             claim=f"The backbone's {function.replace('_', ' ')} moves its own outcome",
-            source="FSG's six backbone functions (seed on gotong royong)",
+            source="FSG's six backbone functions (source on gotong royong)",
             condition="mixed village, a backbone doing nothing else, this function at 1 vs 0",
             measure=f"change in {meaning}",
             expect=Expect(low=0.0) if direction > 0 else Expect(high=0.0),
@@ -346,7 +346,7 @@ def _function_patterns() -> list[Pattern]:
     found.append(Pattern(
         key="function_alone.communication.trust",
         claim="Open and continuous communication alone raises trust between partners",
-        source="Collective Impact's five conditions (seed on gotong royong); seed on strategic collaboration",
+        source="Collective Impact's five conditions (source on gotong royong); source on strategic collaboration",
         condition="mixed village, a backbone doing nothing else, communication at 1 vs 0",
         measure="change in mean trust between partners",
         expect=Expect(low=0.0),
@@ -366,7 +366,7 @@ def _function_patterns() -> list[Pattern]:
     found.append(Pattern(
         key="backbone_can_fail_to_pay",
         claim="Where water is abundant and the fee high, a backbone does not pay for itself",
-        source="seed on the Weaving Resilience hubs (a hub must be able to sustain itself)",
+        source="source on the Weaving Resilience hubs (a hub must be able to sustain itself)",
         condition="mixed village, inflow 2 (abundant), the backbone preset's functions with a fee of 0.3, vs none",
         measure="change in total welfare over the run",
         expect=Expect(high=0.0),
@@ -391,7 +391,7 @@ def _commons_patterns() -> list[Pattern]:
         Pattern(
             key="scarcity.claimers_collapse",
             claim="Scarce water and claimers with little trust: grabs, and the river collapses",
-            source="Hardin 1968; Ostrom 1990; seed on gotong royong (slice the pie: 'get as much as you can')",
+            source="Hardin 1968; Ostrom 1990; source on gotong royong (slice the pie: 'get as much as you can')",
             condition="mixed village world, inflow 0.9, everyone distributive, trust 0.2",
             measure="share of runs in which the commons collapses (fails its users)",
             expect=Expect(low=0.5),
@@ -401,7 +401,7 @@ def _commons_patterns() -> list[Pattern]:
         Pattern(
             key="scarcity.claimers_grab",
             claim="Scarce water and claimers: more impasses end in grabs than among problem-solvers",
-            source="Walton & McKersie 1965; seed on gotong royong",
+            source="Walton & McKersie 1965; source on gotong royong",
             condition="inflow 0.9: everyone distributive at trust 0.2 vs everyone integrative at trust 0.9",
             measure="difference in the share of organisations grabbing per season",
             expect=Expect(low=0.0),
@@ -412,7 +412,7 @@ def _commons_patterns() -> list[Pattern]:
         Pattern(
             key="scarcity.expanders_sustain",
             claim="The same scarce river with trusting problem-solvers does not collapse",
-            source="Ostrom 1990; seed on gotong royong (expand the pie)",
+            source="Ostrom 1990; source on gotong royong (expand the pie)",
             condition="inflow 0.9, everyone integrative, trust 0.9",
             measure="share of runs in which the commons collapses",
             expect=Expect(high=0.1),
@@ -487,7 +487,7 @@ def _commons_patterns() -> list[Pattern]:
         Pattern(
             key="expand_gains.in_investment",
             claim="Where expanding gains: investment (wells and canals)",
-            source="Thompson & Hastie 1990 (compatible issues); seed on Thirst Project's wells",
+            source="Thompson & Hastie 1990 (compatible issues); source on Thirst Project's wells",
             condition="mixed village world: everyone integrative vs everyone distributive",
             measure="difference in infrastructure standing, per season",
             expect=Expect(low=0.0),
@@ -618,7 +618,7 @@ def _preset_patterns() -> list[Pattern]:
         Pattern(
             key="preset.story.claimers_run_dry",
             claim="The story's village: when everyone slices the pie, the river runs dry (so its own seed is typical)",
-            source="the app's story, step 2; seed on gotong royong (slice the pie)",
+            source="the app's story, step 2; source on gotong royong (slice the pie)",
             condition="default scenario, inflow 0.8, everyone distributive, trust 0.2",
             measure="share of runs in which the commons collapses",
             expect=Expect(low=0.5),
@@ -628,7 +628,7 @@ def _preset_patterns() -> list[Pattern]:
         Pattern(
             key="preset.story.expanders_hold",
             claim="The story's village: when everyone expands the pie with trust, the river holds",
-            source="the app's story, step 3; seed on gotong royong (expand the pie)",
+            source="the app's story, step 3; source on gotong royong (expand the pie)",
             condition="default scenario, inflow 0.8, everyone integrative, trust 0.9",
             measure="share of runs in which the commons collapses",
             expect=Expect(high=0.1),
@@ -638,7 +638,7 @@ def _preset_patterns() -> list[Pattern]:
         Pattern(
             key="preset.mixed_village.expand_beats_slice",
             claim="Default preset: on the same river, expanding the pie beats slicing it",
-            source="the preset's description; seed on gotong royong",
+            source="the preset's description; source on gotong royong",
             condition="mixed village world: everyone integrative vs everyone distributive (the app's comparison)",
             measure="difference in total welfare",
             expect=Expect(low=0.0),
@@ -678,7 +678,7 @@ def _preset_patterns() -> list[Pattern]:
         Pattern(
             key="preset.broker.bridging_pays",
             claim="Broker: bridging the two communities raises welfare",
-            source="the preset's description; seed on inter-organisation collaboration (organisasi perantara)",
+            source="the preset's description; source on inter-organisation collaboration (organisasi perantara)",
             condition="preset broker vs the same two communities with no broker",
             measure="change in total welfare",
             expect=Expect(low=0.0),
@@ -688,7 +688,7 @@ def _preset_patterns() -> list[Pattern]:
         Pattern(
             key="preset.well_building.investment_pays",
             claim="Building wells together: what is invested today is tomorrow's water",
-            source="the preset's description; seed on Thirst Project's wells",
+            source="the preset's description; source on Thirst Project's wells",
             condition="preset well_building: the second half of the run against the first",
             measure="need met in the last 20 seasons minus in the first 20",
             expect=Expect(low=0.0),
@@ -806,7 +806,7 @@ def _room_patterns() -> list[Pattern]:
         Pattern(
             key="room.expand_beats_slice_in_six_seasons",
             claim="Within a room's six meetings, a village that expands the pie harvests more than one that slices it",
-            source="seed on gotong royong; the room's debrief compares the two",
+            source="source on gotong royong; the room's debrief compares the two",
             condition="the story's village at a room's scale: 20 organisations, 6 seasons, a meeting each season, "
                       "everyone integrative vs everyone distributive (bots only)",
             measure="difference in harvest (share of a full harvest per season)",

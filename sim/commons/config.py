@@ -190,7 +190,7 @@ class Learning(_Section):
 
 
 class Backbone(_Section):
-    """A Collective Impact backbone organisation: its six functions (FSG's list, in the seed on gotong royong) and
+    """A Collective Impact backbone organisation: its six functions (FSG's list, in the source on gotong royong) and
     open, continuous communication (one of the five conditions), each a level from 0 to 1. It convenes and
     facilitates; it never decides for the organisations."""
 
@@ -239,7 +239,7 @@ REMOVED: dict[str, str] = {
     "strategies.perception": "was replaced in model v3 by strategies.fixed_pie: negotiators no longer notice a shared "
     "interest by chance; they start from a belief that interests are opposed and revise it from the partner's offers",
     "organisations.batna": "was removed in model v3: the walk-away value is worked out from the water an impasse "
-    "would leave (a grab at this stock, the fine if seen, the quarrel's cost); see docs/ODD.md, walk-away",
+    "would leave (a grab at this stock, the fine if seen, the quarrel's cost); see docs/model/ODD.md, walk-away",
     "organisations.scarcity_pressure": "was removed in model v3: scarcity now enters the walk-away value through the "
     "river itself (what a grab yields at this stock, shared by rationing)",
     "organisations.upstream_advantage": "was removed in model v3: with water.river_order, upstream organisations draw "

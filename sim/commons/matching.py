@@ -4,7 +4,7 @@ Four ways a pair forms, in this order:
 
 0. **Partners who kept faith stay together.** A pair whose last agreement held, and whose members still trust each
    other at least as much as they trusted strangers, meets again (partnerships persist while both cooperate, and
-   are cut when one defects: Rand, Arbesman & Christakis 2011; the seed's *kerjasama khusus*).
+   are cut when one defects: Rand, Arbesman & Christakis 2011; the source's *kerjasama khusus*).
 1. **A broker** bridges two communities that otherwise never meet: it pairs a share of each across the divide.
 2. **A backbone supporting aligned activities** convenes a share of organisations with partners whose interests
    complement theirs (where logrolling creates value), in meetings it facilitates.

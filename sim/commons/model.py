@@ -6,7 +6,7 @@ engine, each knowing what walking away would give it; they take what they agreed
 alone whether to take their fair share or grab; each in an agreement decides whether to keep its word; joint
 investment builds infrastructure; the stock is updated; trust and reputation move; organisations may copy more
 successful ones; the season is recorded. The model owns every array; Mesa agents are views onto them.
-``docs/ODD.md`` describes it in full, in the order the code runs.
+``docs/model/ODD.md`` describes it in full, in the order the code runs.
 
 Randomness: the model owns one seeded Generator (Mesa's ``rng``) and spawns two child streams from it, the *world*
 (needs, priorities) and the *weather* (droughts), so that they are the same whatever the organisations do: slicing
@@ -287,7 +287,7 @@ class CommonsModel(Model):
 
     # -- the season --------------------------------------------------------------------------------------------
     SCHEDULE: tuple[str, ...] = ("meet", "act", "update_trust", "learn", "record")
-    """A season's processes in the order :meth:`step` runs them (docs/ODD.md, section 3, names them in this order)."""
+    """A season's processes in the order :meth:`step` runs them (docs/model/ODD.md, section 3, names them in this order)."""
 
     def step(self) -> None:
         """One season: meet (when agreements have run out), act, update trust and reputation, learn, record."""

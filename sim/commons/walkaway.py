@@ -15,7 +15,7 @@ An organisation that grabs as much as it needs while the stock is full walks awa
 a grab is rationed like everyone else's and an agreement is worth more. Scarcity, position on the river (with a
 river order, upstream organisations draw first) and a cap on grabbing enter through the water, not through
 constants. What an impasse does to later seasons (trust lost, the stock drawn down) is not foreseen: organisations
-weigh one season at a time, which ``docs/ODD.md`` states as an assumption.
+weigh one season at a time, which ``docs/model/ODD.md`` states as an assumption.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The season's processes run in the order docs/ODD.md gives them (section 3), so ODD and code read side by side."""
+"""The season's processes run in the order docs/model/ODD.md gives them (section 3), so ODD and code read side by side."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from sim.commons import CommonsModel
 from sim.scenarios import build_config
 
-ODD = Path(__file__).resolve().parents[2] / "docs" / "ODD.md"
+ODD = Path(__file__).resolve().parents[2] / "docs" / "model" / "ODD.md"
 
 
 def odd_process_order() -> list[str]:

@@ -1,4 +1,5 @@
-"""The README's research path, run line by line as a researcher would type it, and the sweep files it ships."""
+"""The research path (docs/research.md, of which the README's research block is a part), run line by line as a
+researcher would type it, and the sweep files it ships."""
 
 from __future__ import annotations
 
@@ -23,19 +24,32 @@ ROOT = Path(__file__).resolve().parents[2]
 SWEEPS = ROOT / "sweeps"
 
 
-def research_path() -> list[str]:
-    """The commands between the README's research-path markers, without their comments."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text.split("<!-- research-path:start -->")[1].split("<!-- research-path:end -->")[0]
+def commands(block: str) -> list[str]:
+    """The commands of a ```bash block, without their comments."""
     lines = block.split("```bash")[1].split("```")[0].strip().splitlines()
     return [re.sub(r"\s+#.*$", "", line).strip() for line in lines if line.strip()]
+
+
+def research_path() -> list[str]:
+    """The commands between docs/research.md's research-path markers."""
+    text = (ROOT / "docs" / "research.md").read_text(encoding="utf-8")
+    return commands(text.split("<!-- research-path:start -->")[1].split("<!-- research-path:end -->")[0])
+
+
+def test_the_readmes_research_block_is_part_of_the_path_this_module_runs():
+    """The README's one research block is run here too: each of its commands is a line of the path, in order."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = commands(text.split("### Research")[1])
+    path = research_path()
+    assert len(readme) >= 6 and all(line in path for line in readme), [c for c in readme if c not in path]
+    assert [path.index(line) for line in readme] == sorted(path.index(line) for line in readme)
 
 
 def test_the_research_path_names_every_step():
     commands = research_path()
     assert commands[0] == "make install" and commands[1] == "source .venv/bin/activate"
     for step in ("rembug settings", "rembug validate sweeps/", "--workers 2", "--resume", "--dask tcp://",
-                 "rembug analyze results", "results/report.html"):
+                 "rembug analyze results", "rembug discover results", "rembug patterns", "results/report.html"):
         assert any(step in c for c in commands), step
 
 
@@ -85,6 +99,8 @@ def test_the_research_path_runs_as_written(tmp_path):
     assert opened.read_text().strip().endswith("results/report.html")
     report = (work / "results" / "report.html").read_text()
     assert "Phase diagram" in report and "season by season" in report and "Pattern catalogue" in report
+    assert (work / "results" / "discovery" / "boxes.csv").exists() and "Box 1" in out
+    assert (work / "patterns" / "patterns.md").exists()
 
 
 def _free_port() -> int:
@@ -96,7 +112,7 @@ def _free_port() -> int:
 @pytest.mark.parametrize("path", sorted(SWEEPS.glob("*.toml")), ids=lambda p: p.name)
 def test_every_shipped_sweep_validates(path):
     assert main(["validate", str(path)]) == 0
-    assert path.name in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert path.name in (ROOT / "docs" / "research.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", ["backbone_sobol.toml", "morris_all_settings.toml"])
