@@ -28,7 +28,7 @@ from ui.text import TEXT
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = screens.DOCS  # see tests/screens.py
 SHOTS = ROOT / "artifacts" / "screenshots"
-SEED = 3  # the room's world (tests stay below 10000)
+SEED = 9  # the room's world: under model v3 the first seed where Wati meets Bu Sri and Budi a bot (tests < 10000)
 PROJECTOR = {"width": 1280, "height": 720}
 PHONE = {"width": 390, "height": 844}
 MARKUP_NAME = "<b>Bu Sri</b>"

@@ -15,11 +15,12 @@ Each finding of the issue is played here as it happened, and must not happen aga
    escaped in the page's source (the browser test checks what is shown);
 9. "1 seat", half-way answers counted on the projector.
 
-The main room's world (seed 263, 10 seats, joined in this order) was chosen, on the first seeds meeting all of them,
-so that in the first meeting: Citra and Budi are partners (Citra offers half and half, Budi the well), Dewi's
-partner is the computer (she accepts its offer), the quiet participant's partner is the computer and the timer's
-"half and half" for her ends without agreement, Rudi's seat reaches an agreement while his phone is dark, and the
-seat the latecomer will take meets a participant.
+The main room's world (seed 872, 10 seats, joined in this order) was chosen under model v3 as the first seed
+meeting all of these (a seed changes its meaning whenever the model's draws change), so that in the first meeting:
+Citra and Budi are partners (Citra offers half and half, Budi the well), Dewi's partner is the computer (she accepts
+its offer), the quiet participant's partner is the computer and the timer's "half and half" for her ends without
+agreement, Rudi's seat reaches an agreement while his phone is dark, and the seat the latecomer will take meets a
+participant.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from sim.scenarios import default_scenario
 from tests.test_room_protocol import Person, keys, opening, questions, shows_stage, stage_of
 from ui.text import t
 
-SEED = 263
+SEED = 872
 SEATS = 10
 PRESENT = 8.0  # seconds a silent phone keeps its seat on this server (long enough for a loaded machine's polls)
 NAMES = {"A": "Budi", "B": "Ana", "C": "Citra", "D": "Dewi", "Q": "$x^2$ :skull:", "R1": "Rudi", "R2": "Rina"}
