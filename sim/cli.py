@@ -308,7 +308,12 @@ def cmd_patterns(args: argparse.Namespace) -> int:
     out = writable_directory(Path(args.out))  # before measuring: a wrong path costs nothing
     patterns = [p for p in catalogue() if not args.only or any(p.key.startswith(o) for o in args.only)]
     if not patterns:
-        raise InputError("--only", f"{' '.join(args.only)} matches no pattern", "a prefix of a pattern name, e.g. engine. or trust_helps.")
+        from sim.suggest import did_you_mean
+
+        prefixes = {".".join(p.key.split(".")[:n]) for p in catalogue() for n in range(1, p.key.count(".") + 2)}
+        hint = did_you_mean(args.only[0], sorted(prefixes)) if len(args.only) == 1 else ""
+        raise InputError("--only", f"{' '.join(args.only)} matches no pattern{hint}",
+                         "a prefix of a pattern name, e.g. engine. or trust_helps.")
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     if args.first_seed < FRESH_SEEDS_FROM:
         print(f"note: seeds below {FRESH_SEEDS_FROM:,} include the test suite's; claims are measured from "
@@ -478,7 +483,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError(str(path), f"cannot be read: {error.strerror or error}") from None
+        from sim.suggest import unreadable
+
+        raise InputError(str(path), unreadable(path, error)) from None
     try:
         is_sweep = "sweep" in tomllib.loads(raw.decode("utf-8", errors="replace"))
     except tomllib.TOMLDecodeError:
@@ -592,13 +599,15 @@ def cmd_room_export(args: argparse.Namespace) -> int:
     if out.suffix not in (".csv", ".parquet"):  # before anything is read: a typo costs nothing
         raise InputError("--out", f"{out.name!r} has an unknown format", RECORD_SUFFIXES)
     if not out.resolve().parent.is_dir():
-        raise InputError("--out", f"the folder {str(out.parent)!r} does not exist", "a file in a folder that exists")
+        what = "is a file, not a folder" if out.resolve().parent.exists() else "does not exist"
+        raise InputError("--out", f"the folder {str(out.parent)!r} {what}", "a file in a folder that exists")
     store = Store(_rooms_db(args.db))
     try:
         store.room(args.code, expired=True)  # an unknown room says so (not that the link is wrong); expired is fine
         frame, meta = record(store, args.code, args.secret, pseudonymise=args.pseudonymise)
     except Refused:
-        print("error: only the facilitator's link can export this room", file=sys.stderr)
+        print("error: --secret: not this room's facilitator key (the host=... part of the facilitator's link, or "
+              "`rembug room link CODE` for a new one)", file=sys.stderr)
         return 2
     except RoomError as error:
         print(f"error: {error}", file=sys.stderr)

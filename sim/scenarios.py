@@ -179,7 +179,9 @@ def load_scenario(path: str | Path) -> Scenario:
             raise ScenarioError([("file", f"is {size:,} bytes; a scenario is at most {MAX_SCENARIO_BYTES:,}")], path.name)
         raw = path.read_bytes()
     except OSError as error:
-        raise ScenarioError([("file", f"cannot be read: {error.strerror or error}")], str(path)) from None
+        from sim.suggest import unreadable
+
+        raise ScenarioError([("file", unreadable(path, error))], str(path)) from None
     return parse_scenario(raw, path.name)
 
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from rooms import Store, flow
 from sim.scenarios import default_scenario
+from ui.text import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -212,6 +213,21 @@ def test_the_sidebar_sets_meetings_seasons_per_meeting_mixing_expiry_and_a_pin(d
     join = [m.value for m in at.markdown if f"?room={code}" in m.value and "host=" not in m.value]
     assert join and all("lang=" not in m for m in join)  # the join link carries no language: each phone its own
     assert any("4821" in c.value for c in at.caption)  # the PIN, for the facilitator to say aloud (in the menu)
+
+
+def test_too_many_meetings_for_their_length_is_said_in_meetings_before_anything_is_made(db):
+    """A facilitator choosing 20 meetings of 3 seasons (60 seasons, over the 40 a room plays) is told the most
+    meetings of that length, in the page's language, and cannot create the room."""
+    for lang in ("en", "id"):
+        at = open_app(lang=lang)
+        at.number_input(key="room_seasons").set_value(20)
+        at.selectbox(key="room_term").set_value(3).run()
+        ok(at)
+        assert t("room.create.too_many", lang, most=13, term=3) in [w.value for w in at.warning]
+        assert at.button(key="room_create").disabled
+        at.number_input(key="room_seasons").set_value(13).run()
+        assert not at.button(key="room_create").disabled and not at.warning
+    assert Store(db).rooms().empty
 
 
 def test_a_meeting_that_covers_several_seasons_says_so(db):

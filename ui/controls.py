@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-STRATEGIES = ("distributive", "integrative", "reciprocal")
+from sim.negotiation.strategies import strategy_names
+
+STRATEGIES = tuple(strategy_names())  # every registered strategy gets a slider (and needs its labels in ui/text.py)
 
 
 @dataclass(frozen=True)

@@ -709,6 +709,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.history.someone_else": {"en": "someone else had your seat", "id": "orang lain memakai kursi Anda"},
     "room.history.timer": {"en": " (the timer answered for you)", "id": " (jawaban dipilih otomatis)"},
     "room.create.meetings": {"en": "Meetings to play", "id": "Jumlah pertemuan"},
+    "room.create.too_many": {"en": "At most {most} meetings when each covers {term} seasons (a room plays up to 40 seasons).", "id": "Paling banyak {most} pertemuan bila tiap pertemuan mencakup {term} musim (satu ruang paling lama 40 musim)."},
     "room.create.term": {"en": "Seasons each meeting's agreement covers", "id": "Musim yang dicakup tiap kesepakatan"},
     "room.create.term.help": {"en": "1: a meeting every season. 2 or more: wells have time to pay back within the workshop (they take about 20 seasons).", "id": "1: bertemu tiap musim. 2 atau lebih: sumur sempat balik modal selama lokakarya (perlu sekitar 20 musim)."},
     "room.create.mix": {"en": "New partners at every meeting", "id": "Mitra baru di setiap pertemuan"},

@@ -262,7 +262,12 @@ def sidebar(lang: str, present: bool) -> None:
             hours = st.number_input(t("room.create.hours", lang), 1, 72, 12, key="room_hours")
             pin = st.text_input(t("room.create.pin", lang), key="room_create_pin", max_chars=8)
             st.caption(t("room.create.note", lang))
-            if st.button(t("room.create", lang), key="room_create"):
+            from rooms.flow import MAX_SEASONS
+
+            most = MAX_SEASONS // int(term)
+            if int(meetings) > most:  # said in the form's own words (meetings), before anything is created
+                st.warning(t("room.create.too_many", lang, most=most, term=int(term)))
+            if st.button(t("room.create", lang), key="room_create", disabled=int(meetings) > most):
                 from ui import room
                 from ui.room_shared import problem
 

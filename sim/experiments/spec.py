@@ -485,5 +485,7 @@ def load_sweep(path: str | Path) -> Sweep:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ScenarioError([("file", f"cannot be read: {error.strerror or error}")], str(path)) from None
+        from sim.suggest import unreadable
+
+        raise ScenarioError([("file", unreadable(path, error))], str(path)) from None
     return parse_sweep(raw, path.name, path.parent.resolve())

@@ -299,6 +299,8 @@ def test_output_paths_are_made_or_refused_in_plain_words(tmp_path):
     (["run", "mixed_vilage", "--seasons", "2"], "(did you mean 'mixed_village'?)"),
     (["run", "mixed_village", "--seasons", "2", "--set", "trust.intial=0.3"], "(did you mean 'trust.initial'?)"),
     (["run", "mixed_village", "--seasons", "2", "--set", "mix.integrativ=0.3"], "(did you mean 'mix.integrative'?)"),
+    (["patterns", "--seeds", "2", "--only", "preset.mixed_vilage"], "(did you mean 'preset.mixed_village'?)"),
+    (["validate", "sweeps/trust_water_phas.toml"], "(did you mean 'trust_water_phase.toml'?)"),
 ])
 def test_a_mistyped_name_gets_a_did_you_mean(args, fragment):
     done = rembug(*args)

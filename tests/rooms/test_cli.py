@@ -112,7 +112,8 @@ def test_export_refuses_a_wrong_secret_an_unknown_room_and_an_unknown_format(pla
     db, code, secret, _ = played
     base = ["room", "export", code, "--db", str(db)]
     assert error(capsys, [*base, "--secret", "guess", "--out", str(tmp_path / "r.csv")]) == \
-        "error: only the facilitator's link can export this room"
+        "error: --secret: not this room's facilitator key (the host=... part of the facilitator's link, or " \
+        "`rembug room link CODE` for a new one)"
     assert not (tmp_path / "r.csv").exists()
     unknown = error(capsys, ["room", "export", "ZZZZZZ", "--db", str(db), "--secret", secret,
                              "--out", str(tmp_path / "r.csv")])

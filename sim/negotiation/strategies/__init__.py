@@ -1,7 +1,8 @@
 """The strategy registry: every :class:`Strategy` subclass in this package, found by its metadata.
 
-Adding a strategy is one new module here plus its test; nothing else is edited. Lists of strategies are built by
-filtering on metadata (``family``, ``classifier``), never kept by hand.
+Adding a strategy is one new module here plus its test (and, for the app, its two labels in ``ui/text.py``); no
+other code is edited. Lists of strategies are built by filtering on metadata (``family``, ``classifier``), never kept
+by hand.
 """
 
 from __future__ import annotations
