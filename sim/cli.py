@@ -136,6 +136,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path(args.spec).with_suffix("")
     if out.exists() and not out.is_dir():
         raise InputError("--out", f"{str(out)!r} is a file, not a folder", "a new or empty folder for the results")
+    if not out.exists() and out.suffix.lower() in (".parquet", ".csv", ".json", ".toml"):
+        raise InputError("--out", f"{out.name!r} names a file, but a sweep writes a folder (results.parquet, "
+                         "manifest.json and the runs inside it)", "a folder name, e.g. sweeps/out")
     bar = None
 
     def start(total: int, done: int) -> None:

@@ -287,6 +287,7 @@ def test_output_paths_are_made_or_refused_in_plain_words(tmp_path):
         (["run", "mixed_village", "--seasons", "2", "--out", deep.parent], "unknown format"),
         (["sweep", spec, "--out", a_file, "--quiet"], "is a file, not a folder"),
         (["sweep", spec, "--out", a_file / "results", "--quiet"], "cannot be made"),
+        (["sweep", spec, "--out", tmp_path / "x.parquet", "--quiet"], "names a file, but a sweep writes a folder"),
         (["patterns", "--seeds", "2", "--only", "engine.", "--out", a_file, "--quiet"], "is a file, not a folder"),
     ):
         done = rembug(*args)
