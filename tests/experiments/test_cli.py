@@ -137,15 +137,25 @@ def test_sweep_then_analyze(tmp_path, method):
          ["parameters.world.seasons", "'six' is not a whole number"]),
     ],
 )
-def test_bad_specs_say_what_is_wrong(tmp_path, spec, fragments):
+def test_bad_specs_say_what_is_wrong(tmp_path, capsys, spec, fragments):
+    """In this process (the entry point's own handling of errors is checked once, below, as a subprocess)."""
     path = tmp_path / "bad.toml"
     path.write_text(spec)
     for command in ("validate", "sweep"):
-        done = rembug(command, path, "--quiet") if command == "sweep" else rembug(command, path)
-        assert done.returncode == 2
-        assert "Traceback" not in done.stderr
+        code = main([command, str(path), "--quiet"] if command == "sweep" else [command, str(path)])
+        stderr = capsys.readouterr().err
+        assert code == 2
+        assert "Traceback" not in stderr
         for fragment in fragments:
-            assert fragment in done.stderr, done.stderr
+            assert fragment in stderr, stderr
+
+
+def test_a_bad_spec_through_the_entry_point_is_one_clean_message(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('[sweep]\nscenario = "mixed_village"\n[parameters]\n"trust.intial" = [0.1, 0.2]\n')
+    done = rembug("sweep", path, "--quiet")
+    assert done.returncode == 2 and done.stderr.startswith("error") and "Traceback" not in done.stderr, done.stderr
+    assert "(did you mean 'trust.initial'?)" in done.stderr, done.stderr
 
 
 def test_bad_run_arguments(tmp_path):
