@@ -18,13 +18,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim._allocator import keep_freed_memory
+from sim.negotiation import kernels
 from sim.negotiation.batch import PairBatch
 from sim.negotiation.beliefs import believes_shared, evidence, known, noticed, prior_odds
 from sim.negotiation.domain import columns, to_frame
 from sim.negotiation.facilitation import single_text
-from sim.negotiation.offers import fixed_pie_parts, inverse_cost
+from sim.negotiation.offers import fixed_pie_parts, inverse_cost, tie_break
 from sim.negotiation.results import TEXT_STEP, NegotiationResult, Trace, build_result
 from sim.negotiation.strategies.base import SideView, Strategy
+from sim.negotiation.strategies.distributive import Distributive
+from sim.negotiation.strategies.integrative import Integrative
 from sim.rng import as_generator
 
 _ACCEPT_SLACK = 1e-12
@@ -399,71 +402,75 @@ def negotiate(
     flip_base = opposed.astype(float)[:, None]
     recorder = _TraceRecorder(batch, total_steps, keep_offers=trace == "offers") if trace else None
 
-    for step in range(total_steps):
-        mover_index = step & 1
-        mover, other = sides[mover_index], sides[1 - mover_index]
-        turn = step >> 1
-        offer = np.empty_like(mover.received_last)
-        for group in mover.groups:
-            offer[:, group.index] = group.strategy.propose(group.view, group.start_turn(turn))
-        if step > 0:
-            table = mover.received_last
-            own_next = np.einsum("kn,kn->n", mover.weights, offer)
-            on_table = np.einsum("kn,kn->n", mover.weights, table)
-            if step + 1 in deadlines:
-                # A side answering for the last time has no next offer: the alternative is its BATNA.
-                final = end_step[mover.pair_at] == step + 1
-                own_next = np.where(final, mover.reservation, own_next)
-            accept = mover.live(live) & (on_table >= own_next - _ACCEPT_SLACK)
-            if step < 3:  # from the third step on, every live pair has both openings
-                accept &= mover.has_received
-            if accept.any():
-                np.copyto(mover.accepted, table, where=accept)
-                pairs = mover.pair_at[accept]
-                settled_at[pairs] = step
-                live[pairs] = False
-        sent = offer * flip  # the offer in the partner's frame (see to_frame), in the mover's column order
-        sent += flip_base
-        route = routes[mover_index]
-        delivered = sent if route is None else np.take(sent, route, axis=1)
-        other.received_last = delivered  # settled or expired pairs receive it too: nothing reads it again
-        other.learn(delivered)
-        if step < 2:
-            other.received_first = np.where(other.live(live), delivered, other.received_first)
-            other.has_received = other.has_received | other.live(live)
-            other.openings_complete = True  # B has A's opening after step 0, A has B's after step 1
-        if recorder is not None:
-            a_frame = offer if mover_index == 0 else sent
-            in_pairs = a_frame if mover.in_pair_order else np.take(a_frame, mover.position_of, axis=1)
-            recorder.record(step, rows, live, in_pairs)
-        if step + 1 in deadlines:
-            # The last offer gets an answer too: the side receiving it will make no offer of its own, so it weighs
-            # the offer against its BATNA (before, the deadline's last offer went unanswered, and a pair could end in
-            # impasse with an offer on the table that both preferred to walking away).
-            last = other.live(live) & (end_step[other.pair_at] == step + 1)
-            if last.any():
-                value = np.einsum("kn,kn->n", other.weights, delivered)
-                take = last & (value >= other.reservation - _ACCEPT_SLACK)
-                if take.any():
-                    np.copyto(other.accepted, delivered, where=take)
-                    pairs = other.pair_at[take]
-                    settled_at[pairs] = step + 1  # answered after the last step (by the side this parity names)
+    loop = kernels.turn_loop() if k <= kernels.LOOP_MAX_ISSUES else None
+    if loop is None or not _turns_compiled(loop, sides, live, end_step, agreement, agreed_at, noticed_by, opposed, recorder):
+        step = -1
+        for step in range(total_steps):
+            mover_index = step & 1
+            mover, other = sides[mover_index], sides[1 - mover_index]
+            turn = step >> 1
+            offer = np.empty_like(mover.received_last)
+            for group in mover.groups:
+                offer[:, group.index] = group.strategy.propose(group.view, group.start_turn(turn))
+            if step > 0:
+                table = mover.received_last
+                own_next = np.einsum("kn,kn->n", mover.weights, offer)
+                on_table = np.einsum("kn,kn->n", mover.weights, table)
+                if step + 1 in deadlines:
+                    # A side answering for the last time has no next offer: the alternative is its BATNA.
+                    final = end_step[mover.pair_at] == step + 1
+                    own_next = np.where(final, mover.reservation, own_next)
+                accept = mover.live(live) & (on_table >= own_next - _ACCEPT_SLACK)
+                if step < 3:  # from the third step on, every live pair has both openings
+                    accept &= mover.has_received
+                if accept.any():
+                    np.copyto(mover.accepted, table, where=accept)
+                    pairs = mover.pair_at[accept]
+                    settled_at[pairs] = step
                     live[pairs] = False
-        still = live & (step + 1 < end_step) if step + 1 in deadlines else live
-        remaining = int(np.count_nonzero(still))
-        if remaining == 0:
-            break
-        if rows.size >= _COMPACT_MIN and remaining < _COMPACT_BELOW * rows.size:
-            _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
-            _note_noticed(sides, rows, ~still, noticed_by, opposed)
-            for side in sides:
-                side.keep(still)
-            routes = (_route(sides[0], sides[1]), _route(sides[1], sides[0]))
-            rows, end_step, still = rows[still], end_step[still], still[still]
-            settled_at = np.full(rows.size, -1, dtype=np.int64)
-        live = still
-    _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
-    _note_noticed(sides, rows, np.ones(rows.size, dtype=bool), noticed_by, opposed)
+            sent = offer * flip  # the offer in the partner's frame (see to_frame), in the mover's column order
+            sent += flip_base
+            route = routes[mover_index]
+            delivered = sent if route is None else np.take(sent, route, axis=1)
+            other.received_last = delivered  # settled or expired pairs receive it too: nothing reads it again
+            other.learn(delivered)
+            if step < 2:
+                other.received_first = np.where(other.live(live), delivered, other.received_first)
+                other.has_received = other.has_received | other.live(live)
+                other.openings_complete = True  # B has A's opening after step 0, A has B's after step 1
+            if recorder is not None:
+                a_frame = offer if mover_index == 0 else sent
+                in_pairs = a_frame if mover.in_pair_order else np.take(a_frame, mover.position_of, axis=1)
+                recorder.record(step, rows, live, in_pairs)
+            if step + 1 in deadlines:
+                # The last offer gets an answer too: the side receiving it will make no offer of its own, so it weighs
+                # the offer against its BATNA (before, the deadline's last offer went unanswered, and a pair could end in
+                # impasse with an offer on the table that both preferred to walking away).
+                last = other.live(live) & (end_step[other.pair_at] == step + 1)
+                if last.any():
+                    value = np.einsum("kn,kn->n", other.weights, delivered)
+                    take = last & (value >= other.reservation - _ACCEPT_SLACK)
+                    if take.any():
+                        np.copyto(other.accepted, delivered, where=take)
+                        pairs = other.pair_at[take]
+                        settled_at[pairs] = step + 1  # answered after the last step (by the side this parity names)
+                        live[pairs] = False
+            still = live & (step + 1 < end_step) if step + 1 in deadlines else live
+            remaining = int(np.count_nonzero(still))
+            if remaining == 0:
+                break
+            if rows.size >= _COMPACT_MIN and remaining < _COMPACT_BELOW * rows.size:
+                _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
+                _note_noticed(sides, rows, ~still, noticed_by, opposed)
+                for side in sides:
+                    side.keep(still)
+                routes = (_route(sides[0], sides[1]), _route(sides[1], sides[0]))
+                rows, end_step, still = rows[still], end_step[still], still[still]
+                settled_at = np.full(rows.size, -1, dtype=np.int64)
+            live = still
+        _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
+        _note_noticed(sides, rows, np.ones(rows.size, dtype=bool), noticed_by, opposed)
+        kernels.count_numpy_turns(step + 1)
 
     return build_result(
         batch=batch,
@@ -478,6 +485,58 @@ def negotiate(
         noticed=noticed_by,
         trace=recorder.finish() if recorder is not None else None,
     )
+
+
+def _turns_compiled(
+    loop, sides: tuple[_Side, _Side], live: np.ndarray, end_step: np.ndarray, agreement: np.ndarray,
+    agreed_at: np.ndarray, noticed_by: np.ndarray, opposed: np.ndarray, recorder: _TraceRecorder | None,
+) -> bool:
+    """Bargain every pair in the compiled turn loop (:mod:`sim.negotiation.turn_loop`): the loop below, the same
+    numbers in one call. Gathers each side's arrays in pair order, negotiation-major, with who plays each side;
+    False (nothing done) where a strategy other than the two it knows plays."""
+    n, k = live.size, opposed.size
+    kind = np.zeros((2, n), dtype=np.int8)
+    concession = np.ones((2, n))
+    matching = np.zeros((2, n))
+    mode = np.zeros((2, n), dtype=np.int8)
+    exploit = np.zeros((2, n), dtype=bool)
+    group = np.zeros((2, n), dtype=np.int64)
+    for me, side in enumerate(sides):
+        for number, g in enumerate(side.groups):
+            strategy, memory = g.strategy, g.view.memory
+            pairs = side.pair_at[g.index]
+            group[me, pairs] = number
+            concession[me, pairs] = strategy.concession
+            if type(strategy) is Distributive:
+                kind[me, pairs] = 0
+                matching[me, pairs] = strategy.matching
+                exploit[me, pairs] = memory["exploit"]
+            elif type(strategy) is Integrative:
+                kind[me, pairs] = 1
+                mode[me, pairs] = 0 if memory["closed"] else 2 if memory["fully_open"] else 1
+            else:
+                return False
+
+    def pairwise(name: str) -> np.ndarray:
+        return np.stack([getattr(side, name)[side.position_of] for side in sides])
+
+    def issuewise(name: str) -> np.ndarray:
+        return np.stack([getattr(side, name)[:, side.position_of].T for side in sides])
+
+    horizon, deadline = pairwise("horizon"), pairwise("deadline")
+    time_scale = 1.0 / np.maximum(1.0, horizon * (deadline - 1))  # as _Group.time_scale
+    scale, shift = tie_break(k)
+    trace = recorder.x if recorder is not None else np.empty((0, 0, 0), dtype=np.float32)
+    last = loop(
+        kind, concession, 1.0 / concession, matching, mode, exploit, group,
+        max(len(sides[0].groups), len(sides[1].groups), 1), issuewise("weights"), pairwise("reservation"),
+        pairwise("opening"), time_scale, pairwise("trust"), issuewise("belief"), pairwise("partner_disclosed"),
+        issuewise("partner_disclosure"), end_step.astype(np.int64), live.copy(), opposed, scale, shift, agreement,
+        agreed_at, noticed_by, trace, recorder is not None,
+    )
+    if recorder is not None:
+        recorder.last = last
+    return True
 
 
 def _facilitate(

@@ -40,6 +40,10 @@ MODES = ("auto", "compiled", "numpy")
 _available: bool | None = None  # numba loaded (None: not tried yet)
 _mode: str | None = None  # None: read REMBUG_KERNELS at the first large meeting
 _eligible = 0  # calls the kernels could have taken so far in this process
+LOOP_MAX_ISSUES = 15  # the compiled turn loop takes domains of up to this many issues (see sim.negotiation.turn_loop)
+LOOP_AFTER_TURNS = 3_000  # turns of the numpy loop before mode "auto" loads the compiled one (see turn_loop)
+_numpy_turns = 0  # turns the numpy loop has run in this process
+_turn_loop = None  # the compiled turn loop once loaded (False: numba is missing)
 
 
 def set_mode(mode: str) -> None:
@@ -70,6 +74,37 @@ def use(negotiations: int) -> bool:
         if _eligible < TIER_UP_AFTER:
             return False
     return _load()
+
+
+def turn_loop():
+    """The compiled turn loop (:func:`sim.negotiation.turn_loop.run`, its constants bound) if the mode says to run
+    it now, loading it if need be; else None (run the numpy loop, and report its turns to :func:`count_numpy_turns`)."""
+    global _turn_loop
+    current = _mode or mode()
+    if current == "numpy" or _turn_loop is False:
+        return None
+    if _turn_loop is None:
+        if current == "auto" and _numpy_turns < LOOP_AFTER_TURNS:
+            return None
+        try:
+            from sim.negotiation import turn_loop as compiled
+        except ImportError:  # pragma: no cover - numba is a dependency; this keeps a stripped install working
+            _turn_loop = False
+            return None
+        atanh, exp = compiled.ATANH, compiled.EXP
+        run = compiled.run
+
+        def _turn_loop(*arrays):
+            return run(*arrays, atanh, exp)
+
+        globals()["_turn_loop"] = _turn_loop
+    return _turn_loop
+
+
+def count_numpy_turns(turns: int) -> None:
+    """Note turns the numpy loop has run (what mode ``auto`` weighs against loading the compiled loop)."""
+    global _numpy_turns
+    _numpy_turns += turns
 
 
 def _load() -> bool:
