@@ -531,7 +531,7 @@ def _turns_compiled(
         kind, concession, 1.0 / concession, matching, mode, exploit, group,
         max(len(sides[0].groups), len(sides[1].groups), 1), issuewise("weights"), pairwise("reservation"),
         pairwise("opening"), time_scale, pairwise("trust"), issuewise("belief"), pairwise("partner_disclosed"),
-        issuewise("partner_disclosure"), end_step.astype(np.int64), live.copy(), opposed, scale, shift, agreement,
+        issuewise("partner_disclosure"), end_step.astype(np.int64), live.copy(), np.array(opposed), scale, shift, agreement,
         agreed_at, noticed_by, trace, recorder is not None,
     )
     if recorder is not None:

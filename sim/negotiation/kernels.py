@@ -77,7 +77,7 @@ def use(negotiations: int) -> bool:
 
 
 def turn_loop():
-    """The compiled turn loop (:func:`sim.negotiation.turn_loop.run`, its constants bound) if the mode says to run
+    """The compiled turn loop (:func:`sim.negotiation.turn_loop.run`) if the mode says to run
     it now, loading it if need be; else None (run the numpy loop, and report its turns to :func:`count_numpy_turns`)."""
     global _turn_loop
     current = _mode or mode()
@@ -91,13 +91,7 @@ def turn_loop():
         except ImportError:  # pragma: no cover - numba is a dependency; this keeps a stripped install working
             _turn_loop = False
             return None
-        atanh, exp = compiled.ATANH, compiled.EXP
-        run = compiled.run
-
-        def _turn_loop(*arrays):
-            return run(*arrays, atanh, exp)
-
-        globals()["_turn_loop"] = _turn_loop
+        _turn_loop = compiled.run
     return _turn_loop
 
 

@@ -44,11 +44,13 @@ MAX_ISSUES = 15  # SUM_ONE follows numpy's pairwise sum for up to 15 values
 
 def _compiled(function):
     """Compiled with numba's cache (beside this file, or in the user's cache), or without one where neither is
-    writable (a read-only container): then each process compiles."""
+    writable (a read-only container): then each process compiles. Without numba's reference counting: every array
+    is allocated by :func:`run` before the loop, and counting the references of each array handed to a helper (two
+    atomic operations each) took half the loop's time."""
     try:
-        return njit(cache=True, nogil=True)(function)
+        return njit(cache=True, nogil=True, _nrt=False)(function)
     except RuntimeError:
-        return njit(nogil=True)(function)
+        return njit(nogil=True, _nrt=False)(function)
 
 
 ATANH = np.array(_ATANH_TERMS)
@@ -110,13 +112,14 @@ def _sum(p, k, order):
 
 
 @_compiled
-def _fixed_pie(out, target, weights, held, k, side_order, scratch):
-    """The positional compromise worth ``target`` (sim.negotiation.offers.fixed_pie_from), issues believed shared
-    at the ideal; ``target`` on every issue where none is."""
+def _fixed_pie(out, target, weights, held, s, p, k, side_order, scratch):
+    """The positional compromise worth ``target`` (sim.negotiation.offers.fixed_pie_from) of side ``s`` in
+    negotiation ``p``, issues believed shared at the ideal; ``target`` on every issue where none is. (Arrays are
+    indexed where they lie, never sliced: a view costs numba two reference counts, more than this arithmetic.)"""
     any_held = False
     for i in range(k):
-        scratch[i] = weights[i] * (1.0 if held[i] else 0.0)
-        any_held = any_held or held[i]
+        scratch[i] = weights[s, p, i] * (1.0 if held[s, p, i] else 0.0)
+        any_held = any_held or held[s, p, i]
     if not any_held:
         for i in range(k):
             out[i] = target
@@ -126,7 +129,7 @@ def _fixed_pie(out, target, weights, held, k, side_order, scratch):
     inverse_rest = 1.0 / (rest if rest >= _TINY or rest != rest else _TINY)
     level = (target - kept) * inverse_rest
     for i in range(k):
-        h = 1.0 if held[i] else 0.0
+        h = 1.0 if held[s, p, i] else 0.0
         out[i] = level if (level >= h or level != level) else h
 
 
@@ -154,12 +157,11 @@ def _before(before, ranked, cost, k, order, scratch):
 @_compiled
 def _propose(out, s, p, turn, kind, concession, power_exponent, matching, mode, exploit, weights, reservation, opening,
              time_scale, openness, held, received_last, received_first, has_received, partner_disclosed,
-             partner_disclosure, tie_scale, tie_shift, side_order, group_order, view_order, work, atanh, exp):
+             partner_disclosure, tie_scale, tie_shift, side_order, group_order, view_order, cost, inverse, before,
+             ranked, scratch, compromise, atanh, exp):
     """The offer side ``s`` makes in negotiation ``p`` at its ``turn`` (Strategy.aspiration, then
     Distributive.propose or Integrative.propose)."""
     k = weights.shape[2]
-    w = weights[s, p]
-    hold = held[s, p]
     tau = turn * time_scale[s, p]
     if not tau <= 1.0:
         tau = 1.0
@@ -167,26 +169,26 @@ def _propose(out, s, p, turn, kind, concession, power_exponent, matching, mode, 
     conceded = tau if tempo == 1.0 else _unit_power(tau, power_exponent[s, p], atanh, exp)
     r = reservation[s, p]
     target = r + (opening[s, p] - r) * (1.0 - conceded)
-    cost, inverse, before, ranked, scratch = work[0], work[1], work[2], work[3], work[4]
     if kind[s, p] == DISTRIBUTIVE:
         if not exploit[s, p]:
-            _fixed_pie(out, target, w, hold, k, side_order, scratch)
+            _fixed_pie(out, target, weights, held, s, p, k, side_order, scratch)
             return
-        told = partner_disclosure[s, p]
-        last = received_last[s, p]
         for i in range(k):
-            contested = 0.0 if hold[i] else 1.0
-            cost[i] = w[i] * contested
-            inverse[i] = contested * (1.0 / (w[i] if w[i] >= _TINY or w[i] != w[i] else _TINY))
-            ranked[i] = -(told[i] / (w[i] if w[i] >= _TINY or w[i] != w[i] else _TINY)) * tie_scale[i] + tie_shift[i]
+            w = weights[s, p, i]
+            floor = w if w >= _TINY or w != w else _TINY
+            contested = 0.0 if held[s, p, i] else 1.0
+            cost[i] = w * contested
+            inverse[i] = contested * (1.0 / floor)
+            ranked[i] = -(partner_disclosure[s, p, i] / floor) * tie_scale[i] + tie_shift[i]
         _before(before, ranked, cost, k, group_order, scratch)
         for i in range(k):
-            scratch[i] = told[i] * (0.0 if hold[i] else 1.0)
+            scratch[i] = partner_disclosure[s, p, i] * (0.0 if held[s, p, i] else 1.0)
         base = _sum(scratch, k, group_order if group_order != EINSUM_ONE else SUM_ONE)
         demand = 1.0
         if has_received[s, p]:
             for i in range(k):
-                scratch[i] = (told[i] * (1.0 if hold[i] else -1.0)) * last[i]
+                signed = partner_disclosure[s, p, i] * (1.0 if held[s, p, i] else -1.0)
+                scratch[i] = signed * received_last[s, p, i]
             demand = base + _sum(scratch, k, group_order if group_order != EINSUM_ONE else SUM_ONE)
         limit = opening[s, p] - matching[s, p] * (1.0 - demand)
         if not (limit <= 1.0 or limit != limit):
@@ -197,55 +199,56 @@ def _propose(out, s, p, turn, kind, concession, power_exponent, matching, mode, 
         return
     open_ = openness[s, p]
     if mode[s, p] == CLOSED:
-        _fixed_pie(out, target, w, hold, k, side_order, scratch)
+        _fixed_pie(out, target, weights, held, s, p, k, side_order, scratch)
         return
-    last = received_last[s, p]
-    first = received_first[s, p]
-    told = partner_disclosure[s, p]
     disclosed = partner_disclosed[s, p]
     for i in range(k):
-        contested = 0.0 if hold[i] else 1.0
-        floor = w[i] if w[i] >= _TINY or w[i] != w[i] else _TINY
-        cost[i] = w[i] * contested
+        w = weights[s, p, i]
+        contested = 0.0 if held[s, p, i] else 1.0
+        floor = w if w >= _TINY or w != w else _TINY
+        cost[i] = w * contested
         inverse[i] = contested / floor
-        believed = told[i] if disclosed else 1.05 - abs(last[i] - first[i])
+        if disclosed:
+            believed = partner_disclosure[s, p, i]
+        else:
+            believed = 1.05 - abs(received_last[s, p, i] - received_first[s, p, i])
         ranked[i] = (believed * (1.0 / floor)) * tie_scale[i] + tie_shift[i]
     _before(before, ranked, cost, k, view_order, scratch)
     _concede(out, inverse, before, target, k)
     if mode[s, p] == OPEN:
         return
-    compromise = work[5]
-    _fixed_pie(compromise, target, w, hold, k, side_order, scratch)
+    _fixed_pie(compromise, target, weights, held, s, p, k, side_order, scratch)
     guard = 1.0 - open_
     for i in range(k):
         out[i] = out[i] * open_ + compromise[i] * guard
 
 
-@_compiled
 def run(kind, concession, power_exponent, matching, mode, exploit, group, group_count, weights, reservation, opening,
         time_scale, openness, belief, partner_disclosed, partner_disclosure, end_step, live, opposed, tie_scale,
-        tie_shift, agreement, agreed_at, noticed, trace, keep_trace, atanh, exp):
+        tie_shift, agreement, agreed_at, noticed, trace, keep_trace):
     """Run every negotiation's turns, as the engine's loop does. Arrays are negotiation-major: ``[side, pair]`` or
     ``[side, pair, issue]``. Fills ``agreement`` (A's frame), ``agreed_at``, ``noticed`` and, with ``keep_trace``,
-    ``trace`` (steps, issues, pairs); returns the last step run."""
-    n = end_step.shape[0]
-    k = weights.shape[2]
-    held = belief > 1.0
-    received_last = np.zeros((2, n, k))
-    received_first = np.zeros((2, n, k))
-    has_received = np.zeros((2, n), dtype=np.bool_)
-    accepted = np.zeros((n, k))
-    working = np.ones(n, dtype=np.bool_)
-    settled = np.zeros(n, dtype=np.bool_)
+    ``trace`` (steps, issues, pairs); returns the last step run. (Allocates the loop's arrays, then runs it.)"""
+    n, k = end_step.shape[0], weights.shape[2]
     sizes = np.zeros((2, group_count), dtype=np.int64)  # negotiations of each strategy group in the working arrays
     for s in range(2):
-        for p in range(n):
-            sizes[s, group[s, p]] += 1
-    work = np.empty((6, k))
-    offer = np.empty(k)
-    sent = np.empty(k)
-    flip = np.empty(k)
-    flip_base = np.empty(k)
+        sizes[s] = np.bincount(group[s], minlength=group_count)
+    state = (belief > 1.0, np.zeros((2, n, k)), np.zeros((2, n, k)), np.zeros((2, n), dtype=np.bool_), np.zeros((n, k)),
+             np.ones(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_), sizes)
+    return _run(kind, concession, power_exponent, matching, mode, exploit, group, weights, reservation, opening,
+                time_scale, openness, belief, partner_disclosed, partner_disclosure, end_step, live, opposed, tie_scale,
+                tie_shift, agreement, agreed_at, noticed, trace, keep_trace, *state, np.empty((10, k)), ATANH, EXP)
+
+
+@_compiled
+def _run(kind, concession, power_exponent, matching, mode, exploit, group, weights, reservation, opening,
+         time_scale, openness, belief, partner_disclosed, partner_disclosure, end_step, live, opposed, tie_scale,
+         tie_shift, agreement, agreed_at, noticed, trace, keep_trace, held, received_last, received_first,
+         has_received, accepted, working, settled, sizes, work, atanh, exp):
+    n = end_step.shape[0]
+    k = weights.shape[2]
+    cost, inverse, before, ranked, scratch, compromise = work[0], work[1], work[2], work[3], work[4], work[5]
+    offer, sent, flip, flip_base = work[6], work[7], work[8], work[9]
     for i in range(k):
         flip[i] = -1.0 if opposed[i] else 1.0
         flip_base[i] = 1.0 if opposed[i] else 0.0
@@ -269,35 +272,31 @@ def run(kind, concession, power_exponent, matching, mode, exploit, group, group_
             _propose(offer, me, p, turn, kind, concession, power_exponent, matching, mode, exploit, weights,
                      reservation, opening, time_scale, openness, held, received_last, received_first, has_received,
                      partner_disclosed, partner_disclosure, tie_scale, tie_shift, side_order, group_order, view_order,
-                     work, atanh, exp)
-            w = weights[me, p]
+                     cost, inverse, before, ranked, scratch, compromise, atanh, exp)
             if step > 0 and live[p]:
-                scratch = work[4]
                 for i in range(k):
-                    scratch[i] = w[i] * offer[i]
+                    scratch[i] = weights[me, p, i] * offer[i]
                 own_next = _sum(scratch, k, side_order)
-                table = received_last[me, p]
                 for i in range(k):
-                    scratch[i] = w[i] * table[i]
+                    scratch[i] = weights[me, p, i] * received_last[me, p, i]
                 on_table = _sum(scratch, k, side_order)
                 if end_step[p] == step + 1:
                     own_next = reservation[me, p]
                 if on_table >= own_next - _ACCEPT_SLACK and (step >= 3 or has_received[me, p]):
                     for i in range(k):
-                        accepted[p, i] = table[i] if me == 0 else (1.0 - table[i] if opposed[i] else table[i])
+                        x = received_last[me, p, i]
+                        accepted[p, i] = x if me == 0 else (1.0 - x if opposed[i] else x)
                     agreed_at[p] = step
                     live[p] = False
                     settled[p] = True
             for i in range(k):
                 sent[i] = offer[i] * flip[i] + flip_base[i]
-            mine = received_last[other, p]
-            odds = belief[other, p]
-            hold = held[other, p]
             for i in range(k):
-                mine[i] = sent[i]
+                received_last[other, p, i] = sent[i]
                 evidence = 2.0 * sent[i]
-                odds[i] = odds[i] * (evidence if evidence >= _FLOOR or evidence != evidence else _FLOOR)
-                hold[i] = odds[i] > 1.0
+                odds = belief[other, p, i] * (evidence if evidence >= _FLOOR or evidence != evidence else _FLOOR)
+                belief[other, p, i] = odds
+                held[other, p, i] = odds > 1.0
             if step < 2 and live[p]:
                 for i in range(k):
                     received_first[other, p, i] = sent[i]
@@ -306,10 +305,8 @@ def run(kind, concession, power_exponent, matching, mode, exploit, group, group_
                 for i in range(k):
                     trace[step, i, p] = np.float32(offer[i] if me == 0 else sent[i])
             if live[p] and end_step[p] == step + 1:
-                scratch = work[4]
-                wo = weights[other, p]
                 for i in range(k):
-                    scratch[i] = wo[i] * sent[i]
+                    scratch[i] = weights[other, p, i] * sent[i]
                 if _sum(scratch, k, side_order) >= reservation[other, p] - _ACCEPT_SLACK:
                     for i in range(k):
                         accepted[p, i] = sent[i] if other == 0 else (1.0 - sent[i] if opposed[i] else sent[i])
