@@ -470,7 +470,7 @@ def negotiate(
             live = still
         _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
         _note_noticed(sides, rows, np.ones(rows.size, dtype=bool), noticed_by, opposed)
-        kernels.count_numpy_turns(step + 1)
+        kernels.count_numpy_turns(step + 1, n)
 
     return build_result(
         batch=batch,

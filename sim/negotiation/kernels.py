@@ -1,4 +1,14 @@
-"""Compiled versions of the offer kernels that run on every turn of every negotiation (numba).
+"""Compiled code for the negotiation engine (numba), and when to run it: the whole turn loop, and the offer kernels.
+
+The turn loop (:mod:`sim.negotiation.turn_loop`, loaded by :func:`turn_loop`) runs a meeting's every turn in one
+compiled call, the same numbers as the engine's numpy loop to the bit; it plays the built-in strategies, and the
+offer kernels below serve the numpy loop where another strategy plays (and in mode ``numpy`` nothing is compiled).
+Loading the turn loop costs a process about 0.5 s from numba's cache (more the first time on a machine, to compile
+it); mode ``auto`` loads it once the numpy loop has spent about as much (:data:`LOOP_AFTER_SECONDS`, estimated from
+the turns run: some 500 meetings of a default scenario, or 60 runs of 20 seasons at 1,000 organisations), mode
+``compiled`` at the first meeting. A single run stays on numpy; a sweep, a session or a benchmark switches.
+
+The offer kernels:
 
 At a meeting's size (a few hundred negotiations per strategy) a numpy operation costs about as much to call as to
 compute, and a trade-off offer takes some twenty of them per turn. Each function here is one compiled loop over the
@@ -41,8 +51,11 @@ _available: bool | None = None  # numba loaded (None: not tried yet)
 _mode: str | None = None  # None: read REMBUG_KERNELS at the first large meeting
 _eligible = 0  # calls the kernels could have taken so far in this process
 LOOP_MAX_ISSUES = 15  # the compiled turn loop takes domains of up to this many issues (see sim.negotiation.turn_loop)
-LOOP_AFTER_TURNS = 3_000  # turns of the numpy loop before mode "auto" loads the compiled one (see turn_loop)
-_numpy_turns = 0  # turns the numpy loop has run in this process
+# Mode "auto" loads the compiled turn loop once the numpy loop has spent about what loading it costs (0.5 s from
+# numba's cache), estimated from its turns and their negotiations (deterministic, unlike a clock; measured 2026-12-07).
+LOOP_AFTER_SECONDS = 0.5
+TURN_SECONDS, PAIR_TURN_SECONDS = 40e-6, 0.1e-6  # the numpy loop's cost per turn, and per negotiation and turn
+_numpy_seconds = 0.0  # what the numpy loop is estimated to have spent in this process
 _turn_loop = None  # the compiled turn loop once loaded (False: numba is missing)
 
 
@@ -84,7 +97,7 @@ def turn_loop():
     if current == "numpy" or _turn_loop is False:
         return None
     if _turn_loop is None:
-        if current == "auto" and _numpy_turns < LOOP_AFTER_TURNS:
+        if current == "auto" and _numpy_seconds < LOOP_AFTER_SECONDS:
             return None
         try:
             from sim.negotiation import turn_loop as compiled
@@ -95,10 +108,11 @@ def turn_loop():
     return _turn_loop
 
 
-def count_numpy_turns(turns: int) -> None:
-    """Note turns the numpy loop has run (what mode ``auto`` weighs against loading the compiled loop)."""
-    global _numpy_turns
-    _numpy_turns += turns
+def count_numpy_turns(turns: int, negotiations: int) -> None:
+    """Note turns the numpy loop has run for a batch of ``negotiations`` (what mode ``auto`` weighs against loading
+    the compiled loop: the ski-rental rule, never worse than twice the better choice made in hindsight)."""
+    global _numpy_seconds
+    _numpy_seconds += turns * (TURN_SECONDS + PAIR_TURN_SECONDS * negotiations)
 
 
 def _load() -> bool:

@@ -119,3 +119,44 @@ def test_other_strategies_run_the_numpy_loop(monkeypatch):
     reference = run(batch, 1, "numpy")
     assert_identical(run(batch, 1, "compiled"), reference)
     assert not calls
+
+
+def test_auto_mode_loads_the_turn_loop_once_numpy_has_spent_what_loading_costs(monkeypatch):
+    """Mode auto runs the numpy loop until its turns are estimated to have cost LOOP_AFTER_SECONDS, then the compiled
+    loop; mode numpy never loads it, mode compiled at once."""
+    monkeypatch.setattr(kernels, "_turn_loop", None)
+    monkeypatch.setattr(kernels, "_numpy_seconds", 0.0)
+    monkeypatch.setattr(kernels, "_mode", "numpy")
+    kernels.count_numpy_turns(10**9, 500)
+    assert kernels.turn_loop() is None
+    monkeypatch.setattr(kernels, "_mode", "auto")
+    monkeypatch.setattr(kernels, "_numpy_seconds", kernels.LOOP_AFTER_SECONDS - 1e-9)
+    batch = PairBatch.sample(20, np.random.default_rng(2), deadline_a=6, deadline_b=6)
+    assert kernels.turn_loop() is None
+    first = negotiate(batch, 0, trace="offers")  # numpy: its turns tip the estimate over
+    assert kernels.turn_loop() is not None
+    assert_identical(negotiate(batch, 0, trace="offers"), first)
+
+
+def test_the_turn_loop_compiles_without_a_cache_when_nowhere_is_writable(monkeypatch):
+    """numba refuses cache=True where neither the package nor the home directory is writable (a read-only
+    container): the loop's functions then compile in each process instead of failing the first meeting."""
+    import numba
+
+    from sim.negotiation import turn_loop
+
+    real = numba.njit
+
+    def no_cache(*args, **kwargs):
+        if kwargs.get("cache"):
+            raise RuntimeError("cannot cache function: no locator available")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(turn_loop, "njit", no_cache)
+    def total(values):
+        result = 0.0
+        for value in values:
+            result += value
+        return result
+
+    assert turn_loop._compiled(total)(np.ones(3)) == 3.0
