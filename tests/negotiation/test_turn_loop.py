@@ -137,26 +137,3 @@ def test_auto_mode_loads_the_turn_loop_once_numpy_has_spent_what_loading_costs(m
     assert kernels.turn_loop() is not None
     assert_identical(negotiate(batch, 0, trace="offers"), first)
 
-
-def test_the_turn_loop_compiles_without_a_cache_when_nowhere_is_writable(monkeypatch):
-    """numba refuses cache=True where neither the package nor the home directory is writable (a read-only
-    container): the loop's functions then compile in each process instead of failing the first meeting."""
-    import numba
-
-    from sim.negotiation import turn_loop
-
-    real = numba.njit
-
-    def no_cache(*args, **kwargs):
-        if kwargs.get("cache"):
-            raise RuntimeError("cannot cache function: no locator available")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(turn_loop, "njit", no_cache)
-    def total(values):
-        result = 0.0
-        for value in values:
-            result += value
-        return result
-
-    assert turn_loop._compiled(total)(np.ones(3)) == 3.0
