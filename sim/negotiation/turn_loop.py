@@ -40,6 +40,14 @@ COMPACT_MIN, COMPACT_BELOW = 2048, 0.5  # the engine's _COMPACT_MIN and _COMPACT
 _ACCEPT_SLACK = 1e-12
 _TINY = 1e-12
 MAX_ISSUES = 15  # SUM_ONE follows numpy's pairwise sum for up to 15 values
+# The loop's arrays, packed so that a helper takes a few arrays (numba passes each array as a dozen values):
+# per negotiation and side, issue by issue: x[side, pair, WHAT, issue]
+WEIGHTS, BELIEF, LAST, FIRST, TOLD, HELD = range(6)  # HELD: 1.0 where the issue is believed shared, else 0.0
+# per negotiation and side, one value: f[side, pair, WHAT] (floats) and c[side, pair, WHAT] (whole numbers)
+TEMPO, POWER, MATCHING, RESERVATION, OPENING, TIME_SCALE, OPENNESS = range(7)
+KIND, MODE, EXPLOIT, GROUP, RECEIVED, DISCLOSED = range(6)
+# rows of the workspace w[ROW, issue]
+COST, INVERSE, BEFORE, RANKED, SCRATCH, COMPROMISE, OFFER, SENT, FLIP, FLIP_BASE, TIE_SCALE, TIE_SHIFT = range(12)
 
 
 def _compiled(function):
@@ -83,8 +91,9 @@ def _unit_power(tau, exponent, atanh, exp):  # sim.negotiation.concession.unit_p
 
 
 @_compiled
-def _sum(p, k, order):
-    """``p[0] + ... + p[k-1]`` in the order numpy adds them (see the module docstring)."""
+def _sum(w, row, k, order):
+    """``w[row, 0] + ... + w[row, k-1]`` in the order numpy adds them (see the module docstring)."""
+    p = w[row]
     if order == SEQUENTIAL or (order == SUM_ONE and k < 8):
         total = 0.0
         for i in range(k):
@@ -112,115 +121,111 @@ def _sum(p, k, order):
 
 
 @_compiled
-def _fixed_pie(out, target, weights, held, s, p, k, side_order, scratch):
+def _fixed_pie(w, out, target, x, s, p, k, side_order):
     """The positional compromise worth ``target`` (sim.negotiation.offers.fixed_pie_from) of side ``s`` in
-    negotiation ``p``, issues believed shared at the ideal; ``target`` on every issue where none is. (Arrays are
-    indexed where they lie, never sliced: a view costs numba two reference counts, more than this arithmetic.)"""
+    negotiation ``p`` into row ``out``, issues believed shared at the ideal; ``target`` on every issue where none is."""
     any_held = False
     for i in range(k):
-        scratch[i] = weights[s, p, i] * (1.0 if held[s, p, i] else 0.0)
-        any_held = any_held or held[s, p, i]
+        w[SCRATCH, i] = x[s, p, WEIGHTS, i] * x[s, p, HELD, i]
+        any_held = any_held or x[s, p, HELD, i] > 0.0
     if not any_held:
         for i in range(k):
-            out[i] = target
+            w[out, i] = target
         return
-    kept = _sum(scratch, k, side_order)
+    kept = _sum(w, SCRATCH, k, side_order)
     rest = 1.0 - kept
     inverse_rest = 1.0 / (rest if rest >= _TINY or rest != rest else _TINY)
     level = (target - kept) * inverse_rest
     for i in range(k):
-        h = 1.0 if held[s, p, i] else 0.0
-        out[i] = level if (level >= h or level != level) else h
+        h = x[s, p, HELD, i]
+        w[out, i] = level if (level >= h or level != level) else h
 
 
 @_compiled
-def _concede(out, inverse_cost, before, target, k):
-    """sim.negotiation.offers.concede_in_order for one negotiation."""
+def _concede(w, target, k):
+    """sim.negotiation.offers.concede_in_order for one negotiation, into row OFFER."""
     for i in range(k):
-        share = ((1.0 - target) - before[i]) * inverse_cost[i]
+        share = ((1.0 - target) - w[BEFORE, i]) * w[INVERSE, i]
         if share < 0.0:
             share = 0.0
         if share > 1.0:
             share = 1.0
-        out[i] = 1.0 - share
+        w[OFFER, i] = 1.0 - share
 
 
 @_compiled
-def _before(before, ranked, cost, k, order, scratch):
+def _before(w, k, order):
     """For each issue, the cost of the issues ranked above it (sim.negotiation.offers.concession_order_by_cost)."""
     for i in range(k):
         for j in range(k):
-            scratch[j] = cost[j] if ranked[j] > ranked[i] else 0.0
-        before[i] = _sum(scratch, k, order)
+            w[SCRATCH, j] = w[COST, j] if w[RANKED, j] > w[RANKED, i] else 0.0
+        w[BEFORE, i] = _sum(w, SCRATCH, k, order)
 
 
 @_compiled
-def _propose(out, s, p, turn, kind, concession, power_exponent, matching, mode, exploit, weights, reservation, opening,
-             time_scale, openness, held, received_last, received_first, has_received, partner_disclosed,
-             partner_disclosure, tie_scale, tie_shift, side_order, group_order, view_order, cost, inverse, before,
-             ranked, scratch, compromise, atanh, exp):
-    """The offer side ``s`` makes in negotiation ``p`` at its ``turn`` (Strategy.aspiration, then
+def _propose(w, x, f, c, s, p, turn, side_order, group_order, view_order, atanh, exp):
+    """The offer side ``s`` makes in negotiation ``p`` at its ``turn``, into row OFFER (Strategy.aspiration, then
     Distributive.propose or Integrative.propose)."""
-    k = weights.shape[2]
-    tau = turn * time_scale[s, p]
+    k = w.shape[1]
+    tau = turn * f[s, p, TIME_SCALE]
     if not tau <= 1.0:
         tau = 1.0
-    tempo = concession[s, p]
-    conceded = tau if tempo == 1.0 else _unit_power(tau, power_exponent[s, p], atanh, exp)
-    r = reservation[s, p]
-    target = r + (opening[s, p] - r) * (1.0 - conceded)
-    if kind[s, p] == DISTRIBUTIVE:
-        if not exploit[s, p]:
-            _fixed_pie(out, target, weights, held, s, p, k, side_order, scratch)
+    conceded = tau if f[s, p, TEMPO] == 1.0 else _unit_power(tau, f[s, p, POWER], atanh, exp)
+    r = f[s, p, RESERVATION]
+    target = r + (f[s, p, OPENING] - r) * (1.0 - conceded)
+    if c[s, p, KIND] == DISTRIBUTIVE:
+        if not c[s, p, EXPLOIT]:
+            _fixed_pie(w, OFFER, target, x, s, p, k, side_order)
             return
         for i in range(k):
-            w = weights[s, p, i]
-            floor = w if w >= _TINY or w != w else _TINY
-            contested = 0.0 if held[s, p, i] else 1.0
-            cost[i] = w * contested
-            inverse[i] = contested * (1.0 / floor)
-            ranked[i] = -(partner_disclosure[s, p, i] / floor) * tie_scale[i] + tie_shift[i]
-        _before(before, ranked, cost, k, group_order, scratch)
+            weight = x[s, p, WEIGHTS, i]
+            floor = weight if weight >= _TINY or weight != weight else _TINY
+            contested = 1.0 - x[s, p, HELD, i]
+            w[COST, i] = weight * contested
+            w[INVERSE, i] = contested * (1.0 / floor)
+            w[RANKED, i] = -(x[s, p, TOLD, i] / floor) * w[TIE_SCALE, i] + w[TIE_SHIFT, i]
+        _before(w, k, group_order)
+        sum_order = group_order if group_order != EINSUM_ONE else SUM_ONE
         for i in range(k):
-            scratch[i] = partner_disclosure[s, p, i] * (0.0 if held[s, p, i] else 1.0)
-        base = _sum(scratch, k, group_order if group_order != EINSUM_ONE else SUM_ONE)
+            w[SCRATCH, i] = x[s, p, TOLD, i] * (1.0 - x[s, p, HELD, i])
+        base = _sum(w, SCRATCH, k, sum_order)
         demand = 1.0
-        if has_received[s, p]:
+        if c[s, p, RECEIVED]:
             for i in range(k):
-                signed = partner_disclosure[s, p, i] * (1.0 if held[s, p, i] else -1.0)
-                scratch[i] = signed * received_last[s, p, i]
-            demand = base + _sum(scratch, k, group_order if group_order != EINSUM_ONE else SUM_ONE)
-        limit = opening[s, p] - matching[s, p] * (1.0 - demand)
+                signed = x[s, p, TOLD, i] * (1.0 if x[s, p, HELD, i] > 0.0 else -1.0)
+                w[SCRATCH, i] = signed * x[s, p, LAST, i]
+            demand = base + _sum(w, SCRATCH, k, sum_order)
+        limit = f[s, p, OPENING] - f[s, p, MATCHING] * (1.0 - demand)
         if not (limit <= 1.0 or limit != limit):
             limit = 1.0
         if not (target >= limit or target != target):
             target = limit
-        _concede(out, inverse, before, target, k)
+        _concede(w, target, k)
         return
-    open_ = openness[s, p]
-    if mode[s, p] == CLOSED:
-        _fixed_pie(out, target, weights, held, s, p, k, side_order, scratch)
+    if c[s, p, MODE] == CLOSED:
+        _fixed_pie(w, OFFER, target, x, s, p, k, side_order)
         return
-    disclosed = partner_disclosed[s, p]
+    disclosed = c[s, p, DISCLOSED]
     for i in range(k):
-        w = weights[s, p, i]
-        contested = 0.0 if held[s, p, i] else 1.0
-        floor = w if w >= _TINY or w != w else _TINY
-        cost[i] = w * contested
-        inverse[i] = contested / floor
+        weight = x[s, p, WEIGHTS, i]
+        contested = 1.0 - x[s, p, HELD, i]
+        floor = weight if weight >= _TINY or weight != weight else _TINY
+        w[COST, i] = weight * contested
+        w[INVERSE, i] = contested / floor
         if disclosed:
-            believed = partner_disclosure[s, p, i]
+            believed = x[s, p, TOLD, i]
         else:
-            believed = 1.05 - abs(received_last[s, p, i] - received_first[s, p, i])
-        ranked[i] = (believed * (1.0 / floor)) * tie_scale[i] + tie_shift[i]
-    _before(before, ranked, cost, k, view_order, scratch)
-    _concede(out, inverse, before, target, k)
-    if mode[s, p] == OPEN:
+            believed = 1.05 - abs(x[s, p, LAST, i] - x[s, p, FIRST, i])
+        w[RANKED, i] = (believed * (1.0 / floor)) * w[TIE_SCALE, i] + w[TIE_SHIFT, i]
+    _before(w, k, view_order)
+    _concede(w, target, k)
+    if c[s, p, MODE] == OPEN:
         return
-    _fixed_pie(compromise, target, weights, held, s, p, k, side_order, scratch)
+    _fixed_pie(w, COMPROMISE, target, x, s, p, k, side_order)
+    open_ = f[s, p, OPENNESS]
     guard = 1.0 - open_
     for i in range(k):
-        out[i] = out[i] * open_ + compromise[i] * guard
+        w[OFFER, i] = w[OFFER, i] * open_ + w[COMPROMISE, i] * guard
 
 
 def run(kind, concession, power_exponent, matching, mode, exploit, group, group_count, weights, reservation, opening,
@@ -228,30 +233,38 @@ def run(kind, concession, power_exponent, matching, mode, exploit, group, group_
         tie_shift, agreement, agreed_at, noticed, trace, keep_trace):
     """Run every negotiation's turns, as the engine's loop does. Arrays are negotiation-major: ``[side, pair]`` or
     ``[side, pair, issue]``. Fills ``agreement`` (A's frame), ``agreed_at``, ``noticed`` and, with ``keep_trace``,
-    ``trace`` (steps, issues, pairs); returns the last step run. (Allocates the loop's arrays, then runs it.)"""
+    ``trace`` (steps, issues, pairs); returns the last step run. (Packs the loop's arrays, then runs it.)"""
     n, k = end_step.shape[0], weights.shape[2]
+    x = np.zeros((2, n, 6, k))
+    x[:, :, WEIGHTS], x[:, :, BELIEF], x[:, :, TOLD] = weights, belief, partner_disclosure
+    x[:, :, HELD] = belief > 1.0
+    f = np.zeros((2, n, 7))
+    for index, values in ((TEMPO, concession), (POWER, power_exponent), (MATCHING, matching),
+                          (RESERVATION, reservation), (OPENING, opening), (TIME_SCALE, time_scale),
+                          (OPENNESS, openness)):
+        f[:, :, index] = values
+    c = np.zeros((2, n, 6), dtype=np.int64)
+    c[:, :, KIND], c[:, :, MODE], c[:, :, EXPLOIT], c[:, :, GROUP] = kind, mode, exploit, group
+    c[:, :, DISCLOSED] = partner_disclosed
     sizes = np.zeros((2, group_count), dtype=np.int64)  # negotiations of each strategy group in the working arrays
     for s in range(2):
         sizes[s] = np.bincount(group[s], minlength=group_count)
-    state = (belief > 1.0, np.zeros((2, n, k)), np.zeros((2, n, k)), np.zeros((2, n), dtype=np.bool_), np.zeros((n, k)),
-             np.ones(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_), sizes)
-    return _run(kind, concession, power_exponent, matching, mode, exploit, group, weights, reservation, opening,
-                time_scale, openness, belief, partner_disclosed, partner_disclosure, end_step, live, opposed, tie_scale,
-                tie_shift, agreement, agreed_at, noticed, trace, keep_trace, *state, np.empty((10, k)), ATANH, EXP)
+    w = np.zeros((12, k))
+    w[FLIP] = np.where(opposed, -1.0, 1.0)
+    w[FLIP_BASE] = np.where(opposed, 1.0, 0.0)
+    w[TIE_SCALE], w[TIE_SHIFT] = tie_scale, tie_shift
+    accepted = np.zeros((n, k))
+    working, settled = np.ones(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_)
+    last = _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace, accepted,
+                working, settled, sizes, ATANH, EXP)
+    return last
 
 
 @_compiled
-def _run(kind, concession, power_exponent, matching, mode, exploit, group, weights, reservation, opening,
-         time_scale, openness, belief, partner_disclosed, partner_disclosure, end_step, live, opposed, tie_scale,
-         tie_shift, agreement, agreed_at, noticed, trace, keep_trace, held, received_last, received_first,
-         has_received, accepted, working, settled, sizes, work, atanh, exp):
+def _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace, accepted, working,
+         settled, sizes, atanh, exp):
     n = end_step.shape[0]
-    k = weights.shape[2]
-    cost, inverse, before, ranked, scratch, compromise = work[0], work[1], work[2], work[3], work[4], work[5]
-    offer, sent, flip, flip_base = work[6], work[7], work[8], work[9]
-    for i in range(k):
-        flip[i] = -1.0 if opposed[i] else 1.0
-        flip_base[i] = 1.0 if opposed[i] else 0.0
+    k = w.shape[1]
     total_steps = 0
     for p in range(n):
         total_steps = max(total_steps, end_step[p])
@@ -266,50 +279,48 @@ def _run(kind, concession, power_exponent, matching, mode, exploit, group, weigh
         for p in range(n):
             if not working[p]:
                 continue
-            g_me = sizes[me, group[me, p]]
+            g_me = sizes[me, c[me, p, GROUP]]
             group_order = EINSUM_ONE if g_me == 1 else SEQUENTIAL
             view_order = EINSUM_ONE if g_me == 1 and count == 1 else SEQUENTIAL  # a slice of the side's arrays
-            _propose(offer, me, p, turn, kind, concession, power_exponent, matching, mode, exploit, weights,
-                     reservation, opening, time_scale, openness, held, received_last, received_first, has_received,
-                     partner_disclosed, partner_disclosure, tie_scale, tie_shift, side_order, group_order, view_order,
-                     cost, inverse, before, ranked, scratch, compromise, atanh, exp)
+            _propose(w, x, f, c, me, p, turn, side_order, group_order, view_order, atanh, exp)
             if step > 0 and live[p]:
                 for i in range(k):
-                    scratch[i] = weights[me, p, i] * offer[i]
-                own_next = _sum(scratch, k, side_order)
+                    w[SCRATCH, i] = x[me, p, WEIGHTS, i] * w[OFFER, i]
+                own_next = _sum(w, SCRATCH, k, side_order)
                 for i in range(k):
-                    scratch[i] = weights[me, p, i] * received_last[me, p, i]
-                on_table = _sum(scratch, k, side_order)
+                    w[SCRATCH, i] = x[me, p, WEIGHTS, i] * x[me, p, LAST, i]
+                on_table = _sum(w, SCRATCH, k, side_order)
                 if end_step[p] == step + 1:
-                    own_next = reservation[me, p]
-                if on_table >= own_next - _ACCEPT_SLACK and (step >= 3 or has_received[me, p]):
+                    own_next = f[me, p, RESERVATION]
+                if on_table >= own_next - _ACCEPT_SLACK and (step >= 3 or c[me, p, RECEIVED]):
                     for i in range(k):
-                        x = received_last[me, p, i]
-                        accepted[p, i] = x if me == 0 else (1.0 - x if opposed[i] else x)
+                        value = x[me, p, LAST, i]
+                        accepted[p, i] = value if me == 0 else (1.0 - value if opposed[i] else value)
                     agreed_at[p] = step
                     live[p] = False
                     settled[p] = True
             for i in range(k):
-                sent[i] = offer[i] * flip[i] + flip_base[i]
-            for i in range(k):
-                received_last[other, p, i] = sent[i]
-                evidence = 2.0 * sent[i]
-                odds = belief[other, p, i] * (evidence if evidence >= _FLOOR or evidence != evidence else _FLOOR)
-                belief[other, p, i] = odds
-                held[other, p, i] = odds > 1.0
+                sent = w[OFFER, i] * w[FLIP, i] + w[FLIP_BASE, i]
+                w[SENT, i] = sent
+                x[other, p, LAST, i] = sent
+                evidence = 2.0 * sent
+                odds = x[other, p, BELIEF, i] * (evidence if evidence >= _FLOOR or evidence != evidence else _FLOOR)
+                x[other, p, BELIEF, i] = odds
+                x[other, p, HELD, i] = 1.0 if odds > 1.0 else 0.0
             if step < 2 and live[p]:
                 for i in range(k):
-                    received_first[other, p, i] = sent[i]
-                has_received[other, p] = True
+                    x[other, p, FIRST, i] = w[SENT, i]
+                c[other, p, RECEIVED] = 1
             if keep_trace and live[p]:
                 for i in range(k):
-                    trace[step, i, p] = np.float32(offer[i] if me == 0 else sent[i])
+                    trace[step, i, p] = np.float32(w[OFFER, i] if me == 0 else w[SENT, i])
             if live[p] and end_step[p] == step + 1:
                 for i in range(k):
-                    scratch[i] = weights[other, p, i] * sent[i]
-                if _sum(scratch, k, side_order) >= reservation[other, p] - _ACCEPT_SLACK:
+                    w[SCRATCH, i] = x[other, p, WEIGHTS, i] * w[SENT, i]
+                if _sum(w, SCRATCH, k, side_order) >= f[other, p, RESERVATION] - _ACCEPT_SLACK:
                     for i in range(k):
-                        accepted[p, i] = sent[i] if other == 0 else (1.0 - sent[i] if opposed[i] else sent[i])
+                        value = w[SENT, i]
+                        accepted[p, i] = value if other == 0 else (1.0 - value if opposed[i] else value)
                     agreed_at[p] = step + 1
                     live[p] = False
                     settled[p] = True
@@ -324,13 +335,13 @@ def _run(kind, concession, power_exponent, matching, mode, exploit, group, weigh
             for p in range(n):
                 if working[p] and not live[p]:
                     working[p] = False
-                    _notice(noticed, held, opposed, p)
+                    _notice(noticed, x, opposed, p)
                     for s in range(2):
-                        sizes[s, group[s, p]] -= 1
+                        sizes[s, c[s, p, GROUP]] -= 1
             count = remaining
     for p in range(n):
         if working[p]:
-            _notice(noticed, held, opposed, p)
+            _notice(noticed, x, opposed, p)
         if settled[p]:
             for i in range(k):
                 agreement[i, p] = accepted[p, i]
@@ -338,11 +349,11 @@ def _run(kind, concession, power_exponent, matching, mode, exploit, group, weigh
 
 
 @_compiled
-def _notice(noticed, held, opposed, p):
+def _notice(noticed, x, opposed, p):
     """Whether each side believes every shared issue shared (sim.negotiation.beliefs.noticed)."""
     for s in range(2):
         every = True
         for i in range(opposed.shape[0]):
-            if not opposed[i] and not held[s, p, i]:
+            if not opposed[i] and not x[s, p, HELD, i] > 0.0:
                 every = False
         noticed[s, p] = every
