@@ -132,9 +132,7 @@ class _Side:
     held_version: int = field(init=False, default=0)  # counts changes of ``held``, so strategies know to look again
     # What the offers need from the belief, worked out for the whole side whenever it changes (once per step at most,
     # not once per strategy): the fixed-pie compromise's parts, and the cost of conceding each contested issue.
-    fixed_pie_parts: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False)
-    contested_cost: np.ndarray = field(init=False)  # (K, n) weight of each issue believed contested, else 0
-    contested_inverse_cost: np.ndarray = field(init=False)  # (K, n) 1 / that weight where contested, else 0
+    _derived: tuple | None = field(init=False, default=None)  # see _derive: worked out when first needed
     openings_complete: bool = field(init=False, default=False)
     pair_at: np.ndarray = field(init=False)
     position_of: np.ndarray = field(init=False)
@@ -155,11 +153,31 @@ class _Side:
         self._derive()
 
     def _derive(self) -> None:
-        """Work out what offers need from the belief (``held``), for every negotiation of the side at once."""
-        self.fixed_pie_parts = fixed_pie_parts(self.weights, self.held)
-        contested = ~self.held
-        self.contested_cost = self.weights * contested
-        self.contested_inverse_cost = inverse_cost(self.weights, contested)
+        """Forget what offers need from the belief (``held``): worked out again, for every negotiation of the side at
+        once, when first needed (the compiled turn loop never needs it)."""
+        self._derived = None
+
+    def _derived_parts(self) -> tuple:
+        if self._derived is None:
+            contested = ~self.held
+            self._derived = (fixed_pie_parts(self.weights, self.held), self.weights * contested,
+                             inverse_cost(self.weights, contested))
+        return self._derived
+
+    @property
+    def fixed_pie_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The fixed-pie compromise's parts (:func:`~sim.negotiation.offers.fixed_pie_parts`) for the belief."""
+        return self._derived_parts()[0]
+
+    @property
+    def contested_cost(self) -> np.ndarray:
+        """(K, n) the weight of each issue believed contested, else 0."""
+        return self._derived_parts()[1]
+
+    @property
+    def contested_inverse_cost(self) -> np.ndarray:
+        """(K, n) 1 / that weight where contested, else 0."""
+        return self._derived_parts()[2]
 
     def learn(self, offer: np.ndarray) -> None:
         """Update the belief about which issues are shared from an offer just received (this side's frame)."""
