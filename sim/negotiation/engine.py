@@ -157,27 +157,15 @@ class _Side:
         once, when first needed (the compiled turn loop never needs it)."""
         self._derived = None
 
-    def _derived_parts(self) -> tuple:
+    def derived(self) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
+        """What offers need from the belief: the fixed-pie compromise's parts
+        (:func:`~sim.negotiation.offers.fixed_pie_parts`), the (K, n) weight of each issue believed contested (else
+        0) and 1 / that weight where contested (else 0)."""
         if self._derived is None:
             contested = ~self.held
             self._derived = (fixed_pie_parts(self.weights, self.held), self.weights * contested,
                              inverse_cost(self.weights, contested))
         return self._derived
-
-    @property
-    def fixed_pie_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The fixed-pie compromise's parts (:func:`~sim.negotiation.offers.fixed_pie_parts`) for the belief."""
-        return self._derived_parts()[0]
-
-    @property
-    def contested_cost(self) -> np.ndarray:
-        """(K, n) the weight of each issue believed contested, else 0."""
-        return self._derived_parts()[1]
-
-    @property
-    def contested_inverse_cost(self) -> np.ndarray:
-        """(K, n) 1 / that weight where contested, else 0."""
-        return self._derived_parts()[2]
 
     def learn(self, offer: np.ndarray) -> None:
         """Update the belief about which issues are shared from an offer just received (this side's frame)."""
