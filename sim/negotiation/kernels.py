@@ -4,9 +4,9 @@ The turn loop (:mod:`sim.negotiation.turn_loop`, loaded by :func:`turn_loop`) ru
 compiled call, the same numbers as the engine's numpy loop to the bit; it plays the built-in strategies, and the
 offer kernels below serve the numpy loop where another strategy plays (and in mode ``numpy`` nothing is compiled).
 Loading the turn loop costs a process about 0.5 s from numba's cache (more the first time on a machine, to compile
-it); mode ``auto`` loads it once the numpy loop has spent about as much (:data:`LOOP_AFTER_SECONDS`, estimated from
-the turns run: some 500 meetings of a default scenario, or 60 runs of 20 seasons at 1,000 organisations), mode
-``compiled`` at the first meeting. A single run stays on numpy; a sweep, a session or a benchmark switches.
+it); mode ``auto`` loads it once it would have saved about as much (:data:`LOOP_AFTER_SECONDS`, estimated from the
+turns the numpy loop has run: some 16 runs of the default scenario, or 10 runs of 20 seasons at 1,000
+organisations), mode ``compiled`` at the first meeting. A single run stays on numpy; a sweep, a session or a benchmark switches.
 
 The offer kernels:
 
@@ -51,10 +51,12 @@ _available: bool | None = None  # numba loaded (None: not tried yet)
 _mode: str | None = None  # None: read REMBUG_KERNELS at the first large meeting
 _eligible = 0  # calls the kernels could have taken so far in this process
 LOOP_MAX_ISSUES = 15  # the compiled turn loop takes domains of up to this many issues (see sim.negotiation.turn_loop)
-# Mode "auto" loads the compiled turn loop once the numpy loop has spent about what loading it costs (0.5 s from
-# numba's cache), estimated from its turns and their negotiations (deterministic, unlike a clock; measured 2026-12-07).
+# Mode "auto" loads the compiled turn loop once it would have saved about what loading it costs (0.5 s from numba's
+# cache), estimated from the numpy loop's turns and their negotiations (deterministic, unlike a clock). The saving per
+# turn, numpy loop minus compiled, measured 2026-12-07 on mixed batches of 15 and 500 negotiations (a loaded machine,
+# its figures halved): 60 us per turn plus 0.3 us per negotiation.
 LOOP_AFTER_SECONDS = 0.5
-TURN_SECONDS, PAIR_TURN_SECONDS = 40e-6, 0.1e-6  # the numpy loop's cost per turn, and per negotiation and turn
+TURN_SECONDS, PAIR_TURN_SECONDS = 60e-6, 0.3e-6
 _numpy_seconds = 0.0  # what the numpy loop is estimated to have spent in this process
 _turn_loop = None  # the compiled turn loop once loaded (False: numba is missing)
 
@@ -110,7 +112,8 @@ def turn_loop():
 
 def count_numpy_turns(turns: int, negotiations: int) -> None:
     """Note turns the numpy loop has run for a batch of ``negotiations`` (what mode ``auto`` weighs against loading
-    the compiled loop: the ski-rental rule, never worse than twice the better choice made in hindsight)."""
+    the compiled loop, as the time the compiled loop would have saved: the ski-rental rule, never worse than twice
+    the better choice made in hindsight)."""
     global _numpy_seconds
     _numpy_seconds += turns * (TURN_SECONDS + PAIR_TURN_SECONDS * negotiations)
 
