@@ -47,7 +47,7 @@ WEIGHTS, BELIEF, LAST, FIRST, TOLD, HELD = range(6)  # HELD: 1.0 where the issue
 TEMPO, POWER, MATCHING, RESERVATION, OPENING, TIME_SCALE, OPENNESS = range(7)
 KIND, MODE, EXPLOIT, GROUP, RECEIVED, DISCLOSED = range(6)
 # rows of the workspace w[ROW, issue]
-COST, INVERSE, BEFORE, RANKED, SCRATCH, COMPROMISE, OFFER, SENT, FLIP, FLIP_BASE, TIE_SCALE, TIE_SHIFT = range(12)
+COST, INVERSE, BEFORE, RANKED, SCRATCH, COMPROMISE, OFFER, SENT, FLIP, FLIP_BASE, TIE_SCALE, TIE_SHIFT, TABLE = range(13)
 
 
 def _compiled(function):
@@ -157,9 +157,30 @@ def _concede(w, target, k):
 def _before(w, k, order):
     """For each issue, the cost of the issues ranked above it (sim.negotiation.offers.concession_order_by_cost)."""
     for i in range(k):
+        if order == SEQUENTIAL:  # the zeros numpy adds for the issues not ranked above change nothing: costs are >= 0
+            total = 0.0
+            for j in range(k):
+                if w[RANKED, j] > w[RANKED, i]:
+                    total += w[COST, j]
+            w[BEFORE, i] = total
+            continue
         for j in range(k):
             w[SCRATCH, j] = w[COST, j] if w[RANKED, j] > w[RANKED, i] else 0.0
         w[BEFORE, i] = _sum(w, SCRATCH, k, order)
+
+
+@_compiled
+def _dot(x, s, p, w, row, k, order):
+    """The utility to side ``s`` of negotiation ``p`` of the package in row ``row``: its weights times the package,
+    summed as numpy's einsum sums them."""
+    if order == SEQUENTIAL:
+        total = 0.0
+        for i in range(k):
+            total += x[s, p, WEIGHTS, i] * w[row, i]
+        return total
+    for i in range(k):
+        w[SCRATCH, i] = x[s, p, WEIGHTS, i] * w[row, i]
+    return _sum(w, SCRATCH, k, order)
 
 
 @_compiled
@@ -249,7 +270,7 @@ def run(kind, concession, power_exponent, matching, mode, exploit, group, group_
     sizes = np.zeros((2, group_count), dtype=np.int64)  # negotiations of each strategy group in the working arrays
     for s in range(2):
         sizes[s] = np.bincount(group[s], minlength=group_count)
-    w = np.zeros((12, k))
+    w = np.zeros((13, k))
     w[FLIP] = np.where(opposed, -1.0, 1.0)
     w[FLIP_BASE] = np.where(opposed, 1.0, 0.0)
     w[TIE_SCALE], w[TIE_SHIFT] = tie_scale, tie_shift
@@ -284,12 +305,10 @@ def _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, tra
             view_order = EINSUM_ONE if g_me == 1 and count == 1 else SEQUENTIAL  # a slice of the side's arrays
             _propose(w, x, f, c, me, p, turn, side_order, group_order, view_order, atanh, exp)
             if step > 0 and live[p]:
+                own_next = _dot(x, me, p, w, OFFER, k, side_order)
                 for i in range(k):
-                    w[SCRATCH, i] = x[me, p, WEIGHTS, i] * w[OFFER, i]
-                own_next = _sum(w, SCRATCH, k, side_order)
-                for i in range(k):
-                    w[SCRATCH, i] = x[me, p, WEIGHTS, i] * x[me, p, LAST, i]
-                on_table = _sum(w, SCRATCH, k, side_order)
+                    w[TABLE, i] = x[me, p, LAST, i]
+                on_table = _dot(x, me, p, w, TABLE, k, side_order)
                 if end_step[p] == step + 1:
                     own_next = f[me, p, RESERVATION]
                 if on_table >= own_next - _ACCEPT_SLACK and (step >= 3 or c[me, p, RECEIVED]):
@@ -315,9 +334,7 @@ def _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, tra
                 for i in range(k):
                     trace[step, i, p] = np.float32(w[OFFER, i] if me == 0 else w[SENT, i])
             if live[p] and end_step[p] == step + 1:
-                for i in range(k):
-                    w[SCRATCH, i] = x[other, p, WEIGHTS, i] * w[SENT, i]
-                if _sum(w, SCRATCH, k, side_order) >= f[other, p, RESERVATION] - _ACCEPT_SLACK:
+                if _dot(x, other, p, w, SENT, k, side_order) >= f[other, p, RESERVATION] - _ACCEPT_SLACK:
                     for i in range(k):
                         value = w[SENT, i]
                         accepted[p, i] = value if other == 0 else (1.0 - value if opposed[i] else value)
