@@ -1,4 +1,5 @@
-"""Negotiations per second and peak memory of the batched engine (issue 24 target: mixed population >= 300,000 per second on one core).
+"""Negotiations per second and peak memory of the batched engine (issue 24 target: the mixed population at
+300,000 per second or more on one core).
 
     python benchmarks/negotiation.py [--pairs 10000] [--rounds 100] [--repeat 3]
 
@@ -56,8 +57,8 @@ def main() -> None:
     kernels.set_mode(args.kernels)
     negotiate(batch_for("mixed", 10, args.rounds, np.random.default_rng(0)), 0)  # loads the compiled loop, if any
     tuned = keep_freed_memory()
-    print(f"{args.pairs:,} pairs, 4 issues, {args.rounds}-round deadline, best of {args.repeat}; allocator padding: {tuned}; "
-          f"kernels {kernels.mode()}")
+    print(f"{args.pairs:,} pairs, 4 issues, {args.rounds}-round deadline, best of {args.repeat}; "
+          f"allocator padding: {tuned}; kernels {kernels.mode()}")
     print(f"{'matchup':42s} {'negotiations/s':>15s} {'ms':>8s} {'rounds':>7s} {'peak MiB':>9s}")
     labels = [
         "mixed",

@@ -409,7 +409,9 @@ def negotiate(
     recorder = _TraceRecorder(batch, total_steps, keep_offers=trace == "offers") if trace else None
 
     loop = kernels.turn_loop() if k <= kernels.LOOP_MAX_ISSUES else None
-    if loop is None or not _turns_compiled(loop, sides, live, end_step, agreement, agreed_at, noticed_by, opposed, recorder):
+    compiled = loop is not None and _turns_compiled(loop, sides, live, end_step, agreement, agreed_at, noticed_by,
+                                                    opposed, recorder)
+    if not compiled:
         step = -1
         for step in range(total_steps):
             mover_index = step & 1
@@ -449,9 +451,9 @@ def negotiate(
                 in_pairs = a_frame if mover.in_pair_order else np.take(a_frame, mover.position_of, axis=1)
                 recorder.record(step, rows, live, in_pairs)
             if step + 1 in deadlines:
-                # The last offer gets an answer too: the side receiving it will make no offer of its own, so it weighs
-                # the offer against its BATNA (before, the deadline's last offer went unanswered, and a pair could end in
-                # impasse with an offer on the table that both preferred to walking away).
+                # The last offer gets an answer too: the side receiving it will make no offer of its own, so it
+                # weighs the offer against its BATNA (before, the deadline's last offer went unanswered, and a pair
+                # could end in impasse with an offer on the table that both preferred to walking away).
                 last = other.live(live) & (end_step[other.pair_at] == step + 1)
                 if last.any():
                     value = np.einsum("kn,kn->n", other.weights, delivered)
@@ -537,7 +539,8 @@ def _turns_compiled(
         kind, concession, 1.0 / concession, matching, mode, exploit, group,
         max(len(sides[0].groups), len(sides[1].groups), 1), issuewise("weights"), pairwise("reservation"),
         pairwise("opening"), time_scale, pairwise("trust"), issuewise("belief"), pairwise("partner_disclosed"),
-        issuewise("partner_disclosure"), end_step.astype(np.int64), live.copy(), np.array(opposed), scale, shift, agreement,
+        issuewise("partner_disclosure"), end_step.astype(np.int64), live.copy(), np.array(opposed), scale, shift,
+        agreement,
         agreed_at, noticed_by, trace, recorder is not None,
     )
     if recorder is not None:

@@ -6,7 +6,8 @@ offer kernels below serve the numpy loop where another strategy plays (and in mo
 Loading the turn loop costs a process about 0.5 s from numba's cache (more the first time on a machine, to compile
 it); mode ``auto`` loads it once it would have saved about as much (:data:`LOOP_AFTER_SECONDS`, estimated from the
 turns the numpy loop has run: some 16 runs of the default scenario, or 10 runs of 20 seasons at 1,000
-organisations), mode ``compiled`` at the first meeting. A single run stays on numpy; a sweep, a session or a benchmark switches.
+organisations), mode ``compiled`` at the first meeting. A single run stays on numpy; a sweep, a session or a
+benchmark switches.
 
 The offer kernels:
 

@@ -17,7 +17,8 @@ from sim.negotiation.domain import Domain, Issue
 PLAYERS = [
     "integrative", "distributive", "reciprocal",
     make_strategy("integrative", concession=0.5), make_strategy("distributive", concession=2.0, matching=0.8),
-    make_strategy("distributive", misreport=0.5), make_strategy("reciprocal", misreport=0.3, threshold=0.4, concession=3.0),
+    make_strategy("distributive", misreport=0.5),
+    make_strategy("reciprocal", misreport=0.3, threshold=0.4, concession=3.0),
 ]
 ROLES = ("distributive", "logrolling", "compatible")
 
@@ -80,7 +81,8 @@ def test_the_compiled_loop_negotiates_as_the_numpy_engine(
         strategy_b=[PLAYERS[players_b[i]] for i in rng.integers(0, len(players_b), n)],
         trust_a=trusts[trust]() if isinstance(trust, str) else trust,
         trust_b=trusts["random"]() if isinstance(trust, str) else trust,
-        deadline_a=rng.integers(min(low, high), max(low, high) + 1, n) if varied else low, deadline_b=rng.integers(1, 16, n) if varied else high,
+        deadline_a=rng.integers(min(low, high), max(low, high) + 1, n) if varied else low,
+        deadline_b=rng.integers(1, 16, n) if varied else high,
         fixed_pie_a=fixed_pie[0], fixed_pie_b=rng.choice(fixed_pie, n), facilitated=rng.random(n) < facilitated,
         exploited_a=rng.random(n) < 0.5 if exploited else False, variation=variation, **kwargs,
     )
