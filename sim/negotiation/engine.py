@@ -9,6 +9,12 @@ How it stays fast: the only Python loop is over turns, and each turn handles eve
 negotiations sorted by the strategy that plays them, so a strategy works on one contiguous slice of memory; one
 permutation per turn carries offers across to the other side. Finished negotiations are dropped from the working
 arrays whenever they make up half of them, so a batch costs in proportion to the rounds actually bargained.
+
+This numpy loop is the reference. Where the kernel mode says so (:func:`sim.negotiation.kernels.turn_loop`), the
+same loop runs compiled instead (:mod:`sim.negotiation.turn_loop`, one call per batch): everything before it
+(individual draws, disclosures, strategies' preparation, the facilitator's text) and after it (the results) is this
+module's, and the numbers are the same to the bit (``tests/negotiation/test_turn_loop.py``). A change to the loop's
+arithmetic or schedule here is a change there too.
 """
 
 from __future__ import annotations
