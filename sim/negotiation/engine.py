@@ -506,49 +506,46 @@ def _turns_compiled(
     agreed_at: np.ndarray, noticed_by: np.ndarray, opposed: np.ndarray, recorder: _TraceRecorder | None,
 ) -> bool:
     """Bargain every pair in the compiled turn loop (:mod:`sim.negotiation.turn_loop`): the loop below, the same
-    numbers in one call. Gathers each side's arrays in pair order, negotiation-major, with who plays each side;
-    False (nothing done) where a strategy other than the two it knows plays."""
+    numbers in one call. Packs each side's arrays in pair order, negotiation-major, with who plays each side, as the
+    loop lays them out; False (nothing done) where a strategy other than the two it knows plays."""
+    from sim.negotiation import turn_loop as layout  # loaded already: ``loop`` is its run
+
     n, k = live.size, opposed.size
-    kind = np.zeros((2, n), dtype=np.int8)
-    concession = np.ones((2, n))
-    matching = np.zeros((2, n))
-    mode = np.zeros((2, n), dtype=np.int8)
-    exploit = np.zeros((2, n), dtype=bool)
-    group = np.zeros((2, n), dtype=np.int64)
+    x = np.empty((2, n, 6, k))  # issue values, f: one float, c: one whole number per side and negotiation
+    f = np.empty((2, n, 7))
+    c = np.zeros((2, n, 6), dtype=np.int64)
     for me, side in enumerate(sides):
         for number, g in enumerate(side.groups):
             strategy, memory = g.strategy, g.view.memory
             pairs = side.pair_at[g.index]
-            group[me, pairs] = number
-            concession[me, pairs] = strategy.concession
+            c[me, pairs, layout.GROUP] = number
+            f[me, pairs, layout.TEMPO] = strategy.concession
+            f[me, pairs, layout.POWER] = 1.0 / strategy.concession
             if type(strategy) is Distributive:
-                kind[me, pairs] = 0
-                matching[me, pairs] = strategy.matching
-                exploit[me, pairs] = memory["exploit"]
+                c[me, pairs, layout.KIND] = layout.DISTRIBUTIVE
+                f[me, pairs, layout.MATCHING] = strategy.matching
+                c[me, pairs, layout.EXPLOIT] = memory["exploit"]
             elif type(strategy) is Integrative:
-                kind[me, pairs] = 1
-                mode[me, pairs] = 0 if memory["closed"] else 2 if memory["fully_open"] else 1
+                c[me, pairs, layout.KIND] = layout.INTEGRATIVE
+                c[me, pairs, layout.MODE] = (layout.CLOSED if memory["closed"] else
+                                             layout.OPEN if memory["fully_open"] else layout.BLENDED)
+                f[me, pairs, layout.MATCHING] = 0.0
             else:
                 return False
-
-    def pairwise(name: str) -> np.ndarray:
-        return np.stack([getattr(side, name)[side.position_of] for side in sides])
-
-    def issuewise(name: str) -> np.ndarray:
-        return np.stack([getattr(side, name)[:, side.position_of].T for side in sides])
-
-    horizon, deadline = pairwise("horizon"), pairwise("deadline")
-    time_scale = 1.0 / np.maximum(1.0, horizon * (deadline - 1))  # as _Group.time_scale
-    scale, shift = tie_break(k)
+        at = side.position_of  # pair p is this side's column at[p]
+        for index, name in ((layout.WEIGHTS, "weights"), (layout.BELIEF, "belief"),
+                            (layout.TOLD, "partner_disclosure")):
+            x[me, :, index] = getattr(side, name)[:, at].T
+        x[me, :, layout.LAST:layout.TOLD] = 0.0  # nothing received yet: offers last and first
+        x[me, :, layout.HELD] = x[me, :, layout.BELIEF] > 1.0
+        for index, name in ((layout.RESERVATION, "reservation"), (layout.OPENING, "opening"),
+                            (layout.OPENNESS, "trust")):
+            f[me, :, index] = getattr(side, name)[at]
+        f[me, :, layout.TIME_SCALE] = 1.0 / np.maximum(1.0, side.horizon[at] * (side.deadline[at] - 1))  # _Group's
+        c[me, :, layout.DISCLOSED] = side.partner_disclosed[at]
     trace = recorder.x if recorder is not None else np.empty((0, 0, 0), dtype=np.float32)
-    last = loop(
-        kind, concession, 1.0 / concession, matching, mode, exploit, group,
-        max(len(sides[0].groups), len(sides[1].groups), 1), issuewise("weights"), pairwise("reservation"),
-        pairwise("opening"), time_scale, pairwise("trust"), issuewise("belief"), pairwise("partner_disclosed"),
-        issuewise("partner_disclosure"), end_step.astype(np.int64), live.copy(), np.array(opposed), scale, shift,
-        agreement,
-        agreed_at, noticed_by, trace, recorder is not None,
-    )
+    last = loop(x, f, c, max(len(sides[0].groups), len(sides[1].groups), 1), end_step.astype(np.int64), live.copy(),
+                np.array(opposed), *tie_break(k), agreement, agreed_at, noticed_by, trace, recorder is not None)
     if recorder is not None:
         recorder.last = last
     return True

@@ -250,36 +250,23 @@ def _propose(w, x, f, c, s, p, turn, side_order, group_order, view_order, atanh,
         w[OFFER, i] = w[OFFER, i] * open_ + w[COMPROMISE, i] * guard
 
 
-def run(kind, concession, power_exponent, matching, mode, exploit, group, group_count, weights, reservation, opening,
-        time_scale, openness, belief, partner_disclosed, partner_disclosure, end_step, live, opposed, tie_scale,
-        tie_shift, agreement, agreed_at, noticed, trace, keep_trace):
-    """Run every negotiation's turns, as the engine's loop does. Arrays are negotiation-major: ``[side, pair]`` or
-    ``[side, pair, issue]``. Fills ``agreement`` (A's frame), ``agreed_at``, ``noticed`` and, with ``keep_trace``,
-    ``trace`` (steps, issues, pairs); returns the last step run. (Packs the loop's arrays, then runs it.)"""
-    n, k = end_step.shape[0], weights.shape[2]
-    x = np.zeros((2, n, 6, k))
-    x[:, :, WEIGHTS], x[:, :, BELIEF], x[:, :, TOLD] = weights, belief, partner_disclosure
-    x[:, :, HELD] = belief > 1.0
-    f = np.zeros((2, n, 7))
-    for index, values in ((TEMPO, concession), (POWER, power_exponent), (MATCHING, matching),
-                          (RESERVATION, reservation), (OPENING, opening), (TIME_SCALE, time_scale),
-                          (OPENNESS, openness)):
-        f[:, :, index] = values
-    c = np.zeros((2, n, 6), dtype=np.int64)
-    c[:, :, KIND], c[:, :, MODE], c[:, :, EXPLOIT], c[:, :, GROUP] = kind, mode, exploit, group
-    c[:, :, DISCLOSED] = partner_disclosed
+def run(x, f, c, group_count, end_step, live, opposed, tie_scale, tie_shift, agreement, agreed_at, noticed, trace,
+        keep_trace):
+    """Run every negotiation's turns, as the engine's loop does, from the arrays packed as laid out above (the
+    engine's ``_turns_compiled`` packs them; ``x`` and ``c`` are worked in place). Fills ``agreement`` (A's frame),
+    ``agreed_at``, ``noticed`` and, with ``keep_trace``, ``trace`` (steps, issues, pairs); returns the last step run."""
+    n, k = end_step.shape[0], x.shape[3]
     sizes = np.zeros((2, group_count), dtype=np.int64)  # negotiations of each strategy group in the working arrays
     for s in range(2):
-        sizes[s] = np.bincount(group[s], minlength=group_count)
+        sizes[s] = np.bincount(c[s, :, GROUP], minlength=group_count)
     w = np.zeros((13, k))
     w[FLIP] = np.where(opposed, -1.0, 1.0)
     w[FLIP_BASE] = np.where(opposed, 1.0, 0.0)
     w[TIE_SCALE], w[TIE_SHIFT] = tie_scale, tie_shift
     accepted = np.zeros((n, k))
     working, settled = np.ones(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_)
-    last = _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace, accepted,
+    return _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace, accepted,
                 working, settled, sizes, ATANH, EXP)
-    return last
 
 
 @_compiled
