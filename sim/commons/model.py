@@ -806,8 +806,7 @@ class CommonsModel(Model):
             who = exploiters[start : start + block]
             hears = self.rng.random((who.size, n)) < seen
             hears[np.arange(who.size), who] = False  # an exploiter does not hold its own deed against itself
-            listener, deed = np.nonzero(hears.T)
-            self.exploited.record(listener, who[deed], np.ones(listener.size, dtype=bool))
+            self.exploited.record_heard(who, hears)
 
     def record(self) -> None:
         """The season's row and each organisation's, taken at the season's end (after trust and learning)."""

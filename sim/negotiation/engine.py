@@ -9,6 +9,12 @@ How it stays fast: the only Python loop is over turns, and each turn handles eve
 negotiations sorted by the strategy that plays them, so a strategy works on one contiguous slice of memory; one
 permutation per turn carries offers across to the other side. Finished negotiations are dropped from the working
 arrays whenever they make up half of them, so a batch costs in proportion to the rounds actually bargained.
+
+This numpy loop is the reference. Where the kernel mode says so (:func:`sim.negotiation.kernels.turn_loop`), the
+same loop runs compiled instead (:mod:`sim.negotiation.turn_loop`, one call per batch): everything before it
+(individual draws, disclosures, strategies' preparation, the facilitator's text) and after it (the results) is this
+module's, and the numbers are the same to the bit (``tests/negotiation/test_turn_loop.py``). A change to the loop's
+arithmetic or schedule here is a change there too.
 """
 
 from __future__ import annotations
@@ -18,13 +24,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim._allocator import keep_freed_memory
+from sim.negotiation import kernels
 from sim.negotiation.batch import PairBatch
 from sim.negotiation.beliefs import believes_shared, evidence, known, noticed, prior_odds
 from sim.negotiation.domain import columns, to_frame
 from sim.negotiation.facilitation import single_text
-from sim.negotiation.offers import fixed_pie_parts, inverse_cost
+from sim.negotiation.offers import fixed_pie_parts, inverse_cost, tie_break
 from sim.negotiation.results import TEXT_STEP, NegotiationResult, Trace, build_result
 from sim.negotiation.strategies.base import SideView, Strategy
+from sim.negotiation.strategies.distributive import Distributive
+from sim.negotiation.strategies.integrative import Integrative
 from sim.rng import as_generator
 
 _ACCEPT_SLACK = 1e-12
@@ -129,9 +138,7 @@ class _Side:
     held_version: int = field(init=False, default=0)  # counts changes of ``held``, so strategies know to look again
     # What the offers need from the belief, worked out for the whole side whenever it changes (once per step at most,
     # not once per strategy): the fixed-pie compromise's parts, and the cost of conceding each contested issue.
-    fixed_pie_parts: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False)
-    contested_cost: np.ndarray = field(init=False)  # (K, n) weight of each issue believed contested, else 0
-    contested_inverse_cost: np.ndarray = field(init=False)  # (K, n) 1 / that weight where contested, else 0
+    _derived: tuple | None = field(init=False, default=None)  # see _derive: worked out when first needed
     openings_complete: bool = field(init=False, default=False)
     pair_at: np.ndarray = field(init=False)
     position_of: np.ndarray = field(init=False)
@@ -152,11 +159,19 @@ class _Side:
         self._derive()
 
     def _derive(self) -> None:
-        """Work out what offers need from the belief (``held``), for every negotiation of the side at once."""
-        self.fixed_pie_parts = fixed_pie_parts(self.weights, self.held)
-        contested = ~self.held
-        self.contested_cost = self.weights * contested
-        self.contested_inverse_cost = inverse_cost(self.weights, contested)
+        """Forget what offers need from the belief (``held``): worked out again, for every negotiation of the side at
+        once, when first needed (the compiled turn loop never needs it)."""
+        self._derived = None
+
+    def derived(self) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
+        """What offers need from the belief: the fixed-pie compromise's parts
+        (:func:`~sim.negotiation.offers.fixed_pie_parts`), the (K, n) weight of each issue believed contested (else
+        0) and 1 / that weight where contested (else 0)."""
+        if self._derived is None:
+            contested = ~self.held
+            self._derived = (fixed_pie_parts(self.weights, self.held), self.weights * contested,
+                             inverse_cost(self.weights, contested))
+        return self._derived
 
     def learn(self, offer: np.ndarray) -> None:
         """Update the belief about which issues are shared from an offer just received (this side's frame)."""
@@ -399,71 +414,77 @@ def negotiate(
     flip_base = opposed.astype(float)[:, None]
     recorder = _TraceRecorder(batch, total_steps, keep_offers=trace == "offers") if trace else None
 
-    for step in range(total_steps):
-        mover_index = step & 1
-        mover, other = sides[mover_index], sides[1 - mover_index]
-        turn = step >> 1
-        offer = np.empty_like(mover.received_last)
-        for group in mover.groups:
-            offer[:, group.index] = group.strategy.propose(group.view, group.start_turn(turn))
-        if step > 0:
-            table = mover.received_last
-            own_next = np.einsum("kn,kn->n", mover.weights, offer)
-            on_table = np.einsum("kn,kn->n", mover.weights, table)
-            if step + 1 in deadlines:
-                # A side answering for the last time has no next offer: the alternative is its BATNA.
-                final = end_step[mover.pair_at] == step + 1
-                own_next = np.where(final, mover.reservation, own_next)
-            accept = mover.live(live) & (on_table >= own_next - _ACCEPT_SLACK)
-            if step < 3:  # from the third step on, every live pair has both openings
-                accept &= mover.has_received
-            if accept.any():
-                np.copyto(mover.accepted, table, where=accept)
-                pairs = mover.pair_at[accept]
-                settled_at[pairs] = step
-                live[pairs] = False
-        sent = offer * flip  # the offer in the partner's frame (see to_frame), in the mover's column order
-        sent += flip_base
-        route = routes[mover_index]
-        delivered = sent if route is None else np.take(sent, route, axis=1)
-        other.received_last = delivered  # settled or expired pairs receive it too: nothing reads it again
-        other.learn(delivered)
-        if step < 2:
-            other.received_first = np.where(other.live(live), delivered, other.received_first)
-            other.has_received = other.has_received | other.live(live)
-            other.openings_complete = True  # B has A's opening after step 0, A has B's after step 1
-        if recorder is not None:
-            a_frame = offer if mover_index == 0 else sent
-            in_pairs = a_frame if mover.in_pair_order else np.take(a_frame, mover.position_of, axis=1)
-            recorder.record(step, rows, live, in_pairs)
-        if step + 1 in deadlines:
-            # The last offer gets an answer too: the side receiving it will make no offer of its own, so it weighs
-            # the offer against its BATNA (before, the deadline's last offer went unanswered, and a pair could end in
-            # impasse with an offer on the table that both preferred to walking away).
-            last = other.live(live) & (end_step[other.pair_at] == step + 1)
-            if last.any():
-                value = np.einsum("kn,kn->n", other.weights, delivered)
-                take = last & (value >= other.reservation - _ACCEPT_SLACK)
-                if take.any():
-                    np.copyto(other.accepted, delivered, where=take)
-                    pairs = other.pair_at[take]
-                    settled_at[pairs] = step + 1  # answered after the last step (by the side this parity names)
+    loop = kernels.turn_loop() if k <= kernels.LOOP_MAX_ISSUES else None
+    compiled = loop is not None and _turns_compiled(loop, sides, live, end_step, agreement, agreed_at, noticed_by,
+                                                    opposed, recorder)
+    if not compiled:
+        step = -1
+        for step in range(total_steps):
+            mover_index = step & 1
+            mover, other = sides[mover_index], sides[1 - mover_index]
+            turn = step >> 1
+            offer = np.empty_like(mover.received_last)
+            for group in mover.groups:
+                offer[:, group.index] = group.strategy.propose(group.view, group.start_turn(turn))
+            if step > 0:
+                table = mover.received_last
+                own_next = np.einsum("kn,kn->n", mover.weights, offer)
+                on_table = np.einsum("kn,kn->n", mover.weights, table)
+                if step + 1 in deadlines:
+                    # A side answering for the last time has no next offer: the alternative is its BATNA.
+                    final = end_step[mover.pair_at] == step + 1
+                    own_next = np.where(final, mover.reservation, own_next)
+                accept = mover.live(live) & (on_table >= own_next - _ACCEPT_SLACK)
+                if step < 3:  # from the third step on, every live pair has both openings
+                    accept &= mover.has_received
+                if accept.any():
+                    np.copyto(mover.accepted, table, where=accept)
+                    pairs = mover.pair_at[accept]
+                    settled_at[pairs] = step
                     live[pairs] = False
-        still = live & (step + 1 < end_step) if step + 1 in deadlines else live
-        remaining = int(np.count_nonzero(still))
-        if remaining == 0:
-            break
-        if rows.size >= _COMPACT_MIN and remaining < _COMPACT_BELOW * rows.size:
-            _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
-            _note_noticed(sides, rows, ~still, noticed_by, opposed)
-            for side in sides:
-                side.keep(still)
-            routes = (_route(sides[0], sides[1]), _route(sides[1], sides[0]))
-            rows, end_step, still = rows[still], end_step[still], still[still]
-            settled_at = np.full(rows.size, -1, dtype=np.int64)
-        live = still
-    _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
-    _note_noticed(sides, rows, np.ones(rows.size, dtype=bool), noticed_by, opposed)
+            sent = offer * flip  # the offer in the partner's frame (see to_frame), in the mover's column order
+            sent += flip_base
+            route = routes[mover_index]
+            delivered = sent if route is None else np.take(sent, route, axis=1)
+            other.received_last = delivered  # settled or expired pairs receive it too: nothing reads it again
+            other.learn(delivered)
+            if step < 2:
+                other.received_first = np.where(other.live(live), delivered, other.received_first)
+                other.has_received = other.has_received | other.live(live)
+                other.openings_complete = True  # B has A's opening after step 0, A has B's after step 1
+            if recorder is not None:
+                a_frame = offer if mover_index == 0 else sent
+                in_pairs = a_frame if mover.in_pair_order else np.take(a_frame, mover.position_of, axis=1)
+                recorder.record(step, rows, live, in_pairs)
+            if step + 1 in deadlines:
+                # The last offer gets an answer too: the side receiving it will make no offer of its own, so it
+                # weighs the offer against its BATNA (before, the deadline's last offer went unanswered, and a pair
+                # could end in impasse with an offer on the table that both preferred to walking away).
+                last = other.live(live) & (end_step[other.pair_at] == step + 1)
+                if last.any():
+                    value = np.einsum("kn,kn->n", other.weights, delivered)
+                    take = last & (value >= other.reservation - _ACCEPT_SLACK)
+                    if take.any():
+                        np.copyto(other.accepted, delivered, where=take)
+                        pairs = other.pair_at[take]
+                        settled_at[pairs] = step + 1  # answered after the last step (by the side this parity names)
+                        live[pairs] = False
+            still = live & (step + 1 < end_step) if step + 1 in deadlines else live
+            remaining = int(np.count_nonzero(still))
+            if remaining == 0:
+                break
+            if rows.size >= _COMPACT_MIN and remaining < _COMPACT_BELOW * rows.size:
+                _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
+                _note_noticed(sides, rows, ~still, noticed_by, opposed)
+                for side in sides:
+                    side.keep(still)
+                routes = (_route(sides[0], sides[1]), _route(sides[1], sides[0]))
+                rows, end_step, still = rows[still], end_step[still], still[still]
+                settled_at = np.full(rows.size, -1, dtype=np.int64)
+            live = still
+        _settle(sides, settled_at, rows, agreement, agreed_at, opposed)
+        _note_noticed(sides, rows, np.ones(rows.size, dtype=bool), noticed_by, opposed)
+        kernels.count_numpy_turns(step + 1, n)
 
     return build_result(
         batch=batch,
@@ -478,6 +499,56 @@ def negotiate(
         noticed=noticed_by,
         trace=recorder.finish() if recorder is not None else None,
     )
+
+
+def _turns_compiled(
+    loop, sides: tuple[_Side, _Side], live: np.ndarray, end_step: np.ndarray, agreement: np.ndarray,
+    agreed_at: np.ndarray, noticed_by: np.ndarray, opposed: np.ndarray, recorder: _TraceRecorder | None,
+) -> bool:
+    """Bargain every pair in the compiled turn loop (:mod:`sim.negotiation.turn_loop`): the loop below, the same
+    numbers in one call. Packs each side's arrays in pair order, negotiation-major, with who plays each side, as the
+    loop lays them out; False (nothing done) where a strategy other than the two it knows plays."""
+    from sim.negotiation import turn_loop as layout  # loaded already: ``loop`` is its run
+
+    n, k = live.size, opposed.size
+    x = np.empty((2, n, 6, k))  # issue values, f: one float, c: one whole number per side and negotiation
+    f = np.empty((2, n, 7))
+    c = np.zeros((2, n, 6), dtype=np.int64)
+    for me, side in enumerate(sides):
+        for number, g in enumerate(side.groups):
+            strategy, memory = g.strategy, g.view.memory
+            pairs = side.pair_at[g.index]
+            c[me, pairs, layout.GROUP] = number
+            f[me, pairs, layout.TEMPO] = strategy.concession
+            f[me, pairs, layout.POWER] = 1.0 / strategy.concession
+            if type(strategy) is Distributive:
+                c[me, pairs, layout.KIND] = layout.DISTRIBUTIVE
+                f[me, pairs, layout.MATCHING] = strategy.matching
+                c[me, pairs, layout.EXPLOIT] = memory["exploit"]
+            elif type(strategy) is Integrative:
+                c[me, pairs, layout.KIND] = layout.INTEGRATIVE
+                c[me, pairs, layout.MODE] = (layout.CLOSED if memory["closed"] else
+                                             layout.OPEN if memory["fully_open"] else layout.BLENDED)
+                f[me, pairs, layout.MATCHING] = 0.0
+            else:
+                return False
+        at = side.position_of  # pair p is this side's column at[p]
+        for index, name in ((layout.WEIGHTS, "weights"), (layout.BELIEF, "belief"),
+                            (layout.TOLD, "partner_disclosure")):
+            x[me, :, index] = getattr(side, name)[:, at].T
+        x[me, :, layout.LAST:layout.TOLD] = 0.0  # nothing received yet: offers last and first
+        x[me, :, layout.HELD] = x[me, :, layout.BELIEF] > 1.0
+        for index, name in ((layout.RESERVATION, "reservation"), (layout.OPENING, "opening"),
+                            (layout.OPENNESS, "trust")):
+            f[me, :, index] = getattr(side, name)[at]
+        f[me, :, layout.TIME_SCALE] = 1.0 / np.maximum(1.0, side.horizon[at] * (side.deadline[at] - 1))  # _Group's
+        c[me, :, layout.DISCLOSED] = side.partner_disclosed[at]
+    trace = recorder.x if recorder is not None else np.empty((0, 0, 0), dtype=np.float32)
+    last = loop(x, f, c, max(len(sides[0].groups), len(sides[1].groups), 1), end_step.astype(np.int64), live.copy(),
+                np.array(opposed), *tie_break(k), agreement, agreed_at, noticed_by, trace, recorder is not None)
+    if recorder is not None:
+        recorder.last = last
+    return True
 
 
 def _facilitate(

@@ -33,6 +33,24 @@ def test_matches_a_dense_matrix(n: int, writes: list[tuple[int, int, bool]], see
     assert np.array_equal(record[rows, cols], dense[rows, cols])
 
 
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(1, 40), seed=st.integers(0, 2**32 - 1), packed=st.booleans())
+def test_word_heard_is_recorded_as_each_deed_would_be(n: int, seed: int, packed: bool) -> None:
+    """record_heard (word of exploiters getting around) sets exactly what recording each (listener, deed) would."""
+    rng = np.random.default_rng(seed)
+    culprits = rng.permutation(n)[: rng.integers(1, n + 1)]
+    heard = rng.random((culprits.size, n)) < 0.4
+    before = rng.random((n, n)) < 0.1
+    got, expected = Grievances(n, packed=packed), Grievances(n, packed=packed)
+    for record in (got, expected):
+        victim, culprit = np.nonzero(before)
+        record.record(victim, culprit, np.ones(victim.size, dtype=bool))
+    got.record_heard(culprits, heard)
+    listener, deed = np.nonzero(heard.T)
+    expected.record(listener, culprits[deed], np.ones(listener.size, dtype=bool))
+    assert np.array_equal(got.to_matrix(), expected.to_matrix())
+
+
 def test_uses_a_bit_per_pair_beyond_a_few_thousand() -> None:
     assert Grievances(10_000)._bits.nbytes == 10_000 * 1_250
     assert Grievances(1_000)._bits.nbytes == 1_000 * 1_000  # a byte per pair reads back in one gather

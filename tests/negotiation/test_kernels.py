@@ -144,8 +144,11 @@ def test_offer_functions_still_broadcast_where_the_kernels_would_not(numpy_only)
 
 def test_kernels_compile_without_a_cache_when_nowhere_is_writable(monkeypatch):
     """numba refuses cache=True when neither the package nor the home directory is writable (a read-only
-    container): the kernels then compile in each process instead of failing the first large meeting."""
+    container): the kernels, and the turn loop's functions, then compile in each process instead of failing the
+    first large meeting."""
     import numba
+
+    from sim.negotiation import turn_loop
 
     real = numba.njit
 
@@ -161,6 +164,15 @@ def test_kernels_compile_without_a_cache_when_nowhere_is_writable(monkeypatch):
     target = np.array([0.5, 0.25])
     positions = kernels.concede(np.ones((1, 2)), np.zeros((1, 2)), target)
     np.testing.assert_array_equal(positions, 1.0 - (1.0 - target)[None, :])
+
+    def total(values):
+        result = 0.0
+        for value in values:
+            result += value
+        return result
+
+    monkeypatch.setattr(turn_loop, "njit", no_cache)
+    assert turn_loop._compiled(total)(np.ones(3)) == 3.0
 
 
 def test_a_long_deadline_does_not_grow_the_clock_tables():

@@ -117,11 +117,11 @@ class SideView:
     def contested_cost(self) -> np.ndarray:
         """(K, n) the cost of conceding each issue believed contested in full (its weight; 0 for one believed
         shared), and its inverse: worked out by the engine for the whole side whenever the belief changes."""
-        return columns(self._side.contested_cost, self._index)
+        return columns(self._side.derived()[1], self._index)
 
     def contested_inverse_cost(self) -> np.ndarray:
         """(K, n) 1 / :meth:`contested_cost` where contested, else 0 (see :func:`~sim.negotiation.offers.inverse_cost`)."""
-        return columns(self._side.contested_inverse_cost, self._index)
+        return columns(self._side.derived()[2], self._index)
 
     def fixed_pie(self, target: np.ndarray) -> np.ndarray:
         """This side's positional compromise worth ``target``: the same fraction conceded on every issue except those
@@ -134,7 +134,7 @@ class SideView:
         believed shared in this group, the plain split), sliced from the engine's for the whole side."""
         if self.believed_shared() is None:
             return None
-        held, kept, inverse = self._side.fixed_pie_parts
+        held, kept, inverse = self._side.derived()[0]
         return columns(held, self._index), kept[self._index], inverse[self._index]
 
     def add_fixed_pie(self, package: np.ndarray, target: np.ndarray, share: np.ndarray) -> None:

@@ -1,0 +1,364 @@
+"""A meeting's whole turn loop, compiled (numba): the same negotiations as :func:`sim.negotiation.engine.negotiate`'s
+numpy loop, to the bit, in one call.
+
+The numpy engine is the reference and the readable version: each turn it runs a few dozen numpy operations over
+every negotiation at once, and at a meeting's size (a few hundred negotiations) calling numpy costs more than the
+arithmetic. Here each step is one loop over the negotiations, each doing its own arithmetic in registers.
+
+Same numbers, to the bit, because every value is worked out by the same IEEE operations in the same order (numba
+without fastmath contracts nothing into fused multiply-adds), and because the loop follows the engine's schedule,
+not just its rules:
+
+- Steps run in the engine's order over every negotiation still in its working arrays, settled or not: a settled
+  negotiation keeps proposing and learning from offers until the engine drops it, which decides whether it ends up
+  having noticed a shared issue. Dropping happens where the engine's does (:data:`COMPACT_MIN`, :data:`COMPACT_BELOW`).
+- A sum over issues is added in the order numpy adds it. numpy adds issue by issue, except where an array it sums
+  holds one negotiation in contiguous memory: then ``einsum`` adds in two SIMD lanes (even and odd issues, blocks of
+  eight in reverse) and ``sum`` pairwise (:func:`_sum`). Which one applies follows from the number of negotiations
+  in the working arrays and in each strategy's group, as in the engine. (numpy's x86-64 build; the differential test
+  in ``tests/negotiation/test_turn_loop.py`` checks every case, one-negotiation batches included.)
+
+Only the two built-in strategies that play (``Distributive`` and ``Integrative``; ``Reciprocal`` hands each
+negotiation to one of them) are here; a batch with any other strategy runs the numpy loop. The disclosures, the
+strategies' preparation and the facilitator's text are worked out by the engine before the loop, in numpy.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from sim.negotiation.beliefs import _FLOOR
+from sim.negotiation.concession import _ATANH_TERMS, _EXP_TERMS, _LN2, _LN2_HI, _LN2_LO, _SQRT_HALF
+
+SEQUENTIAL, EINSUM_ONE, SUM_ONE = 0, 1, 2  # the order numpy adds a sum over issues in (see _sum)
+DISTRIBUTIVE, INTEGRATIVE = 0, 1  # who plays a side of a negotiation
+CLOSED, BLENDED, OPEN = 0, 1, 2  # an integrative group's openness: none, some, all fully open (its memory flags)
+COMPACT_MIN, COMPACT_BELOW = 2048, 0.5  # the engine's _COMPACT_MIN and _COMPACT_BELOW
+_ACCEPT_SLACK = 1e-12
+_TINY = 1e-12
+MAX_ISSUES = 15  # SUM_ONE follows numpy's pairwise sum for up to 15 values
+# The loop's arrays, packed so that a helper takes a few arrays (numba passes each array as a dozen values):
+# per negotiation and side, issue by issue: x[side, pair, WHAT, issue]
+WEIGHTS, BELIEF, LAST, FIRST, TOLD, HELD = range(6)  # HELD: 1.0 where the issue is believed shared, else 0.0
+# per negotiation and side, one value: f[side, pair, WHAT] (floats) and c[side, pair, WHAT] (whole numbers)
+TEMPO, POWER, MATCHING, RESERVATION, OPENING, TIME_SCALE, OPENNESS = range(7)
+KIND, MODE, EXPLOIT, GROUP, RECEIVED, DISCLOSED = range(6)
+# rows of the workspace w[ROW, issue]
+(COST, INVERSE, BEFORE, RANKED, SCRATCH, COMPROMISE, OFFER, SENT, FLIP, FLIP_BASE, TIE_SCALE, TIE_SHIFT,
+ TABLE) = range(13)
+
+
+def _compiled(function):
+    """Compiled with numba's cache (beside this file, or in the user's cache), or without one where neither is
+    writable (a read-only container): then each process compiles. Without numba's reference counting: every array
+    is allocated by :func:`run` before the loop, and counting the references of each array handed to a helper (two
+    atomic operations each) took half the loop's time."""
+    try:
+        return njit(cache=True, nogil=True, _nrt=False)(function)
+    except RuntimeError:
+        return njit(nogil=True, _nrt=False)(function)
+
+
+ATANH = np.array(_ATANH_TERMS)
+EXP = np.array(_EXP_TERMS)
+
+
+@_compiled
+def _horner(x, coefficients):
+    acc = coefficients[coefficients.shape[0] - 1]
+    for c in range(coefficients.shape[0] - 2, -1, -1):
+        acc = acc * x + coefficients[c]
+    return acc
+
+
+@_compiled
+def _unit_power(tau, exponent, atanh, exp):  # sim.negotiation.concession.unit_power, one value
+    if not tau > 0.0:
+        return 0.0
+    m, e = math.frexp(tau)
+    e = float(e)
+    if m < _SQRT_HALF:
+        m = m * 2.0
+        e = e - 1.0
+    s = (m - 1.0) / (m + 1.0)
+    log_m = s * _horner(s * s, atanh)
+    y = exponent * (e * _LN2 + log_m)
+    k = np.rint(y / _LN2)
+    r = (y - k * _LN2_HI) - k * _LN2_LO
+    return math.ldexp(_horner(r, exp), int(k))
+
+
+@_compiled
+def _sum(w, row, k, order):
+    """``w[row, 0] + ... + w[row, k-1]`` in the order numpy adds them (see the module docstring)."""
+    p = w[row]
+    if order == SEQUENTIAL or (order == SUM_ONE and k < 8):
+        total = 0.0
+        for i in range(k):
+            total += p[i]
+        return total
+    if order == SUM_ONE:  # pairwise: eight partial sums, then a tree, then the rest one by one
+        total = ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]))
+        for i in range(8, k):
+            total += p[i]
+        return 0.0 + total
+    lane0 = 0.0  # EINSUM_ONE: two lanes, blocks of eight added last to first, then the rest in pairs
+    lane1 = 0.0
+    i = 0
+    while k - i >= 8:
+        for j in (6, 4, 2, 0):
+            lane0 = p[i + j] + lane0
+            lane1 = p[i + j + 1] + lane1
+        i += 8
+    while i < k:
+        lane0 = lane0 + p[i]
+        if i + 1 < k:
+            lane1 = lane1 + p[i + 1]
+        i += 2
+    return lane0 + lane1
+
+
+@_compiled
+def _fixed_pie(w, out, target, x, s, p, k, side_order):
+    """The positional compromise worth ``target`` (sim.negotiation.offers.fixed_pie_from) of side ``s`` in
+    negotiation ``p`` into row ``out``, issues believed shared at the ideal; ``target`` on every issue where none is."""
+    any_held = False
+    for i in range(k):
+        w[SCRATCH, i] = x[s, p, WEIGHTS, i] * x[s, p, HELD, i]
+        any_held = any_held or x[s, p, HELD, i] > 0.0
+    if not any_held:
+        for i in range(k):
+            w[out, i] = target
+        return
+    kept = _sum(w, SCRATCH, k, side_order)
+    rest = 1.0 - kept
+    inverse_rest = 1.0 / (rest if rest >= _TINY or rest != rest else _TINY)
+    level = (target - kept) * inverse_rest
+    for i in range(k):
+        h = x[s, p, HELD, i]
+        w[out, i] = level if (level >= h or level != level) else h
+
+
+@_compiled
+def _concede(w, target, k):
+    """sim.negotiation.offers.concede_in_order for one negotiation, into row OFFER."""
+    for i in range(k):
+        share = ((1.0 - target) - w[BEFORE, i]) * w[INVERSE, i]
+        if share < 0.0:
+            share = 0.0
+        if share > 1.0:
+            share = 1.0
+        w[OFFER, i] = 1.0 - share
+
+
+@_compiled
+def _before(w, k, order):
+    """For each issue, the cost of the issues ranked above it (sim.negotiation.offers.concession_order_by_cost)."""
+    for i in range(k):
+        if order == SEQUENTIAL:  # the zeros numpy adds for the issues not ranked above change nothing: costs are >= 0
+            total = 0.0
+            for j in range(k):
+                if w[RANKED, j] > w[RANKED, i]:
+                    total += w[COST, j]
+            w[BEFORE, i] = total
+            continue
+        for j in range(k):
+            w[SCRATCH, j] = w[COST, j] if w[RANKED, j] > w[RANKED, i] else 0.0
+        w[BEFORE, i] = _sum(w, SCRATCH, k, order)
+
+
+@_compiled
+def _dot(x, s, p, w, row, k, order):
+    """The utility to side ``s`` of negotiation ``p`` of the package in row ``row``: its weights times the package,
+    summed as numpy's einsum sums them."""
+    if order == SEQUENTIAL:
+        total = 0.0
+        for i in range(k):
+            total += x[s, p, WEIGHTS, i] * w[row, i]
+        return total
+    for i in range(k):
+        w[SCRATCH, i] = x[s, p, WEIGHTS, i] * w[row, i]
+    return _sum(w, SCRATCH, k, order)
+
+
+@_compiled
+def _propose(w, x, f, c, s, p, turn, side_order, group_order, view_order, atanh, exp):
+    """The offer side ``s`` makes in negotiation ``p`` at its ``turn``, into row OFFER (Strategy.aspiration, then
+    Distributive.propose or Integrative.propose)."""
+    k = w.shape[1]
+    tau = turn * f[s, p, TIME_SCALE]
+    if not tau <= 1.0:
+        tau = 1.0
+    conceded = tau if f[s, p, TEMPO] == 1.0 else _unit_power(tau, f[s, p, POWER], atanh, exp)
+    r = f[s, p, RESERVATION]
+    target = r + (f[s, p, OPENING] - r) * (1.0 - conceded)
+    if c[s, p, KIND] == DISTRIBUTIVE:
+        if not c[s, p, EXPLOIT]:
+            _fixed_pie(w, OFFER, target, x, s, p, k, side_order)
+            return
+        for i in range(k):
+            weight = x[s, p, WEIGHTS, i]
+            floor = weight if weight >= _TINY or weight != weight else _TINY
+            contested = 1.0 - x[s, p, HELD, i]
+            w[COST, i] = weight * contested
+            w[INVERSE, i] = contested * (1.0 / floor)
+            w[RANKED, i] = -(x[s, p, TOLD, i] / floor) * w[TIE_SCALE, i] + w[TIE_SHIFT, i]
+        _before(w, k, group_order)
+        sum_order = group_order if group_order != EINSUM_ONE else SUM_ONE
+        for i in range(k):
+            w[SCRATCH, i] = x[s, p, TOLD, i] * (1.0 - x[s, p, HELD, i])
+        base = _sum(w, SCRATCH, k, sum_order)
+        demand = 1.0
+        if c[s, p, RECEIVED]:
+            for i in range(k):
+                signed = x[s, p, TOLD, i] * (1.0 if x[s, p, HELD, i] > 0.0 else -1.0)
+                w[SCRATCH, i] = signed * x[s, p, LAST, i]
+            demand = base + _sum(w, SCRATCH, k, sum_order)
+        limit = f[s, p, OPENING] - f[s, p, MATCHING] * (1.0 - demand)
+        if not (limit <= 1.0 or limit != limit):
+            limit = 1.0
+        if not (target >= limit or target != target):
+            target = limit
+        _concede(w, target, k)
+        return
+    if c[s, p, MODE] == CLOSED:
+        _fixed_pie(w, OFFER, target, x, s, p, k, side_order)
+        return
+    disclosed = c[s, p, DISCLOSED]
+    for i in range(k):
+        weight = x[s, p, WEIGHTS, i]
+        contested = 1.0 - x[s, p, HELD, i]
+        floor = weight if weight >= _TINY or weight != weight else _TINY
+        w[COST, i] = weight * contested
+        w[INVERSE, i] = contested / floor
+        if disclosed:
+            believed = x[s, p, TOLD, i]
+        else:
+            believed = 1.05 - abs(x[s, p, LAST, i] - x[s, p, FIRST, i])
+        w[RANKED, i] = (believed * (1.0 / floor)) * w[TIE_SCALE, i] + w[TIE_SHIFT, i]
+    _before(w, k, view_order)
+    _concede(w, target, k)
+    if c[s, p, MODE] == OPEN:
+        return
+    _fixed_pie(w, COMPROMISE, target, x, s, p, k, side_order)
+    open_ = f[s, p, OPENNESS]
+    guard = 1.0 - open_
+    for i in range(k):
+        w[OFFER, i] = w[OFFER, i] * open_ + w[COMPROMISE, i] * guard
+
+
+def run(x, f, c, group_count, end_step, live, opposed, tie_scale, tie_shift, agreement, agreed_at, noticed, trace,
+        keep_trace):
+    """Run every negotiation's turns, as the engine's loop does, from the arrays packed as laid out above (the
+    engine's ``_turns_compiled`` packs them; ``x`` and ``c`` are worked in place). Fills ``agreement`` (A's frame),
+    ``agreed_at``, ``noticed`` and, with ``keep_trace``, ``trace`` (steps, issues, pairs); returns the last step run."""
+    n, k = end_step.shape[0], x.shape[3]
+    sizes = np.zeros((2, group_count), dtype=np.int64)  # negotiations of each strategy group in the working arrays
+    for s in range(2):
+        sizes[s] = np.bincount(c[s, :, GROUP], minlength=group_count)
+    w = np.zeros((13, k))
+    w[FLIP] = np.where(opposed, -1.0, 1.0)
+    w[FLIP_BASE] = np.where(opposed, 1.0, 0.0)
+    w[TIE_SCALE], w[TIE_SHIFT] = tie_scale, tie_shift
+    accepted = np.zeros((n, k))
+    working, settled = np.ones(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_)
+    return _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace, accepted,
+                working, settled, sizes, ATANH, EXP)
+
+
+@_compiled
+def _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace, accepted, working,
+         settled, sizes, atanh, exp):
+    n = end_step.shape[0]
+    k = w.shape[1]
+    total_steps = 0
+    for p in range(n):
+        total_steps = max(total_steps, end_step[p])
+    count = n
+    last_step = -1
+    for step in range(total_steps):
+        me = step & 1
+        other = 1 - me
+        turn = step >> 1
+        side_order = EINSUM_ONE if count == 1 else SEQUENTIAL
+        remaining = 0
+        for p in range(n):
+            if not working[p]:
+                continue
+            g_me = sizes[me, c[me, p, GROUP]]
+            group_order = EINSUM_ONE if g_me == 1 else SEQUENTIAL
+            view_order = EINSUM_ONE if g_me == 1 and count == 1 else SEQUENTIAL  # a slice of the side's arrays
+            _propose(w, x, f, c, me, p, turn, side_order, group_order, view_order, atanh, exp)
+            if step > 0 and live[p]:
+                own_next = _dot(x, me, p, w, OFFER, k, side_order)
+                for i in range(k):
+                    w[TABLE, i] = x[me, p, LAST, i]
+                on_table = _dot(x, me, p, w, TABLE, k, side_order)
+                if end_step[p] == step + 1:
+                    own_next = f[me, p, RESERVATION]
+                if on_table >= own_next - _ACCEPT_SLACK and (step >= 3 or c[me, p, RECEIVED]):
+                    for i in range(k):
+                        value = x[me, p, LAST, i]
+                        accepted[p, i] = value if me == 0 else (1.0 - value if opposed[i] else value)
+                    agreed_at[p] = step
+                    live[p] = False
+                    settled[p] = True
+            for i in range(k):
+                sent = w[OFFER, i] * w[FLIP, i] + w[FLIP_BASE, i]
+                w[SENT, i] = sent
+                x[other, p, LAST, i] = sent
+                evidence = 2.0 * sent
+                odds = x[other, p, BELIEF, i] * (evidence if evidence >= _FLOOR or evidence != evidence else _FLOOR)
+                x[other, p, BELIEF, i] = odds
+                x[other, p, HELD, i] = 1.0 if odds > 1.0 else 0.0
+            if step < 2 and live[p]:
+                for i in range(k):
+                    x[other, p, FIRST, i] = w[SENT, i]
+                c[other, p, RECEIVED] = 1
+            if keep_trace and live[p]:
+                for i in range(k):
+                    trace[step, i, p] = np.float32(w[OFFER, i] if me == 0 else w[SENT, i])
+            if live[p] and end_step[p] == step + 1:
+                if _dot(x, other, p, w, SENT, k, side_order) >= f[other, p, RESERVATION] - _ACCEPT_SLACK:
+                    for i in range(k):
+                        value = w[SENT, i]
+                        accepted[p, i] = value if other == 0 else (1.0 - value if opposed[i] else value)
+                    agreed_at[p] = step + 1
+                    live[p] = False
+                    settled[p] = True
+            if live[p] and step + 1 >= end_step[p]:
+                live[p] = False
+            if live[p]:
+                remaining += 1
+        last_step = step
+        if remaining == 0:
+            break
+        if count >= COMPACT_MIN and remaining < COMPACT_BELOW * count:
+            for p in range(n):
+                if working[p] and not live[p]:
+                    working[p] = False
+                    _notice(noticed, x, opposed, p)
+                    for s in range(2):
+                        sizes[s, c[s, p, GROUP]] -= 1
+            count = remaining
+    for p in range(n):
+        if working[p]:
+            _notice(noticed, x, opposed, p)
+        if settled[p]:
+            for i in range(k):
+                agreement[i, p] = accepted[p, i]
+    return last_step
+
+
+@_compiled
+def _notice(noticed, x, opposed, p):
+    """Whether each side believes every shared issue shared (sim.negotiation.beliefs.noticed)."""
+    for s in range(2):
+        every = True
+        for i in range(opposed.shape[0]):
+            if not opposed[i] and not x[s, p, HELD, i] > 0.0:
+                every = False
+        noticed[s, p] = every
