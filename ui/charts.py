@@ -376,8 +376,10 @@ def _bottom_legend(layout: dict, big: bool) -> None:
     layout["margin"] = dict(l=10, r=10, t=30, b=10)
 
 
-def collapse_marks(table: pd.DataFrame, colour: str, lang: str, yref: str = "y") -> tuple[list[dict], list[dict]]:
-    """A dotted line and a label where the commons collapsed (shapes, annotations); nothing if it held."""
+def collapse_marks(table: pd.DataFrame, colour: str, lang: str, yref: str = "y",
+                   who: str | None = None) -> tuple[list[dict], list[dict]]:
+    """A dotted line and a label where the commons collapsed (shapes, annotations); nothing if it held. ``who``
+    names the run the mark belongs to, where a chart has more than one."""
     found = np.flatnonzero(table.collapsed.to_numpy() > 0)
     if not found.size:
         return [], []
@@ -385,28 +387,32 @@ def collapse_marks(table: pd.DataFrame, colour: str, lang: str, yref: str = "y")
     shape = {"type": "line", "x0": season, "x1": season, "y0": 0, "y1": 1, "xref": yref.replace("y", "x"),
              "yref": f"{yref} domain", "line": {"dash": "dot", "color": colour, "width": 2}}
     note = {"x": season, "y": 0.98, "xref": yref.replace("y", "x"), "yref": f"{yref} domain", "yanchor": "top",
-            "xanchor": "left", "showarrow": False, "text": f" {t('chart.dry', lang)}", "font": {"color": colour},
+            "xanchor": "left", "showarrow": False, "font": {"color": colour},
+            "text": f" {t('chart.dry_of', lang, who=who) if who else t('chart.dry', lang)}",
             "bgcolor": "rgba(255,255,255,0.8)"}
     return [shape], [note]
 
 
+STORY_HEIGHT = 320  # px: a story step's chart beside its figure, knob and question on a 1280×720 projector
 WATER_COLOUR, NEED_COLOUR = "#56B4E9", "#444444"  # Okabe-Ito sky blue, and grey: apart from the runs' colours
 
 
 def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, big: bool, y_title: str,
-                  share: bool = True, percent: bool = True) -> Spec:
-    """One panel of lines over seasons, the y axis from zero, a collapse marked for each run that collapsed."""
+                  share: bool = True, percent: bool = True, owners: Sequence[str | None] | None = None,
+                  top: float = 1.05) -> Spec:
+    """One panel of lines over seasons, the y axis from zero (to ``top`` for shares), a collapse marked for each run
+    that collapsed (labelled with ``owners``' names where lines come from different runs)."""
     data, shapes, notes = [], [], []
-    for table, column, name, colour in lines:
+    for n, (table, column, name, colour) in enumerate(lines):
         data.append(_line(table.season, table[column], ("x", "y"), name=name, line=dict(color=colour, width=5 if big else 3),
                           hovertemplate=f"{name}: %{{y:{'.0%' if share else '.1f'}}}<extra></extra>"))
-        s, a = collapse_marks(table, colour, lang)
+        s, a = collapse_marks(table, colour, lang, who=owners[n] if owners else None)
         shapes += s
         notes += a
-    layout = _single_layout(340 if big else 380, big, hovermode="x unified", shapes=shapes, annotations=notes,
-                            xaxis={"title": {"text": t("axis.season", lang)}, "rangemode": "tozero"},
-                            yaxis={"title": {"text": y_title}, "rangemode": "tozero",
-                                   **({"tickformat": ".0%" if percent else ".1f", "range": [0, 1.05]} if share else {})})
+    layout = _single_layout(STORY_HEIGHT, big, hovermode="x unified", shapes=shapes, annotations=notes,
+                            xaxis={"title": {"text": t("axis.season", lang)}, "rangemode": "tozero", "automargin": True},
+                            yaxis={"title": {"text": _wrap(y_title, 30)}, "rangemode": "tozero", "automargin": True,
+                                   **({"tickformat": ".0%" if percent else ".1f", "range": [0, top]} if share else {})})
     _bottom_legend(layout, big)
     return {"data": data, "layout": layout}
 
@@ -427,15 +433,24 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
     if step == "expand":
         return _series_chart([(runs["slice"].seasons, "infrastructure", t("run.slice", lang), RUN_COLOURS["slice"]),
                               (runs["expand"].seasons, "infrastructure", t("run.expand", lang), RUN_COLOURS["expand"])],
-                             lang, big, t("chart.wells", lang), share=False)
-    if step == "claimer":
+                             lang, big, t("chart.wells", lang), share=False,
+                             owners=[t("run.slice.short", lang), t("run.expand.short", lang)])
+    if step == "claimer":  # the harvest the headline quotes: the claimers' and the others', averaged season by season
         run = runs["claimer"]
-        towards, among, _ = story.claimer_trust(run)
-        seasons = run.seasons.season.to_numpy()[: towards.size]
-        frame = pd.DataFrame({"season": seasons, "towards": towards, "among": among, "collapsed": 0})
-        return _series_chart([(frame, "among", t("chart.trust_among", lang), STRATEGY_COLOURS["integrative"]),
-                              (frame, "towards", t("chart.trust_claimer", lang), STRATEGY_COLOURS["distributive"])],
-                             lang, big, t("chart.trust", lang), percent=False)
+        orgs = run.organisations
+        claimer = orgs.strategy.to_numpy() == "distributive"
+        seasons = orgs.season.to_numpy()
+        lines = []
+        for who, rows, colour in (("others", ~claimer, STRATEGY_COLOURS["integrative"]),
+                                  ("claimers", claimer, STRATEGY_COLOURS["distributive"])):
+            total = np.cumsum(np.bincount(seasons[rows], weights=orgs.payoff.to_numpy()[rows], minlength=len(run.seasons)))
+            count = np.cumsum(np.bincount(seasons[rows], minlength=len(run.seasons)))
+            so_far = np.where(count > 0, total / np.maximum(count, 1), np.nan) / figures["unit"]
+            collapsed = run.seasons.collapsed.to_numpy() if who == "others" else 0  # the river's mark once
+            lines.append((pd.DataFrame({"season": run.seasons.season.to_numpy(), "harvest": so_far,
+                                        "collapsed": collapsed}), "harvest", t(f"chart.{who}", lang), colour))
+        top = max(1.05, float(np.nanmax([line[0].harvest.max() for line in lines])) + 0.05)
+        return _series_chart(lines, lang, big, t("chart.harvest_so_far", lang), top=top)
     if step == "backbone":
         labels = ["none", *story.FUNCTIONS, "all"]
         harvest = [figures[k] for k in labels]
@@ -443,7 +458,7 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         colours = ["#7f7f7f", *([WATER_COLOUR] * (len(harvest) - 1))]  # one colour: the bars' lengths tell
         names = [t(f"story.fn.{k}", lang) for k in labels]
         layout = _single_layout(
-            340 if big else 420, big, hovermode="closest",
+            STORY_HEIGHT, big, hovermode="closest",
             xaxis={"title": {"text": t("chart.harvest", lang)}, "rangemode": "tozero", "tickformat": ".0%"},
             yaxis={"autorange": "reversed", "automargin": True},
             shapes=[{"type": "line", "x0": base, "x1": base, "y0": 0, "y1": 1, "xref": "x", "yref": "y domain",
@@ -460,8 +475,9 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         data = [{"type": "bar", "x": quarters, "y": values(story.head_tail(runs[label])), "name": t(f"run.{label}", lang),
                  "marker": {"color": RUN_COLOURS[label]}, "hovertemplate": "%{x}: %{y:.0%}<extra></extra>"}
                 for label in ("slice", "expand")]
-        layout = _single_layout(340 if big else 380, big, hovermode="closest", barmode="group",
-                                yaxis={"title": {"text": t("chart.harvest_per_need", lang)}, "rangemode": "tozero",
+        layout = _single_layout(STORY_HEIGHT, big, hovermode="closest", barmode="group",
+                                yaxis={"title": {"text": _wrap(t("chart.harvest_per_need", lang), 30)}, "rangemode": "tozero",
+                                       "automargin": True,
                                        "tickformat": ".0%"})
         _bottom_legend(layout, big)
         return {"data": data, "layout": layout}

@@ -18,7 +18,10 @@ PRESENTER_CSS = """
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"] {display: none;}
 html, body, [class*="css"], .stMarkdown p, .stMetric {font-size: 1.3rem !important;}
 div[data-testid="stMetricValue"] {font-size: 2.6rem !important;}
-.story-sentence {font-size: 1.4rem !important; margin-bottom: 0.3rem !important;}
+.story-sentence {font-size: 24px !important; line-height: 1.3 !important;}
+.st-key-story_knob [data-testid="stCaptionContainer"] p, .st-key-story_versus p {font-size: 16px !important;}
+.st-key-facilitator_note p {font-size: 18px !important;}
+.st-key-top_bar [data-testid="stButtonGroup"] button {min-height: 2.2rem; padding: 0 0.6rem;}
 .st-key-headline_presenter table {font-size: 1rem !important;}
 .block-container {padding-top: 1rem !important;}
 .st-key-top_bar p, .st-key-top_bar button {font-size: 1rem !important;}
@@ -46,6 +49,22 @@ BASE_CSS = """
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {content: "%(drop)s"; font-size: 0.85rem;}
 [data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {content: "%(browse)s";}
+</style>
+"""
+
+# The story on a 1280×720 projector: no blank band above the page, tighter rows, a smaller title, and the step's
+# figure, knob and question beside its chart (see story_view), so nothing the room needs is below the fold.
+STORY_CSS = """
+<style>
+.block-container {padding: 0.7rem 2rem 1rem 3.5rem !important;}
+header[data-testid="stHeader"] {background: transparent; height: 0; overflow: visible;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.55rem;}
+h1 {font-size: 1.5rem !important; padding: 0 !important;}
+.story-sentence {font-size: 1.2rem; line-height: 1.3; margin: 0 0 0.3rem 0;}
+.st-key-story_nav {flex-wrap: nowrap;}
+.st-key-story_nav p {margin: 0;}
+.st-key-story_knob [data-testid="stCaptionContainer"] {margin-top: -0.6rem;}
+.st-key-facilitator_note [data-testid="stAlert"] > div {padding: 0.5rem 0.8rem;}
 </style>
 """
 
@@ -114,12 +133,13 @@ def join_by_code(lang: str) -> None:
 def top_bar() -> tuple[str, str]:
     """The views, the language, presenter mode and the expert switch on one row that wraps on a phone, always in
     reach (the sidebar is folded away on a phone and hidden on a projector). Returns the language and the view."""
-    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="top_bar"):
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="top_bar"):
         lang = _language_switch()
-        join_by_code(lang)
+        if not st.session_state.get("present"):  # the projector joins no room: its row stays one row
+            join_by_code(lang)
         st.toggle(t("app.presenter", lang), key="present", help=t("app.presenter.help", lang))
         st.toggle(t("app.expert", lang), key="expert", help=t("app.expert.help", lang))
-    view = choose_view(lang, bool(st.session_state.get("present")))  # alone on its row: its buttons wrap on a phone
+        view = choose_view(lang, bool(st.session_state.get("present")))  # last: on a phone it wraps onto its own row
     return lang, view
 
 
@@ -193,10 +213,11 @@ def translated_select(label: str, options: list, value_key: str, lang: str, form
 
 
 def local_slider(label: str, low: float, high: float, step: float, value_key: str, lang: str, help: str | None = None,
-                 disabled: bool = False) -> float:
+                 disabled: bool = False, percent: bool = False) -> float:
     """A slider whose figures are written the language's way (0,25 in Indonesian: Streamlit's own slider writes a
-    decimal point whatever the language). Keyed per language (:func:`_per_language`), so the value survives a
-    language switch and runs that do not draw the slider."""
+    decimal point whatever the language), as percentages when ``percent`` (where the page speaks in percent). Keyed
+    per language (:func:`_per_language`), so the value survives a language switch and runs that do not draw the
+    slider."""
     count = int(round((high - low) / step))
     options = [round(low + i * step, 6) for i in range(count + 1)]
     current = st.session_state.get(value_key, options[0])
@@ -205,8 +226,8 @@ def local_slider(label: str, low: float, high: float, step: float, value_key: st
     digits = max(0, -int(np.floor(np.log10(step) + 1e-9)))
     widget_key = f"{value_key}:{lang}"
     copy_back = _per_language(value_key, widget_key, current)
-    st.select_slider(label, options, key=widget_key, format_func=lambda v: fmt.number(v, lang, digits), help=help,
-                     disabled=disabled, on_change=copy_back)
+    show = (lambda v: fmt.percent(v, lang)) if percent else (lambda v: fmt.number(v, lang, digits))
+    st.select_slider(label, options, key=widget_key, format_func=show, help=help, disabled=disabled, on_change=copy_back)
     return _take(value_key, widget_key)
 
 
@@ -594,7 +615,7 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
         change = f["trust_end"] - f["trust_start"]  # read at one decimal, as the sentence shows it
         trust = ("story.expand.trust.grows" if change >= 0.05 else "story.expand.trust.falls" if change <= -0.05
                  else "story.expand.trust.holds")
-        return (t("story.expand.sentence", lang, wells_e=num(f["wells_e"]), wells_s=num(f["wells_s"]),
+        return (t("story.expand.sentence", lang, disclosure=pct(f["disclosure"]), wells_e=num(f["wells_e"]), wells_s=num(f["wells_s"]),
                   harvest_e=pct(f["harvest_e"]), harvest_s=pct(f["harvest_s"]))
                 + t(trust, lang, trust_start=num(f["trust_start"], 1), trust_end=num(f["trust_end"], 2 if abs(change) < 0.05 else 1))
                 + _river_clause(f["collapse_e"], lang))
@@ -617,7 +638,9 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
                   river=_river_clause(f["collapse_all"], lang)) + outside
                 + t(clause, lang, best=t(f"story.fn.{best}", lang), worst=t(f"story.fn.{worst}", lang)))
     if step.key == "upstream":
-        return t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))
+        ahead = "story.upstream.head_ahead" if min(f["ratio_s"], f["ratio_e"]) >= 1.1 else "story.upstream.head_not_ahead"
+        return (t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))
+                + t(ahead, lang))
     raise ValueError(step.key)
 
 
@@ -633,8 +656,8 @@ def _story_headline(step: story.Step, f: dict[str, float], lang: str) -> tuple[s
     if step.key == "slice":
         return label, fmt.percent(f["grab"], lang), None
     if step.key == "expand":
-        return label, fmt.percent(f["harvest_e"], lang), t("story.versus", lang, other=fmt.percent(f["harvest_s"], lang),
-                                                          who=t("run.slice.short", lang))
+        return label, fmt.number(f["wells_e"], lang), t("story.versus", lang, other=fmt.number(f["wells_s"], lang),
+                                                        who=t("run.slice.short", lang))
     if step.key == "claimer":
         return label, fmt.percent(f["harvest_claimer"], lang), t("story.versus", lang, other=fmt.percent(f["harvest_others"], lang),
                                                                 who=t("story.others", lang))
@@ -654,18 +677,18 @@ def _move(by: int) -> None:
 
 
 def story_view(lang: str, present: bool, expert: bool) -> None:
-    """One step of the guided story: where we are, one large sentence, one figure, one chart, one knob, and the
-    question for the facilitator to ask the room."""
+    """One step of the guided story: where we are, one large sentence, then the step's figure, its knob and the
+    question for the facilitator beside its chart, so that all of it fits a 1280×720 projector without scrolling."""
     i = story_step()
     step = story.STEPS[i]
+    # Back and Next first: a long title wraps beside them, never pushing Next onto a row of its own.
     with st.container(horizontal=True, vertical_alignment="center", key="story_nav"):
         st.button(t("story.back", lang), key="story_back", on_click=_move, args=(-1,), disabled=i == 0)
-        where = f"**{t('story.step', lang, i=i + 1, n=len(story.STEPS))}**"
-        st.markdown(f"{where} · {t(f'story.{step.key}.title', lang)}" if present else where)
         st.button(t("story.next", lang), key="story_next", on_click=_move, args=(1,), disabled=i == len(story.STEPS) - 1,
                   type="primary")
-    if not present:
-        st.subheader(t(f"story.{step.key}.title", lang))
+        st.markdown(f"**{t('story.step', lang, i=i + 1, n=len(story.STEPS))}** · {t(f'story.{step.key}.title', lang)}")
+        if present:  # the room scans it from their seats; small, beside the step's title
+            st.image(share.qr_png(share.current_link()), width=84)
     knob = step.knob
     knob_key = f"story:{step.key}"
     st.session_state.setdefault(knob_key, int(knob.default) if knob.integer else float(knob.default))
@@ -676,31 +699,34 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
         st.error(t("run.failed", lang, error=f"{type(error).__name__}: {error}"))
         return
     figures = step.measure(runs, configs)
-    st.markdown(f"<p class='story-sentence'>{_story_figures_text(step, figures, configs, lang)}</p>", unsafe_allow_html=True)
-    side, main = st.columns([1, 2.4], gap="medium")
+    st.markdown(f"<div class='story-sentence'>{_story_figures_text(step, figures, configs, lang)}</div>",
+                unsafe_allow_html=True)
+    side, main = st.columns([1, 2.1], gap="medium")
     with side:
         label, value, versus = _story_headline(step, figures, lang)
         st.metric(label, value)
         if versus:
-            st.caption(versus)
-        if present:
-            share.qr_code(lang, width=150)
+            with st.container(key="story_versus"):
+                st.caption(versus)
+        with st.container(key="story_knob"):
+            knob_label = t("story.try", lang) + t(f"story.knob.{knob.setting}", lang)
+            if knob.integer:
+                st.slider(knob_label, int(knob.low), int(knob.high), step=int(knob.step), key=knob_key)
+            else:
+                local_slider(knob_label, float(knob.low), float(knob.high), float(knob.step), knob_key, lang,
+                             percent=knob.percent)
+            st.caption(t(f"story.{step.key}.knob_does", lang))
     with main:
         spec = charts.story_chart(step.key, runs, figures, lang, big=present)
         st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_story", config=charts.config(expert))
-    knob_label = t("story.try", lang) + t(f"story.knob.{knob.setting}", lang)
-    if knob.integer:
-        st.slider(knob_label, int(knob.low), int(knob.high), step=int(knob.step), key=knob_key)
-    else:
-        local_slider(knob_label, float(knob.low), float(knob.high), float(knob.step), knob_key, lang)
-    harvests = [v for k, v in figures.items() if k.startswith("harvest") or k in ("none", "all", *story.FUNCTIONS)]
-    if any(h < 0 for h in harvests):  # a negative figure is explained where it appears
-        st.caption(t("sentence.negative", lang))
     ask = f"story.{step.key}.ask"
     if step.key == "claimer" and figures["harvest_claimer"] <= figures["harvest_others"]:
         ask = "story.claimer.ask.does_not_pay"
     with st.container(key="facilitator_note"):
         st.info(f"**{t('story.ask', lang)}:** {t(ask, lang)}")
+    harvests = [v for k, v in figures.items() if k.startswith("harvest") or k in ("none", "all", *story.FUNCTIONS)]
+    if any(h < 0 for h in harvests):  # a negative figure is explained where it appears
+        st.caption(t("sentence.negative", lang))
     if i == 0:
         world = story.world()
         st.caption(t("story.world", lang, n=world.world.organisations, years=world.world.seasons // 2,
@@ -719,6 +745,7 @@ def main_area(runs: dict[str, Run] | None, config: CommonsConfig, lang: str, vie
     if present:
         style(PRESENTER_CSS, "presenter_style")
     if view == "story":
+        style(STORY_CSS, "story_style")
         story_view(lang, present, expert)
         return
     if view == "learn":
