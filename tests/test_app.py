@@ -148,7 +148,7 @@ def test_language_switch_translates_and_keeps_the_view():
     assert at.title[0].value == "Rembug: mengiris kue atau memperbesarnya?"
     assert query(at, "view") == "compare" and len(at.metric) == 15  # still on the comparison
     views = at.segmented_control(key="view:id:0")
-    assert list(views.options) == ["Cerita", "Iris atau perbesar", "Saksikan", "Satu perundingan", "Belajar", "Data"]
+    assert list(views.options) == ["Cerita", "Mengiris atau memperbesar", "Tonton", "Satu pertemuan", "Belajar", "Data"]
     assert at.subheader[0].value == "Desa dengan beragam cara berunding"
     assert query(at, "lang") == "id"
     titles = [a["text"].replace("<br>", " ") for a in chart(at, "chart_compare")["layout"]["annotations"]]
@@ -445,7 +445,7 @@ def test_the_app_says_how_much_money_came_from_outside():
     from ui.views import comparison_sentences
 
     head = {"welfare": 600.0, "harvest": 0.5, "water": 0.5, "gini": 0.2, "gap": 2.0, "agreements": 0.9,
-            "collapse": -1, "table": 0.9, "breaks": 1.0, "wells": 20.0, "outside": 0.0}
+            "collapse": -1, "table": 0.9, "breaks": 1.0, "wells": 20.0, "outside": 0.0, "worst": 0.2}
     plain = comparison_sentences({"slice": head, "expand": head, "yours": head}, "id", expert=False)
     assert not any("Dana dari luar" in s for s in plain)
     funded = comparison_sentences({"slice": head, "expand": {**head, "outside": 0.04}, "yours": head}, "id", expert=False)

@@ -32,7 +32,17 @@ SEPARATORS = {"en": ".,", "id": ",."}  # Plotly's decimal and thousands marks: I
 def localised(spec: Spec, lang: str) -> Spec:
     """The figure with the language's decimal and thousands marks on its axes and hover labels (a new layout: the
     builders' layouts may be cached and shared)."""
-    return {**spec, "layout": {**spec["layout"], "separators": SEPARATORS.get(lang, SEPARATORS["en"])}}
+    layout = {**spec["layout"], "separators": SEPARATORS.get(lang, SEPARATORS["en"])}
+    # Tick labels as large as the figure's text, 14 px at least: Streamlit's chart theme writes them at 12 px, too
+    # small on a phone and at the back of a room.
+    size = max(TICK_PX, layout.get("font", {}).get("size", TICK_PX))
+    for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
+        axis = layout.get(name, {})
+        layout[name] = {**axis, "tickfont": {**axis.get("tickfont", {}), "size": axis.get("tickfont", {}).get("size", size)}}
+    return {**spec, "layout": layout}
+
+
+TICK_PX = 14
 
 # Okabe & Ito's colour-blind-safe palette: slicing stays red-orange and expanding green, but a room of thirty likely
 # holds someone with red-green colour blindness, for whom the usual red and green look alike.
@@ -77,12 +87,12 @@ def _style(layout: dict, height: int, big: bool) -> None:
         height=height,
         margin=dict(l=10, r=10, t=50, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        font=dict(size=20 if big else 13),
+        font=dict(size=20 if big else 14),  # 14 px ticks at least: readable on a phone
         hovermode="x unified",
     )
 
 
-def _wrap(title: str, width: int = 22) -> str:
+def _wrap(title: str, width: int = 18) -> str:
     """A panel title longer than ``width`` characters on two lines, broken at the space nearest its middle: two
     panels side by side on a phone are about 160 pixels wide each, and Plotly never wraps a title itself."""
     if len(title) <= width or " " not in title:
@@ -101,10 +111,10 @@ def _grid(rows: int, cols: int, titles: tuple[str, ...], x_title: str, height: i
     drawn: the gap between rows holds the tallest panel title, and the legend sits at the very top of the figure,
     above the first row's titles (placed just above the panels, it ran into them)."""
     wrapped = [_wrap(title) for title in titles]
-    font = 20 if big else 13
+    font = 20 if big else 14
     lines = max(title.count("<br>") + 1 for title in wrapped)
     title_px = lines * font * 1.3 + 24
-    top = title_px + 2 * font * 1.6  # the legend may take two lines on a phone
+    top = title_px + 3 * font * 1.6  # the legend may take three lines on a phone (one a run)
     panels_px = height - top - 3.5 * font  # below the panels: the shared x axis's ticks and title
     fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, subplot_titles=wrapped,
                         vertical_spacing=title_px / panels_px, horizontal_spacing=0.08)
@@ -364,15 +374,16 @@ def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: b
             {**walk_away, "xref": "x", "yref": "y domain", "x0": float(ra[0]), "x1": float(ra[0]), "y0": 0, "y1": 1},
         ],
     )
-    _bottom_legend(layout, big)
+    _legend_above(layout, big)
     layout["margin"] = dict(l=10, r=10, t=20, b=10)
     return {"data": data, "layout": layout}
 
 
 # -- the guided story -----------------------------------------------------------------------------------------------
-def _bottom_legend(layout: dict, big: bool) -> None:
-    """Legend under the plot: at the top, a phone's chart toolbar covered it."""
-    layout["legend"] = dict(orientation="h", yanchor="top", y=-0.3 if big else -0.28, xanchor="left", x=0)
+def _legend_above(layout: dict, big: bool) -> None:
+    """Legend above the plot, on its own lines (under it, it ran into the axis title on a phone; the toolbar that
+    covered it up there is hidden outside the expert view)."""
+    layout["legend"] = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0)
     layout["margin"] = dict(l=10, r=10, t=30, b=10)
 
 
@@ -393,7 +404,7 @@ def collapse_marks(table: pd.DataFrame, colour: str, lang: str, yref: str = "y",
     return [shape], [note]
 
 
-STORY_HEIGHT = 320  # px: a story step's chart beside its figure, knob and question on a 1280×720 projector
+STORY_HEIGHT = 300  # px: a story step's chart beside its figure, knob and question on a 1280×720 projector
 WATER_COLOUR, NEED_COLOUR = "#56B4E9", "#444444"  # Okabe-Ito sky blue, and grey: apart from the runs' colours
 
 
@@ -406,6 +417,8 @@ def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, bi
     for n, (table, column, name, colour) in enumerate(lines):
         data.append(_line(table.season, table[column], ("x", "y"), name=name, line=dict(color=colour, width=5 if big else 3),
                           hovertemplate=f"{name}: %{{y:{'.0%' if share else '.1f'}}}<extra></extra>"))
+        if any(table is other for other, *_ in lines[:n]):
+            continue  # a second line of the same run: its river's mark is there already
         s, a = collapse_marks(table, colour, lang, who=owners[n] if owners else None)
         shapes += s
         notes += a
@@ -413,7 +426,7 @@ def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, bi
                             xaxis={"title": {"text": t("axis.season", lang)}, "rangemode": "tozero", "automargin": True},
                             yaxis={"title": {"text": _wrap(y_title, 30)}, "rangemode": "tozero", "automargin": True,
                                    **({"tickformat": ".0%" if percent else ".1f", "range": [0, top]} if share else {})})
-    _bottom_legend(layout, big)
+    _legend_above(layout, big)
     return {"data": data, "layout": layout}
 
 
@@ -459,13 +472,15 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         names = [t(f"story.fn.{k}", lang) for k in labels]
         layout = _single_layout(
             STORY_HEIGHT, big, hovermode="closest",
-            xaxis={"title": {"text": t("chart.harvest", lang)}, "rangemode": "tozero", "tickformat": ".0%"},
-            yaxis={"autorange": "reversed", "automargin": True},
+            xaxis={"title": {"text": _wrap(t("chart.harvest", lang))}, "rangemode": "tozero", "tickformat": ".0%",
+                   "automargin": True},
+            yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 16 if big else TICK_PX}},
             shapes=[{"type": "line", "x0": base, "x1": base, "y0": 0, "y1": 1, "xref": "x", "yref": "y domain",
                      "line": {"dash": "dot", "color": "#555"}}],
         )
         layout["margin"] = dict(l=10, r=10, t=20, b=10)
         layout["showlegend"] = False
+        layout["uniformtext"] = {"minsize": 14, "mode": "show"}  # the bars' figures readable, not shrunk to fit
         data = [{"type": "bar", "orientation": "h", "x": values(harvest), "y": names, "marker": {"color": colours},
                  "text": [percent(h, lang) for h in harvest], "textposition": "auto",
                  "hovertemplate": "%{y}: %{x:.0%}<extra></extra>"}]
@@ -479,6 +494,6 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
                                 yaxis={"title": {"text": _wrap(t("chart.harvest_per_need", lang), 30)}, "rangemode": "tozero",
                                        "automargin": True,
                                        "tickformat": ".0%"})
-        _bottom_legend(layout, big)
+        _legend_above(layout, big)
         return {"data": data, "layout": layout}
     raise ValueError(f"unknown story step {step!r}")

@@ -201,12 +201,12 @@ def _upstream(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[s
 
 # -- the steps ------------------------------------------------------------------------------------------------------
 # Each lesson's size is the least change the "try it" line stands for, from the knob's low end to its high end,
-# averaged over villages; measured on seeds 40000-40019 (benchmarks/story_knobs.py, the table in docs/facilitator.md):
-# water 30% -> 200%: water needs met 14% -> 99%; trust 0 -> 1 among slicers: 19% -> 5% take water by force; trust 0 -> 1
-# among problem-solvers: they say what matters in 58% -> 99% of meetings (wells 26 -> 37, harvest 45% -> 50%);
-# claimers 1 -> 10: a claimer sits alone in 67% -> 19% of meetings (its edge over the others 7 -> 4 points); the
-# backbone's fee 0 -> 0.3: its gain over no backbone +8 -> -22 points; trust 0 -> 1 on the ordered river: the head's
-# harvest for each of the tail's 0.93 -> 0.89 (it barely moves, and the step says so).
+# averaged over villages. Measured on seeds 40000-40019 (`python -m benchmarks.story_knobs`; the table in
+# docs/facilitator.md): water 30% -> 200%: water needs met 14% -> 99%; trust 0 -> 1 among slicers: 19% -> 5% take water
+# by force; trust 0 -> 1 among problem-solvers: they say what matters in 58% -> 99% of meetings (wells 26 -> 37,
+# harvest 45% -> 50%: expanding beats slicing even at trust 0); claimers 1 -> 10: a claimer sits alone in 67% -> 19% of
+# meetings; the backbone's fee 0 -> 0.3: its gain over no backbone +5 -> -26 points; trust 0 -> 1 on the ordered river:
+# the head's harvest for each of the tail's 0.93 -> 0.89 (it barely moves, and the step says so).
 STEPS: tuple[Step, ...] = (
     Step("scarce", {"village": {}}, Knob("water.inflow", 0.3, 2.0, 0.05, 0.9, ("village",)), _scarce,
          Lesson("need_met", +1, 0.5, ("village",))),

@@ -87,9 +87,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "0: everyone cares about the same issues equally, nothing to trade. 1: priorities differ, so trading creates value (logrolling).",
         "id": "0: semua peduli hal yang sama dengan bobot sama, tak ada yang bisa ditukar. 1: prioritas berbeda, sehingga bertukar menciptakan nilai (logrolling).",
     },
-    "mix.distributive": {"en": "Distributive (slice the pie)", "id": "Distributif (mengiris kue)"},
-    "mix.integrative": {"en": "Integrative (expand the pie)", "id": "Integratif (memperbesar kue)"},
-    "mix.reciprocal": {"en": "Reciprocal (cooperates with the trusted)", "id": "Resiprokal (bekerja sama dengan yang dipercaya)"},
+    "mix.distributive": {"en": "Slice the pie (haggle for the biggest slice)", "id": "Mengiris kue (tawar-menawar demi potongan terbesar)"},
+    "mix.integrative": {"en": "Expand the pie (look for gains for both)", "id": "Memperbesar kue (mencari untung bersama)"},
+    "mix.reciprocal": {"en": "Return what one gets (cooperate with those one trusts)", "id": "Membalas setimpal (bekerja sama dengan yang dipercaya)"},
+    "mix.distributive.expert": {"en": "Distributive (slice the pie)", "id": "Distributif (mengiris kue)"},
+    "mix.integrative.expert": {"en": "Integrative (expand the pie)", "id": "Integratif (memperbesar kue)"},
+    "mix.reciprocal.expert": {"en": "Reciprocal (cooperates with the trusted)", "id": "Resiprokal (bekerja sama dengan yang dipercaya)"},
     "mix.help": {
         "en": "Relative weights; they are rescaled to shares of the organisations.",
         "id": "Bobot relatif; diubah menjadi bagian dari jumlah organisasi.",
@@ -110,7 +113,7 @@ TEXT: dict[str, dict[str, str]] = {
     "backbone.present": {"en": "A backbone organisation", "id": "Ada organisasi penggerak"},
     "backbone.present.help": {
         "en": "A backbone organisation brings organisations together and supports them; it never decides for them. Each organisation pays it a fee every season.",
-        "id": "Organisasi backbone mempertemukan dan mendampingi organisasi-organisasi; ia tidak pernah memutuskan untuk mereka. Setiap organisasi membayar iuran setiap musim.",
+        "id": "Organisasi penggerak mempertemukan dan mendampingi organisasi-organisasi; ia tidak pernah memutuskan untuk mereka. Setiap organisasi membayar iuran setiap musim.",
     },
     "backbone.common_agenda": {"en": "Guide vision and strategy (common agenda)", "id": "Memandu visi dan strategi (agenda bersama)"},
     "backbone.common_agenda.help": {
@@ -147,8 +150,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "A limit on taking water by force: walking away pays less, so agreements come easier.",
         "id": "Batas bagi yang mengambil air secara paksa: mundur dari perundingan jadi kurang menguntungkan, sehingga kesepakatan lebih mudah tercapai.",
     },
-    "backbone.cost": {"en": "Backbone fee per organisation per season", "id": "Iuran backbone per organisasi per musim"},
-    "backbone.cost.help": {"en": "A backbone can fail to pay for itself.", "id": "Backbone bisa saja tidak sepadan dengan biayanya."},
+    "backbone.cost": {"en": "Backbone fee per organisation per season", "id": "Iuran organisasi penggerak per organisasi per musim"},
+    "backbone.cost.help": {"en": "A backbone can fail to pay for itself.", "id": "Organisasi penggerak bisa saja tidak sepadan dengan biayanya."},
     "world.organisations": {"en": "Organisations", "id": "Jumlah organisasi"},
     "world.seasons": {"en": "Seasons (two per year)", "id": "Musim (dua per tahun)"},
     "world.seed": {"en": "Story number", "id": "Nomor cerita"},
@@ -213,6 +216,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Below 0% means quarrels, taking water by force and the work cost more than the harvest brought in.",
         "id": "Di bawah 0% berarti pertengkaran, mengambil air secara paksa, dan kerja menghabiskan lebih banyak daripada hasil panen.",
     },
+    "card.worst": {"en": "Harvest of the worst-off quarter", "id": "Panen seperempat yang paling kurang beruntung"},
+    "sentence.worst": {
+        "en": "Who is left behind: the worst-off quarter of the organisations harvests {expand} of a full harvest a season when expanding, {slice} when slicing.",
+        "id": "Siapa yang tertinggal: seperempat organisasi yang paling kurang beruntung memanen {expand} dari panen penuh per musim saat memperbesar kue, {slice} saat mengiris.",
+    },
+    "sentence.worst.behind": {
+        "en": " Expanding raises the average here but leaves them further behind: a bigger pie is not shared out by itself.",
+        "id": " Di sini memperbesar kue menaikkan rata-rata, tetapi membuat mereka makin tertinggal: kue yang lebih besar tidak terbagi dengan sendirinya.",
+    },
     "sentence.gap": {
         "en": "The best-off quarter of the organisations harvests {expand} times what the worst-off quarter harvests when expanding, {slice} times when slicing.",
         "id": "Seperempat organisasi yang paling beruntung memanen {expand} kali hasil seperempat yang paling kurang beruntung saat memperbesar kue, {slice} kali saat mengiris.",
@@ -250,7 +262,7 @@ TEXT: dict[str, dict[str, str]] = {
     # -- watch ------------------------------------------------------------------------------------------------------------
     "watch.intro": {
         "en": "Press play. Each circle is an organisation, sized by its payoff and coloured by its strategy; lines join this term's partners, darker the more they trust each other.",
-        "id": "Tekan putar. Setiap lingkaran adalah organisasi, ukurannya menurut hasilnya dan warnanya menurut strateginya; garis menghubungkan mitra periode ini, makin gelap makin saling percaya.",
+        "id": "Tekan putar. Setiap lingkaran adalah organisasi, ukurannya menurut hasilnya dan warnanya menurut strateginya; garis menghubungkan mitra musim ini, makin gelap makin saling percaya.",
     },
     "watch.play": {"en": "Play", "id": "Putar"},
     "watch.pause": {"en": "Pause", "id": "Jeda"},
@@ -263,7 +275,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "neg.intro.expert": {
         "en": "Every yearly meeting is a negotiation per pair. Pick one to see its dance: the offers in utility space, the Pareto frontier, the Nash point, the BATNAs and where it ended.",
-        "id": "Setiap pertemuan tahunan adalah satu perundingan per pasangan. Pilih satu untuk melihat tariannya: tawaran dalam ruang utilitas, batas Pareto, titik Nash, BATNA, dan di mana berakhir.",
+        "id": "Setiap pertemuan tahunan adalah satu perundingan per pasangan. Pilih satu untuk melihat jalannya tawar-menawar: tawaran dalam ruang utilitas, batas Pareto, titik Nash, BATNA, dan di mana berakhir.",
     },
     "neg.season": {"en": "Meeting in season", "id": "Pertemuan pada musim"},
     "neg.pair": {"en": "Pair", "id": "Pasangan"},
@@ -282,7 +294,7 @@ TEXT: dict[str, dict[str, str]] = {
     "neg.impasse.expert": {"en": "Impasse: both fall back on their BATNA", "id": "Jalan buntu: keduanya kembali ke BATNA"},
     "neg.facilitated": {
         "en": "A backbone or broker guided this meeting: it passed on priorities only when both sides told theirs.",
-        "id": "Backbone atau perantara memandu pertemuan ini: prioritas hanya disampaikan bila kedua pihak sama-sama menyampaikannya.",
+        "id": "Organisasi penggerak atau perantara memandu pertemuan ini: prioritas hanya disampaikan bila kedua pihak sama-sama menyampaikannya.",
     },
     "neg.disclosed": {"en": "{name} shared its priorities.", "id": "{name} membagikan prioritasnya."},
     "neg.silent": {"en": "{name} kept its priorities to itself.", "id": "{name} tidak menyampaikan prioritasnya."},
@@ -323,9 +335,9 @@ TEXT: dict[str, dict[str, str]] = {
     "strategy.reciprocal": {"en": "returns what it gets", "id": "membalas setimpal"},
     # -- the guided story ---------------------------------------------------------------------------------------------
     "view.story": {"en": "Story", "id": "Cerita"},
-    "view.compare": {"en": "Slice or expand", "id": "Iris atau perbesar"},
-    "view.watch": {"en": "Watch", "id": "Saksikan"},
-    "view.negotiation": {"en": "One meeting", "id": "Satu perundingan"},
+    "view.compare": {"en": "Slice or expand", "id": "Mengiris atau memperbesar"},
+    "view.watch": {"en": "Watch", "id": "Tonton"},
+    "view.negotiation": {"en": "One meeting", "id": "Satu pertemuan"},
     "view.learn": {"en": "Learn", "id": "Belajar"},
     "view.data": {"en": "Data", "id": "Data"},
     "view.choose": {"en": "Show", "id": "Tampilkan"},
@@ -764,22 +776,22 @@ TEXT: dict[str, dict[str, str]] = {
     "learn.slice.title": {"en": "Slice the pie or expand it", "id": "Mengiris kue atau memperbesarnya"},
     "learn.slice.body": {
         "en": "**Distributive strategy** – “get as much as you can from limited resources”: based on positions and bargaining power, like haggling; often win–lose (zero-sum). **Integrative strategy** – “create more value for everyone, search for collective gains”: based on interests or principles; looks for solutions and treats differences of interest as a shared problem. In the model, distributive negotiators split the difference on every issue and even on the well both want; integrative ones trade what matters less to them for what matters more, and build the well. *Controls: mix of strategies, interest diversity.*",
-        "id": "**Strategi distributif** – “dapatkan sebanyak mungkin dari sumber daya yang terbatas”: berdasarkan posisi atau kekuatan tawar, seperti tawar-menawar; sering menang–kalah (zero-sum). **Strategi integratif** – “ciptakan nilai lebih bagi semua, cari keuntungan bersama”: berdasarkan kepentingan atau prinsip; mencari solusi dan menempatkan perbedaan kepentingan sebagai masalah bersama. Dalam model, perunding distributif membagi selisih di setiap isu, bahkan untuk sumur yang sama-sama diinginkan; perunding integratif menukar yang kurang penting dengan yang lebih penting, dan membangun sumur. *Kontrol: campuran strategi, keragaman kepentingan.*",
+        "id": "**Strategi distributif** – “dapatkan sebanyak mungkin dari sumber daya yang terbatas”: berdasarkan posisi atau kekuatan tawar, seperti tawar-menawar; sering menang–kalah (untung satu pihak adalah rugi pihak lain). **Strategi integratif** – “ciptakan nilai lebih bagi semua, cari keuntungan bersama”: berdasarkan kepentingan atau prinsip; mencari solusi dan menempatkan perbedaan kepentingan sebagai masalah bersama. Dalam model, perunding distributif membagi selisih di setiap isu, bahkan untuk sumur yang sama-sama diinginkan; perunding integratif menukar yang kurang penting dengan yang lebih penting, dan membangun sumur. *Kontrol: campuran strategi, keragaman kepentingan.*",
     },
     "learn.dilemma.title": {"en": "The negotiator's dilemma and trust", "id": "Dilema perunding dan kepercayaan"},
     "learn.dilemma.body": {
         "en": "Creating value needs openness, but openness can be exploited (Lax & Sebenius). An integrative negotiator shares its priorities only as far as it trusts its partner; a claimer who learns them gives back only part of each concession. Trust is built in drops and lost in buckets. *Controls: initial trust, how fast it grows or breaks.*",
         "id": "Menciptakan nilai butuh keterbukaan, tetapi keterbukaan bisa dimanfaatkan (Lax & Sebenius). Perunding integratif berbagi prioritas hanya sejauh ia mempercayai mitranya; perebut nilai yang mengetahuinya hanya membalas sebagian dari setiap konsesi. Kepercayaan dibangun setetes demi setetes dan hilang seember sekaligus. *Kontrol: kepercayaan awal, seberapa cepat tumbuh atau runtuh.*",
     },
-    "learn.ci.title": {"en": "Collective Impact: five conditions", "id": "Collective Impact: lima syarat"},
+    "learn.ci.title": {"en": "Collective Impact: five conditions", "id": "Lima syarat Collective Impact"},
     "learn.ci.body": {
         "en": "A **common agenda** for change, **shared measurement** of data and results, **mutually reinforcing activities**, **open and continuous communication**, and a **backbone** coordinating organisation. In the model the backbone performs the six functions below, plus open and continuous communication. It brings organisations together and guides their meetings; it never decides for them.",
-        "id": "**Agenda bersama** untuk perubahan, **pengukuran bersama** atas data dan hasil, **kegiatan yang saling menguatkan**, **komunikasi terbuka dan berkelanjutan**, dan organisasi **backbone** yang mengoordinasi. Dalam model, backbone menjalankan enam fungsi di bawah, ditambah komunikasi terbuka dan berkelanjutan. Ia mempertemukan organisasi dan memandu pertemuan mereka; ia tidak pernah memutuskan untuk mereka.",
+        "id": "**Agenda bersama** untuk perubahan, **pengukuran bersama** atas data dan hasil, **kegiatan yang saling menguatkan**, **komunikasi terbuka dan berkelanjutan**, dan **organisasi penggerak** yang mengoordinasi. Dalam model, organisasi penggerak menjalankan enam fungsi di bawah, ditambah komunikasi terbuka dan berkelanjutan. Ia mempertemukan organisasi dan memandu pertemuan mereka; ia tidak pernah memutuskan untuk mereka.",
     },
-    "learn.backbone.title": {"en": "The backbone's six functions", "id": "Enam fungsi backbone"},
+    "learn.backbone.title": {"en": "The backbone's six functions", "id": "Enam tugas organisasi penggerak"},
     "learn.backbone.intro": {
         "en": "A backbone organisation does six things for the river. In the model, each is a control in the sidebar (0 = not at all, 1 = fully):",
-        "id": "Organisasi backbone (penggerak) menjalankan enam hal untuk sungai. Dalam model, masing-masing adalah satu kontrol di samping (0 = sama sekali tidak, 1 = sepenuhnya):",
+        "id": "Organisasi penggerak menjalankan enam hal untuk sungai. Dalam model, masing-masing adalah satu kontrol di samping (0 = sama sekali tidak, 1 = sepenuhnya):",
     },
     "learn.backbone.condition": {
         "en": "And one of Collective Impact's five conditions, also a control:",
@@ -787,17 +799,17 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "learn.backbone.outro": {
         "en": "Move one control at a time and keep the others at 0 to see what each does alone (the story's step 5 does this for you). A backbone costs a fee every season and can fail to pay for itself.",
-        "id": "Geser satu kontrol saja dan biarkan yang lain di 0 untuk melihat pengaruh masing-masing (langkah 5 dalam cerita melakukannya untuk Anda). Backbone memungut iuran setiap musim dan bisa saja tidak sepadan dengan biayanya.",
+        "id": "Geser satu kontrol saja dan biarkan yang lain di 0 untuk melihat pengaruh masing-masing (langkah 5 dalam cerita melakukannya untuk Anda). Organisasi penggerak memungut iuran setiap musim dan bisa saja tidak sepadan dengan biayanya.",
     },
     "learn.broker.title": {"en": "Broker organisations and coalitions", "id": "Organisasi perantara dan koalisi"},
     "learn.broker.body": {
         "en": "A **broker organisation** mediates, promotes and maintains relations between organisations, bridging information and resources inside and across communities (for example PIKUL in Nusa Tenggara Timur). In the *broker* scenario two communities never meet unless a broker pairs some of them across the divide and mediates. Coalitions, broad or issue-focused, need dedicated resources to keep communication going.",
         "id": "**Organisasi perantara** menengahi, mempromosikan, dan memelihara hubungan antarorganisasi, menjembatani informasi dan sumber daya di dalam dan antarkomunitas (misalnya PIKUL di Nusa Tenggara Timur). Dalam skenario *perantara*, dua komunitas tidak pernah bertemu kecuali perantara mempertemukan sebagian dari mereka dan menengahi. Koalisi, luas maupun berfokus isu, butuh sumber daya khusus agar komunikasi terus berjalan.",
     },
-    "learn.hubs.title": {"en": "Gotong royong, and hubs that keep it going", "id": "Gotong royong, dan hub yang menjaganya"},
+    "learn.hubs.title": {"en": "Gotong royong, and hubs that keep it going", "id": "Gotong royong, dan simpul yang menjaganya"},
     "learn.hubs.body": {
         "en": "**Gotong royong** – “together, to reach the same mission” – is the Indonesian name for what the model calls expanding the pie: organisations that trust each other share their priorities, trade, and build the well together. Goodwill alone does not keep it going. The **Weaving Resilience** hubs (in Indonesia the Jalin Tenggara alliance) name what does: a hub set up for the purpose, organisations chosen and strengthened, a communication strategy, follow-up with monitoring and evaluation, and a plan for the hub itself to last, with funding that does not rest on one donor. In the model these are the backbone's shared measurement, the funding it mobilises and the fee it charges: a backbone that costs more than it adds does not pay for itself. Their “river of life” draws an organisation's journey from upstream (hulu) through the middle to downstream (hilir); here the river is the water itself. *Controls: a backbone organisation, establish shared measurement, mobilise funding, backbone fee.*",
-        "id": "**Gotong royong** – “bersama-sama untuk mencapai misi yang sama” – adalah nama Indonesia untuk apa yang dalam model disebut memperbesar kue: organisasi yang saling percaya berbagi prioritas, saling bertukar, dan membangun sumur bersama. Niat baik saja tidak cukup untuk menjaganya. Hub **Weaving Resilience** (di Indonesia aliansi Jalin Tenggara) menyebut apa yang menjaganya: hub yang didirikan untuk itu, organisasi yang dipilih dan diperkuat, strategi komunikasi, tindak lanjut dengan pemantauan dan evaluasi, serta rencana agar hub itu sendiri berkelanjutan, dengan pendanaan yang tidak bergantung pada satu donor. Dalam model, itulah pengukuran bersama oleh backbone, dana yang digalangnya, dan iuran yang dipungutnya: backbone yang biayanya lebih besar daripada manfaatnya tidak sepadan. “River of life” mereka menggambarkan perjalanan organisasi dari hulu, tengah, hingga hilir; di sini sungainya adalah air itu sendiri. *Kontrol: ada organisasi backbone, membangun pengukuran bersama, menggalang dana, iuran backbone.*",
+        "id": "**Gotong royong** – “bersama-sama untuk mencapai misi yang sama” – adalah nama Indonesia untuk apa yang dalam model disebut memperbesar kue: organisasi yang saling percaya berbagi prioritas, saling bertukar, dan membangun sumur bersama. Niat baik saja tidak cukup untuk menjaganya. Simpul **Weaving Resilience** (di Indonesia aliansi Jalin Tenggara) menyebut apa yang menjaganya: simpul yang didirikan untuk itu, organisasi yang dipilih dan diperkuat, strategi komunikasi, tindak lanjut dengan pemantauan dan evaluasi, serta rencana agar simpul itu sendiri berkelanjutan, dengan pendanaan yang tidak bergantung pada satu donor. Dalam model, itulah pengukuran bersama oleh backbone, dana yang digalangnya, dan iuran yang dipungutnya: backbone yang biayanya lebih besar daripada manfaatnya tidak sepadan. “River of life” mereka menggambarkan perjalanan organisasi dari hulu, tengah, hingga hilir; di sini sungainya adalah air itu sendiri. *Kontrol: ada organisasi backbone, membangun pengukuran bersama, menggalang dana, iuran backbone.*",
     },
     "learn.river.title": {"en": "Upstream and downstream, wells and droughts", "id": "Hulu dan hilir, sumur dan kekeringan"},
     "learn.river.body": {

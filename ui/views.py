@@ -24,7 +24,7 @@ div[data-testid="stMetricValue"] {font-size: 2.6rem !important;}
 .st-key-top_bar [data-testid="stButtonGroup"] button {min-height: 2.2rem; padding: 0 0.6rem;}
 .st-key-headline_presenter table {font-size: 1rem !important;}
 .block-container {padding-top: 1rem !important;}
-.st-key-top_bar p, .st-key-top_bar button {font-size: 1rem !important;}
+.st-key-top_bar p, .st-key-top_bar button {font-size: 16px !important;}
 </style>
 """
 
@@ -40,7 +40,14 @@ BASE_CSS = """
   .st-key-present {display: none;}
   h1 {font-size: 1.5rem !important;}
   h3 {font-size: 1.2rem !important;}
-  .st-key-tagline {display: none;}
+  /* Every tap target at least 44 px each way (WCAG 2.5.5): buttons, the language and view switches, switches,
+     help icons and the slider's thumb (a transparent ring around the visible dot). */
+  [data-testid="stMain"] button {min-height: 44px; min-width: 44px;}
+  [data-testid="stMain"] label:has(input[type="checkbox"]) {min-height: 44px; align-items: center;}
+  [data-testid="stMain"] [data-testid="stTooltipHoverTarget"] {min-width: 44px; min-height: 44px; display: flex;
+    align-items: center; justify-content: center;}
+  [data-testid="stSlider"] div:has(> div > input[type="range"]) {width: 44px !important; height: 44px !important;
+    border: 14px solid transparent; background-clip: padding-box; box-sizing: border-box;}
   .story-sentence {font-size: 1.2rem;}
   .st-key-headline_cards {display: none;}
   .st-key-headline_table {display: block;}
@@ -267,7 +274,8 @@ def sidebar(lang: str, present: bool) -> None:
                 if group == "strategies":
                     st.caption(t("mix.help", lang))
                     for name, key in MIX_KEYS.items():
-                        local_slider(t(f"mix.{name}", lang), 0.0, 1.0, 0.05, key, lang)
+                        expert = ".expert" if st.session_state.get("expert") else ""  # the analysis terms
+                        local_slider(t(f"mix.{name}{expert}", lang), 0.0, 1.0, 0.05, key, lang)
                 for control in CONTROLS:
                     if control.group == group and not (present and control.setting in LIVE_KNOBS):
                         _widget(control, lang, disabled=control.backbone_function and not backbone_on)
@@ -353,6 +361,15 @@ def quarter_gap(organisations: pd.DataFrame) -> float:
     return float(high / low) if low > 0 else float("nan")
 
 
+def worst_quarter(organisations: pd.DataFrame, config: CommonsConfig, seasons: int) -> float:
+    """The harvest after costs of the worst-off quarter of the organisations, per organisation and season, as a
+    share of a full harvest: who is left behind, in the unit of the other harvests."""
+    totals = np.sort(organisations.groupby("organisation").payoff.sum().to_numpy())
+    q = max(1, totals.size // 4)
+    o = config.organisations
+    return float(totals[:q].mean() / (seasons * o.need * o.water_value))
+
+
 def headline(run: Run, config: CommonsConfig) -> dict[str, float]:
     table = run.seasons
     collapsed = np.flatnonzero(table.collapsed.to_numpy() > 0)
@@ -362,6 +379,7 @@ def headline(run: Run, config: CommonsConfig) -> dict[str, float]:
         "water": float(table.stock_share.iloc[-1]),
         "gini": float(table.gini.mean()),
         "gap": quarter_gap(run.organisations),
+        "worst": worst_quarter(run.organisations, config, len(table)),
         "agreements": float(table.agreement_rate.mean()),
         "collapse": int(collapsed[0]) if collapsed.size else -1,
         # where the difference comes from: the table, conduct, investment
@@ -397,8 +415,7 @@ def headline_cards(head: dict[str, float], lang: str, expert: bool = False) -> d
         gap = {t("card.gini", lang): fmt.number(head["gini"], lang, 2)}
     else:
         first = {t("card.harvest", lang): fmt.percent(head["harvest"], lang)}
-        gap_value = "–" if np.isnan(head["gap"]) else t("card.times", lang, x=fmt.times(head["gap"], lang))
-        gap = {t("card.gap", lang): gap_value}
+        gap = {t("card.worst", lang): fmt.percent(head["worst"], lang)}  # who is left behind
     return {
         **first,
         t("card.water", lang): fmt.percent(head["water"], lang),
@@ -421,7 +438,30 @@ def hidden_lines(runs: dict[str, Run], lang: str) -> list[str]:
     return notes
 
 
+def _relative(a: float, b: float) -> float:
+    return abs(a - b) / max(abs(a), abs(b), 1e-9)
+
+
 def comparison_sentences(heads: dict[str, dict[str, float]], lang: str, expert: bool) -> list[str]:
+    """The comparison in sentences, the most visible contrast first (the one a projector shows large): of the
+    harvest, the water left and the worst-off quarter's harvest, the one where slicing and expanding differ most."""
+    s, e = heads["slice"], heads["expand"]
+    sentences = _comparison_sentences(heads, lang, expert)
+    if expert:
+        return sentences
+    contrasts = {"harvest": _relative(e["harvest"], s["harvest"]), "water": _relative(e["water"], s["water"]),
+                 "worst": _relative(e["worst"], s["worst"])}
+    first = max(contrasts, key=contrasts.get)
+    lead = {"harvest": 0, "water": 1 + (min(e["harvest"], s["harvest"], heads["yours"]["harvest"]) < 0),
+            "worst": next(i for i, line in enumerate(sentences) if line.startswith(WORST_MARK))}[first]
+    ordered = [sentences[lead], *sentences[:lead], *sentences[lead + 1:]]
+    return [line.removeprefix(WORST_MARK) for line in ordered]
+
+
+WORST_MARK = "\x00"  # marks the worst-off quarter's sentence while the sentences are put in order
+
+
+def _comparison_sentences(heads: dict[str, dict[str, float]], lang: str, expert: bool) -> list[str]:
     s, e, y = heads["slice"], heads["expand"], heads["yours"]
     if expert:
         first = t("sentence.welfare", lang, diff=welfare_difference(e["welfare"], s["welfare"], lang),
@@ -434,8 +474,13 @@ def comparison_sentences(heads: dict[str, dict[str, float]], lang: str, expert: 
     sentences.append(t("sentence.water", lang, expand=fmt.percent(e["water"], lang), slice=fmt.percent(s["water"], lang)))
     if expert:
         sentences.append(t("sentence.gini", lang, expand=fmt.number(e["gini"], lang, 2), slice=fmt.number(s["gini"], lang, 2)))
-    elif not (np.isnan(e["gap"]) or np.isnan(s["gap"])):
-        sentences.append(t("sentence.gap", lang, expand=fmt.times(e["gap"], lang), slice=fmt.times(s["gap"], lang)))
+    else:  # who is left behind, and the gap where it is a ratio of harvests
+        worst = t("sentence.worst", lang, expand=fmt.percent(e["worst"], lang), slice=fmt.percent(s["worst"], lang))
+        if e["worst"] < s["worst"] and e["harvest"] > s["harvest"]:
+            worst += t("sentence.worst.behind", lang)
+        if not (np.isnan(e["gap"]) or np.isnan(s["gap"])):
+            worst += " " + t("sentence.gap", lang, expand=fmt.times(e["gap"], lang), slice=fmt.times(s["gap"], lang))
+        sentences.append(WORST_MARK + worst)
     if min(e["agreements"], s["agreements"]) >= 1.0:
         sentences.append(t("sentence.agreements.all", lang))
     else:
@@ -701,7 +746,7 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
     figures = step.measure(runs, configs)
     st.markdown(f"<div class='story-sentence'>{_story_figures_text(step, figures, configs, lang)}</div>",
                 unsafe_allow_html=True)
-    side, main = st.columns([1, 2.1], gap="medium")
+    side, main = st.columns([1.2, 2], gap="medium")
     with side:
         label, value, versus = _story_headline(step, figures, lang)
         st.metric(label, value)
