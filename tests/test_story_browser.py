@@ -17,9 +17,9 @@ import pytest
 
 from benchmarks.streamlit_server import CHROMIUM
 from tests.test_app_browser import SHOTS
-from tests.test_room_browser import no_english
+from tests.test_app_browser import decimal_points, visible_text
 from ui import story
-from ui.text import t
+from ui.text import TEXT, t
 
 pytest.importorskip("playwright.sync_api")  # the `browser` fixture (conftest) drives it
 if not Path(CHROMIUM).exists():
@@ -30,6 +30,27 @@ PHONE = {"width": 390, "height": 844}
 WAIT = 60_000  # ms: a step's runs on a busy machine
 TAP = 44  # px: WCAG 2.5.5's target size
 THUMB = ".st-key-story_knob [data-testid='stSlider'] div:has(> div > input[type=range])"  # the knob's thumb
+
+
+def english_words() -> set[str]:
+    """Every word of 4 letters or more in the app's English texts, less those its Indonesian texts use too (proper
+    names such as Collective Impact, Jalin Tenggara or Lax & Sebenius; Data)."""
+    indonesian = {w.lower() for v in TEXT.values() for w in re.findall(r"[A-Za-z]{4,}", v.get("id", ""))}
+    english = {w for v in TEXT.values() for w in re.findall(r"[A-Za-z]{4,}", v["en"])}
+    return {w for w in english if w.lower() not in indonesian}
+
+
+ENGLISH = english_words()
+
+
+def no_english(page, where: str) -> None:
+    """The Indonesian page has no English word of the app's (the language switch's "English" and Streamlit's
+    keyboard link, off the screen until it has the focus, aside), no English of Streamlit's, no decimal point."""
+    text = visible_text(page).replace("English", "").replace("Skip to main content", "")
+    found = sorted(w for w in ENGLISH if re.search(rf"\b{w}\b", text))
+    assert not found, f"English on the Indonesian page ({where}): {found}"
+    assert not [w for w in ("Deploy", "Running", "Download", "Zoom", "Autoscale") if w in text], where
+    assert not decimal_points(text), f"decimal points on the Indonesian page ({where}): {decimal_points(text)[:5]}"
 
 
 def settled(page) -> None:
@@ -173,4 +194,17 @@ def test_on_a_phone_every_tap_target_is_44px_ticks_are_readable_and_no_text_over
         settled(page)
         phone_checks(page, f"{lang}, phone, {view}")
         page.screenshot(path=str(SHOTS / f"phone-{lang}-{view}.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("view", ["compare", "learn", "negotiation"])
+def test_the_other_indonesian_views_have_no_english_word(server, browser, view):
+    page = browser.new_page(viewport=PROJECTOR)
+    page.goto(server + f"/?lang=id&view={view}")
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT)
+    page.locator("[data-testid='stSidebar']").get_by_text("Skenario").first.wait_for(timeout=WAIT)
+    if view != "learn":
+        settled(page)
+    no_english(page, view)
+    assert not page.locator(".modebar-container .modebar").count(), f"{view}: the chart's toolbar (English) is shown"
     page.close()

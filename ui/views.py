@@ -21,6 +21,7 @@ div[data-testid="stMetricValue"] {font-size: 2.6rem !important;}
 .story-sentence {font-size: 24px !important; line-height: 1.3 !important;}
 .st-key-story_knob [data-testid="stCaptionContainer"] p, .st-key-story_versus p {font-size: 16px !important;}
 .st-key-facilitator_note p {font-size: 18px !important;}
+.st-key-story_nav [data-testid="stCaptionContainer"] p {font-size: 14px !important; line-height: 1.25 !important;}
 .st-key-top_bar [data-testid="stButtonGroup"] button {min-height: 2.2rem; padding: 0 0.6rem;}
 .st-key-headline_presenter table {font-size: 1rem !important;}
 .block-container {padding-top: 1rem !important;}
@@ -43,6 +44,8 @@ BASE_CSS = """
   /* Every tap target at least 44 px each way (WCAG 2.5.5): buttons, the language and view switches, switches,
      help icons and the slider's thumb (a transparent ring around the visible dot). */
   [data-testid="stMain"] button {min-height: 44px; min-width: 44px;}
+  .st-key-top_bar [data-testid="stElementContainer"] {max-width: 100%%;}
+  [data-testid="stButtonGroup"] [role="radiogroup"] {flex-wrap: wrap;}
   [data-testid="stMain"] label:has(input[type="checkbox"]) {min-height: 44px; align-items: center;}
   [data-testid="stMain"] [data-testid="stTooltipHoverTarget"] {min-width: 44px; min-height: 44px; display: flex;
     align-items: center; justify-content: center;}
@@ -64,11 +67,19 @@ BASE_CSS = """
 STORY_CSS = """
 <style>
 .block-container {padding: 0.7rem 2rem 1rem 3.5rem !important;}
+header[data-testid="stHeader"], header[data-testid="stHeader"] * {pointer-events: none !important;}
 header[data-testid="stHeader"] {background: transparent; height: 0; overflow: visible;}
+header[data-testid="stHeader"] button, header[data-testid="stHeader"] button * {pointer-events: auto !important;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.55rem;}
-h1 {font-size: 1.5rem !important; padding: 0 !important;}
+h1 {font-size: 1.5rem !important; line-height: 1.25 !important; padding: 0 !important;}
 .story-sentence {font-size: 1.2rem; line-height: 1.3; margin: 0 0 0.3rem 0;}
-.st-key-story_nav {flex-wrap: nowrap;}
+@media (min-width: 641px) {.st-key-story_nav {flex-wrap: nowrap;}}
+@media (max-width: 640px) {
+  h1 {font-size: 1.25rem !important;}
+  .story-sentence {font-size: 1.05rem;}
+  .block-container {padding: 3rem 1rem 1rem 1rem !important;}
+}
+.st-key-tagline {margin-top: 0.2rem;}
 .st-key-story_nav p {margin: 0;}
 .st-key-story_knob [data-testid="stCaptionContainer"] {margin-top: -0.6rem;}
 .st-key-facilitator_note [data-testid="stAlert"] > div {padding: 0.5rem 0.8rem;}
@@ -733,6 +744,7 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
                   type="primary")
         st.markdown(f"**{t('story.step', lang, i=i + 1, n=len(story.STEPS))}** · {t(f'story.{step.key}.title', lang)}")
         if present:  # the room scans it from their seats; small, beside the step's title
+            st.caption(t("share.qr", lang), width=130)
             st.image(share.qr_png(share.current_link()), width=84)
     knob = step.knob
     knob_key = f"story:{step.key}"
