@@ -47,6 +47,9 @@ def no_english(page, where: str) -> None:
     """The Indonesian page has no English word of the app's (the language switch's "English" and Streamlit's
     keyboard link, off the screen until it has the focus, aside), no English of Streamlit's, no decimal point."""
     text = visible_text(page).replace("English", "").replace("Skip to main content", "")
+    icons = page.evaluate("Array.from(document.querySelectorAll('[data-testid=stIconMaterial]')).map(e => e.textContent)")
+    for icon in icons:  # Material icons are drawn from their names ("upload"): a picture, not a word
+        text = text.replace(icon, "")
     found = sorted(w for w in ENGLISH if re.search(rf"\b{w}\b", text))
     assert not found, f"English on the Indonesian page ({where}): {found}"
     assert not [w for w in ("Deploy", "Running", "Download", "Zoom", "Autoscale") if w in text], where
@@ -207,4 +210,7 @@ def test_the_other_indonesian_views_have_no_english_word(server, browser, view):
         settled(page)
     no_english(page, view)
     assert not page.locator(".modebar-container .modebar").count(), f"{view}: the chart's toolbar (English) is shown"
+    if view != "learn":  # a chart above the fold on a laptop or projector, sidebar open: 250 px of it at least
+        chart = page.locator(".js-plotly-plot").first.bounding_box()
+        assert chart["y"] <= PROJECTOR["height"] - 250, f"{view}: the chart starts at {chart['y']} px"
     page.close()

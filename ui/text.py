@@ -28,6 +28,7 @@ TEXT: dict[str, dict[str, str]] = {
     "app.running": {"en": "Simulating…", "id": "Menyimulasikan…"},
     # -- sidebar groups --------------------------------------------------------------------------------------------
     "group.scenario": {"en": "Scenario", "id": "Skenario"},
+    "scenario.about": {"en": "About this village", "id": "Tentang desa ini"},
     "group.trust": {"en": "Trust", "id": "Kepercayaan"},
     "group.resources": {"en": "Resources", "id": "Sumber daya"},
     "group.interests": {"en": "Interests", "id": "Kepentingan"},

@@ -64,22 +64,28 @@ BASE_CSS = """
 
 # The story on a 1280×720 projector: no blank band above the page, tighter rows, a smaller title, and the step's
 # figure, knob and question beside its chart (see story_view), so nothing the room needs is below the fold.
-STORY_CSS = """
+FRAME_CSS = """
 <style>
-.block-container {padding: 0.7rem 2rem 1rem 3.5rem !important;}
+.block-container {padding-top: 0.7rem !important; padding-bottom: 1rem !important;}
 header[data-testid="stHeader"], header[data-testid="stHeader"] * {pointer-events: none !important;}
 header[data-testid="stHeader"] {background: transparent; height: 0; overflow: visible;}
 header[data-testid="stHeader"] button, header[data-testid="stHeader"] button * {pointer-events: auto !important;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.55rem;}
 h1 {font-size: 1.5rem !important; line-height: 1.25 !important; padding: 0 !important;}
-.story-sentence {font-size: 1.2rem; line-height: 1.3; margin: 0 0 0.3rem 0;}
-@media (min-width: 641px) {.st-key-story_nav {flex-wrap: nowrap;}}
 @media (max-width: 640px) {
   h1 {font-size: 1.25rem !important;}
-  .story-sentence {font-size: 1.05rem;}
   .block-container {padding: 3rem 1rem 1rem 1rem !important;}
 }
 .st-key-tagline {margin-top: 0.2rem;}
+.story-sentence {font-size: 1.25rem; line-height: 1.3;}
+</style>
+"""
+STORY_CSS = """
+<style>
+@media (min-width: 641px) {.block-container {padding-left: 3.5rem !important; padding-right: 2rem !important;}}
+.story-sentence {font-size: 1.2rem; line-height: 1.3; margin: 0 0 0.3rem 0;}
+@media (min-width: 641px) {.st-key-story_nav {flex-wrap: nowrap;}}
+@media (max-width: 640px) {.story-sentence {font-size: 1.05rem;}}
 .st-key-story_nav p {margin: 0;}
 .st-key-story_knob [data-testid="stCaptionContainer"] {margin-top: -0.6rem;}
 .st-key-facilitator_note [data-testid="stAlert"] > div {padding: 0.5rem 0.8rem;}
@@ -176,8 +182,9 @@ def header(lang: str, view: str, present: bool) -> None:
         return
     scenario = state.scenario()
     st.subheader(scenario.title(lang))
-    if not present:
-        st.markdown(scenario.description(lang))
+    if not present:  # folded: the view's chart comes first on a laptop or projector
+        with st.expander(t("scenario.about", lang)):
+            st.markdown(scenario.description(lang))
 
 
 def choose_view(lang: str, present: bool) -> str:
@@ -489,9 +496,9 @@ def _comparison_sentences(heads: dict[str, dict[str, float]], lang: str, expert:
         worst = t("sentence.worst", lang, expand=fmt.percent(e["worst"], lang), slice=fmt.percent(s["worst"], lang))
         if e["worst"] < s["worst"] and e["harvest"] > s["harvest"]:
             worst += t("sentence.worst.behind", lang)
-        if not (np.isnan(e["gap"]) or np.isnan(s["gap"])):
-            worst += " " + t("sentence.gap", lang, expand=fmt.times(e["gap"], lang), slice=fmt.times(s["gap"], lang))
         sentences.append(WORST_MARK + worst)
+        if not (np.isnan(e["gap"]) or np.isnan(s["gap"])):
+            sentences.append(t("sentence.gap", lang, expand=fmt.times(e["gap"], lang), slice=fmt.times(s["gap"], lang)))
     if min(e["agreements"], s["agreements"]) >= 1.0:
         sentences.append(t("sentence.agreements.all", lang))
     else:
@@ -534,6 +541,14 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
         for note in hidden_lines(runs, lang):
             st.caption(note)
         return
+    # The most visible contrast in large type, then the chart, so a projector or laptop shows it above the fold;
+    # the figures and the other sentences below it.
+    sentences = comparison_sentences(heads, lang, expert)
+    st.markdown(f"<div class='story-sentence'>{sentences[0]}</div>", unsafe_allow_html=True)
+    spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)
+    st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
+    for note in hidden_lines(runs, lang):
+        st.caption(note)
     with st.container(key="headline_cards"):
         for column, (label, figures) in zip(st.columns(3), cards.items(), strict=True):
             with column:
@@ -542,11 +557,7 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
                     st.metric(name, value)
     with st.container(key="headline_table"):
         st.markdown(_figures_table(cards, lang))
-    st.markdown("\n".join(f"- {line}" for line in comparison_sentences(heads, lang, expert)))
-    spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)
-    st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
-    for note in hidden_lines(runs, lang):
-        st.caption(note)
+    st.markdown("\n".join(f"- {line}" for line in sentences[1:]))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -569,7 +580,9 @@ def negotiation(run: Run, lang: str, expert: bool) -> None:
         st.info(t("neg.none", lang))
         return
     seasons = [m.season for m in run.meetings]
-    season = translated_select(t("neg.season", lang), seasons, "neg_season", lang, str)
+    left, right = st.columns([1, 3])  # side by side: the chart starts higher on a laptop or projector
+    with left:
+        season = translated_select(t("neg.season", lang), seasons, "neg_season", lang, str)
     meeting = run.meetings[seasons.index(season)]
     strategy = run.organisations[run.organisations.season == season].strategy.to_numpy()
     name = lambda i: t("neg.org", lang, i=int(i))  # noqa: E731
@@ -579,7 +592,9 @@ def negotiation(run: Run, lang: str, expert: bool) -> None:
         return t("neg.pair.label", lang, a=name(a), b=name(b), sa=t(f"strategy.{strategy[a]}", lang),
                  sb=t(f"strategy.{strategy[b]}", lang))
 
-    pair = translated_select(t("neg.pair", lang), list(range(len(meeting.pairs))), "neg_pair", lang, label)
+    with right:
+        pair = translated_select(t("neg.pair", lang), list(range(len(meeting.pairs))), "neg_pair", lang, label)
+        st.caption(label(pair))  # whole: a phone's field cuts the partner's strategy off
     a, b = meeting.pairs[pair]
     names = (name(a), name(b))
     spec = charts.dance(meeting, pair, lang, names, strategies=(str(strategy[a]), str(strategy[b])), expert=expert)
@@ -799,6 +814,7 @@ def live_knobs(lang: str) -> None:
 
 def main_area(runs: dict[str, Run] | None, config: CommonsConfig, lang: str, view: str, present: bool, expert: bool,
               config_json: str) -> None:
+    style(FRAME_CSS, "frame_style")
     if present:
         style(PRESENTER_CSS, "presenter_style")
     if view == "story":
