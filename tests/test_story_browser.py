@@ -158,9 +158,10 @@ def phone_checks(page, where: str) -> None:
     ticks = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text'))"
                           ".map(e => parseFloat(getComputedStyle(e).fontSize))")
     assert ticks and min(ticks) >= 14, f"{where}: tick labels of {min(ticks)} px"
-    texts = page.evaluate("""() => Array.from(document.querySelectorAll(
-            '[data-testid=stMain] [data-testid=stMarkdownContainer], [data-testid=stMain] [data-testid=stMetric], '
-            + '[data-testid=stMain] [data-testid=stWidgetLabel], [data-testid=stMain] [data-testid=stCaptionContainer]'))
+    texts = page.evaluate("""() => Array.from(document.querySelectorAll(  // the text itself, not its containers
+            '[data-testid=stMain] p, [data-testid=stMain] li, [data-testid=stMain] .story-sentence, '
+            + '[data-testid=stMain] [data-testid=stMetricValue], [data-testid=stMain] h1, [data-testid=stMain] h2, '
+            + '[data-testid=stMain] h3'))
         .filter(e => e.offsetParent !== null && !e.closest('.js-plotly-plot'))
         .map(e => { const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height,
                                                                  text: e.innerText.slice(0, 40)}; })""")
