@@ -299,6 +299,7 @@ def river(run: Run, lang: str, big: bool = False) -> Spec:
         # label on a phone.
         updatemenus=[dict(
             type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", showactive=False,
+            font={"size": 30},  # a 44 px button (WCAG 2.5.5): Plotly sizes its buttons by their text
             buttons=[
                 dict(label=t("watch.play", lang), method="animate",
                      args=[None, dict(frame=dict(duration=450, redraw=True), fromcurrent=True, transition=dict(duration=0))]),
