@@ -198,6 +198,10 @@ def test_on_a_phone_every_tap_target_is_44px_ticks_are_readable_and_no_text_over
         settled(page)
         phone_checks(page, f"{lang}, phone, {view}")
         page.screenshot(path=str(SHOTS / f"phone-{lang}-{view}.png"), full_page=True)
+    page.goto(server + f"/?lang={lang}&view=watch")  # the river's Play and Pause are Plotly's own buttons
+    settled(page)
+    buttons = [b.bounding_box() for b in page.locator(".updatemenu-button").all()]
+    assert len(buttons) == 2 and all(b["height"] >= TAP - 0.5 and b["width"] >= TAP for b in buttons), buttons
     page.close()
 
 
