@@ -173,7 +173,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "card.welfare": {"en": "Total welfare", "id": "Kesejahteraan total"},
     "card.harvest": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
-    "card.gap": {"en": "Gap: best-off to worst-off quarter", "id": "Kesenjangan: seperempat teratas dibanding terbawah"},
     "card.times": {"en": "{x}×", "id": "{x}×"},
     "compare.same_line": {
         "en": "“{hidden}” gives exactly the same figures as “{over}” here, so its lines lie hidden under it.",
@@ -523,9 +522,6 @@ TEXT: dict[str, dict[str, str]] = {
     "chart.claimers": {"en": "Claimers' harvest", "id": "Panen perebut"},
     "chart.harvest_so_far": {"en": "Net harvest, average so far (% of a full harvest)", "id": "Panen bersih, rata-rata sejauh ini (% dari panen penuh)"},
     "chart.others": {"en": "The others' harvest", "id": "Panen yang lain"},
-    "chart.trust": {"en": "Trust (0 = none, 1 = full)", "id": "Kepercayaan (0 = tidak ada, 1 = penuh)"},
-    "chart.trust_among": {"en": "Cooperators' trust in each other", "id": "Kepercayaan antarorganisasi yang bekerja sama"},
-    "chart.trust_claimer": {"en": "Partners' trust in a claimer", "id": "Kepercayaan mitra kepada perebut"},
     "chart.harvest": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
     "chart.harvest_per_need": {"en": "Harvest after costs, per unit of need", "id": "Hasil panen setelah biaya, per satuan kebutuhan"},
     "chart.quarter.0": {"en": "head", "id": "hulu"},
