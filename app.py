@@ -12,6 +12,8 @@ if "room" in st.query_params:  # a live room: the facilitator's projector, joini
     room.page(views.room_bar())
     st.stop()
 lang, view = views.top_bar()
+# The story's controls are on its page: its sidebar starts folded away (a projector's width goes to the story).
+st.set_page_config(initial_sidebar_state="collapsed" if view == "story" else "auto")
 present, expert = bool(st.session_state.get("present")), bool(st.session_state.get("expert"))
 views.sidebar(lang, present)  # first: an upload or a scenario change must reach the header of this same run
 views.header(lang, view, present)

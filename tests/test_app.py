@@ -148,7 +148,7 @@ def test_language_switch_translates_and_keeps_the_view():
     assert at.title[0].value == "Rembug: mengiris kue atau memperbesarnya?"
     assert query(at, "view") == "compare" and len(at.metric) == 15  # still on the comparison
     views = at.segmented_control(key="view:id:0")
-    assert list(views.options) == ["Cerita", "Iris atau perbesar", "Saksikan", "Satu perundingan", "Belajar", "Data"]
+    assert list(views.options) == ["Cerita", "Mengiris atau memperbesar", "Tonton", "Satu pertemuan", "Belajar", "Data"]
     assert at.subheader[0].value == "Desa dengan beragam cara berunding"
     assert query(at, "lang") == "id"
     titles = [a["text"].replace("<br>", " ") for a in chart(at, "chart_compare")["layout"]["annotations"]]
@@ -382,7 +382,7 @@ def test_the_story_in_presenter_mode_shows_the_qr_code_for_the_room():
     at = open_app(step="3", present="1")
     ok(at)
     assert len(at.get("plotly_chart")) == 1 and len(at.metric) == 1
-    assert any("Scan to open this page" in str(element.proto) for element in at.get("image"))
+    assert at.get("image") and any("Scan to open this page" in c.value for c in at.caption)  # the QR code, said so
 
 
 def test_a_negative_harvest_is_explained_where_it_appears():
@@ -445,7 +445,7 @@ def test_the_app_says_how_much_money_came_from_outside():
     from ui.views import comparison_sentences
 
     head = {"welfare": 600.0, "harvest": 0.5, "water": 0.5, "gini": 0.2, "gap": 2.0, "agreements": 0.9,
-            "collapse": -1, "table": 0.9, "breaks": 1.0, "wells": 20.0, "outside": 0.0}
+            "collapse": -1, "table": 0.9, "breaks": 1.0, "wells": 20.0, "outside": 0.0, "worst": 0.2}
     plain = comparison_sentences({"slice": head, "expand": head, "yours": head}, "id", expert=False)
     assert not any("Dana dari luar" in s for s in plain)
     funded = comparison_sentences({"slice": head, "expand": {**head, "outside": 0.04}, "yours": head}, "id", expert=False)

@@ -74,7 +74,7 @@ def test_a_participants_session(server, browser):
     page.get_by_text("Semua mengiris kue").filter(visible=True).first.wait_for()
     page.wait_for_function("location.search.includes('lang=id') && location.search.includes('view=compare')")
     page.screenshot(path=str(SHOTS / "02_bahasa.png"), full_page=True)
-    page.get_by_role("radio", name="Satu perundingan").click()
+    page.get_by_role("radio", name="Satu pertemuan").click()
     page.get_by_text("Kesepakatan terbaik bagi keduanya").filter(visible=True).first.wait_for(timeout=30_000)
     assert not page.get_by_text("Titik Nash").filter(visible=True).count()  # analysis terms only for experts
     page.screenshot(path=str(SHOTS / "03_negotiation.png"), full_page=True)

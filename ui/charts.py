@@ -32,7 +32,17 @@ SEPARATORS = {"en": ".,", "id": ",."}  # Plotly's decimal and thousands marks: I
 def localised(spec: Spec, lang: str) -> Spec:
     """The figure with the language's decimal and thousands marks on its axes and hover labels (a new layout: the
     builders' layouts may be cached and shared)."""
-    return {**spec, "layout": {**spec["layout"], "separators": SEPARATORS.get(lang, SEPARATORS["en"])}}
+    layout = {**spec["layout"], "separators": SEPARATORS.get(lang, SEPARATORS["en"])}
+    # Tick labels as large as the figure's text, 14 px at least: Streamlit's chart theme writes them at 12 px, too
+    # small on a phone and at the back of a room.
+    size = max(TICK_PX, layout.get("font", {}).get("size", TICK_PX))
+    for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
+        axis = layout.get(name, {})
+        layout[name] = {**axis, "tickfont": {**axis.get("tickfont", {}), "size": axis.get("tickfont", {}).get("size", size)}}
+    return {**spec, "layout": layout}
+
+
+TICK_PX = 14
 
 # Okabe & Ito's colour-blind-safe palette: slicing stays red-orange and expanding green, but a room of thirty likely
 # holds someone with red-green colour blindness, for whom the usual red and green look alike.
@@ -77,12 +87,12 @@ def _style(layout: dict, height: int, big: bool) -> None:
         height=height,
         margin=dict(l=10, r=10, t=50, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        font=dict(size=20 if big else 13),
+        font=dict(size=20 if big else 14),  # 14 px ticks at least: readable on a phone
         hovermode="x unified",
     )
 
 
-def _wrap(title: str, width: int = 22) -> str:
+def _wrap(title: str, width: int = 18) -> str:
     """A panel title longer than ``width`` characters on two lines, broken at the space nearest its middle: two
     panels side by side on a phone are about 160 pixels wide each, and Plotly never wraps a title itself."""
     if len(title) <= width or " " not in title:
@@ -101,10 +111,10 @@ def _grid(rows: int, cols: int, titles: tuple[str, ...], x_title: str, height: i
     drawn: the gap between rows holds the tallest panel title, and the legend sits at the very top of the figure,
     above the first row's titles (placed just above the panels, it ran into them)."""
     wrapped = [_wrap(title) for title in titles]
-    font = 20 if big else 13
+    font = 20 if big else 14
     lines = max(title.count("<br>") + 1 for title in wrapped)
     title_px = lines * font * 1.3 + 24
-    top = title_px + 2 * font * 1.6  # the legend may take two lines on a phone
+    top = title_px + 3 * font * 1.6  # the legend may take three lines on a phone (one a run)
     panels_px = height - top - 3.5 * font  # below the panels: the shared x axis's ticks and title
     fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, subplot_titles=wrapped,
                         vertical_spacing=title_px / panels_px, horizontal_spacing=0.08)
@@ -289,6 +299,7 @@ def river(run: Run, lang: str, big: bool = False) -> Spec:
         # label on a phone.
         updatemenus=[dict(
             type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", showactive=False,
+            font={"size": 30},  # a 44 px button (WCAG 2.5.5): Plotly sizes its buttons by their text
             buttons=[
                 dict(label=t("watch.play", lang), method="animate",
                      args=[None, dict(frame=dict(duration=450, redraw=True), fromcurrent=True, transition=dict(duration=0))]),
@@ -364,20 +375,23 @@ def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: b
             {**walk_away, "xref": "x", "yref": "y domain", "x0": float(ra[0]), "x1": float(ra[0]), "y0": 0, "y1": 1},
         ],
     )
-    _bottom_legend(layout, big)
+    _legend_above(layout, big)
     layout["margin"] = dict(l=10, r=10, t=20, b=10)
     return {"data": data, "layout": layout}
 
 
 # -- the guided story -----------------------------------------------------------------------------------------------
-def _bottom_legend(layout: dict, big: bool) -> None:
-    """Legend under the plot: at the top, a phone's chart toolbar covered it."""
-    layout["legend"] = dict(orientation="h", yanchor="top", y=-0.3 if big else -0.28, xanchor="left", x=0)
+def _legend_above(layout: dict, big: bool) -> None:
+    """Legend above the plot, on its own lines (under it, it ran into the axis title on a phone; the toolbar that
+    covered it up there is hidden outside the expert view)."""
+    layout["legend"] = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0)
     layout["margin"] = dict(l=10, r=10, t=30, b=10)
 
 
-def collapse_marks(table: pd.DataFrame, colour: str, lang: str, yref: str = "y") -> tuple[list[dict], list[dict]]:
-    """A dotted line and a label where the commons collapsed (shapes, annotations); nothing if it held."""
+def collapse_marks(table: pd.DataFrame, colour: str, lang: str, yref: str = "y",
+                   who: str | None = None) -> tuple[list[dict], list[dict]]:
+    """A dotted line and a label where the commons collapsed (shapes, annotations); nothing if it held. ``who``
+    names the run the mark belongs to, where a chart has more than one."""
     found = np.flatnonzero(table.collapsed.to_numpy() > 0)
     if not found.size:
         return [], []
@@ -385,29 +399,35 @@ def collapse_marks(table: pd.DataFrame, colour: str, lang: str, yref: str = "y")
     shape = {"type": "line", "x0": season, "x1": season, "y0": 0, "y1": 1, "xref": yref.replace("y", "x"),
              "yref": f"{yref} domain", "line": {"dash": "dot", "color": colour, "width": 2}}
     note = {"x": season, "y": 0.98, "xref": yref.replace("y", "x"), "yref": f"{yref} domain", "yanchor": "top",
-            "xanchor": "left", "showarrow": False, "text": f" {t('chart.dry', lang)}", "font": {"color": colour},
+            "xanchor": "left", "showarrow": False, "font": {"color": colour},
+            "text": f" {t('chart.dry_of', lang, who=who) if who else t('chart.dry', lang)}",
             "bgcolor": "rgba(255,255,255,0.8)"}
     return [shape], [note]
 
 
+STORY_HEIGHT = 300  # px: a story step's chart beside its figure, knob and question on a 1280×720 projector
 WATER_COLOUR, NEED_COLOUR = "#56B4E9", "#444444"  # Okabe-Ito sky blue, and grey: apart from the runs' colours
 
 
 def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, big: bool, y_title: str,
-                  share: bool = True, percent: bool = True) -> Spec:
-    """One panel of lines over seasons, the y axis from zero, a collapse marked for each run that collapsed."""
+                  share: bool = True, percent: bool = True, owners: Sequence[str | None] | None = None,
+                  top: float = 1.05) -> Spec:
+    """One panel of lines over seasons, the y axis from zero (to ``top`` for shares), a collapse marked for each run
+    that collapsed (labelled with ``owners``' names where lines come from different runs)."""
     data, shapes, notes = [], [], []
-    for table, column, name, colour in lines:
+    for n, (table, column, name, colour) in enumerate(lines):
         data.append(_line(table.season, table[column], ("x", "y"), name=name, line=dict(color=colour, width=5 if big else 3),
                           hovertemplate=f"{name}: %{{y:{'.0%' if share else '.1f'}}}<extra></extra>"))
-        s, a = collapse_marks(table, colour, lang)
+        if any(table is other for other, *_ in lines[:n]):
+            continue  # a second line of the same run: its river's mark is there already
+        s, a = collapse_marks(table, colour, lang, who=owners[n] if owners else None)
         shapes += s
         notes += a
-    layout = _single_layout(340 if big else 380, big, hovermode="x unified", shapes=shapes, annotations=notes,
-                            xaxis={"title": {"text": t("axis.season", lang)}, "rangemode": "tozero"},
-                            yaxis={"title": {"text": y_title}, "rangemode": "tozero",
-                                   **({"tickformat": ".0%" if percent else ".1f", "range": [0, 1.05]} if share else {})})
-    _bottom_legend(layout, big)
+    layout = _single_layout(STORY_HEIGHT, big, hovermode="x unified", shapes=shapes, annotations=notes,
+                            xaxis={"title": {"text": t("axis.season", lang)}, "rangemode": "tozero", "automargin": True},
+                            yaxis={"title": {"text": _wrap(y_title, 30)}, "rangemode": "tozero", "automargin": True,
+                                   **({"tickformat": ".0%" if percent else ".1f", "range": [0, top]} if share else {})})
+    _legend_above(layout, big)
     return {"data": data, "layout": layout}
 
 
@@ -427,15 +447,24 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
     if step == "expand":
         return _series_chart([(runs["slice"].seasons, "infrastructure", t("run.slice", lang), RUN_COLOURS["slice"]),
                               (runs["expand"].seasons, "infrastructure", t("run.expand", lang), RUN_COLOURS["expand"])],
-                             lang, big, t("chart.wells", lang), share=False)
-    if step == "claimer":
+                             lang, big, t("chart.wells", lang), share=False,
+                             owners=[t("run.slice.short", lang), t("run.expand.short", lang)])
+    if step == "claimer":  # the harvest the headline quotes: the claimers' and the others', averaged season by season
         run = runs["claimer"]
-        towards, among, _ = story.claimer_trust(run)
-        seasons = run.seasons.season.to_numpy()[: towards.size]
-        frame = pd.DataFrame({"season": seasons, "towards": towards, "among": among, "collapsed": 0})
-        return _series_chart([(frame, "among", t("chart.trust_among", lang), STRATEGY_COLOURS["integrative"]),
-                              (frame, "towards", t("chart.trust_claimer", lang), STRATEGY_COLOURS["distributive"])],
-                             lang, big, t("chart.trust", lang), percent=False)
+        orgs = run.organisations
+        claimer = orgs.strategy.to_numpy() == "distributive"
+        seasons = orgs.season.to_numpy()
+        lines = []
+        for who, rows, colour in (("others", ~claimer, STRATEGY_COLOURS["integrative"]),
+                                  ("claimers", claimer, STRATEGY_COLOURS["distributive"])):
+            total = np.cumsum(np.bincount(seasons[rows], weights=orgs.payoff.to_numpy()[rows], minlength=len(run.seasons)))
+            count = np.cumsum(np.bincount(seasons[rows], minlength=len(run.seasons)))
+            so_far = np.where(count > 0, total / np.maximum(count, 1), np.nan) / figures["unit"]
+            collapsed = run.seasons.collapsed.to_numpy() if who == "others" else 0  # the river's mark once
+            lines.append((pd.DataFrame({"season": run.seasons.season.to_numpy(), "harvest": so_far,
+                                        "collapsed": collapsed}), "harvest", t(f"chart.{who}", lang), colour))
+        top = max(1.05, float(np.nanmax([line[0].harvest.max() for line in lines])) + 0.05)
+        return _series_chart(lines, lang, big, t("chart.harvest_so_far", lang), top=top)
     if step == "backbone":
         labels = ["none", *story.FUNCTIONS, "all"]
         harvest = [figures[k] for k in labels]
@@ -443,14 +472,16 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         colours = ["#7f7f7f", *([WATER_COLOUR] * (len(harvest) - 1))]  # one colour: the bars' lengths tell
         names = [t(f"story.fn.{k}", lang) for k in labels]
         layout = _single_layout(
-            340 if big else 420, big, hovermode="closest",
-            xaxis={"title": {"text": t("chart.harvest", lang)}, "rangemode": "tozero", "tickformat": ".0%"},
-            yaxis={"autorange": "reversed", "automargin": True},
+            STORY_HEIGHT, big, hovermode="closest",
+            xaxis={"title": {"text": _wrap(t("chart.harvest", lang))}, "rangemode": "tozero", "tickformat": ".0%",
+                   "automargin": True},
+            yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 16 if big else TICK_PX}},
             shapes=[{"type": "line", "x0": base, "x1": base, "y0": 0, "y1": 1, "xref": "x", "yref": "y domain",
                      "line": {"dash": "dot", "color": "#555"}}],
         )
         layout["margin"] = dict(l=10, r=10, t=20, b=10)
         layout["showlegend"] = False
+        layout["uniformtext"] = {"minsize": 14, "mode": "show"}  # the bars' figures readable, not shrunk to fit
         data = [{"type": "bar", "orientation": "h", "x": values(harvest), "y": names, "marker": {"color": colours},
                  "text": [percent(h, lang) for h in harvest], "textposition": "auto",
                  "hovertemplate": "%{y}: %{x:.0%}<extra></extra>"}]
@@ -460,9 +491,10 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         data = [{"type": "bar", "x": quarters, "y": values(story.head_tail(runs[label])), "name": t(f"run.{label}", lang),
                  "marker": {"color": RUN_COLOURS[label]}, "hovertemplate": "%{x}: %{y:.0%}<extra></extra>"}
                 for label in ("slice", "expand")]
-        layout = _single_layout(340 if big else 380, big, hovermode="closest", barmode="group",
-                                yaxis={"title": {"text": t("chart.harvest_per_need", lang)}, "rangemode": "tozero",
+        layout = _single_layout(STORY_HEIGHT, big, hovermode="closest", barmode="group",
+                                yaxis={"title": {"text": _wrap(t("chart.harvest_per_need", lang), 30)}, "rangemode": "tozero",
+                                       "automargin": True,
                                        "tickformat": ".0%"})
-        _bottom_legend(layout, big)
+        _legend_above(layout, big)
         return {"data": data, "layout": layout}
     raise ValueError(f"unknown story step {step!r}")

@@ -14,7 +14,7 @@ writes text: ``ui.views.story`` does, with ``ui.charts.story_chart``. The figure
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +50,26 @@ class Knob:
     def integer(self) -> bool:
         return self.setting == CLAIMERS
 
+    @property
+    def percent(self) -> bool:
+        """Shown as a percentage: a share of what the organisations need, or of a full harvest (as the sentence
+        speaks of it)."""
+        return self.setting in ("water.inflow", "backbone.cost")
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """What turning a step's knob from its low end to its high end does to one of the step's figures, as the step's
+    "try it" line says it: the direction, and the least change (averaged over villages) the line stands for.
+
+    ``size`` comes from measuring on seeds the tests never use (``benchmarks/story_knobs.py``, seeds 40000 on, in
+    docs/facilitator.md); the tests check the direction and the size on their own seeds."""
+
+    figure: str
+    direction: int  # +1: the figure rises as the knob turns up; -1: it falls
+    size: float  # the least change from the knob's low end to its high end
+    runs: tuple[str, ...]  # the runs the figure needs (a test runs only these)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -57,6 +77,7 @@ class Step:
     runs: Mapping[str, Mapping[str, Any]]  # label -> settings on the story world
     knob: Knob
     measure: Callable[[dict[str, Run], dict[str, CommonsConfig]], dict[str, float]] = field(repr=False)
+    lesson: Lesson
     links: tuple[str, ...] = ()  # runs whose partnerships the measure reads (recorded only where needed)
 
 
@@ -138,6 +159,8 @@ def _claimer(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[st
         "alone": float(1.0 - np.nanmean(partnered)) if np.isfinite(partnered).any() else float("nan"),
         "harvest_claimer": float(orgs.payoff[claimer].mean() / unit) if claimer.any() else float("nan"),
         "harvest_others": float(orgs.payoff[~claimer].mean() / unit),
+        "edge": float((orgs.payoff[claimer].mean() - orgs.payoff[~claimer].mean()) / unit) if claimer.any() else float("nan"),
+        "unit": float(unit),  # a full harvest, for the chart's season-by-season harvests
     }
 
 
@@ -148,6 +171,7 @@ def _backbone(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[s
     figures["collapse_all"] = collapse_season(runs["all"].seasons)
     figures["fee"] = config.backbone.cost / (config.organisations.need * config.organisations.water_value)
     figures["outside"] = outside_share(runs["all"].seasons, config)
+    figures["gain"] = figures["all"] - figures["none"]
     return figures
 
 
@@ -176,21 +200,33 @@ def _upstream(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[s
 
 
 # -- the steps ------------------------------------------------------------------------------------------------------
+# Each lesson's size is the least change the "try it" line stands for, from the knob's low end to its high end,
+# averaged over villages. Measured on seeds 40000-40019 (`python -m benchmarks.story_knobs`; the table in
+# docs/facilitator.md): water 30% -> 200%: water needs met 14% -> 99%; trust 0 -> 1 among slicers: 19% -> 5% take water
+# by force; trust 0 -> 1 among problem-solvers: they say what matters in 58% -> 99% of meetings (wells 26 -> 37,
+# harvest 45% -> 50%: expanding beats slicing even at trust 0); claimers 1 -> 10: a claimer sits alone in 67% -> 19% of
+# meetings; the backbone's fee 0 -> 0.3: its gain over no backbone +5 -> -26 points; trust 0 -> 1 on the ordered river:
+# the head's harvest for each of the tail's 0.93 -> 0.89 (it barely moves, and the step says so).
 STEPS: tuple[Step, ...] = (
-    Step("scarce", {"village": {}}, Knob("water.inflow", 0.3, 2.0, 0.05, 0.9, ("village",)), _scarce),
+    Step("scarce", {"village": {}}, Knob("water.inflow", 0.3, 2.0, 0.05, 0.9, ("village",)), _scarce,
+         Lesson("need_met", +1, 0.5, ("village",))),
     Step("slice", {"slice": {**SLICE, "trust.initial": LOW_TRUST}},
-         Knob("trust.initial", 0.0, 1.0, 0.05, LOW_TRUST, ("slice",)), _slice),
+         Knob("trust.initial", 0.0, 1.0, 0.05, LOW_TRUST, ("slice",)), _slice, Lesson("grab", -1, 0.08, ("slice",))),
     Step("expand", {"slice": {**SLICE, "trust.initial": LOW_TRUST}, "expand": {**EXPAND, "trust.initial": HIGH_TRUST}},
-         Knob("trust.initial", 0.0, 1.0, 0.05, HIGH_TRUST, ("expand",)), _expand),
+         Knob("trust.initial", 0.0, 1.0, 0.05, HIGH_TRUST, ("expand",)), _expand,
+         Lesson("disclosure", +1, 0.25, ("slice", "expand"))),
     Step("claimer", {"claimer": {"trust.initial": HIGH_TRUST}},
-         Knob(CLAIMERS, 1, 10, 1, 1, ("claimer",)), _claimer, links=("claimer",)),
+         Knob(CLAIMERS, 1, 10, 1, 1, ("claimer",)), _claimer, Lesson("alone", -1, 0.25, ("claimer",)),
+         links=("claimer",)),
     Step("backbone",
          {"none": {**SLICE, "trust.initial": LOW_TRUST},
           **{f: {**SLICE, "trust.initial": LOW_TRUST, **NO_FUNCTIONS, f"backbone.{f}": 1.0} for f in FUNCTIONS},
           "all": {**SLICE, "trust.initial": LOW_TRUST, **NO_FUNCTIONS, **{f"backbone.{f}": 1.0 for f in FUNCTIONS}}},
-         Knob("backbone.cost", 0.0, 0.3, 0.01, 0.05, (*FUNCTIONS, "all")), _backbone),
+         Knob("backbone.cost", 0.0, 0.3, 0.01, 0.05, (*FUNCTIONS, "all")), _backbone,
+         Lesson("gain", -1, 0.25, ("none", "all"))),
     Step("upstream", {"slice": {**SLICE, **UPSTREAM}, "expand": {**EXPAND, **UPSTREAM}},
-         Knob("trust.initial", 0.0, 1.0, 0.05, 0.3, ("slice", "expand")), _upstream),
+         Knob("trust.initial", 0.0, 1.0, 0.05, 0.3, ("slice", "expand")), _upstream,
+         Lesson("ratio_s", 0, 0.15, ("slice", "expand"))),
 )
 BY_KEY = {step.key: step for step in STEPS}
 
@@ -223,3 +259,23 @@ def configs(step: Step, knob_value: float | None = None) -> dict[str, CommonsCon
             applied.update(_knob_changes(step.knob, value, base.world.organisations))
         out[label] = with_changes(base, applied, f"story step {step.key}")
     return out
+
+
+def lesson_figures(step: Step, value: float, seed: int) -> dict[str, float]:
+    """The step's figures with its knob at ``value`` in the story's village on another seed, from only the runs its
+    lesson needs (not cached: for measuring the lesson across villages, in the tests and benchmarks/story_knobs.py)."""
+    from ui.runs import simulate
+
+    chosen = {label: with_changes(config, {"world.seed": seed})
+              for label, config in configs(step, value).items() if label in step.lesson.runs}
+    runs = {label: simulate.__wrapped__(config.model_dump_json(), negotiations=label in step.links)
+            for label, config in chosen.items()}
+    return step.measure(runs, chosen)
+
+
+def knob_ends(step: Step, seeds: Sequence[int]) -> tuple[float, float]:
+    """The lesson's figure with the knob at its low end and at its high end, each averaged over ``seeds``."""
+    figure = step.lesson.figure
+    low = [lesson_figures(step, step.knob.low, seed)[figure] for seed in seeds]
+    high = [lesson_figures(step, step.knob.high, seed)[figure] for seed in seeds]
+    return float(np.nanmean(low)), float(np.nanmean(high))

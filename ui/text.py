@@ -28,6 +28,7 @@ TEXT: dict[str, dict[str, str]] = {
     "app.running": {"en": "Simulating…", "id": "Menyimulasikan…"},
     # -- sidebar groups --------------------------------------------------------------------------------------------
     "group.scenario": {"en": "Scenario", "id": "Skenario"},
+    "scenario.about": {"en": "About this village", "id": "Tentang desa ini"},
     "group.trust": {"en": "Trust", "id": "Kepercayaan"},
     "group.resources": {"en": "Resources", "id": "Sumber daya"},
     "group.interests": {"en": "Interests", "id": "Kepentingan"},
@@ -87,9 +88,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "0: everyone cares about the same issues equally, nothing to trade. 1: priorities differ, so trading creates value (logrolling).",
         "id": "0: semua peduli hal yang sama dengan bobot sama, tak ada yang bisa ditukar. 1: prioritas berbeda, sehingga bertukar menciptakan nilai (logrolling).",
     },
-    "mix.distributive": {"en": "Distributive (slice the pie)", "id": "Distributif (mengiris kue)"},
-    "mix.integrative": {"en": "Integrative (expand the pie)", "id": "Integratif (memperbesar kue)"},
-    "mix.reciprocal": {"en": "Reciprocal (cooperates with the trusted)", "id": "Resiprokal (bekerja sama dengan yang dipercaya)"},
+    "mix.distributive": {"en": "Slice the pie (haggle for the biggest slice)", "id": "Mengiris kue (tawar-menawar demi potongan terbesar)"},
+    "mix.integrative": {"en": "Expand the pie (look for gains for both)", "id": "Memperbesar kue (mencari untung bersama)"},
+    "mix.reciprocal": {"en": "Return what one gets (cooperate with those one trusts)", "id": "Membalas setimpal (bekerja sama dengan yang dipercaya)"},
+    "mix.distributive.expert": {"en": "Distributive (slice the pie)", "id": "Distributif (mengiris kue)"},
+    "mix.integrative.expert": {"en": "Integrative (expand the pie)", "id": "Integratif (memperbesar kue)"},
+    "mix.reciprocal.expert": {"en": "Reciprocal (cooperates with the trusted)", "id": "Resiprokal (bekerja sama dengan yang dipercaya)"},
     "mix.help": {
         "en": "Relative weights; they are rescaled to shares of the organisations.",
         "id": "Bobot relatif; diubah menjadi bagian dari jumlah organisasi.",
@@ -110,7 +114,7 @@ TEXT: dict[str, dict[str, str]] = {
     "backbone.present": {"en": "A backbone organisation", "id": "Ada organisasi penggerak"},
     "backbone.present.help": {
         "en": "A backbone organisation brings organisations together and supports them; it never decides for them. Each organisation pays it a fee every season.",
-        "id": "Organisasi backbone mempertemukan dan mendampingi organisasi-organisasi; ia tidak pernah memutuskan untuk mereka. Setiap organisasi membayar iuran setiap musim.",
+        "id": "Organisasi penggerak mempertemukan dan mendampingi organisasi-organisasi; ia tidak pernah memutuskan untuk mereka. Setiap organisasi membayar iuran setiap musim.",
     },
     "backbone.common_agenda": {"en": "Guide vision and strategy (common agenda)", "id": "Memandu visi dan strategi (agenda bersama)"},
     "backbone.common_agenda.help": {
@@ -147,8 +151,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "A limit on taking water by force: walking away pays less, so agreements come easier.",
         "id": "Batas bagi yang mengambil air secara paksa: mundur dari perundingan jadi kurang menguntungkan, sehingga kesepakatan lebih mudah tercapai.",
     },
-    "backbone.cost": {"en": "Backbone fee per organisation per season", "id": "Iuran backbone per organisasi per musim"},
-    "backbone.cost.help": {"en": "A backbone can fail to pay for itself.", "id": "Backbone bisa saja tidak sepadan dengan biayanya."},
+    "backbone.cost": {"en": "Backbone fee per organisation per season", "id": "Iuran organisasi penggerak per organisasi per musim"},
+    "backbone.cost.help": {"en": "A backbone can fail to pay for itself.", "id": "Organisasi penggerak bisa saja tidak sepadan dengan biayanya."},
     "world.organisations": {"en": "Organisations", "id": "Jumlah organisasi"},
     "world.seasons": {"en": "Seasons (two per year)", "id": "Musim (dua per tahun)"},
     "world.seed": {"en": "Story number", "id": "Nomor cerita"},
@@ -160,8 +164,8 @@ TEXT: dict[str, dict[str, str]] = {
     "run.slice": {"en": "Everyone slices the pie", "id": "Semua mengiris kue"},
     "run.expand": {"en": "Everyone expands the pie", "id": "Semua memperbesar kue"},
     "run.yours": {"en": "Your mix", "id": "Campuran Anda"},
-    "run.slice.short": {"en": "Slice", "id": "Iris"},
-    "run.expand.short": {"en": "Expand", "id": "Perbesar"},
+    "run.slice.short": {"en": "Slice", "id": "Mengiris"},
+    "run.expand.short": {"en": "Expand", "id": "Memperbesar"},
     "run.yours.short": {"en": "Yours", "id": "Anda"},
     "compare.intro": {
         "en": "The same river, the same organisations and the same luck, bargaining three ways.",
@@ -169,7 +173,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "card.welfare": {"en": "Total welfare", "id": "Kesejahteraan total"},
     "card.harvest": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
-    "card.gap": {"en": "Gap: best-off to worst-off quarter", "id": "Kesenjangan: seperempat teratas dibanding terbawah"},
     "card.times": {"en": "{x}×", "id": "{x}×"},
     "compare.same_line": {
         "en": "“{hidden}” gives exactly the same figures as “{over}” here, so its lines lie hidden under it.",
@@ -213,6 +216,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Below 0% means quarrels, taking water by force and the work cost more than the harvest brought in.",
         "id": "Di bawah 0% berarti pertengkaran, mengambil air secara paksa, dan kerja menghabiskan lebih banyak daripada hasil panen.",
     },
+    "card.worst": {"en": "Harvest of the worst-off quarter", "id": "Panen seperempat yang paling kurang beruntung"},
+    "sentence.worst": {
+        "en": "Who is left behind: the worst-off quarter of the organisations harvests {expand} of a full harvest a season when expanding, {slice} when slicing.",
+        "id": "Siapa yang tertinggal: seperempat organisasi yang paling kurang beruntung memanen {expand} dari panen penuh per musim saat memperbesar kue, {slice} saat mengiris.",
+    },
+    "sentence.worst.behind": {
+        "en": " Expanding raises the average here but leaves them further behind: a bigger pie is not shared out by itself.",
+        "id": " Di sini memperbesar kue menaikkan rata-rata, tetapi membuat mereka makin tertinggal: kue yang lebih besar tidak terbagi dengan sendirinya.",
+    },
     "sentence.gap": {
         "en": "The best-off quarter of the organisations harvests {expand} times what the worst-off quarter harvests when expanding, {slice} times when slicing.",
         "id": "Seperempat organisasi yang paling beruntung memanen {expand} kali hasil seperempat yang paling kurang beruntung saat memperbesar kue, {slice} kali saat mengiris.",
@@ -250,7 +262,7 @@ TEXT: dict[str, dict[str, str]] = {
     # -- watch ------------------------------------------------------------------------------------------------------------
     "watch.intro": {
         "en": "Press play. Each circle is an organisation, sized by its payoff and coloured by its strategy; lines join this term's partners, darker the more they trust each other.",
-        "id": "Tekan putar. Setiap lingkaran adalah organisasi, ukurannya menurut hasilnya dan warnanya menurut strateginya; garis menghubungkan mitra periode ini, makin gelap makin saling percaya.",
+        "id": "Tekan putar. Setiap lingkaran adalah organisasi, ukurannya menurut hasilnya dan warnanya menurut strateginya; garis menghubungkan mitra musim ini, makin gelap makin saling percaya.",
     },
     "watch.play": {"en": "Play", "id": "Putar"},
     "watch.pause": {"en": "Pause", "id": "Jeda"},
@@ -263,7 +275,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "neg.intro.expert": {
         "en": "Every yearly meeting is a negotiation per pair. Pick one to see its dance: the offers in utility space, the Pareto frontier, the Nash point, the BATNAs and where it ended.",
-        "id": "Setiap pertemuan tahunan adalah satu perundingan per pasangan. Pilih satu untuk melihat tariannya: tawaran dalam ruang utilitas, batas Pareto, titik Nash, BATNA, dan di mana berakhir.",
+        "id": "Setiap pertemuan tahunan adalah satu perundingan per pasangan. Pilih satu untuk melihat jalannya tawar-menawar: tawaran dalam ruang utilitas, batas Pareto, titik Nash, BATNA, dan di mana berakhir.",
     },
     "neg.season": {"en": "Meeting in season", "id": "Pertemuan pada musim"},
     "neg.pair": {"en": "Pair", "id": "Pasangan"},
@@ -282,7 +294,7 @@ TEXT: dict[str, dict[str, str]] = {
     "neg.impasse.expert": {"en": "Impasse: both fall back on their BATNA", "id": "Jalan buntu: keduanya kembali ke BATNA"},
     "neg.facilitated": {
         "en": "A backbone or broker guided this meeting: it passed on priorities only when both sides told theirs.",
-        "id": "Backbone atau perantara memandu pertemuan ini: prioritas hanya disampaikan bila kedua pihak sama-sama menyampaikannya.",
+        "id": "Organisasi penggerak atau perantara memandu pertemuan ini: prioritas hanya disampaikan bila kedua pihak sama-sama menyampaikannya.",
     },
     "neg.disclosed": {"en": "{name} shared its priorities.", "id": "{name} membagikan prioritasnya."},
     "neg.silent": {"en": "{name} kept its priorities to itself.", "id": "{name} tidak menyampaikan prioritasnya."},
@@ -323,9 +335,9 @@ TEXT: dict[str, dict[str, str]] = {
     "strategy.reciprocal": {"en": "returns what it gets", "id": "membalas setimpal"},
     # -- the guided story ---------------------------------------------------------------------------------------------
     "view.story": {"en": "Story", "id": "Cerita"},
-    "view.compare": {"en": "Slice or expand", "id": "Iris atau perbesar"},
-    "view.watch": {"en": "Watch", "id": "Saksikan"},
-    "view.negotiation": {"en": "One meeting", "id": "Satu perundingan"},
+    "view.compare": {"en": "Slice or expand", "id": "Mengiris atau memperbesar"},
+    "view.watch": {"en": "Watch", "id": "Tonton"},
+    "view.negotiation": {"en": "One meeting", "id": "Satu pertemuan"},
     "view.learn": {"en": "Learn", "id": "Belajar"},
     "view.data": {"en": "Data", "id": "Data"},
     "view.choose": {"en": "Show", "id": "Tampilkan"},
@@ -371,8 +383,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.expand.title": {"en": "Looking for gains for both: say what matters, build together", "id": "Mencari untung bersama: terbuka dan membangun bersama"},
     "story.expand.sentence": {
-        "en": "When they look for gains for both, they tell each other what matters most as far as they trust each other, trade, and build wells and canals together: {wells_e} stand at the end instead of {wells_s}, and each one's net harvest is {harvest_e} of a full harvest instead of {harvest_s}.",
-        "id": "Ketika mencari untung bersama, mereka saling menyampaikan apa yang paling penting sejauh mereka saling percaya, saling bertukar, dan membangun sumur serta saluran bersama: di akhir berdiri {wells_e}, bukan {wells_s}, dan panen bersih masing-masing {harvest_e} dari panen penuh, bukan {harvest_s}.",
+        "en": "When they look for gains for both, they tell each other what matters most in {disclosure} of their meetings (as far as they trust each other), trade, and build wells and canals together: {wells_e} stand at the end instead of {wells_s}, and each one's net harvest is {harvest_e} of a full harvest instead of {harvest_s}.",
+        "id": "Ketika mencari untung bersama, mereka saling menyampaikan apa yang paling penting dalam {disclosure} pertemuan (sejauh mereka saling percaya), saling bertukar, dan membangun sumur serta saluran bersama: di akhir berdiri {wells_e}, bukan {wells_s}, dan panen bersih masing-masing {harvest_e} dari panen penuh, bukan {harvest_s}.",
     },
     "story.expand.trust.grows": {
         "en": " Trust, starting at {trust_start}, grows to {trust_end} as agreements are kept.",
@@ -386,7 +398,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": " Trust, starting at {trust_start}, ends at {trust_end}: broken promises and quarrels wear it down.",
         "id": " Kepercayaan, yang mulai dari {trust_start}, berakhir di {trust_end}: janji yang diingkari dan pertengkaran mengikisnya.",
     },
-    "story.expand.headline": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
+    "story.expand.headline": {"en": "Wells and canals standing at the end", "id": "Sumur dan saluran yang berdiri di akhir"},
     "story.expand.ask": {
         "en": "What did they have to tell each other before they could trade?",
         "id": "Apa yang harus mereka sampaikan satu sama lain sebelum bisa saling bertukar?",
@@ -448,17 +460,49 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Now the head of the river takes water first. When everyone haggles, those at the head harvest {ratio_s} times what those at the tail harvest, for each unit of water they need; when they expand the pie, {ratio_e} times.",
         "id": "Sekarang hulu mengambil air lebih dulu. Ketika semua tawar-menawar, yang di hulu memanen {ratio_s} kali hasil yang di hilir, untuk setiap satuan air yang mereka butuhkan; ketika mereka memperbesar kue, {ratio_e} kali.",
     },
+    "story.upstream.head_ahead": {
+        "en": " Taking first makes the head better off.",
+        "id": " Mengambil lebih dulu membuat hulu lebih beruntung.",
+    },
+    "story.upstream.head_not_ahead": {
+        "en": " Taking first does not make the head better off here: the water is rarely short at the moment it is taken, and what partners agree counts for more than where they sit.",
+        "id": " Di sini mengambil lebih dulu tidak membuat hulu lebih beruntung: air jarang kurang pada saat diambil, dan kesepakatan antarmitra lebih menentukan daripada letak di sungai.",
+    },
     "story.upstream.headline": {"en": "Head's harvest for each of the tail's (haggling)", "id": "Panen hulu dibanding panen hilir (tawar-menawar)"},
     "story.upstream.ask": {
         "en": "Who at the tail would you talk to first, and what could the head offer them?",
         "id": "Siapa di hilir yang akan Anda ajak bicara lebih dulu, dan apa yang bisa ditawarkan hulu kepada mereka?",
     },
-    "story.knob.water.inflow": {"en": "Water the river brings (1 = enough for everyone)", "id": "Air yang dibawa sungai (1 = cukup untuk semua)"},
+    "story.knob.water.inflow": {"en": "Water the river brings (100% = enough for everyone)", "id": "Air yang dibawa sungai (100% = cukup untuk semua)"},
+    "story.scarce.knob_does": {
+        "en": "Turn it up: more of what they need is met, and the harvest rises.",
+        "id": "Naikkan: makin banyak kebutuhan air yang terpenuhi, dan panen naik.",
+    },
+    "story.slice.knob_does": {
+        "en": "Turn it up: fewer take water by force.",
+        "id": "Naikkan: makin sedikit yang mengambil air secara paksa.",
+    },
+    "story.expand.knob_does": {
+        "en": "Turn it up: they say what matters in more of their meetings, and more wells stand.",
+        "id": "Naikkan: makin sering mereka terbuka tentang apa yang penting, dan makin banyak sumur berdiri.",
+    },
+    "story.claimer.knob_does": {
+        "en": "Add claimers: each one sits alone in fewer meetings, since there are other claimers to meet.",
+        "id": "Tambah perebut: makin jarang masing-masing duduk sendirian, karena ada perebut lain untuk ditemui.",
+    },
+    "story.backbone.knob_does": {
+        "en": "Raise the fee: it comes off each one's harvest point for point; past some fee the backbone no longer pays.",
+        "id": "Naikkan iuran: panen masing-masing turun sebesar iuran itu; lewat batas tertentu, organisasi penggerak tidak lagi sepadan.",
+    },
+    "story.upstream.knob_does": {
+        "en": "Trust at the start barely changes who harvests more: here it is not decided by where one sits on the river.",
+        "id": "Kepercayaan di awal hampir tidak mengubah siapa yang panen lebih banyak: di sini hal itu tidak ditentukan oleh letak di sungai.",
+    },
     "story.knob.trust.initial": {"en": "Trust at the start", "id": "Kepercayaan di awal"},
     "story.knob.claimers": {"en": "Number of claimers", "id": "Jumlah perebut"},
     "story.knob.backbone.cost": {
-        "en": "The backbone's fee, each season (share of a full harvest)",
-        "id": "Iuran organisasi penggerak setiap musim (bagian dari panen penuh)",
+        "en": "The backbone's fee, each season (% of a full harvest)",
+        "id": "Iuran organisasi penggerak setiap musim (% dari panen penuh)",
     },
     "story.fn.none": {"en": "no backbone", "id": "tanpa penggerak"},
     "story.fn.all": {"en": "all six", "id": "keenamnya"},
@@ -469,14 +513,15 @@ TEXT: dict[str, dict[str, str]] = {
     "story.fn.policy": {"en": "policy", "id": "kebijakan"},
     "story.fn.funding": {"en": "matching funds", "id": "dana pendamping"},
     "chart.dry": {"en": "river dry", "id": "sungai kering"},
-    "chart.water": {"en": "Water in the river", "id": "Air di sungai"},
-    "chart.need_met": {"en": "Water needs met", "id": "Kebutuhan air terpenuhi"},
-    "chart.grabbing": {"en": "Organisations taking water by force", "id": "Organisasi yang mengambil air secara paksa"},
+    "chart.water": {"en": "Water in the river (% of a full river)", "id": "Air di sungai (% dari sungai penuh)"},
+    "chart.need_met": {"en": "Water needs met (% of need)", "id": "Kebutuhan air terpenuhi (% dari kebutuhan)"},
+    "chart.grabbing": {"en": "Organisations taking water by force (%)", "id": "Organisasi yang mengambil air secara paksa (%)"},
     "chart.share": {"en": "Percent", "id": "Persentase"},
-    "chart.wells": {"en": "Wells and canals standing", "id": "Sumur dan saluran yang berdiri"},
-    "chart.trust": {"en": "Trust (0 = none, 1 = full)", "id": "Kepercayaan (0 = tidak ada, 1 = penuh)"},
-    "chart.trust_among": {"en": "Cooperators' trust in each other", "id": "Kepercayaan antarorganisasi yang bekerja sama"},
-    "chart.trust_claimer": {"en": "Partners' trust in a claimer", "id": "Kepercayaan mitra kepada perebut"},
+    "chart.wells": {"en": "Wells and canals standing (number)", "id": "Sumur dan saluran yang berdiri (jumlah)"},
+    "chart.dry_of": {"en": "river dry ({who})", "id": "sungai kering ({who})"},
+    "chart.claimers": {"en": "Claimers' harvest", "id": "Panen perebut"},
+    "chart.harvest_so_far": {"en": "Net harvest, average so far (% of a full harvest)", "id": "Panen bersih, rata-rata sejauh ini (% dari panen penuh)"},
+    "chart.others": {"en": "The others' harvest", "id": "Panen yang lain"},
     "chart.harvest": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
     "chart.harvest_per_need": {"en": "Harvest after costs, per unit of need", "id": "Hasil panen setelah biaya, per satuan kebutuhan"},
     "chart.quarter.0": {"en": "head", "id": "hulu"},
@@ -729,22 +774,22 @@ TEXT: dict[str, dict[str, str]] = {
     "learn.slice.title": {"en": "Slice the pie or expand it", "id": "Mengiris kue atau memperbesarnya"},
     "learn.slice.body": {
         "en": "**Distributive strategy** – “get as much as you can from limited resources”: based on positions and bargaining power, like haggling; often win–lose (zero-sum). **Integrative strategy** – “create more value for everyone, search for collective gains”: based on interests or principles; looks for solutions and treats differences of interest as a shared problem. In the model, distributive negotiators split the difference on every issue and even on the well both want; integrative ones trade what matters less to them for what matters more, and build the well. *Controls: mix of strategies, interest diversity.*",
-        "id": "**Strategi distributif** – “dapatkan sebanyak mungkin dari sumber daya yang terbatas”: berdasarkan posisi atau kekuatan tawar, seperti tawar-menawar; sering menang–kalah (zero-sum). **Strategi integratif** – “ciptakan nilai lebih bagi semua, cari keuntungan bersama”: berdasarkan kepentingan atau prinsip; mencari solusi dan menempatkan perbedaan kepentingan sebagai masalah bersama. Dalam model, perunding distributif membagi selisih di setiap isu, bahkan untuk sumur yang sama-sama diinginkan; perunding integratif menukar yang kurang penting dengan yang lebih penting, dan membangun sumur. *Kontrol: campuran strategi, keragaman kepentingan.*",
+        "id": "**Strategi distributif** – “dapatkan sebanyak mungkin dari sumber daya yang terbatas”: berdasarkan posisi atau kekuatan tawar, seperti tawar-menawar; sering menang–kalah (untung satu pihak adalah rugi pihak lain). **Strategi integratif** – “ciptakan nilai lebih bagi semua, cari keuntungan bersama”: berdasarkan kepentingan atau prinsip; mencari solusi dan menempatkan perbedaan kepentingan sebagai masalah bersama. Dalam model, perunding distributif membagi selisih di setiap isu, bahkan untuk sumur yang sama-sama diinginkan; perunding integratif menukar yang kurang penting dengan yang lebih penting, dan membangun sumur. *Kontrol: campuran strategi, keragaman kepentingan.*",
     },
     "learn.dilemma.title": {"en": "The negotiator's dilemma and trust", "id": "Dilema perunding dan kepercayaan"},
     "learn.dilemma.body": {
         "en": "Creating value needs openness, but openness can be exploited (Lax & Sebenius). An integrative negotiator shares its priorities only as far as it trusts its partner; a claimer who learns them gives back only part of each concession. Trust is built in drops and lost in buckets. *Controls: initial trust, how fast it grows or breaks.*",
         "id": "Menciptakan nilai butuh keterbukaan, tetapi keterbukaan bisa dimanfaatkan (Lax & Sebenius). Perunding integratif berbagi prioritas hanya sejauh ia mempercayai mitranya; perebut nilai yang mengetahuinya hanya membalas sebagian dari setiap konsesi. Kepercayaan dibangun setetes demi setetes dan hilang seember sekaligus. *Kontrol: kepercayaan awal, seberapa cepat tumbuh atau runtuh.*",
     },
-    "learn.ci.title": {"en": "Collective Impact: five conditions", "id": "Collective Impact: lima syarat"},
+    "learn.ci.title": {"en": "Collective Impact: five conditions", "id": "Lima syarat Collective Impact"},
     "learn.ci.body": {
         "en": "A **common agenda** for change, **shared measurement** of data and results, **mutually reinforcing activities**, **open and continuous communication**, and a **backbone** coordinating organisation. In the model the backbone performs the six functions below, plus open and continuous communication. It brings organisations together and guides their meetings; it never decides for them.",
-        "id": "**Agenda bersama** untuk perubahan, **pengukuran bersama** atas data dan hasil, **kegiatan yang saling menguatkan**, **komunikasi terbuka dan berkelanjutan**, dan organisasi **backbone** yang mengoordinasi. Dalam model, backbone menjalankan enam fungsi di bawah, ditambah komunikasi terbuka dan berkelanjutan. Ia mempertemukan organisasi dan memandu pertemuan mereka; ia tidak pernah memutuskan untuk mereka.",
+        "id": "**Agenda bersama** untuk perubahan, **pengukuran bersama** atas data dan hasil, **kegiatan yang saling menguatkan**, **komunikasi terbuka dan berkelanjutan**, dan **organisasi penggerak** yang mengoordinasi. Dalam model, organisasi penggerak menjalankan enam fungsi di bawah, ditambah komunikasi terbuka dan berkelanjutan. Ia mempertemukan organisasi dan memandu pertemuan mereka; ia tidak pernah memutuskan untuk mereka.",
     },
-    "learn.backbone.title": {"en": "The backbone's six functions", "id": "Enam fungsi backbone"},
+    "learn.backbone.title": {"en": "The backbone's six functions", "id": "Enam tugas organisasi penggerak"},
     "learn.backbone.intro": {
         "en": "A backbone organisation does six things for the river. In the model, each is a control in the sidebar (0 = not at all, 1 = fully):",
-        "id": "Organisasi backbone (penggerak) menjalankan enam hal untuk sungai. Dalam model, masing-masing adalah satu kontrol di samping (0 = sama sekali tidak, 1 = sepenuhnya):",
+        "id": "Organisasi penggerak menjalankan enam hal untuk sungai. Dalam model, masing-masing adalah satu kontrol di samping (0 = sama sekali tidak, 1 = sepenuhnya):",
     },
     "learn.backbone.condition": {
         "en": "And one of Collective Impact's five conditions, also a control:",
@@ -752,17 +797,17 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "learn.backbone.outro": {
         "en": "Move one control at a time and keep the others at 0 to see what each does alone (the story's step 5 does this for you). A backbone costs a fee every season and can fail to pay for itself.",
-        "id": "Geser satu kontrol saja dan biarkan yang lain di 0 untuk melihat pengaruh masing-masing (langkah 5 dalam cerita melakukannya untuk Anda). Backbone memungut iuran setiap musim dan bisa saja tidak sepadan dengan biayanya.",
+        "id": "Geser satu kontrol saja dan biarkan yang lain di 0 untuk melihat pengaruh masing-masing (langkah 5 dalam cerita melakukannya untuk Anda). Organisasi penggerak memungut iuran setiap musim dan bisa saja tidak sepadan dengan biayanya.",
     },
     "learn.broker.title": {"en": "Broker organisations and coalitions", "id": "Organisasi perantara dan koalisi"},
     "learn.broker.body": {
         "en": "A **broker organisation** mediates, promotes and maintains relations between organisations, bridging information and resources inside and across communities (for example PIKUL in Nusa Tenggara Timur). In the *broker* scenario two communities never meet unless a broker pairs some of them across the divide and mediates. Coalitions, broad or issue-focused, need dedicated resources to keep communication going.",
         "id": "**Organisasi perantara** menengahi, mempromosikan, dan memelihara hubungan antarorganisasi, menjembatani informasi dan sumber daya di dalam dan antarkomunitas (misalnya PIKUL di Nusa Tenggara Timur). Dalam skenario *perantara*, dua komunitas tidak pernah bertemu kecuali perantara mempertemukan sebagian dari mereka dan menengahi. Koalisi, luas maupun berfokus isu, butuh sumber daya khusus agar komunikasi terus berjalan.",
     },
-    "learn.hubs.title": {"en": "Gotong royong, and hubs that keep it going", "id": "Gotong royong, dan hub yang menjaganya"},
+    "learn.hubs.title": {"en": "Gotong royong, and hubs that keep it going", "id": "Gotong royong, dan simpul yang menjaganya"},
     "learn.hubs.body": {
         "en": "**Gotong royong** – “together, to reach the same mission” – is the Indonesian name for what the model calls expanding the pie: organisations that trust each other share their priorities, trade, and build the well together. Goodwill alone does not keep it going. The **Weaving Resilience** hubs (in Indonesia the Jalin Tenggara alliance) name what does: a hub set up for the purpose, organisations chosen and strengthened, a communication strategy, follow-up with monitoring and evaluation, and a plan for the hub itself to last, with funding that does not rest on one donor. In the model these are the backbone's shared measurement, the funding it mobilises and the fee it charges: a backbone that costs more than it adds does not pay for itself. Their “river of life” draws an organisation's journey from upstream (hulu) through the middle to downstream (hilir); here the river is the water itself. *Controls: a backbone organisation, establish shared measurement, mobilise funding, backbone fee.*",
-        "id": "**Gotong royong** – “bersama-sama untuk mencapai misi yang sama” – adalah nama Indonesia untuk apa yang dalam model disebut memperbesar kue: organisasi yang saling percaya berbagi prioritas, saling bertukar, dan membangun sumur bersama. Niat baik saja tidak cukup untuk menjaganya. Hub **Weaving Resilience** (di Indonesia aliansi Jalin Tenggara) menyebut apa yang menjaganya: hub yang didirikan untuk itu, organisasi yang dipilih dan diperkuat, strategi komunikasi, tindak lanjut dengan pemantauan dan evaluasi, serta rencana agar hub itu sendiri berkelanjutan, dengan pendanaan yang tidak bergantung pada satu donor. Dalam model, itulah pengukuran bersama oleh backbone, dana yang digalangnya, dan iuran yang dipungutnya: backbone yang biayanya lebih besar daripada manfaatnya tidak sepadan. “River of life” mereka menggambarkan perjalanan organisasi dari hulu, tengah, hingga hilir; di sini sungainya adalah air itu sendiri. *Kontrol: ada organisasi backbone, membangun pengukuran bersama, menggalang dana, iuran backbone.*",
+        "id": "**Gotong royong** – “bersama-sama untuk mencapai misi yang sama” – adalah nama Indonesia untuk apa yang dalam model disebut memperbesar kue: organisasi yang saling percaya berbagi prioritas, saling bertukar, dan membangun sumur bersama. Niat baik saja tidak cukup untuk menjaganya. Simpul **Weaving Resilience** (di Indonesia aliansi Jalin Tenggara) menyebut apa yang menjaganya: simpul yang didirikan untuk itu, organisasi yang dipilih dan diperkuat, strategi komunikasi, tindak lanjut dengan pemantauan dan evaluasi, serta rencana agar simpul itu sendiri berkelanjutan, dengan pendanaan yang tidak bergantung pada satu donor. Dalam model, itulah pengukuran bersama oleh backbone, dana yang digalangnya, dan iuran yang dipungutnya: backbone yang biayanya lebih besar daripada manfaatnya tidak sepadan. “River of life” mereka menggambarkan perjalanan organisasi dari hulu, tengah, hingga hilir; di sini sungainya adalah air itu sendiri. *Kontrol: ada organisasi backbone, membangun pengukuran bersama, menggalang dana, iuran backbone.*",
     },
     "learn.river.title": {"en": "Upstream and downstream, wells and droughts", "id": "Hulu dan hilir, sumur dan kekeringan"},
     "learn.river.body": {

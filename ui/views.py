@@ -18,10 +18,14 @@ PRESENTER_CSS = """
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"] {display: none;}
 html, body, [class*="css"], .stMarkdown p, .stMetric {font-size: 1.3rem !important;}
 div[data-testid="stMetricValue"] {font-size: 2.6rem !important;}
-.story-sentence {font-size: 1.4rem !important; margin-bottom: 0.3rem !important;}
+.story-sentence {font-size: 24px !important; line-height: 1.3 !important;}
+.st-key-story_knob [data-testid="stCaptionContainer"] p, .st-key-story_versus p {font-size: 16px !important;}
+.st-key-facilitator_note p {font-size: 18px !important;}
+.st-key-story_nav [data-testid="stCaptionContainer"] p {font-size: 14px !important; line-height: 1.25 !important;}
+.st-key-top_bar [data-testid="stButtonGroup"] button {min-height: 2.2rem; padding: 0 0.6rem;}
 .st-key-headline_presenter table {font-size: 1rem !important;}
 .block-container {padding-top: 1rem !important;}
-.st-key-top_bar p, .st-key-top_bar button {font-size: 1rem !important;}
+.st-key-top_bar p, .st-key-top_bar button {font-size: 16px !important;}
 </style>
 """
 
@@ -37,7 +41,16 @@ BASE_CSS = """
   .st-key-present {display: none;}
   h1 {font-size: 1.5rem !important;}
   h3 {font-size: 1.2rem !important;}
-  .st-key-tagline {display: none;}
+  /* Every tap target at least 44 px each way (WCAG 2.5.5): buttons, the language and view switches, switches,
+     help icons and the slider's thumb (a transparent ring around the visible dot). */
+  [data-testid="stMain"] button {min-height: 44px; min-width: 44px;}
+  .st-key-top_bar [data-testid="stElementContainer"] {max-width: 100%%;}
+  [data-testid="stButtonGroup"] [role="radiogroup"] {flex-wrap: wrap;}
+  [data-testid="stMain"] label:has(input[type="checkbox"]) {min-height: 44px; align-items: center;}
+  [data-testid="stMain"] [data-testid="stTooltipHoverTarget"] {min-width: 44px; min-height: 44px; display: flex;
+    align-items: center; justify-content: center;}
+  [data-testid="stSlider"] div:has(> div > input[type="range"]) {width: 44px !important; height: 44px !important;
+    border: 14px solid transparent; background-clip: padding-box; box-sizing: border-box;}
   .story-sentence {font-size: 1.2rem;}
   .st-key-headline_cards {display: none;}
   .st-key-headline_table {display: block;}
@@ -46,6 +59,36 @@ BASE_CSS = """
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {content: "%(drop)s"; font-size: 0.85rem;}
 [data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {content: "%(browse)s";}
+</style>
+"""
+
+# The story on a 1280×720 projector: no blank band above the page, tighter rows, a smaller title, and the step's
+# figure, knob and question beside its chart (see story_view), so nothing the room needs is below the fold.
+FRAME_CSS = """
+<style>
+.block-container {padding-top: 0.7rem !important; padding-bottom: 1rem !important;}
+header[data-testid="stHeader"], header[data-testid="stHeader"] * {pointer-events: none !important;}
+header[data-testid="stHeader"] {background: transparent; height: 0; overflow: visible;}
+header[data-testid="stHeader"] button, header[data-testid="stHeader"] button * {pointer-events: auto !important;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.55rem;}
+h1 {font-size: 1.5rem !important; line-height: 1.25 !important; padding: 0 !important;}
+@media (max-width: 640px) {
+  h1 {font-size: 1.25rem !important;}
+  .block-container {padding: 3rem 1rem 1rem 1rem !important;}
+}
+.st-key-tagline {margin-top: 0.2rem;}
+.story-sentence {font-size: 1.25rem; line-height: 1.3;}
+</style>
+"""
+STORY_CSS = """
+<style>
+@media (min-width: 641px) {.block-container {padding-left: 3.5rem !important; padding-right: 2rem !important;}}
+.story-sentence {font-size: 1.2rem; line-height: 1.3; margin: 0 0 0.3rem 0;}
+@media (min-width: 641px) {.st-key-story_nav {flex-wrap: nowrap;}}
+@media (max-width: 640px) {.story-sentence {font-size: 1.05rem;}}
+.st-key-story_nav p {margin: 0;}
+.st-key-story_knob [data-testid="stCaptionContainer"] {margin-top: -0.6rem;}
+.st-key-facilitator_note [data-testid="stAlert"] > div {padding: 0.5rem 0.8rem;}
 </style>
 """
 
@@ -114,12 +157,13 @@ def join_by_code(lang: str) -> None:
 def top_bar() -> tuple[str, str]:
     """The views, the language, presenter mode and the expert switch on one row that wraps on a phone, always in
     reach (the sidebar is folded away on a phone and hidden on a projector). Returns the language and the view."""
-    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="top_bar"):
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="top_bar"):
         lang = _language_switch()
-        join_by_code(lang)
+        if not st.session_state.get("present"):  # the projector joins no room: its row stays one row
+            join_by_code(lang)
         st.toggle(t("app.presenter", lang), key="present", help=t("app.presenter.help", lang))
         st.toggle(t("app.expert", lang), key="expert", help=t("app.expert.help", lang))
-    view = choose_view(lang, bool(st.session_state.get("present")))  # alone on its row: its buttons wrap on a phone
+        view = choose_view(lang, bool(st.session_state.get("present")))  # last: on a phone it wraps onto its own row
     return lang, view
 
 
@@ -138,8 +182,9 @@ def header(lang: str, view: str, present: bool) -> None:
         return
     scenario = state.scenario()
     st.subheader(scenario.title(lang))
-    if not present:
-        st.markdown(scenario.description(lang))
+    if not present:  # folded: the view's chart comes first on a laptop or projector
+        with st.expander(t("scenario.about", lang)):
+            st.markdown(scenario.description(lang))
 
 
 def choose_view(lang: str, present: bool) -> str:
@@ -193,10 +238,11 @@ def translated_select(label: str, options: list, value_key: str, lang: str, form
 
 
 def local_slider(label: str, low: float, high: float, step: float, value_key: str, lang: str, help: str | None = None,
-                 disabled: bool = False) -> float:
+                 disabled: bool = False, percent: bool = False) -> float:
     """A slider whose figures are written the language's way (0,25 in Indonesian: Streamlit's own slider writes a
-    decimal point whatever the language). Keyed per language (:func:`_per_language`), so the value survives a
-    language switch and runs that do not draw the slider."""
+    decimal point whatever the language), as percentages when ``percent`` (where the page speaks in percent). Keyed
+    per language (:func:`_per_language`), so the value survives a language switch and runs that do not draw the
+    slider."""
     count = int(round((high - low) / step))
     options = [round(low + i * step, 6) for i in range(count + 1)]
     current = st.session_state.get(value_key, options[0])
@@ -205,8 +251,8 @@ def local_slider(label: str, low: float, high: float, step: float, value_key: st
     digits = max(0, -int(np.floor(np.log10(step) + 1e-9)))
     widget_key = f"{value_key}:{lang}"
     copy_back = _per_language(value_key, widget_key, current)
-    st.select_slider(label, options, key=widget_key, format_func=lambda v: fmt.number(v, lang, digits), help=help,
-                     disabled=disabled, on_change=copy_back)
+    show = (lambda v: fmt.percent(v, lang)) if percent else (lambda v: fmt.number(v, lang, digits))
+    st.select_slider(label, options, key=widget_key, format_func=show, help=help, disabled=disabled, on_change=copy_back)
     return _take(value_key, widget_key)
 
 
@@ -246,7 +292,8 @@ def sidebar(lang: str, present: bool) -> None:
                 if group == "strategies":
                     st.caption(t("mix.help", lang))
                     for name, key in MIX_KEYS.items():
-                        local_slider(t(f"mix.{name}", lang), 0.0, 1.0, 0.05, key, lang)
+                        expert = ".expert" if st.session_state.get("expert") else ""  # the analysis terms
+                        local_slider(t(f"mix.{name}{expert}", lang), 0.0, 1.0, 0.05, key, lang)
                 for control in CONTROLS:
                     if control.group == group and not (present and control.setting in LIVE_KNOBS):
                         _widget(control, lang, disabled=control.backbone_function and not backbone_on)
@@ -337,6 +384,15 @@ def quarter_gap(organisations: pd.DataFrame) -> float:
     return float(high / low) if low > 0 else float("nan")
 
 
+def worst_quarter(organisations: pd.DataFrame, config: CommonsConfig, seasons: int) -> float:
+    """The harvest after costs of the worst-off quarter of the organisations, per organisation and season, as a
+    share of a full harvest: who is left behind, in the unit of the other harvests."""
+    totals = np.sort(organisations.groupby("organisation").payoff.sum().to_numpy())
+    q = max(1, totals.size // 4)
+    o = config.organisations
+    return float(totals[:q].mean() / (seasons * o.need * o.water_value))
+
+
 def headline(run: Run, config: CommonsConfig) -> dict[str, float]:
     table = run.seasons
     collapsed = np.flatnonzero(table.collapsed.to_numpy() > 0)
@@ -346,6 +402,7 @@ def headline(run: Run, config: CommonsConfig) -> dict[str, float]:
         "water": float(table.stock_share.iloc[-1]),
         "gini": float(table.gini.mean()),
         "gap": quarter_gap(run.organisations),
+        "worst": worst_quarter(run.organisations, config, len(table)),
         "agreements": float(table.agreement_rate.mean()),
         "collapse": int(collapsed[0]) if collapsed.size else -1,
         # where the difference comes from: the table, conduct, investment
@@ -381,8 +438,7 @@ def headline_cards(head: dict[str, float], lang: str, expert: bool = False) -> d
         gap = {t("card.gini", lang): fmt.number(head["gini"], lang, 2)}
     else:
         first = {t("card.harvest", lang): fmt.percent(head["harvest"], lang)}
-        gap_value = "–" if np.isnan(head["gap"]) else t("card.times", lang, x=fmt.times(head["gap"], lang))
-        gap = {t("card.gap", lang): gap_value}
+        gap = {t("card.worst", lang): fmt.percent(head["worst"], lang)}  # who is left behind
     return {
         **first,
         t("card.water", lang): fmt.percent(head["water"], lang),
@@ -405,7 +461,30 @@ def hidden_lines(runs: dict[str, Run], lang: str) -> list[str]:
     return notes
 
 
+def _relative(a: float, b: float) -> float:
+    return abs(a - b) / max(abs(a), abs(b), 1e-9)
+
+
 def comparison_sentences(heads: dict[str, dict[str, float]], lang: str, expert: bool) -> list[str]:
+    """The comparison in sentences, the most visible contrast first (the one a projector shows large): of the
+    harvest, the water left and the worst-off quarter's harvest, the one where slicing and expanding differ most."""
+    s, e = heads["slice"], heads["expand"]
+    sentences = _comparison_sentences(heads, lang, expert)
+    if expert:
+        return sentences
+    contrasts = {"harvest": _relative(e["harvest"], s["harvest"]), "water": _relative(e["water"], s["water"]),
+                 "worst": _relative(e["worst"], s["worst"])}
+    first = max(contrasts, key=contrasts.get)
+    lead = {"harvest": 0, "water": 1 + (min(e["harvest"], s["harvest"], heads["yours"]["harvest"]) < 0),
+            "worst": next(i for i, line in enumerate(sentences) if line.startswith(WORST_MARK))}[first]
+    ordered = [sentences[lead], *sentences[:lead], *sentences[lead + 1:]]
+    return [line.removeprefix(WORST_MARK) for line in ordered]
+
+
+WORST_MARK = "\x00"  # marks the worst-off quarter's sentence while the sentences are put in order
+
+
+def _comparison_sentences(heads: dict[str, dict[str, float]], lang: str, expert: bool) -> list[str]:
     s, e, y = heads["slice"], heads["expand"], heads["yours"]
     if expert:
         first = t("sentence.welfare", lang, diff=welfare_difference(e["welfare"], s["welfare"], lang),
@@ -418,8 +497,13 @@ def comparison_sentences(heads: dict[str, dict[str, float]], lang: str, expert: 
     sentences.append(t("sentence.water", lang, expand=fmt.percent(e["water"], lang), slice=fmt.percent(s["water"], lang)))
     if expert:
         sentences.append(t("sentence.gini", lang, expand=fmt.number(e["gini"], lang, 2), slice=fmt.number(s["gini"], lang, 2)))
-    elif not (np.isnan(e["gap"]) or np.isnan(s["gap"])):
-        sentences.append(t("sentence.gap", lang, expand=fmt.times(e["gap"], lang), slice=fmt.times(s["gap"], lang)))
+    else:  # who is left behind, and the gap where it is a ratio of harvests
+        worst = t("sentence.worst", lang, expand=fmt.percent(e["worst"], lang), slice=fmt.percent(s["worst"], lang))
+        if e["worst"] < s["worst"] and e["harvest"] > s["harvest"]:
+            worst += t("sentence.worst.behind", lang)
+        sentences.append(WORST_MARK + worst)
+        if not (np.isnan(e["gap"]) or np.isnan(s["gap"])):
+            sentences.append(t("sentence.gap", lang, expand=fmt.times(e["gap"], lang), slice=fmt.times(s["gap"], lang)))
     if min(e["agreements"], s["agreements"]) >= 1.0:
         sentences.append(t("sentence.agreements.all", lang))
     else:
@@ -462,6 +546,14 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
         for note in hidden_lines(runs, lang):
             st.caption(note)
         return
+    # The most visible contrast in large type, then the chart, so a projector or laptop shows it above the fold;
+    # the figures and the other sentences below it.
+    sentences = comparison_sentences(heads, lang, expert)
+    st.markdown(f"<div class='story-sentence'>{sentences[0]}</div>", unsafe_allow_html=True)
+    spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)
+    st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
+    for note in hidden_lines(runs, lang):
+        st.caption(note)
     with st.container(key="headline_cards"):
         for column, (label, figures) in zip(st.columns(3), cards.items(), strict=True):
             with column:
@@ -470,11 +562,7 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
                     st.metric(name, value)
     with st.container(key="headline_table"):
         st.markdown(_figures_table(cards, lang))
-    st.markdown("\n".join(f"- {line}" for line in comparison_sentences(heads, lang, expert)))
-    spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)
-    st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
-    for note in hidden_lines(runs, lang):
-        st.caption(note)
+    st.markdown("\n".join(f"- {line}" for line in sentences[1:]))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -497,7 +585,9 @@ def negotiation(run: Run, lang: str, expert: bool) -> None:
         st.info(t("neg.none", lang))
         return
     seasons = [m.season for m in run.meetings]
-    season = translated_select(t("neg.season", lang), seasons, "neg_season", lang, str)
+    left, right = st.columns([1, 3])  # side by side: the chart starts higher on a laptop or projector
+    with left:
+        season = translated_select(t("neg.season", lang), seasons, "neg_season", lang, str)
     meeting = run.meetings[seasons.index(season)]
     strategy = run.organisations[run.organisations.season == season].strategy.to_numpy()
     name = lambda i: t("neg.org", lang, i=int(i))  # noqa: E731
@@ -507,7 +597,9 @@ def negotiation(run: Run, lang: str, expert: bool) -> None:
         return t("neg.pair.label", lang, a=name(a), b=name(b), sa=t(f"strategy.{strategy[a]}", lang),
                  sb=t(f"strategy.{strategy[b]}", lang))
 
-    pair = translated_select(t("neg.pair", lang), list(range(len(meeting.pairs))), "neg_pair", lang, label)
+    with right:
+        pair = translated_select(t("neg.pair", lang), list(range(len(meeting.pairs))), "neg_pair", lang, label)
+        st.caption(label(pair))  # whole: a phone's field cuts the partner's strategy off
     a, b = meeting.pairs[pair]
     names = (name(a), name(b))
     spec = charts.dance(meeting, pair, lang, names, strategies=(str(strategy[a]), str(strategy[b])), expert=expert)
@@ -599,7 +691,7 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
         change = f["trust_end"] - f["trust_start"]  # read at one decimal, as the sentence shows it
         trust = ("story.expand.trust.grows" if change >= 0.05 else "story.expand.trust.falls" if change <= -0.05
                  else "story.expand.trust.holds")
-        return (t("story.expand.sentence", lang, wells_e=num(f["wells_e"]), wells_s=num(f["wells_s"]),
+        return (t("story.expand.sentence", lang, disclosure=pct(f["disclosure"]), wells_e=num(f["wells_e"]), wells_s=num(f["wells_s"]),
                   harvest_e=pct(f["harvest_e"]), harvest_s=pct(f["harvest_s"]))
                 + t(trust, lang, trust_start=num(f["trust_start"], 1), trust_end=num(f["trust_end"], 2 if abs(change) < 0.05 else 1))
                 + _river_clause(f["collapse_e"], lang))
@@ -622,7 +714,9 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
                   river=_river_clause(f["collapse_all"], lang)) + outside
                 + t(clause, lang, best=t(f"story.fn.{best}", lang), worst=t(f"story.fn.{worst}", lang)))
     if step.key == "upstream":
-        return t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))
+        ahead = "story.upstream.head_ahead" if min(f["ratio_s"], f["ratio_e"]) >= 1.1 else "story.upstream.head_not_ahead"
+        return (t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))
+                + t(ahead, lang))
     raise ValueError(step.key)
 
 
@@ -638,8 +732,8 @@ def _story_headline(step: story.Step, f: dict[str, float], lang: str) -> tuple[s
     if step.key == "slice":
         return label, fmt.percent(f["grab"], lang), None
     if step.key == "expand":
-        return label, fmt.percent(f["harvest_e"], lang), t("story.versus", lang, other=fmt.percent(f["harvest_s"], lang),
-                                                          who=t("run.slice.short", lang))
+        return label, fmt.number(f["wells_e"], lang), t("story.versus", lang, other=fmt.number(f["wells_s"], lang),
+                                                        who=t("run.slice.short", lang))
     if step.key == "claimer":
         return label, fmt.percent(f["harvest_claimer"], lang), t("story.versus", lang, other=fmt.percent(f["harvest_others"], lang),
                                                                 who=t("story.others", lang))
@@ -659,18 +753,19 @@ def _move(by: int) -> None:
 
 
 def story_view(lang: str, present: bool, expert: bool) -> None:
-    """One step of the guided story: where we are, one large sentence, one figure, one chart, one knob, and the
-    question for the facilitator to ask the room."""
+    """One step of the guided story: where we are, one large sentence, then the step's figure, its knob and the
+    question for the facilitator beside its chart, so that all of it fits a 1280×720 projector without scrolling."""
     i = story_step()
     step = story.STEPS[i]
+    # Back and Next first: a long title wraps beside them, never pushing Next onto a row of its own.
     with st.container(horizontal=True, vertical_alignment="center", key="story_nav"):
         st.button(t("story.back", lang), key="story_back", on_click=_move, args=(-1,), disabled=i == 0)
-        where = f"**{t('story.step', lang, i=i + 1, n=len(story.STEPS))}**"
-        st.markdown(f"{where} · {t(f'story.{step.key}.title', lang)}" if present else where)
         st.button(t("story.next", lang), key="story_next", on_click=_move, args=(1,), disabled=i == len(story.STEPS) - 1,
                   type="primary")
-    if not present:
-        st.subheader(t(f"story.{step.key}.title", lang))
+        st.markdown(f"**{t('story.step', lang, i=i + 1, n=len(story.STEPS))}** · {t(f'story.{step.key}.title', lang)}")
+        if present:  # the room scans it from their seats; small, beside the step's title
+            st.caption(t("share.qr", lang), width=130)
+            st.image(share.qr_png(share.current_link()), width=84)
     knob = step.knob
     knob_key = f"story:{step.key}"
     st.session_state.setdefault(knob_key, int(knob.default) if knob.integer else float(knob.default))
@@ -681,31 +776,34 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
         st.error(t("run.failed", lang, error=f"{type(error).__name__}: {error}"))
         return
     figures = step.measure(runs, configs)
-    st.markdown(f"<p class='story-sentence'>{_story_figures_text(step, figures, configs, lang)}</p>", unsafe_allow_html=True)
-    side, main = st.columns([1, 2.4], gap="medium")
+    st.markdown(f"<div class='story-sentence'>{_story_figures_text(step, figures, configs, lang)}</div>",
+                unsafe_allow_html=True)
+    side, main = st.columns([1.2, 2], gap="medium")
     with side:
         label, value, versus = _story_headline(step, figures, lang)
         st.metric(label, value)
         if versus:
-            st.caption(versus)
-        if present:
-            share.qr_code(lang, width=150)
+            with st.container(key="story_versus"):
+                st.caption(versus)
+        with st.container(key="story_knob"):
+            knob_label = t("story.try", lang) + t(f"story.knob.{knob.setting}", lang)
+            if knob.integer:
+                st.slider(knob_label, int(knob.low), int(knob.high), step=int(knob.step), key=knob_key)
+            else:
+                local_slider(knob_label, float(knob.low), float(knob.high), float(knob.step), knob_key, lang,
+                             percent=knob.percent)
+            st.caption(t(f"story.{step.key}.knob_does", lang))
     with main:
         spec = charts.story_chart(step.key, runs, figures, lang, big=present)
         st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_story", config=charts.config(expert))
-    knob_label = t("story.try", lang) + t(f"story.knob.{knob.setting}", lang)
-    if knob.integer:
-        st.slider(knob_label, int(knob.low), int(knob.high), step=int(knob.step), key=knob_key)
-    else:
-        local_slider(knob_label, float(knob.low), float(knob.high), float(knob.step), knob_key, lang)
-    harvests = [v for k, v in figures.items() if k.startswith("harvest") or k in ("none", "all", *story.FUNCTIONS)]
-    if any(h < 0 for h in harvests):  # a negative figure is explained where it appears
-        st.caption(t("sentence.negative", lang))
     ask = f"story.{step.key}.ask"
     if step.key == "claimer" and figures["harvest_claimer"] <= figures["harvest_others"]:
         ask = "story.claimer.ask.does_not_pay"
     with st.container(key="facilitator_note"):
         st.info(f"**{t('story.ask', lang)}:** {t(ask, lang)}")
+    harvests = [v for k, v in figures.items() if k.startswith("harvest") or k in ("none", "all", *story.FUNCTIONS)]
+    if any(h < 0 for h in harvests):  # a negative figure is explained where it appears
+        st.caption(t("sentence.negative", lang))
     if i == 0:
         world = story.world()
         st.caption(t("story.world", lang, n=world.world.organisations, years=world.world.seasons // 2,
@@ -721,9 +819,11 @@ def live_knobs(lang: str) -> None:
 
 def main_area(runs: dict[str, Run] | None, config: CommonsConfig, lang: str, view: str, present: bool, expert: bool,
               config_json: str) -> None:
+    style(FRAME_CSS, "frame_style")
     if present:
         style(PRESENTER_CSS, "presenter_style")
     if view == "story":
+        style(STORY_CSS, "story_style")
         story_view(lang, present, expert)
         return
     if view == "learn":

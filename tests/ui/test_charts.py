@@ -195,7 +195,9 @@ def test_panel_titles_fit_a_phone_and_the_gap_between_rows(runs, lang, big):
 
 
 def test_wrap_breaks_at_the_space_nearest_the_middle():
-    assert charts._wrap("Trust between partners") == "Trust between partners"
+    assert charts._wrap("Wells and canals") == "Wells and canals"  # 16 characters: one line
+    # 22 characters ran past a 160 px panel's edge on a phone (tests/test_story_browser.py): two lines
+    assert charts._wrap("Kepercayaan antarmitra") == "Kepercayaan<br>antarmitra"
     assert charts._wrap("Persediaan air (bagian dari tampungan)") == "Persediaan air (bagian<br>dari tampungan)"
     assert charts._wrap("Tanpaspasiyangsangatpanjangsekali") == "Tanpaspasiyangsangatpanjangsekali"
 

@@ -78,3 +78,22 @@ def test_the_backbone_step_compares_each_function_alone_with_none_and_all():
         assert getattr(levels, function) == 1.0
         assert sum(getattr(levels, other) for other in story.FUNCTIONS if other != function) == 0.0
         assert levels.communication == 0.0
+
+
+LESSON_SEEDS = (1, 2)  # the story's own village (seed 1) and one more; the lessons' sizes were measured on 40000 on
+
+
+@pytest.mark.parametrize("step", story.STEPS, ids=lambda s: s.key)
+def test_every_steps_knob_moves_its_lesson_the_way_and_as_far_as_its_line_says(step, figures):
+    """Turning the knob from its low end to its high end moves the lesson's figure in the direction the step's
+    "try it" line says, by at least the lesson's size; where the line says the knob barely matters (direction 0), it
+    moves by less than that."""
+    low, high = story.knob_ends(step, LESSON_SEEDS)
+    change = high - low
+    lesson = step.lesson
+    figures.record(f"story {step.key}: {lesson.figure} low -> high", change,
+                   f"direction {lesson.direction:+d}, size {lesson.size}")
+    if lesson.direction == 0:
+        assert abs(change) < lesson.size, f"{step.key}: {lesson.figure} moved {low:.3f} -> {high:.3f}"
+    else:
+        assert change * lesson.direction >= lesson.size, f"{step.key}: {lesson.figure} went {low:.3f} -> {high:.3f}"

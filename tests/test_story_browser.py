@@ -1,0 +1,221 @@
+"""The guided story on a real projector and a real phone, in Debian's headless Chromium (Playwright) against
+`streamlit run app.py`: one server and one browser for the module, each viewport one page that clicks through the
+six steps.
+
+At 1280×720 (a projector), in English and Indonesian, with presenter mode on and off, every step shows its chart's
+plot area, axis titles and legend, its knob and the facilitator's question without scrolling. At 390×844 (a phone)
+every tap target is at least 44 px each way (WCAG 2.5.5), tick labels are at least 14 px, no text of the page
+overlaps a chart, and nothing inside a chart overlaps (titles, legends, ticks of small multiples).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmarks.streamlit_server import CHROMIUM
+from tests.test_app_browser import SHOTS
+from tests.test_app_browser import decimal_points, visible_text
+from ui import story
+from ui.text import TEXT, t
+
+pytest.importorskip("playwright.sync_api")  # the `browser` fixture (conftest) drives it
+if not Path(CHROMIUM).exists():
+    pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)", pytrace=False)
+
+PROJECTOR = {"width": 1280, "height": 720}
+PHONE = {"width": 390, "height": 844}
+WAIT = 60_000  # ms: a step's runs on a busy machine
+TAP = 44  # px: WCAG 2.5.5's target size
+THUMB = ".st-key-story_knob [data-testid='stSlider'] div:has(> div > input[type=range])"  # the knob's thumb
+
+
+def english_words() -> set[str]:
+    """Every word of 4 letters or more in the app's English texts, less those its Indonesian texts use too (proper
+    names such as Collective Impact, Jalin Tenggara or Lax & Sebenius; Data)."""
+    indonesian = {w.lower() for v in TEXT.values() for w in re.findall(r"[A-Za-z]{4,}", v.get("id", ""))}
+    english = {w for v in TEXT.values() for w in re.findall(r"[A-Za-z]{4,}", v["en"])}
+    return {w for w in english if w.lower() not in indonesian}
+
+
+ENGLISH = english_words()
+
+
+def no_english(page, where: str) -> None:
+    """The Indonesian page has no English word of the app's (the language switch's "English" and Streamlit's
+    keyboard link, off the screen until it has the focus, aside), no English of Streamlit's, no decimal point."""
+    text = visible_text(page).replace("English", "").replace("Skip to main content", "")
+    icons = page.evaluate("Array.from(document.querySelectorAll('[data-testid=stIconMaterial]')).map(e => e.textContent)")
+    for icon in icons:  # Material icons are drawn from their names ("upload"): a picture, not a word
+        text = text.replace(icon, "")
+    found = sorted(w for w in ENGLISH if re.search(rf"\b{w}\b", text))
+    assert not found, f"English on the Indonesian page ({where}): {found}"
+    assert not [w for w in ("Deploy", "Running", "Download", "Zoom", "Autoscale") if w in text], where
+    assert not decimal_points(text), f"decimal points on the Indonesian page ({where}): {decimal_points(text)[:5]}"
+
+
+def settled(page) -> None:
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 1", timeout=WAIT)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT)
+    page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=WAIT)
+
+
+def on_step(page, i: int, lang: str) -> None:
+    """Wait until the page shows step ``i`` (from 0), its chart drawn for it."""
+    step = story.STEPS[i]
+    page.locator(".st-key-story_nav").get_by_text(t(f"story.{step.key}.title", lang)).wait_for(timeout=WAIT)
+    page.get_by_text(t(f"story.{step.key}.knob_does", lang)).wait_for(timeout=WAIT)
+    settled(page)
+
+
+def box(page, selector: str) -> dict:
+    found = page.locator(selector).first.bounding_box()
+    assert found is not None, f"{selector} is not on the page"
+    return found
+
+
+def on_screen(found: dict, viewport: dict, what: str) -> None:
+    assert found["x"] >= -1 and found["y"] >= -1, (what, found)
+    assert found["x"] + found["width"] <= viewport["width"] + 1, (what, found, "off the right edge")
+    assert found["y"] + found["height"] <= viewport["height"] + 1, (what, found, "below the fold")
+
+
+def inside(inner: dict, outer: dict) -> bool:
+    return (inner["x"] >= outer["x"] - 1 and inner["y"] >= outer["y"] - 1
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 1
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 1)
+
+
+def overlap(a: dict, b: dict, slack: float = 1.0) -> bool:
+    return (a["x"] + slack < b["x"] + b["width"] and b["x"] + slack < a["x"] + a["width"]
+            and a["y"] + slack < b["y"] + b["height"] and b["y"] + slack < a["y"] + a["height"])
+
+
+def chart_boxes(page, chart) -> dict[str, list[dict]]:
+    """The boxes of a chart's text and of its plot area, by kind."""
+    return chart.evaluate("""(root) => {
+        const boxes = sel => Array.from(root.querySelectorAll(sel)).filter(e => e.getBBox && e.getBoundingClientRect().width > 0)
+            .map(e => { const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height,
+                                                                     text: e.textContent}; });
+        return {plot: boxes('.nsewdrag'), legend: boxes('.legend'), xtitle: boxes('.g-xtitle text, [class^=g-x][class$=title] text'),
+                ytitle: boxes('.g-ytitle text, [class^=g-y][class$=title] text'), ticks: boxes('.xtick text, .ytick text'),
+                notes: boxes('.annotation-text-g'), title: boxes('.gtitle')};
+    }""")
+
+
+def test_every_story_step_fits_a_projector_in_both_languages_with_and_without_presenter_mode(server, browser):
+    page = browser.new_page(viewport=PROJECTOR)
+    for present in (False, True):
+        for lang in ("en", "id"):
+            page.goto(server + f"/?lang={lang}&step=1" + ("&present=1" if present else ""))
+            for i, step in enumerate(story.STEPS):
+                where = f"{lang}, presenter {'on' if present else 'off'}, step {i + 1} ({step.key})"
+                if i:
+                    page.locator(".st-key-story_next button").click()
+                on_step(page, i, lang)
+                chart = page.locator(".st-key-chart_story .js-plotly-plot, [class*=st-key-chart_story] .js-plotly-plot").first
+                outer = chart.bounding_box()
+                assert outer is not None, where
+                parts = chart_boxes(page, chart)
+                assert parts["plot"], f"{where}: no plot area"
+                for kind in ("plot", "legend", "xtitle", "ytitle"):
+                    for part in parts[kind]:
+                        on_screen(part, PROJECTOR, f"{where}: the chart's {kind}")
+                        assert inside(part, outer), f"{where}: the chart's {kind} is clipped: {part} outside {outer}"
+                if step.key != "backbone":  # the bar chart of tasks names its bars; it needs no legend
+                    assert parts["legend"], f"{where}: no legend"
+                on_screen(box(page, f"{THUMB}"), PROJECTOR, f"{where}: the knob")
+                on_screen(box(page, ".st-key-story_knob [data-testid='stSliderTickBar']"), PROJECTOR, f"{where}: the knob's ends")
+                on_screen(box(page, ".st-key-story_knob label"), PROJECTOR, f"{where}: the knob's label")
+                on_screen(box(page, ".st-key-facilitator_note"), PROJECTOR, f"{where}: the question")
+                on_screen(box(page, ".story-sentence"), PROJECTOR, f"{where}: the sentence")
+                assert not page.locator("[data-testid='stSidebar'][aria-expanded='true']").count(), f"{where}: sidebar open"
+                if lang == "id":
+                    no_english(page, where)
+                page.screenshot(path=str(SHOTS / f"story-projector-{lang}-{'present' if present else 'plain'}-{i + 1}.png"))
+    page.close()
+
+
+def tap_targets(page) -> list[tuple[str, dict]]:
+    """Everything a finger can press on the page's main area and its top bar: buttons, switches, slider thumbs and
+    help icons, with their boxes."""
+    return page.evaluate("""() => {
+        const sel = "[data-testid=stMain] button, [data-testid=stMain] div:has(> div > input[type=range]), "
+                  + "[data-testid=stMain] label:has(input[type=checkbox]), [data-testid=stMain] [data-testid=stTooltipHoverTarget]";
+        return Array.from(document.querySelectorAll(sel)).filter(e => e.offsetParent !== null && !e.closest('.js-plotly-plot'))
+            .map(e => { const r = e.getBoundingClientRect();
+                        return [(e.innerText || e.getAttribute('aria-label') || e.tagName).slice(0, 40),
+                                {x: r.x, y: r.y, width: r.width, height: r.height}]; });
+    }""")
+
+
+def phone_checks(page, where: str) -> None:
+    small = [(name, round(b["width"]), round(b["height"])) for name, b in tap_targets(page)
+             if b["width"] < TAP - 0.5 or b["height"] < TAP - 0.5]
+    assert not small, f"{where}: tap targets under {TAP} px: {small}"
+    ticks = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text'))"
+                          ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert ticks and min(ticks) >= 14, f"{where}: tick labels of {min(ticks)} px"
+    texts = page.evaluate("""() => Array.from(document.querySelectorAll(  // the text itself, not its containers
+            '[data-testid=stMain] p, [data-testid=stMain] li, [data-testid=stMain] .story-sentence, '
+            + '[data-testid=stMain] [data-testid=stMetricValue], [data-testid=stMain] h1, [data-testid=stMain] h2, '
+            + '[data-testid=stMain] h3'))
+        .filter(e => e.offsetParent !== null && !e.closest('.js-plotly-plot'))
+        .map(e => { const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height,
+                                                                 text: e.innerText.slice(0, 40)}; })""")
+    for chart in page.locator(".js-plotly-plot").all():
+        outer = chart.bounding_box()
+        for text in texts:
+            assert not overlap(text, outer), f"{where}: {text['text']!r} overlaps a chart"
+        parts = chart_boxes(page, chart)
+        labels = [(kind, p) for kind in ("legend", "notes", "title", "xtitle", "ytitle", "ticks") for p in parts[kind]]
+        for part in [p for kind, p in labels if kind != "ticks"]:
+            assert inside(part, outer), f"{where}: {part['text'][:30]!r} is cut off by the chart's edge"
+        for n, (kind_a, a) in enumerate(labels):
+            for kind_b, b in labels[n + 1:]:
+                if kind_a == kind_b == "ticks" or "notes" in (kind_a, kind_b) and "ticks" in (kind_a, kind_b):
+                    continue  # ticks of one axis never touch; a mark's label may cross a grid line's tick
+                assert not overlap(a, b, slack=2), f"{where}: {a['text'][:30]!r} overlaps {b['text'][:30]!r}"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_on_a_phone_every_tap_target_is_44px_ticks_are_readable_and_no_text_overlaps_a_chart(server, browser, lang):
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(server + f"/?lang={lang}&step=1")
+    assert page.get_by_text(t("app.tagline", lang)).first.is_visible() or True
+    for i, step in enumerate(story.STEPS):
+        if i:
+            page.locator(".st-key-story_next button").click()
+        on_step(page, i, lang)
+        if i == 0:
+            assert page.get_by_text(t("app.tagline", lang)).first.is_visible(), "the tagline is hidden on a phone"
+        phone_checks(page, f"{lang}, phone, step {i + 1}")
+        page.screenshot(path=str(SHOTS / f"story-phone-{lang}-{i + 1}.png"), full_page=True)
+    for view in ("compare", "negotiation"):
+        page.goto(server + f"/?lang={lang}&view={view}")
+        settled(page)
+        phone_checks(page, f"{lang}, phone, {view}")
+        page.screenshot(path=str(SHOTS / f"phone-{lang}-{view}.png"), full_page=True)
+    page.goto(server + f"/?lang={lang}&view=watch")  # the river's Play and Pause are Plotly's own buttons
+    settled(page)
+    buttons = [b.bounding_box() for b in page.locator(".updatemenu-button").all()]
+    assert len(buttons) == 2 and all(b["height"] >= TAP - 0.5 and b["width"] >= TAP for b in buttons), buttons
+    page.close()
+
+
+@pytest.mark.parametrize("view", ["compare", "learn", "negotiation"])
+def test_the_other_indonesian_views_have_no_english_word(server, browser, view):
+    page = browser.new_page(viewport=PROJECTOR)
+    page.goto(server + f"/?lang=id&view={view}")
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT)
+    page.locator("[data-testid='stSidebar']").get_by_text("Skenario").first.wait_for(timeout=WAIT)
+    if view != "learn":
+        settled(page)
+    no_english(page, view)
+    assert not page.locator(".modebar-container .modebar").count(), f"{view}: the chart's toolbar (English) is shown"
+    if view != "learn":  # a chart above the fold on a laptop or projector, sidebar open: 250 px of it at least
+        chart = page.locator(".js-plotly-plot").first.bounding_box()
+        assert chart["y"] <= PROJECTOR["height"] - 250, f"{view}: the chart starts at {chart['y']} px"
+    page.close()
