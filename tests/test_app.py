@@ -145,10 +145,10 @@ def test_language_switch_translates_and_keeps_the_view():
     at = open_app(view="compare")
     at.segmented_control(key="lang").set_value("id").run()
     ok(at)
-    assert at.title[0].value == "Rembug: mengiris kue atau memperbesarnya?"
+    assert at.title[0].value == "Rembug: berebut kue atau memperbesar kue bersama?"
     assert query(at, "view") == "compare" and len(at.metric) == 15  # still on the comparison
     views = at.segmented_control(key="view:id:0")
-    assert list(views.options) == ["Cerita", "Mengiris atau memperbesar", "Tonton", "Satu pertemuan", "Belajar", "Data"]
+    assert list(views.options) == ["Cerita", "Berebut atau memperbesar kue", "Tonton", "Satu pertemuan", "Belajar", "Data"]
     assert at.subheader[0].value == "Desa dengan beragam cara berunding"
     assert query(at, "lang") == "id"
     titles = [a["text"].replace("<br>", " ") for a in chart(at, "chart_compare")["layout"]["annotations"]]
@@ -326,7 +326,7 @@ def test_a_non_utf8_upload_is_refused():
 STEP_WORDS = {  # a word each step's sentence must contain, in each language
     "en": ["organisations need", "take water by force", "build wells and canals together", "cooperators",
            "backbone doing all six tasks", "head of the river"],
-    "id": ["kebutuhan", "mengambil air secara paksa", "membangun sumur serta saluran bersama", "bekerja sama",
+    "id": ["kebutuhan", "menyerobot air", "membangun sumur serta saluran bersama", "bekerja sama",
            "keenam tugas", "hulu"],
 }
 
@@ -346,7 +346,7 @@ def test_every_story_step_has_a_sentence_a_figure_a_chart_a_knob_and_a_question(
     widget = at.slider(key=f"story:{key}") if knob.integer else at.select_slider(key=f"story:{key}:{lang}")
     assert widget.value == knob.default
     question = " ".join(i.value for i in at.info)
-    assert ("ask the room" if lang == "en" else "tanyakan kepada peserta") in question
+    assert ("ask the room" if lang == "en" else "Pertanyaan untuk peserta") in question
     assert query(at, "step") == str(step)
     chart_json = chart(at, "chart_story")
     assert chart_json["data"], "an empty chart"

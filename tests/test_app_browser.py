@@ -71,7 +71,7 @@ def test_a_participants_session(server, browser):
     page.locator(".st-key-headline_cards").wait_for()
     page.get_by_text("Everyone slices the pie").filter(visible=True).first.wait_for()
     page.get_by_role("radio", name="Bahasa Indonesia").click()
-    page.get_by_text("Semua mengiris kue").filter(visible=True).first.wait_for()
+    page.get_by_text("Semua berebut kue").filter(visible=True).first.wait_for()
     page.wait_for_function("location.search.includes('lang=id') && location.search.includes('view=compare')")
     page.screenshot(path=str(SHOTS / "02_bahasa.png"), full_page=True)
     page.get_by_role("radio", name="Satu pertemuan").click()

@@ -143,7 +143,7 @@ def test_a_season_from_the_phones_and_the_projector(db, lang):
     ok(host)
     assert store.room(keys.code)["phase"] == "debrief"
     said = texts(host)
-    assert ("Everyone fights for shares" if lang == "en" else "Semua berebut bagian") in said
+    assert ("Everyone slices the pie" if lang == "en" else "Semua berebut kue") in said
     assert ("Questions for the room" if lang == "en" else "Pertanyaan untuk peserta") in said
     ok(phone.run())
     assert ("Season 1: with" if lang == "en" else "Musim 1: dengan") in texts(phone)

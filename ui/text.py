@@ -10,7 +10,7 @@ LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
 
 TEXT: dict[str, dict[str, str]] = {
     # -- frame ---------------------------------------------------------------------------------------------------
-    "app.title": {"en": "Rembug: slice the pie or expand it?", "id": "Rembug: mengiris kue atau memperbesarnya?"},
+    "app.title": {"en": "Rembug: slice the pie or expand it?", "id": "Rembug: berebut kue atau memperbesar kue bersama?"},
     "app.tagline": {
         "en": "Organisations share a river. Do they haggle over a fixed pie, or work together (gotong royong) to make it bigger?",
         "id": "Organisasi-organisasi berbagi sebuah sungai. Apakah mereka berebut kue yang tetap, atau bergotong royong memperbesarnya?",
@@ -25,7 +25,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The address bar holds these settings: copy the link to open the same scenario elsewhere.",
         "id": "Bilah alamat menyimpan pengaturan ini: salin tautannya untuk membuka skenario yang sama di tempat lain.",
     },
-    "app.running": {"en": "Simulating…", "id": "Menyimulasikan…"},
+    "app.running": {"en": "Simulating…", "id": "Sedang menghitung…"},
     # -- sidebar groups --------------------------------------------------------------------------------------------
     "group.scenario": {"en": "Scenario", "id": "Skenario"},
     "scenario.about": {"en": "About this village", "id": "Tentang desa ini"},
@@ -88,9 +88,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "0: everyone cares about the same issues equally, nothing to trade. 1: priorities differ, so trading creates value (logrolling).",
         "id": "0: semua peduli hal yang sama dengan bobot sama, tak ada yang bisa ditukar. 1: prioritas berbeda, sehingga bertukar menciptakan nilai (logrolling).",
     },
-    "mix.distributive": {"en": "Slice the pie (haggle for the biggest slice)", "id": "Mengiris kue (tawar-menawar demi potongan terbesar)"},
+    "mix.distributive": {"en": "Slice the pie (haggle for the biggest slice)", "id": "Berebut kue (tawar-menawar demi potongan terbesar)"},
     "mix.integrative": {"en": "Expand the pie (look for gains for both)", "id": "Memperbesar kue (mencari untung bersama)"},
-    "mix.reciprocal": {"en": "Return what one gets (cooperate with those one trusts)", "id": "Membalas setimpal (bekerja sama dengan yang dipercaya)"},
+    "mix.reciprocal": {"en": "Return what one gets (cooperate with those one trusts)", "id": "Timbal balik (baik dibalas baik: bekerja sama dengan yang dipercaya)"},
     "mix.distributive.expert": {"en": "Distributive (slice the pie)", "id": "Distributif (mengiris kue)"},
     "mix.integrative.expert": {"en": "Integrative (expand the pie)", "id": "Integratif (memperbesar kue)"},
     "mix.reciprocal.expert": {"en": "Reciprocal (cooperates with the trusted)", "id": "Resiprokal (bekerja sama dengan yang dipercaya)"},
@@ -149,7 +149,7 @@ TEXT: dict[str, dict[str, str]] = {
     "backbone.policy": {"en": "Advance policy", "id": "Mendorong kebijakan"},
     "backbone.policy.help": {
         "en": "A limit on taking water by force: walking away pays less, so agreements come easier.",
-        "id": "Batas bagi yang mengambil air secara paksa: mundur dari perundingan jadi kurang menguntungkan, sehingga kesepakatan lebih mudah tercapai.",
+        "id": "Batas bagi yang menyerobot air: mundur dari perundingan jadi kurang menguntungkan, sehingga kesepakatan lebih mudah tercapai.",
     },
     "backbone.cost": {"en": "Backbone fee per organisation per season", "id": "Iuran organisasi penggerak per organisasi per musim"},
     "backbone.cost.help": {"en": "A backbone can fail to pay for itself.", "id": "Organisasi penggerak bisa saja tidak sepadan dengan biayanya."},
@@ -161,12 +161,12 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Pengaturan dan nomor cerita yang sama memberi cerita yang persis sama; ubah untuk melihat kemungkinan lain.",
     },
     # -- comparison -----------------------------------------------------------------------------------------------------
-    "run.slice": {"en": "Everyone slices the pie", "id": "Semua mengiris kue"},
+    "run.slice": {"en": "Everyone slices the pie", "id": "Semua berebut kue"},
     "run.expand": {"en": "Everyone expands the pie", "id": "Semua memperbesar kue"},
-    "run.yours": {"en": "Your mix", "id": "Campuran Anda"},
-    "run.slice.short": {"en": "Slice", "id": "Mengiris"},
-    "run.expand.short": {"en": "Expand", "id": "Memperbesar"},
-    "run.yours.short": {"en": "Yours", "id": "Anda"},
+    "run.yours": {"en": "Your mix", "id": "Desa Anda"},
+    "run.slice.short": {"en": "Slice", "id": "Berebut kue"},
+    "run.expand.short": {"en": "Expand", "id": "Memperbesar kue"},
+    "run.yours.short": {"en": "Yours", "id": "Desa Anda"},
     "compare.intro": {
         "en": "The same river, the same organisations and the same luck, bargaining three ways.",
         "id": "Sungai yang sama, organisasi yang sama, dan keberuntungan yang sama, berunding dengan tiga cara.",
@@ -186,23 +186,23 @@ TEXT: dict[str, dict[str, str]] = {
     "card.collapse.at": {"en": "in season {season}", "id": "pada musim {season}"},
     "sentence.welfare": {
         "en": "Expanding the pie yields {diff} the total welfare of slicing it ({expand} vs {slice}).",
-        "id": "Memperbesar kue menghasilkan kesejahteraan total {diff} dibanding mengirisnya ({expand} vs {slice}).",
+        "id": "Memperbesar kue menghasilkan kesejahteraan total {diff} dibanding berebut kue ({expand} vs {slice}).",
     },
     "sentence.outside": {
         "en": "Money from outside (donors the backbone found) helped pay for wells: each season, for each organisation, worth {expand} of a full harvest when they expand the pie, {slice} when they slice it, {yours} in your village. The harvests above already count it as a cost.",
-        "id": "Dana dari luar (donor yang dicarikan organisasi penggerak) ikut membiayai sumur: setiap musim, untuk setiap organisasi, senilai {expand} dari panen penuh bila memperbesar kue, {slice} bila mengiris kue, {yours} di desa Anda. Hasil panen di atas sudah dikurangi dana itu.",
+        "id": "Dana dari luar (donor yang dicarikan organisasi penggerak) ikut membiayai sumur: setiap musim, untuk setiap organisasi, senilai {expand} dari panen penuh bila memperbesar kue, {slice} bila berebut kue, {yours} di desa Anda. Hasil panen di atas sudah dikurangi dana itu.",
     },
     "sentence.water": {
         "en": "At the end, {expand} of the storage is full when organisations expand the pie, {slice} when they slice it.",
-        "id": "Di akhir, {expand} tampungan masih terisi bila organisasi memperbesar kue, {slice} bila mereka mengirisnya.",
+        "id": "Di akhir, {expand} tampungan masih terisi bila organisasi memperbesar kue, {slice} bila mereka berebut kue.",
     },
     "sentence.gini": {
         "en": "Inequality between organisations: {expand} when expanding, {slice} when slicing (0 is perfectly equal).",
-        "id": "Ketimpangan antarorganisasi: {expand} saat memperbesar, {slice} saat mengiris (0 berarti setara sempurna).",
+        "id": "Ketimpangan antarorganisasi: {expand} saat memperbesar, {slice} saat berebut kue (0 berarti setara sempurna).",
     },
     "sentence.agreements": {
         "en": "Pairs reach agreement in {expand} of their meetings when expanding, {slice} when slicing; the others take water by force.",
-        "id": "Pasangan mencapai kesepakatan pada {expand} pertemuan saat memperbesar kue, {slice} saat mengiris; sisanya mengambil air secara paksa.",
+        "id": "Pasangan mencapai kesepakatan pada {expand} pertemuan saat memperbesar kue, {slice} saat berebut kue; sisanya menyerobot air.",
     },
     "sentence.agreements.all": {
         "en": "Every pair reaches agreement, both ways.",
@@ -210,16 +210,16 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sentence.harvest": {
         "en": "Expanding the pie gives each organisation {expand} of a full harvest a season, after its costs; slicing it gives {slice}.",
-        "id": "Memperbesar kue memberi tiap organisasi {expand} dari panen penuh per musim, setelah dikurangi biaya; mengirisnya memberi {slice}.",
+        "id": "Memperbesar kue memberi tiap organisasi {expand} dari panen penuh per musim, setelah dikurangi biaya; berebut kue memberi {slice}.",
     },
     "sentence.negative": {
         "en": "Below 0% means quarrels, taking water by force and the work cost more than the harvest brought in.",
-        "id": "Di bawah 0% berarti pertengkaran, mengambil air secara paksa, dan kerja menghabiskan lebih banyak daripada hasil panen.",
+        "id": "Di bawah 0% berarti pertengkaran, menyerobot air, dan kerja menghabiskan lebih banyak daripada hasil panen.",
     },
     "card.worst": {"en": "Harvest of the worst-off quarter", "id": "Panen seperempat yang paling kurang beruntung"},
     "sentence.worst": {
         "en": "Who is left behind: the worst-off quarter of the organisations harvests {expand} of a full harvest a season when expanding, {slice} when slicing.",
-        "id": "Siapa yang tertinggal: seperempat organisasi yang paling kurang beruntung memanen {expand} dari panen penuh per musim saat memperbesar kue, {slice} saat mengiris.",
+        "id": "Siapa yang tertinggal: seperempat organisasi yang paling kurang beruntung memanen {expand} dari panen penuh per musim saat memperbesar kue, {slice} saat berebut kue.",
     },
     "sentence.worst.behind": {
         "en": " Expanding raises the average here but leaves them further behind: a bigger pie is not shared out by itself.",
@@ -227,11 +227,11 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sentence.gap": {
         "en": "The best-off quarter of the organisations harvests {expand} times what the worst-off quarter harvests when expanding, {slice} times when slicing.",
-        "id": "Seperempat organisasi yang paling beruntung memanen {expand} kali hasil seperempat yang paling kurang beruntung saat memperbesar kue, {slice} kali saat mengiris.",
+        "id": "Seperempat organisasi yang paling beruntung memanen {expand} kali hasil seperempat yang paling kurang beruntung saat memperbesar kue, {slice} kali saat berebut kue.",
     },
     "sentence.where": {
         "en": "Where expanding gains: its agreements get {table_e} of what the two sides could have had together ({table_s} when slicing); {breaks_e} promises broken per season ({breaks_s}); wells and canals standing, on average {wells_e} ({wells_s}).",
-        "id": "Dari mana keuntungannya: kesepakatan saat memperbesar kue meraih {table_e} dari yang bisa didapat kedua pihak bersama ({table_s} saat mengiris); {breaks_e} janji diingkari per musim ({breaks_s}); sumur dan saluran yang berdiri, rata-rata {wells_e} ({wells_s}).",
+        "id": "Dari mana keuntungannya: kesepakatan saat memperbesar kue meraih {table_e} dari yang bisa didapat kedua pihak bersama ({table_s} saat berebut kue); {breaks_e} janji diingkari per musim ({breaks_s}); sumur dan saluran yang berdiri, rata-rata {wells_e} ({wells_s}).",
     },
     "sentence.yours": {
         "en": "Your mix: each organisation's harvest is {harvest} of a full harvest after costs, and {water} of the storage is full at the end; {collapse}.",
@@ -301,7 +301,7 @@ TEXT: dict[str, dict[str, str]] = {
     "neg.misreported": {"en": "{name} announced false priorities.", "id": "{name} mengumumkan prioritas palsu."},
     "neg.claimed": {
         "en": "{name} used its partner's openness to claim value.",
-        "id": "{name} memanfaatkan keterbukaan mitranya untuk merebut nilai.",
+        "id": "{name} memanfaatkan keterbukaan mitranya untuk mengambil untung lebih.",
     },
     "neg.outcome": {
         "en": "Agreed in round {rounds}: {name_a} got {ua} and {name_b} {ub} of all they wanted; together {share} of the best they could have had; {pareto}.",
@@ -330,12 +330,12 @@ TEXT: dict[str, dict[str, str]] = {
     "story.others": {"en": "the others", "id": "yang lain"},
     "column.season": {"en": "season", "id": "musim"},
     # -- strategies ---------------------------------------------------------------------------------------------------------
-    "strategy.distributive": {"en": "slices the pie", "id": "mengiris kue"},
+    "strategy.distributive": {"en": "slices the pie", "id": "berebut kue"},
     "strategy.integrative": {"en": "expands the pie", "id": "memperbesar kue"},
-    "strategy.reciprocal": {"en": "returns what it gets", "id": "membalas setimpal"},
+    "strategy.reciprocal": {"en": "returns what it gets", "id": "timbal balik (baik dibalas baik)"},
     # -- the guided story ---------------------------------------------------------------------------------------------
     "view.story": {"en": "Story", "id": "Cerita"},
-    "view.compare": {"en": "Slice or expand", "id": "Mengiris atau memperbesar"},
+    "view.compare": {"en": "Slice or expand", "id": "Berebut atau memperbesar kue"},
     "view.watch": {"en": "Watch", "id": "Tonton"},
     "view.negotiation": {"en": "One meeting", "id": "Satu pertemuan"},
     "view.learn": {"en": "Learn", "id": "Belajar"},
@@ -353,7 +353,7 @@ TEXT: dict[str, dict[str, str]] = {
     "story.step": {"en": "Step {i} of {n}", "id": "Langkah {i} dari {n}"},
     "story.back": {"en": "← Back", "id": "← Kembali"},
     "story.next": {"en": "Next →", "id": "Lanjut →"},
-    "story.ask": {"en": "For the facilitator, ask the room", "id": "Untuk fasilitator, tanyakan kepada peserta"},
+    "story.ask": {"en": "For the facilitator, ask the room", "id": "Pertanyaan untuk peserta"},
     "story.try": {"en": "Try it: ", "id": "Coba: "},
     "story.world": {
         "en": "The same village throughout: {n} organisations sharing one river for {years} years; in an average year the river brings {inflow} of what they need.",
@@ -371,20 +371,20 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "When there is not enough for everyone, what do people do first?",
         "id": "Kalau air tidak cukup untuk semua, apa yang pertama kali dilakukan orang?",
     },
-    "story.slice.title": {"en": "Everyone slices the pie", "id": "Semua mengiris kue"},
+    "story.slice.title": {"en": "Everyone slices the pie", "id": "Semua berebut kue"},
     "story.slice.sentence": {
         "en": "When everyone haggles for the biggest slice, {grab} of the organisations take water by force in an average season, and each one's harvest, after costs, is {harvest} of a full harvest.",
-        "id": "Ketika semua tawar-menawar demi potongan terbesar, rata-rata {grab} organisasi mengambil air secara paksa setiap musim, dan hasil panen masing-masing, setelah dikurangi biaya, {harvest} dari panen penuh.",
+        "id": "Ketika semua tawar-menawar demi potongan terbesar, rata-rata {grab} organisasi menyerobot air setiap musim, dan hasil panen masing-masing, setelah dikurangi biaya, {harvest} dari panen penuh.",
     },
     "story.slice.headline": {"en": "Taking water by force, per season", "id": "Mengambil air secara paksa, per musim"},
     "story.slice.ask": {
         "en": "Why does each one grab, when all of them lose by it?",
-        "id": "Mengapa masing-masing merebut, padahal semuanya rugi karenanya?",
+        "id": "Kenapa masing-masing tetap menyerobot air, padahal semua jadi rugi?",
     },
     "story.expand.title": {"en": "Looking for gains for both: say what matters, build together", "id": "Mencari untung bersama: terbuka dan membangun bersama"},
     "story.expand.sentence": {
         "en": "When they look for gains for both, they tell each other what matters most in {disclosure} of their meetings (as far as they trust each other), trade, and build wells and canals together: {wells_e} stand at the end instead of {wells_s}, and each one's net harvest is {harvest_e} of a full harvest instead of {harvest_s}.",
-        "id": "Ketika mencari untung bersama, mereka saling menyampaikan apa yang paling penting dalam {disclosure} pertemuan (sejauh mereka saling percaya), saling bertukar, dan membangun sumur serta saluran bersama: di akhir berdiri {wells_e}, bukan {wells_s}, dan panen bersih masing-masing {harvest_e} dari panen penuh, bukan {harvest_s}.",
+        "id": "Ketika memperbesar kue, mereka saling menyampaikan apa yang paling penting dalam {disclosure} pertemuan (sejauh mereka saling percaya), saling bertukar, dan membangun sumur serta saluran bersama: di akhir berdiri {wells_e}, bukan {wells_s}, dan panen bersih masing-masing {harvest_e} dari panen penuh, bukan {harvest_s}.",
     },
     "story.expand.trust.grows": {
         "en": " Trust, starting at {trust_start}, grows to {trust_end} as agreements are kept.",
@@ -406,32 +406,32 @@ TEXT: dict[str, dict[str, str]] = {
     "story.claimer.title": {"en": "Claimers among cooperators", "id": "Perebut di antara yang bekerja sama"},
     "story.claimer.sentence": {
         "en": "{claimers} claimers among {cooperators} cooperators. Whoever they take advantage of stops trusting them (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with them.",
-        "id": "{claimers} perebut di antara {cooperators} organisasi yang bekerja sama. Siapa pun yang mereka manfaatkan berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersama mereka.",
+        "id": "{claimers} pencari untung sendiri di antara {cooperators} organisasi yang bekerja sama. Siapa pun yang mereka manfaatkan berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersama mereka.",
     },
     "story.claimer.sentence.one": {
         "en": "One claimer among {cooperators} cooperators. Whoever it takes advantage of stops trusting it (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with it.",
-        "id": "Satu perebut di antara {cooperators} organisasi yang bekerja sama. Siapa pun yang dimanfaatkannya berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersamanya.",
+        "id": "Satu pencari untung sendiri di antara {cooperators} organisasi yang bekerja sama. Siapa pun yang dimanfaatkannya berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersamanya.",
     },
     "story.claimer.pays": {
         "en": " Claiming still pays: a claimer's net harvest is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
-        "id": " Namun merebut tetap menguntungkan: panen bersih seorang perebut {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
+        "id": " Namun mencari untung sendiri tetap menguntungkan: panen bersih si pencari untung sendiri {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
     },
     "story.claimer.does_not_pay": {
         "en": " Here claiming no longer pays: a claimer's net harvest is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
-        "id": " Di sini merebut tidak lagi menguntungkan: panen bersih seorang perebut {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
+        "id": " Di sini mencari untung sendiri tidak lagi menguntungkan: panen bersih si pencari untung sendiri {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
     },
     "story.claimer.ask.does_not_pay": {
         "en": "With this many claimers, claiming stopped paying. What changed for them?",
-        "id": "Dengan perebut sebanyak ini, merebut tidak lagi menguntungkan. Apa yang berubah bagi mereka?",
+        "id": "Dengan pencari untung sendiri sebanyak ini, mencari untung sendiri tidak lagi menguntungkan. Apa yang berubah bagi mereka?",
     },
     "story.backbone.none_pays": {
         "en": " Alone, no task pays its fee; “{best}” comes closest.",
         "id": " Sendiri-sendiri, tidak ada tugas yang sepadan dengan iurannya; “{best}” paling mendekati.",
     },
-    "story.claimer.headline": {"en": "The claimer's harvest", "id": "Hasil panen si perebut"},
+    "story.claimer.headline": {"en": "The claimer's harvest", "id": "Hasil panen si pencari untung sendiri"},
     "story.claimer.ask": {
         "en": "Claiming pays the claimer here. What would make it stop paying?",
-        "id": "Di sini merebut menguntungkan si perebut. Apa yang bisa membuatnya tidak lagi menguntungkan?",
+        "id": "Di sini mencari untung sendiri menguntungkan. Apa yang bisa membuatnya tidak lagi menguntungkan?",
     },
     "story.backbone.title": {"en": "A backbone organisation, task by task", "id": "Organisasi penggerak, tugas demi tugas"},
     "story.backbone.sentence": {
@@ -480,7 +480,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.slice.knob_does": {
         "en": "Turn it up: fewer take water by force.",
-        "id": "Naikkan: makin sedikit yang mengambil air secara paksa.",
+        "id": "Naikkan: makin sedikit yang menyerobot air.",
     },
     "story.expand.knob_does": {
         "en": "Turn it up: they say what matters in more of their meetings, and more wells stand.",
@@ -488,7 +488,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.claimer.knob_does": {
         "en": "Add claimers: each one sits alone in fewer meetings, since there are other claimers to meet.",
-        "id": "Tambah perebut: makin jarang masing-masing duduk sendirian, karena ada perebut lain untuk ditemui.",
+        "id": "Tambah pencari untung sendiri: makin jarang masing-masing duduk sendirian, karena ada pencari untung sendiri lain untuk ditemui.",
     },
     "story.backbone.knob_does": {
         "en": "Raise the fee: it comes off each one's harvest point for point; past some fee the backbone no longer pays.",
@@ -499,7 +499,7 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Kepercayaan di awal hampir tidak mengubah siapa yang panen lebih banyak: di sini hal itu tidak ditentukan oleh letak di sungai.",
     },
     "story.knob.trust.initial": {"en": "Trust at the start", "id": "Kepercayaan di awal"},
-    "story.knob.claimers": {"en": "Number of claimers", "id": "Jumlah perebut"},
+    "story.knob.claimers": {"en": "Number of claimers", "id": "Jumlah pencari untung sendiri"},
     "story.knob.backbone.cost": {
         "en": "The backbone's fee, each season (% of a full harvest)",
         "id": "Iuran organisasi penggerak setiap musim (% dari panen penuh)",
@@ -515,11 +515,11 @@ TEXT: dict[str, dict[str, str]] = {
     "chart.dry": {"en": "river dry", "id": "sungai kering"},
     "chart.water": {"en": "Water in the river (% of a full river)", "id": "Air di sungai (% dari sungai penuh)"},
     "chart.need_met": {"en": "Water needs met (% of need)", "id": "Kebutuhan air terpenuhi (% dari kebutuhan)"},
-    "chart.grabbing": {"en": "Organisations taking water by force (%)", "id": "Organisasi yang mengambil air secara paksa (%)"},
+    "chart.grabbing": {"en": "Organisations taking water by force (%)", "id": "Organisasi yang menyerobot air (%)"},
     "chart.share": {"en": "Percent", "id": "Persentase"},
     "chart.wells": {"en": "Wells and canals standing (number)", "id": "Sumur dan saluran yang berdiri (jumlah)"},
     "chart.dry_of": {"en": "river dry ({who})", "id": "sungai kering ({who})"},
-    "chart.claimers": {"en": "Claimers' harvest", "id": "Panen perebut"},
+    "chart.claimers": {"en": "Claimers' harvest", "id": "Panen pencari untung sendiri"},
     "chart.harvest_so_far": {"en": "Net harvest, average so far (% of a full harvest)", "id": "Panen bersih, rata-rata sejauh ini (% dari panen penuh)"},
     "chart.others": {"en": "The others' harvest", "id": "Panen yang lain"},
     "chart.harvest": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
@@ -555,7 +555,7 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Anda bertani {place}. Kebutuhan air Anda {need} dari kebutuhan kelompok biasa di sungai ini. Yang paling penting bagi Anda: {first}.",
     },
     "room.place.head": {"en": "at the head of the river (you take water first)", "id": "di hulu sungai (Anda mengambil air lebih dulu)"},
-    "room.place.middle": {"en": "in the middle of the river", "id": "di tengah sungai"},
+    "room.place.middle": {"en": "in the middle of the river", "id": "di antara hulu dan hilir"},
     "room.place.tail": {"en": "at the tail of the river (water reaches you last)", "id": "di hilir sungai (air sampai ke Anda paling akhir)"},
     "room.issue.volume_share": {"en": "your share of the water", "id": "bagian air Anda"},
     "room.issue.dry_season_schedule": {"en": "your turns in the dry season", "id": "giliran Anda di musim kemarau"},
@@ -565,7 +565,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.create.seasons": {"en": "Seasons to play", "id": "Jumlah musim yang dimainkan"},
     "room.season": {"en": "Season {season} of {seasons}", "id": "Musim {season} dari {seasons}"},
     "room.stage.lobby": {"en": "Joining", "id": "Bergabung"},
-    "room.stage.talk": {"en": "Talk: tell your partner what matters to you?", "id": "Bicara: ceritakan kepada mitra apa yang penting bagi Anda?"},
+    "room.stage.talk": {"en": "Talk: tell your partner what matters to you?", "id": "Bicara: mau cerita ke mitra apa yang penting bagi Anda?"},
     "room.stage.offer": {"en": "Offers", "id": "Tawaran"},
     "room.stage.act": {"en": "Keep your word?", "id": "Menepati janji?"},
     "room.stage.results": {"en": "The season's harvest", "id": "Hasil panen musim ini"},
@@ -589,7 +589,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.river.water": {"en": "Water left", "id": "Sisa air"},
     "room.river.wells": {"en": "Wells and canals built", "id": "Sumur dan saluran yang dibangun"},
     "room.river.agreed": {"en": "Agreed", "id": "Sepakat"},
-    "room.river.grabbed": {"en": "No agreement: grabbed", "id": "Tidak sepakat: merebut"},
+    "room.river.grabbed": {"en": "No agreement: grabbed", "id": "Tidak sepakat: menyerobot air"},
     "room.river.broke": {"en": "Broke their word", "id": "Ingkar janji"},
     "room.river.meeting": {"en": "Meeting", "id": "Sedang bertemu"},
     "room.river.alone": {"en": "No partner", "id": "Tanpa mitra"},
@@ -608,7 +608,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.level.very_high": {"en": "very high", "id": "sangat tinggi"},
     "room.met.kept": {"en": "You met in season {season}: they kept their word.", "id": "Kalian pernah bertemu di musim {season}: dia menepati janjinya."},
     "room.met.broke": {"en": "You met in season {season}: they took more than agreed.", "id": "Kalian pernah bertemu di musim {season}: dia mengambil lebih dari kesepakatan."},
-    "room.met.grabbed": {"en": "You met in season {season}: no agreement, both grabbed.", "id": "Kalian pernah bertemu di musim {season}: tidak sepakat, keduanya merebut."},
+    "room.met.grabbed": {"en": "You met in season {season}: no agreement, both grabbed.", "id": "Kalian pernah bertemu di musim {season}: tidak sepakat, keduanya menyerobot air."},
     "room.history.computer": {"en": "the computer played your seat", "id": "komputer memainkan kursi Anda"},
     "room.priorities": {"en": "How much each matters to you:", "id": "Seberapa penting masing-masing bagi Anda:"},
     "room.partner.told": {"en": "Your partner told you what matters most to them.", "id": "Mitra Anda sudah menceritakan apa yang paling penting baginya."},
@@ -616,8 +616,8 @@ TEXT: dict[str, dict[str, str]] = {
     "room.ask.disclose": {"en": "Tell your partner what matters most to you?", "id": "Ceritakan kepada mitra apa yang paling penting bagi Anda?"},
     "room.disclose.yes": {"en": "Yes, tell them", "id": "Ya, ceritakan"},
     "room.disclose.no": {"en": "No, keep it to myself", "id": "Tidak, simpan sendiri"},
-    "room.ask.offer": {"en": "Choose what you offer. Accept theirs, or offer another.", "id": "Pilih tawaran Anda. Terima tawarannya, atau tawarkan yang lain."},
-    "room.ask.offer.person": {"en": "Your partner is choosing at the same time. You agree if what one of you offers gives the other at least what they asked.", "id": "Mitra Anda memilih pada saat yang sama. Anda sepakat kalau tawaran salah satu memberi yang lain paling sedikit yang dimintanya."},
+    "room.ask.offer": {"en": "Choose what you offer. Accept theirs, or offer another.", "id": "Pilih tawaran Anda. Terima tawaran mitra, atau ajukan tawaran lain."},
+    "room.ask.offer.person": {"en": "Your partner is choosing at the same time. You agree if what one of you offers gives the other at least what they asked.", "id": "Mitra Anda memilih pada waktu yang sama. Kalian sepakat kalau tawaran salah satu pihak memberi pihak lain sedikitnya sebanyak yang ia minta."},
     "room.card.accept": {"en": "Your partner's offer", "id": "Tawaran mitra Anda"},
     "room.card.half": {"en": "Half and half", "id": "Separuh-separuh"},
     "room.card.more": {"en": "Most of it for us", "id": "Sebagian besar untuk kami"},
@@ -659,12 +659,12 @@ TEXT: dict[str, dict[str, str]] = {
     "room.result.partner_broke": {"en": "Your partner took more than agreed.", "id": "Mitra Anda mengambil lebih dari yang disepakati."},
     "room.result.total": {"en": "So far you harvest {total} of a full harvest per season: number {rank} of {n} on the river.", "id": "Sejauh ini Anda memanen {total} dari panen penuh per musim: nomor {rank} dari {n} di sungai ini."},
     "room.debrief.sentence": {
-        "en": "Our village harvested {room} of a full harvest. The same village with everyone fighting for the biggest share: {slice}. With everyone looking for gains for both: {expand}.",
-        "id": "Desa kita memanen {room} dari panen penuh. Desa yang sama kalau semua berebut bagian terbesar: {slice}. Kalau semua mencari untung bersama: {expand}.",
+        "en": "Our village harvested {room} of a full harvest. The same village with everyone slicing the pie (fighting for the biggest share): {slice}. With everyone expanding the pie (looking for gains for both): {expand}.",
+        "id": "Desa kita memanen {room} dari panen penuh. Desa yang sama kalau semua berebut kue (berebut bagian terbesar): {slice}. Kalau semua memperbesar kue (mencari untung bersama): {expand}.",
     },
     "room.debrief.room": {"en": "Our village", "id": "Desa kita"},
-    "room.debrief.slice": {"en": "Everyone fights for shares", "id": "Semua berebut bagian"},
-    "room.debrief.expand": {"en": "Everyone seeks gains for both", "id": "Semua mencari untung bersama"},
+    "room.debrief.slice": {"en": "Everyone slices the pie", "id": "Semua berebut kue"},
+    "room.debrief.expand": {"en": "Everyone expands the pie", "id": "Semua memperbesar kue"},
     "room.debrief.harvest": {"en": "Harvest after costs (of a full harvest)", "id": "Panen setelah biaya kerja, sumur dan pertengkaran (dari panen penuh)"},
     "room.debrief.water_left": {"en": "Water left", "id": "Sisa air"},
     "room.debrief.agreements": {"en": "Meetings that agreed", "id": "Pertemuan yang sepakat"},
@@ -673,24 +673,24 @@ TEXT: dict[str, dict[str, str]] = {
     "room.debrief.yes": {"en": "yes", "id": "ya"},
     "room.debrief.no": {"en": "no", "id": "tidak"},
     "room.debrief.ask": {"en": "Questions for the room", "id": "Pertanyaan untuk peserta"},
-    "room.debrief.q1": {"en": "Did we each fight for a bigger share, or look for gains for both? What did it cost us?", "id": "Apakah kita masing-masing berebut bagian lebih besar, atau mencari untung bersama? Apa akibatnya bagi kita?"},
+    "room.debrief.q1": {"en": "Did we each fight for a bigger share, or look for gains for both? What did it cost us?", "id": "Apakah kita masing-masing berebut kue, atau memperbesar kue bersama? Apa akibatnya bagi kita?"},
     "room.debrief.q2": {"en": "When did telling your partner what mattered to you help, and when did it cost you?", "id": "Kapan menceritakan apa yang penting bagi Anda membantu, dan kapan merugikan Anda?"},
-    "room.debrief.q3": {"en": "Who grabbed or took more than agreed? What did it get them, and what did it do to the others?", "id": "Siapa yang merebut atau mengambil lebih dari kesepakatan? Apa yang didapatnya, dan apa akibatnya bagi yang lain?"},
+    "room.debrief.q3": {"en": "Who grabbed or took more than agreed? What did it get them, and what did it do to the others?", "id": "Siapa yang menyerobot air atau mengambil lebih dari kesepakatan? Apa yang didapatnya, dan apa akibatnya bagi yang lain?"},
     "room.debrief.q4": {"en": "What would have made keeping one's word worth it for everyone?", "id": "Apa yang akan membuat menepati janji sepadan bagi semua?"},
     "room.debrief.q5": {"en": "What could a backbone organisation have done for us: bring partners together, count what each gives, keep the rules?", "id": "Apa yang bisa dilakukan organisasi penggerak untuk kita: mempertemukan mitra, mencatat sumbangan tiap pihak, menjaga aturan?"},
     "room.debrief.chart": {"en": "Harvest each season (of a full harvest)", "id": "Panen tiap musim (dari panen penuh)"},
     "room.debrief.season_axis": {"en": "Season", "id": "Musim"},
-    "room.debrief.grabs": {"en": "Grabs (no agreement)", "id": "Merebut (tanpa kesepakatan)"},
+    "room.debrief.grabs": {"en": "Grabs (no agreement)", "id": "Menyerobot air (tanpa kesepakatan)"},
     "room.debrief.villages": {
-        "en": "The other two are our own village with the computer playing every seat: once with everyone fighting for the biggest share, once with everyone looking for gains for both.",
-        "id": "Dua yang lain adalah desa kita sendiri dengan komputer memainkan semua kursi: sekali semua berebut bagian terbesar, sekali semua mencari untung bersama.",
+        "en": "The other two are our own village with the computer playing every seat: once with everyone slicing the pie, once with everyone expanding it.",
+        "id": "Dua yang lain adalah desa kita sendiri dengan komputer memainkan semua kursi: sekali semua berebut kue, sekali semua memperbesar kue bersama.",
     },
     "room.debrief.deeds": {"en": "In our room:", "id": "Di permainan kita:"},
     "room.deed.broke": {"en": "{name} took more or did not pay (season {seasons})", "id": "{name} mengambil lebih atau tidak membayar (musim {seasons})"},
-    "room.deed.grabbed": {"en": "{name} grabbed without agreement (season {seasons})", "id": "{name} merebut tanpa kesepakatan (musim {seasons})"},
+    "room.deed.grabbed": {"en": "{name} grabbed without agreement (season {seasons})", "id": "{name} menyerobot air tanpa kesepakatan (musim {seasons})"},
     "room.season_line": {
         "en": "{agreed} of {pairs} pairs agreed; {grabbed} grabbed; {broke} broke their word; harvest {harvest} of a full one.",
-        "id": "{agreed} dari {pairs} pasangan sepakat; {grabbed} merebut; {broke} ingkar janji; panen {harvest} dari panen penuh.",
+        "id": "{agreed} dari {pairs} pasangan sepakat; {grabbed} menyerobot air; {broke} ingkar janji; panen {harvest} dari panen penuh.",
     },
     "room.season_line.timer": {"en": "The timer answered for {timer} of the people here.", "id": "Jawaban dipilih otomatis untuk {timer} peserta."},
     "room.waiting_for": {"en": "Waiting for {n}: {names}", "id": "Menunggu {n}: {names}"},
@@ -699,7 +699,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.join_during_play": {"en": "Late? Scan, or open the link · code {code}", "id": "Terlambat? Pindai, atau buka tautannya · kode {code}"},
     "room.debrief.not_yet": {
         "en": "Here fighting for shares harvested more than looking for gains for both: in {seasons} seasons, what is put into wells and trust has not paid back yet (in this model it takes about 20).",
-        "id": "Di sini berebut bagian memanen lebih banyak daripada mencari untung bersama: dalam {seasons} musim, apa yang ditanam untuk sumur dan kepercayaan belum kembali (dalam model ini perlu sekitar 20 musim).",
+        "id": "Di sini berebut kue menghasilkan panen lebih banyak daripada memperbesar kue: dalam {seasons} musim, modal untuk sumur dan kepercayaan belum kembali (dalam permainan ini perlu sekitar 20 musim).",
     },
     "room.debrief.you": {"en": "You harvested {total} of a full harvest per season: number {rank} of {n} on the river.", "id": "Anda memanen {total} dari panen penuh per musim: nomor {rank} dari {n} di sungai ini."},
     "room.debrief.history": {"en": "Season {season}: with {partner}, {what}.", "id": "Musim {season}: dengan {partner}, {what}."},
@@ -707,7 +707,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.history.agreed_you_broke": {"en": "you agreed, and you took more", "id": "kalian sepakat, dan Anda mengambil lebih"},
     "room.history.agreed_they_broke": {"en": "you agreed, and they took more", "id": "kalian sepakat, dan dia mengambil lebih"},
     "room.history.agreed_both_broke": {"en": "you agreed, and both took more", "id": "kalian sepakat, dan keduanya mengambil lebih"},
-    "room.history.grabbed": {"en": "no agreement: both grabbed", "id": "tidak sepakat: keduanya merebut"},
+    "room.history.grabbed": {"en": "no agreement: both grabbed", "id": "tidak sepakat: keduanya menyerobot air"},
     "room.history.alone": {"en": "no partner", "id": "tanpa mitra"},
     # -- issue 20: the facilitator in control, fair attribution, latecomers, names --------------------------------
     "room.meeting": {"en": "Meeting {meeting} of {meetings} · seasons {first}–{last} of {seasons}", "id": "Pertemuan {meeting} dari {meetings} · musim {first}–{last} dari {seasons}"},
@@ -771,7 +771,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "share.qr": {"en": "Scan to open this page on your phone", "id": "Pindai untuk membuka halaman ini di ponsel"},
     # -- learn ----------------------------------------------------------------------------------------------------------------
-    "learn.slice.title": {"en": "Slice the pie or expand it", "id": "Mengiris kue atau memperbesarnya"},
+    "learn.slice.title": {"en": "Slice the pie or expand it", "id": "Berebut kue atau memperbesar kue"},
     "learn.slice.body": {
         "en": "**Distributive strategy** – “get as much as you can from limited resources”: based on positions and bargaining power, like haggling; often win–lose (zero-sum). **Integrative strategy** – “create more value for everyone, search for collective gains”: based on interests or principles; looks for solutions and treats differences of interest as a shared problem. In the model, distributive negotiators split the difference on every issue and even on the well both want; integrative ones trade what matters less to them for what matters more, and build the well. *Controls: mix of strategies, interest diversity.*",
         "id": "**Strategi distributif** – “dapatkan sebanyak mungkin dari sumber daya yang terbatas”: berdasarkan posisi atau kekuatan tawar, seperti tawar-menawar; sering menang–kalah (untung satu pihak adalah rugi pihak lain). **Strategi integratif** – “ciptakan nilai lebih bagi semua, cari keuntungan bersama”: berdasarkan kepentingan atau prinsip; mencari solusi dan menempatkan perbedaan kepentingan sebagai masalah bersama. Dalam model, perunding distributif membagi selisih di setiap isu, bahkan untuk sumur yang sama-sama diinginkan; perunding integratif menukar yang kurang penting dengan yang lebih penting, dan membangun sumur. *Kontrol: campuran strategi, keragaman kepentingan.*",
@@ -779,7 +779,7 @@ TEXT: dict[str, dict[str, str]] = {
     "learn.dilemma.title": {"en": "The negotiator's dilemma and trust", "id": "Dilema perunding dan kepercayaan"},
     "learn.dilemma.body": {
         "en": "Creating value needs openness, but openness can be exploited (Lax & Sebenius). An integrative negotiator shares its priorities only as far as it trusts its partner; a claimer who learns them gives back only part of each concession. Trust is built in drops and lost in buckets. *Controls: initial trust, how fast it grows or breaks.*",
-        "id": "Menciptakan nilai butuh keterbukaan, tetapi keterbukaan bisa dimanfaatkan (Lax & Sebenius). Perunding integratif berbagi prioritas hanya sejauh ia mempercayai mitranya; perebut nilai yang mengetahuinya hanya membalas sebagian dari setiap konsesi. Kepercayaan dibangun setetes demi setetes dan hilang seember sekaligus. *Kontrol: kepercayaan awal, seberapa cepat tumbuh atau runtuh.*",
+        "id": "Menciptakan nilai butuh keterbukaan, tetapi keterbukaan bisa dimanfaatkan (Lax & Sebenius). Perunding integratif berbagi prioritas hanya sejauh ia mempercayai mitranya; pencari untung sendiri yang mengetahuinya hanya membalas sebagian dari setiap konsesi. Kepercayaan dibangun setetes demi setetes dan hilang seember sekaligus. *Kontrol: kepercayaan awal, seberapa cepat tumbuh atau runtuh.*",
     },
     "learn.ci.title": {"en": "Collective Impact: five conditions", "id": "Lima syarat Collective Impact"},
     "learn.ci.body": {

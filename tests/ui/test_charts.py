@@ -28,7 +28,7 @@ def runs():
 def test_comparison_has_one_line_per_way_and_metric(runs):
     fig = validated(charts.comparison({k: r.seasons for k, r in runs.items()}, "id"))
     assert len(fig.data) == 3 * 4
-    assert {tr.name for tr in fig.data} == {"Semua mengiris kue", "Semua memperbesar kue", "Campuran Anda"}
+    assert {tr.name for tr in fig.data} == {"Semua berebut kue", "Semua memperbesar kue", "Desa Anda"}
 
 
 def test_variants_share_world_and_seed_but_not_the_mix(runs):
