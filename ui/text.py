@@ -198,7 +198,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sentence.gini": {
         "en": "Inequality between organisations: {expand} when expanding, {slice} when slicing (0 is perfectly equal).",
-        "id": "Ketimpangan antarorganisasi: {expand} saat memperbesar, {slice} saat berebut kue (0 berarti setara sempurna).",
+        "id": "Ketimpangan antarorganisasi: {expand} saat memperbesar kue; {slice} saat berebut kue (0 berarti setara sempurna).",
     },
     "sentence.agreements": {
         "en": "Pairs reach agreement in {expand} of their meetings when expanding, {slice} when slicing; the others take water by force.",
@@ -227,7 +227,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sentence.gap": {
         "en": "The best-off quarter of the organisations harvests {expand} times what the worst-off quarter harvests when expanding, {slice} times when slicing.",
-        "id": "Seperempat organisasi yang paling beruntung memanen {expand} kali hasil seperempat yang paling kurang beruntung saat memperbesar kue, {slice} kali saat berebut kue.",
+        "id": "¼ organisasi yang panennya paling banyak memanen {expand} kali panen ¼ organisasi yang panennya paling sedikit saat memperbesar kue; {slice} kali saat berebut kue.",
     },
     "sentence.where": {
         "en": "Where expanding gains: its agreements get {table_e} of what the two sides could have had together ({table_s} when slicing); {breaks_e} promises broken per season ({breaks_s}); wells and canals standing, on average {wells_e} ({wells_s}).",
@@ -458,7 +458,7 @@ TEXT: dict[str, dict[str, str]] = {
     "story.upstream.title": {"en": "Upstream and downstream: who pays?", "id": "Hulu dan hilir: siapa yang menanggung?"},
     "story.upstream.sentence": {
         "en": "Now the head of the river takes water first. When everyone haggles, those at the head harvest {ratio_s} times what those at the tail harvest, for each unit of water they need; when they expand the pie, {ratio_e} times.",
-        "id": "Sekarang hulu mengambil air lebih dulu. Ketika semua tawar-menawar, yang di hulu memanen {ratio_s} kali hasil yang di hilir, untuk setiap satuan air yang mereka butuhkan; ketika mereka memperbesar kue, {ratio_e} kali.",
+        "id": "Sekarang yang di hulu mengambil air lebih dulu. Kalau semua berebut kue, panen orang hulu {ratio_s} kali lipat panen orang hilir (dibanding kebutuhan air masing-masing); kalau semua memperbesar kue: {ratio_e} kali lipat.",
     },
     "story.upstream.head_ahead": {
         "en": " Taking first makes the head better off.",
