@@ -10,6 +10,7 @@ room's own words and no decimal points. The README's two pictures of a room are 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
@@ -100,6 +101,22 @@ def no_english(phone, where: str) -> None:
     assert not decimal_points(text), f"decimal points on the Indonesian phone ({where}): {decimal_points(text)}"
 
 
+@contextlib.contextmanager
+def pictures_on_failure(contexts, name: str):
+    """Close the browser contexts afterwards; when the test fails, first keep a picture of every page they hold
+    (SHOTS/<name>-failed-<context>-<page>.png), to see what each screen showed."""
+    try:
+        yield
+    except Exception:
+        for i, context in enumerate(contexts):
+            for j, page in enumerate(context.pages):
+                page.screenshot(path=str(SHOTS / f"{name}-failed-{i}-{j}.png"), full_page=True)
+        raise
+    finally:
+        for context in contexts:
+            context.close()
+
+
 def tap(phone, store: Store, code: str, kind: str, answer: str) -> None:
     """Tap an answer and wait until the room has it (a tap must never be lost, even when the page is redrawn
     because somebody else answered at the same moment)."""
@@ -128,7 +145,7 @@ def test_a_room_plays_a_season_on_a_projector_and_three_phones(room_server, brow
     code = keys.code
     contexts = [browser.new_context(viewport=PROJECTOR)]
     contexts += [browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True) for _ in range(3)]
-    try:
+    with pictures_on_failure(contexts, "room"):
         projector = contexts[0].new_page()
         projector.goto(f"{url}/?room={code}&host={keys.facilitator_secret}")
         settled(projector)
@@ -251,14 +268,6 @@ def test_a_room_plays_a_season_on_a_projector_and_three_phones(room_server, brow
         assert stage_is(store, code, "talk", 1)
         decisions = store.decisions(code)
         assert set(decisions.seat) == set(spread(8)[:3]) and not decisions.by_default.any()
-    except Exception:  # what each screen showed when it failed, to look at
-        for i, context in enumerate(contexts):
-            for j, page in enumerate(context.pages):
-                page.screenshot(path=str(SHOTS / f"room-failed-{i}-{j}.png"), full_page=True)
-        raise
-    finally:
-        for context in contexts:
-            context.close()
 
 
 # -- issue 20 -------------------------------------------------------------------------------------------------------
@@ -288,7 +297,7 @@ def test_sixty_seats_on_a_projector_and_a_phone_in_indonesian(room_server, brows
         store.join(code, f"Peserta {i + 1:02d}")
     contexts = [browser.new_context(viewport=PROJECTOR), browser.new_context(viewport=PHONE, is_mobile=True,
                                                                             has_touch=True)]
-    try:
+    with pictures_on_failure(contexts, "room60"):
         projector = contexts[0].new_page()
         projector.goto(f"{url}/?room={code}&host={keys.facilitator_secret}")
         projector.get_by_text("58 / 60").wait_for(timeout=WAIT)
@@ -350,11 +359,3 @@ def test_sixty_seats_on_a_projector_and_a_phone_in_indonesian(room_server, brows
         controls_above_the_fold(projector, "debrief")
         settled(projector)
         assert not projector.locator("[data-testid='stMain'] .katex").count()
-    except Exception:
-        for i, context in enumerate(contexts):
-            for j, page in enumerate(context.pages):
-                page.screenshot(path=str(SHOTS / f"room60-failed-{i}-{j}.png"), full_page=True)
-        raise
-    finally:
-        for context in contexts:
-            context.close()
