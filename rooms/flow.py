@@ -582,6 +582,13 @@ def replay_record(frame: pd.DataFrame, meta: dict[str, Any]) -> Village:
 
 MAX_SEASONS = 40
 """Seasons a room may play (20 meetings of one season, or 10 meetings of two, ...)."""
+MAX_MEETINGS = 20
+
+
+def most_meetings(term: int) -> int:
+    """The most meetings a room of ``term`` seasons per meeting may play (the room's form and :func:`create` both
+    ask this)."""
+    return min(MAX_MEETINGS, MAX_SEASONS // term)
 
 
 def create(store: Store, scenario_id: str, config: CommonsConfig, seats: int, seasons: int = ROOM_SEASONS,
@@ -591,7 +598,7 @@ def create(store: Store, scenario_id: str, config: CommonsConfig, seats: int, se
     and a joining PIN when ``pin``."""
     if not 1 <= term <= MAX_TERM:
         raise RoomError(f"term: 1 to {MAX_TERM} seasons per meeting; you asked for {term}")
-    most = min(MAX_SEASONS, 20 * term)
+    most = most_meetings(term) * term
     if not 1 <= seasons <= most or seasons % term:
         raise RoomError(f"seasons: between 1 and 20; you asked for {seasons}" if term == 1 else
                         f"seasons: a multiple of {term} (the seasons per meeting) between {term} and {most}; "

@@ -302,16 +302,16 @@ def sidebar(lang: str, present: bool) -> None:
             share.qr_code(lang, width=180)
         with st.expander(t("room.create.title", lang)):
             seats = st.number_input(t("room.create.seats", lang), 2, 60, 30, key="room_seats")
-            meetings = st.number_input(t("room.create.meetings", lang), 1, 20, 6, key="room_seasons")
+            from rooms.flow import MAX_MEETINGS, most_meetings
+
+            meetings = st.number_input(t("room.create.meetings", lang), 1, MAX_MEETINGS, 6, key="room_seasons")
             term = st.selectbox(t("room.create.term", lang), [1, 2, 3, 4], key="room_term",
                                 help=t("room.create.term.help", lang))
             mix = st.toggle(t("room.create.mix", lang), key="room_mix", help=t("room.create.mix.help", lang))
             hours = st.number_input(t("room.create.hours", lang), 1, 72, 12, key="room_hours")
             pin = st.text_input(t("room.create.pin", lang), key="room_create_pin", max_chars=8)
             st.caption(t("room.create.note", lang))
-            from rooms.flow import MAX_SEASONS
-
-            most = MAX_SEASONS // int(term)
+            most = most_meetings(int(term))
             if int(meetings) > most:  # said in the form's own words (meetings), before anything is created
                 st.warning(t("room.create.too_many", lang, most=most, term=int(term)))
             if st.button(t("room.create", lang), key="room_create", disabled=int(meetings) > most):
