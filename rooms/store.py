@@ -42,6 +42,7 @@ ASKED = {"talk": ("disclose",), "offer": ("offer",), "act": ("invest", "keep")} 
 HEARTBEAT = 3.0  # a page polling once a second records that it is there at most this often (a write each time)
 TIMER = 60.0  # seconds a stage gives participants before the default answers are taken
 PRESENT = 20.0  # a participant whose phone has not been heard from for this long has dropped out (a bot plays)
+POOL = 8  # connections a store keeps open between calls (more callers at once open and close their own)
 PRESENT_VARIABLE = "REMBUG_ROOM_PRESENT_SECONDS"  # overrides PRESENT (tests: a drop without a 20 s wait)
 OUTAGE = 5.0  # a new server process whose clock was not heard from for longer than this: the server was down
 ASLEEP = 30.0  # the same process's clock silent this long: the laptop slept (a slow round never takes this long)
@@ -253,6 +254,8 @@ class Store:
         self._heard: dict[tuple[str, int], float] = {}  # phones heard from, not yet written (see seat_of and beat)
         self._heard_lock = Lock()
         self._flushed: float | None = None  # when the server's clock last wrote them (None: no clock on this store)
+        self._pool: list[sqlite3.Connection] = []  # open connections, lent one caller at a time (see _connection)
+        self._pool_lock = Lock()
         if self._memory is None:
             _private(self.path)
         with self._connection() as db:
@@ -267,10 +270,18 @@ class Store:
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        db = self._memory or sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA foreign_keys=ON")
-        if self._memory is None:
+        """A connection of this store's own, lent to one caller at a time. Opening one per call cost a sixth of the
+        server's CPU with sixty phones polling (py-spy, benchmarks/room.py --seats 60); a few kept open serve every
+        page's thread in turn (SQLite allows a connection to move between threads when only one uses it at once)."""
+        if self._memory is not None:
+            yield self._memory
+            return
+        with self._pool_lock:
+            db = self._pool.pop() if self._pool else None
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA foreign_keys=ON")
             # In WAL mode, NORMAL syncs at checkpoints, not at every commit: a commit survives the server being killed
             # (it is in the operating system's hands), only a power cut may lose the last ones. A sync per commit
             # cost ~30 ms on this machine under load, and every answer queued behind the heartbeats' writes.
@@ -278,8 +289,22 @@ class Store:
         try:
             yield db
         finally:
-            if self._memory is None:
+            if db.in_transaction:  # a caller left a transaction open: never lend it on
                 db.close()
+            else:
+                with self._pool_lock:
+                    if len(self._pool) < POOL:
+                        self._pool.append(db)
+                        db = None
+                if db is not None:
+                    db.close()
+
+    def close(self) -> None:
+        """Close the connections this store keeps open (a store is usable again afterwards: it opens new ones)."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, []
+        for db in pool:
+            db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
