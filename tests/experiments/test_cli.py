@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -32,8 +35,22 @@ samples = {samples}
 """
 
 
-def rembug(*args, cwd=None) -> subprocess.CompletedProcess:
+def rembug_process(*args, cwd=None) -> subprocess.CompletedProcess:
+    """The command as a user types it: its own process, so what reaches the terminal is exactly what they see
+    (Python's own warnings included, which pytest would otherwise catch)."""
     return subprocess.run([sys.executable, "-m", "sim", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+def rembug(*args) -> SimpleNamespace:
+    """The command in this process (a new process costs seconds of imports per call): its exit code, and what it
+    printed. For messages and tables; what the entry point itself does is checked with :func:`rembug_process`."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exit_:  # argparse's own refusals and --help
+            code = exit_.code if isinstance(exit_.code, int) else 2
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def test_run_prints_a_summary_and_writes_the_table(tmp_path):
@@ -103,7 +120,7 @@ def test_sweep_then_analyze(tmp_path, method):
         text = text.replace("low = 0.1, high = 0.9", "values = [0.2, 0.8]").replace("low = 0.0, high = 1.0", "values = [0.0, 1.0]")
     spec.write_text(text)
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet", "--workers", "2"]) == 0
-    done = rembug("analyze", tmp_path / "out", "--pattern-seeds", "0")
+    done = rembug_process("analyze", tmp_path / "out", "--pattern-seeds", "0")
     assert done.returncode == 0, done.stderr
     assert "Warning" not in done.stderr, done.stderr  # no library's raw warning reaches the terminal
     report = (tmp_path / "out" / "report.html").read_text()
@@ -153,7 +170,7 @@ def test_bad_specs_say_what_is_wrong(tmp_path, capsys, spec, fragments):
 def test_a_bad_spec_through_the_entry_point_is_one_clean_message(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text('[sweep]\nscenario = "mixed_village"\n[parameters]\n"trust.intial" = [0.1, 0.2]\n')
-    done = rembug("sweep", path, "--quiet")
+    done = rembug_process("sweep", path, "--quiet")
     assert done.returncode == 2 and done.stderr.startswith("error") and "Traceback" not in done.stderr, done.stderr
     assert "(did you mean 'trust.initial'?)" in done.stderr, done.stderr
 
@@ -232,9 +249,9 @@ def test_library_warnings_become_plain_notes(tmp_path):
     gets a plain note; no raw UserWarning with a file path reaches the terminal."""
     spec = tmp_path / "s.toml"
     spec.write_text(SPEC.format(method="sobol", samples=6))
-    done = rembug("sweep", spec, "--out", tmp_path / "out", "--quiet", "--workers", "2")
+    done = rembug_process("sweep", spec, "--out", tmp_path / "out", "--quiet", "--workers", "2")
     assert done.returncode == 0 and "rounded up to 8" in done.stderr and "Warning" not in done.stderr, done.stderr
-    done = rembug("analyze", tmp_path / "out", "--pattern-seeds", "0")
+    done = rembug_process("analyze", tmp_path / "out", "--pattern-seeds", "0")
     assert done.returncode == 0 and "Warning" not in done.stderr and ".py:" not in done.stderr, done.stderr
     assert "no sensitivity indices for share_integrative_end" in done.stdout  # the same 0.4 at every point
 
@@ -277,7 +294,7 @@ def test_the_version_is_the_models_and_the_packages():
 
     assert sim.__version__ == sim.MODEL_VERSION == version("rembug")
     assert sim.MODEL_VERSION != "0.1.0"
-    assert rembug("--version").stdout.strip() == f"rembug {sim.MODEL_VERSION}"
+    assert rembug_process("--version").stdout.strip() == f"rembug {sim.MODEL_VERSION}"
 
 
 def test_output_paths_are_made_or_refused_in_plain_words(tmp_path):
