@@ -152,7 +152,7 @@ def test_language_switch_translates_and_keeps_the_view():
     assert at.subheader[0].value == "Desa dengan beragam cara berunding"
     assert query(at, "lang") == "id"
     titles = [a["text"].replace("<br>", " ") for a in chart(at, "chart_compare")["layout"]["annotations"]]
-    assert "Persediaan air (bagian dari tampungan)" in titles
+    assert "Sisa air di sungai (% dari sungai penuh)" in titles
 
 
 def test_indonesian_figures_use_a_decimal_comma():
