@@ -222,10 +222,11 @@ def _water(stock: float, collapsed: bool) -> dict:
     return {"color": f"rgba(52,152,219,{0.15 + 0.5 * stock:.2f})", "width": round(3 + 22 * stock, 1)}
 
 
-def river(run: Run, lang: str, big: bool = False) -> Spec:
+def river(run: Run, lang: str, big: bool = False, full_harvest: float | None = None) -> Spec:
     """Organisations along the river, season by season, with Plotly's own play/pause and season slider (the
     animation runs in the browser: no round trip to the server per frame). The river itself shrinks with its water
-    and turns brown when the commons has collapsed."""
+    and turns brown when the commons has collapsed. Hovering over an organisation tells its net harvest as a share
+    of ``full_harvest`` (a full harvest in the model's units) where given, as the rest of the page speaks of it."""
     orgs = run.organisations
     seasons = sorted(int(s) for s in orgs.season.unique())
     x, y = run.position, _river_y(run.position, run.community)
@@ -254,6 +255,11 @@ def river(run: Run, lang: str, big: bool = False) -> Spec:
                            "showlegend": False, "line": {"color": f"rgba(36,113,163,{alpha})", "width": 3}})
         return traces
 
+    def hover(i: int, value: float) -> str:
+        if full_harvest:
+            return t("watch.hover", lang, org=org_label[i], harvest=percent(value / full_harvest, lang))
+        return f"{org_label[i]}: {number(value, lang, 2)}"
+
     def organisations(season: int) -> list[dict]:
         traces = []
         for name in names:
@@ -263,7 +269,7 @@ def river(run: Run, lang: str, big: bool = False) -> Spec:
                 "x": [xs[i] for i in members], "y": [ys[i] for i in members],
                 "marker": {"size": size[season, members].tolist(), "color": STRATEGY_COLOURS.get(name, "#7f8c8d"),
                            "line": {"width": 1, "color": "white"}},
-                "text": [f"{org_label[i]}: {number(payoff[season, i], lang, 2)}" for i in members],
+                "text": [hover(i, payoff[season, i]) for i in members],
             })
         return traces
 

@@ -267,6 +267,7 @@ TEXT: dict[str, dict[str, str]] = {
     "watch.play": {"en": "Play", "id": "Putar"},
     "watch.pause": {"en": "Pause", "id": "Jeda"},
     "watch.season": {"en": "Season {season}", "id": "Musim {season}"},
+    "watch.hover": {"en": "{org}: net harvest {harvest} of a full harvest", "id": "{org}: panen bersih {harvest} dari panen penuh"},
     "watch.stock": {"en": "water {stock}", "id": "sisa air di sungai {stock}"},
     # -- negotiation -------------------------------------------------------------------------------------------------------
     "neg.intro": {
