@@ -92,6 +92,12 @@ def _style(layout: dict, height: int, big: bool) -> None:
     )
 
 
+def backbone_task(key: str, lang: str) -> str:
+    """A backbone task's one name, the sidebar's (``backbone.*``), or "no backbone" / "all six" for the story's
+    two ends: the story, its chart, the Learn view and the sidebar call a task the same."""
+    return t(f"story.fn.{key}" if key in ("none", "all") else f"backbone.{key}", lang)
+
+
 def _wrap(title: str, width: int = 18) -> str:
     """A panel title longer than ``width`` characters on two lines, broken at the space nearest its middle: two
     panels side by side on a phone are about 160 pixels wide each, and Plotly never wraps a title itself."""
@@ -476,7 +482,7 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         harvest = [figures[k] for k in labels]
         base = harvest[0]
         colours = ["#7f7f7f", *([WATER_COLOUR] * (len(harvest) - 1))]  # one colour: the bars' lengths tell
-        names = [t(f"story.fn.{k}", lang) for k in labels]
+        names = [_wrap(backbone_task(k, lang), 16) for k in labels]
         layout = _single_layout(
             STORY_HEIGHT, big, hovermode="closest",
             xaxis={"title": {"text": _wrap(t("chart.harvest", lang))}, "rangemode": "tozero", "tickformat": ".0%",

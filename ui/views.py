@@ -715,7 +715,7 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
         outside = t("story.backbone.outside", lang, outside=pct(f["outside"])) if f["outside"] > 0 else ""
         return (t("story.backbone.sentence", lang, none=pct(f["none"]), all=pct(f["all"]), fee=pct(f["fee"]),
                   river=_river_clause(f["collapse_all"], lang)) + outside
-                + t(clause, lang, best=t(f"story.fn.{best}", lang), worst=t(f"story.fn.{worst}", lang)))
+                + t(clause, lang, best=charts.backbone_task(best, lang), worst=charts.backbone_task(worst, lang)))
     if step.key == "upstream":
         ahead = "story.upstream.head_ahead" if min(f["ratio_s"], f["ratio_e"]) >= 1.1 else "story.upstream.head_not_ahead"
         return (t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))
