@@ -272,7 +272,7 @@ TEXT: dict[str, dict[str, str]] = {
     # -- negotiation -------------------------------------------------------------------------------------------------------
     "neg.intro": {
         "en": "Every year each pair meets and bargains. Pick one meeting to see how it went: each offer, how good it was for either side, the best deals for both, what each could get by walking away, and where it ended.",
-        "id": "Setiap tahun tiap pasangan bertemu dan berunding. Pilih satu pertemuan untuk melihat jalannya: setiap tawaran, seberapa baik bagi masing-masing, kesepakatan terbaik bagi keduanya, apa yang didapat masing-masing kalau mundur, dan bagaimana akhirnya.",
+        "id": "Tiap tahun tiap pasangan bertemu dan berunding. Pilih satu pertemuan untuk melihat jalannya: tiap tawaran, seberapa baik bagi masing-masing, kesepakatan terbaik bagi keduanya, yang didapat kalau mundur, dan akhirnya.",
     },
     "neg.intro.expert": {
         "en": "Every yearly meeting is a negotiation per pair. Pick one to see its dance: the offers in utility space, the Pareto frontier, the Nash point, the BATNAs and where it ended.",
