@@ -227,7 +227,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sentence.gap": {
         "en": "The best-off quarter of the organisations harvests {expand} times what the worst-off quarter harvests when expanding, {slice} times when slicing.",
-        "id": "¼ organisasi yang panennya paling banyak memanen {expand} kali panen ¼ organisasi yang panennya paling sedikit saat memperbesar kue; {slice} kali saat berebut kue.",
+        "id": "Panen bersih ¼ organisasi yang panennya paling banyak {expand} kali panen bersih ¼ organisasi yang panennya paling sedikit saat memperbesar kue; {slice} kali saat berebut kue.",
     },
     "sentence.where": {
         "en": "Where expanding gains: its agreements get {table_e} of what the two sides could have had together ({table_s} when slicing); {breaks_e} promises broken per season ({breaks_s}); wells and canals standing, on average {wells_e} ({wells_s}).",
@@ -437,7 +437,7 @@ TEXT: dict[str, dict[str, str]] = {
     "story.backbone.title": {"en": "A backbone organisation, task by task", "id": "Organisasi penggerak, tugas demi tugas"},
     "story.backbone.sentence": {
         "en": "Back in the village where everyone haggles: a backbone doing all six tasks changes each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river}",
-        "id": "Kembali ke desa tempat semua tawar-menawar: organisasi penggerak yang menjalankan keenam tugas mengubah panen bersih masing-masing dari {none} menjadi {all} dari panen penuh, sudah dipotong iurannya ({fee}).{river}",
+        "id": "Kembali ke desa tempat semua berebut kue: organisasi penggerak yang menjalankan keenam tugas mengubah panen bersih masing-masing dari {none} menjadi {all} dari panen penuh, sudah dipotong iurannya ({fee}).{river}",
     },
     "story.backbone.outside": {
         "en": " Money from outside helped pay for the wells, worth {outside} of a full harvest each season for each organisation; the harvest counts it as a cost.",
@@ -459,7 +459,7 @@ TEXT: dict[str, dict[str, str]] = {
     "story.upstream.title": {"en": "Upstream and downstream: who pays?", "id": "Hulu dan hilir: siapa yang menanggung?"},
     "story.upstream.sentence": {
         "en": "Now the head of the river takes water first. When everyone haggles, those at the head harvest {ratio_s} times what those at the tail harvest, for each unit of water they need; when they expand the pie, {ratio_e} times.",
-        "id": "Sekarang yang di hulu mengambil air lebih dulu. Kalau semua berebut kue, panen orang hulu {ratio_s} kali lipat panen orang hilir (dibanding kebutuhan air masing-masing); kalau semua memperbesar kue: {ratio_e} kali lipat.",
+        "id": "Sekarang yang di hulu mengambil air lebih dulu. Kalau semua berebut kue, panen bersih orang hulu {ratio_s} kali lipat panen bersih orang hilir (dibanding kebutuhan air masing-masing); kalau semua memperbesar kue: {ratio_e} kali lipat.",
     },
     "story.upstream.head_ahead": {
         "en": " Taking first makes the head better off.",
@@ -477,7 +477,7 @@ TEXT: dict[str, dict[str, str]] = {
     "story.knob.water.inflow": {"en": "Water the river brings (100% = enough for everyone)", "id": "Air yang dibawa sungai (100% = cukup untuk semua)"},
     "story.scarce.knob_does": {
         "en": "Turn it up: more of what they need is met, and the harvest rises.",
-        "id": "Naikkan: makin banyak kebutuhan air yang terpenuhi, dan panen naik.",
+        "id": "Naikkan: makin banyak kebutuhan air yang terpenuhi, dan panen bersih naik.",
     },
     "story.slice.knob_does": {
         "en": "Turn it up: fewer take water by force.",
@@ -493,7 +493,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.backbone.knob_does": {
         "en": "Raise the fee: it comes off each one's harvest point for point; past some fee the backbone no longer pays.",
-        "id": "Naikkan iuran: panen masing-masing turun sebesar iuran itu; lewat batas tertentu, organisasi penggerak tidak lagi sepadan.",
+        "id": "Naikkan iuran: panen bersih masing-masing turun sebesar iuran itu; lewat batas tertentu, organisasi penggerak tidak lagi sepadan.",
     },
     "story.upstream.knob_does": {
         "en": "Trust at the start barely changes who harvests more: here it is not decided by where one sits on the river.",
