@@ -69,10 +69,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Trust lost when a partner takes advantage of your openness or is caught breaking its word: it goes by the bucket.",
         "id": "Kepercayaan yang hilang ketika mitra memanfaatkan keterbukaan Anda atau ketahuan ingkar janji. Kata pepatah: sekali lancung ke ujian, seumur hidup orang tak percaya.",
     },
-    "water.inflow": {"en": "Water inflow (share of total need)", "id": "Air yang dibawa sungai (1 = cukup untuk semua)"},
+    "water.inflow": {"en": "Water inflow (share of total need)", "id": "Air yang dibawa sungai (100% = cukup untuk semua)"},
     "water.inflow.help": {
-        "en": "Average inflow per season compared with what all organisations need. Below 1 the river cannot meet every need.",
-        "id": "Rata-rata air yang dibawa sungai per musim, dibanding kebutuhan semua organisasi. Di bawah 1, sungai tidak cukup untuk semua kebutuhan.",
+        "en": "Average inflow per season compared with what all organisations need. Below 100% the river cannot meet every need.",
+        "id": "Rata-rata air yang dibawa sungai per musim, dibanding kebutuhan semua organisasi. Di bawah 100%, sungai tidak cukup untuk semua kebutuhan.",
     },
     "water.drought_probability": {"en": "Chance of drought each season", "id": "Peluang kekeringan setiap musim"},
     "water.drought_probability.help": {"en": "Droughts cut the inflow of a season.", "id": "Kekeringan mengurangi air yang dibawa sungai dalam satu musim."},
@@ -169,7 +169,7 @@ TEXT: dict[str, dict[str, str]] = {
     "run.yours.short": {"en": "Yours", "id": "Desa Anda"},
     "compare.intro": {
         "en": "The same river, the same organisations and the same luck, bargaining three ways.",
-        "id": "Sungai yang sama, organisasi yang sama, cuaca dan nasib yang sama; hanya cara berundingnya yang berbeda.",
+        "id": "Sungai yang sama, organisasi yang sama, cuaca dan nasib yang sama; yang berbeda hanya cara berundingnya (tiga cara).",
     },
     "card.welfare": {"en": "Total welfare", "id": "Kesejahteraan total"},
     "card.harvest": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
@@ -361,7 +361,7 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Desa yang sama dari awal sampai akhir: {n} organisasi berbagi satu sungai selama {years} tahun; dalam tahun biasa sungai membawa {inflow} dari yang mereka butuhkan.",
     },
     "story.dry": {"en": " The river ran dry in season {season}; after that nobody gets enough.", "id": " Sungai kering pada musim ke-{season}; sesudah itu tidak ada yang cukup."},
-    "story.held": {"en": " The river did not run dry.", "id": " Sungai tidak pernah kering."},
+    "story.held": {"en": " The river did not run dry.", "id": " Sungai tidak kering."},
     "story.scarce.title": {"en": "Not enough water for everyone", "id": "Air tidak cukup untuk semua"},
     "story.scarce.sentence": {
         "en": "The river brings water for {inflow} of what the {n} organisations need. They get {need_met} of the water they need, and each one's harvest, after its costs, is {harvest} of a full harvest.",
@@ -437,11 +437,11 @@ TEXT: dict[str, dict[str, str]] = {
     "story.backbone.title": {"en": "A backbone organisation, task by task", "id": "Organisasi penggerak, tugas demi tugas"},
     "story.backbone.sentence": {
         "en": "Back in the village where everyone haggles: a backbone doing all six tasks changes each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river}",
-        "id": "Kembali ke desa tempat semua berebut kue: organisasi penggerak yang menjalankan keenam tugas mengubah panen bersih masing-masing dari {none} menjadi {all} dari panen penuh, sudah dipotong iurannya ({fee}).{river}",
+        "id": "Di desa tempat semua berebut kue, organisasi penggerak dengan keenam tugasnya mengubah panen bersih tiap organisasi dari {none} menjadi {all} dari panen penuh, sudah dipotong iuran {fee}.{river}",
     },
     "story.backbone.outside": {
         "en": " Money from outside helped pay for the wells, worth {outside} of a full harvest each season for each organisation; the harvest counts it as a cost.",
-        "id": " Dana dari luar ikut membiayai sumur, senilai {outside} dari panen penuh setiap musim untuk setiap organisasi; panen bersih sudah dikurangi dana itu.",
+        "id": " Dana dari luar ikut membiayai sumur: {outside} dari panen penuh per musim untuk tiap organisasi, sudah dikurangkan dari panen bersih.",
     },
     "story.backbone.alone": {
         "en": " Alone, “{best}” helps most; “{worst}” helps least.",
@@ -493,7 +493,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.backbone.knob_does": {
         "en": "Raise the fee: it comes off each one's harvest point for point; past some fee the backbone no longer pays.",
-        "id": "Naikkan iuran: panen bersih masing-masing turun sebesar iuran itu; lewat batas tertentu, organisasi penggerak tidak lagi sepadan.",
+        "id": "Naikkan iuran: panen bersih turun sebesar iuran itu; lewat batas tertentu, organisasi penggerak tidak lagi sepadan.",
     },
     "story.upstream.knob_does": {
         "en": "Trust at the start barely changes who harvests more: here it is not decided by where one sits on the river.",
@@ -503,7 +503,7 @@ TEXT: dict[str, dict[str, str]] = {
     "story.knob.claimers": {"en": "Number of claimers", "id": "Jumlah pencari untung sendiri"},
     "story.knob.backbone.cost": {
         "en": "The backbone's fee, each season (% of a full harvest)",
-        "id": "Iuran organisasi penggerak setiap musim (% dari panen penuh)",
+        "id": "Iuran organisasi penggerak per musim (% dari panen penuh)",
     },
     "story.fn.none": {"en": "no backbone", "id": "tanpa organisasi penggerak"},
     "story.fn.all": {"en": "all six", "id": "keenam tugas"},

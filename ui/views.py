@@ -263,7 +263,7 @@ def _widget(control, lang: str, disabled: bool = False) -> None:
     help_text = t(help_key, lang) if help_key in TEXT else None
     if control.kind == "slider":
         local_slider(label, float(control.low), float(control.high), float(control.step), control.key, lang, help_text,
-                     disabled)
+                     disabled, percent=control.percent)
     elif control.kind == "int":
         st.slider(label, int(control.low), int(control.high), step=int(control.step), key=control.key, help=help_text)
     elif control.kind == "number":
