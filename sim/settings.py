@@ -123,19 +123,19 @@ DETAILS: dict[str, tuple[str, str]] = {
     "conduct.noise": ("payoff", "seberapa berbeda organisasi dalam godaan untuk melanggar (0: semua sama)"),
     "learning.rate": ("probability", "peluang per musim sebuah organisasi membandingkan dirinya dengan yang lain"),
     "learning.memory": ("share", "bobot masa lalu dalam hasil yang dibandingkan"),
-    "backbone.present": ("yes/no", "ada organisasi backbone yang mendukung seluruh sungai"),
-    "backbone.common_agenda": ("level", "visi dan strategi bersama: pemahaman bersama tentang masalah, sehingga "
+    "backbone.present": ("yes/no", "ada organisasi penggerak yang mendukung seluruh sungai"),
+    "backbone.common_agenda": ("level", "menyepakati tujuan bersama: pemahaman bersama tentang masalah, sehingga "
                                         "perunding melihat bahwa keduanya menginginkan sumur"),
-    "backbone.aligned_activities": ("level", "kegiatan yang selaras: bagian organisasi yang dipertemukan dengan mitra "
+    "backbone.aligned_activities": ("level", "mempertemukan mitra: bagian organisasi yang dipertemukan dengan mitra "
                                              "yang kepentingannya saling melengkapi, dalam pertemuan yang dipandu"),
-    "backbone.shared_measurement": ("level", "pengukuran bersama: pelanggaran terlihat, sumbangan tercatat"),
-    "backbone.public_will": ("level", "dukungan warga: kesepakatan dibuat di depan umum, sehingga ingkar janji "
+    "backbone.shared_measurement": ("level", "mencatat bersama: pelanggaran terlihat, sumbangan tercatat"),
+    "backbone.public_will": ("level", "menggalang dukungan warga: kesepakatan dibuat di depan umum, sehingga ingkar janji "
                                       "lebih mahal"),
-    "backbone.communication": ("level", "komunikasi terbuka dan terus-menerus: kepercayaan tumbuh lebih cepat dan "
+    "backbone.communication": ("level", "terus saling memberi kabar secara terbuka: kepercayaan tumbuh lebih cepat dan "
                                         "semua mendengar siapa yang menepati janji"),
-    "backbone.policy": ("level", "memperjuangkan kebijakan: batas pengambilan air secara sepihak"),
+    "backbone.policy": ("level", "mendorong aturan air: batas bagi yang menyerobot air"),
     "backbone.funding": ("funding", "menggalang dana: uang dari luar yang menambah investasi bersama"),
-    "backbone.cost": ("payoff per season", "iuran per organisasi per musim"),
+    "backbone.cost": ("payoff per season", "iuran untuk organisasi penggerak, per organisasi per musim"),
     "broker.present": ("yes/no", "ada perantara yang menghubungkan dua komunitas"),
     "broker.bridging": ("share", "bagian pasangan yang dibentuknya lintas komunitas"),
     "broker.mediation": ("share", "bagian pertemuan lintas komunitas yang ditengahinya, menyampaikan prioritas "

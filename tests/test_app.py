@@ -152,7 +152,7 @@ def test_language_switch_translates_and_keeps_the_view():
     assert at.subheader[0].value == "Desa dengan beragam cara berunding"
     assert query(at, "lang") == "id"
     titles = [a["text"].replace("<br>", " ") for a in chart(at, "chart_compare")["layout"]["annotations"]]
-    assert "Persediaan air (bagian dari tampungan)" in titles
+    assert "Sisa air di sungai (% dari sungai penuh)" in titles
 
 
 def test_indonesian_figures_use_a_decimal_comma():
@@ -261,9 +261,9 @@ def test_learn_lists_the_functions_in_the_controls_words():
     at = open_app(view="learn", lang="id")
     ok(at)
     assert any("Collective Impact" in e.label for e in at.expander)
-    body = next(m.value for m in at.markdown if "Membangun kemauan publik" in m.value)
-    assert "\n1. **Memandu visi dan strategi (agenda bersama)**" in body  # a list, in the sidebar's words
-    assert "Komunikasi terbuka dan berkelanjutan" in body
+    body = next(m.value for m in at.markdown if "Menggalang dukungan warga" in m.value)
+    assert "\n1. **Menyepakati tujuan bersama**" in body  # a list, in the sidebar's words
+    assert "Terus saling memberi kabar secara terbuka" in body
 
 
 def test_the_data_view_has_downloads_and_translated_columns():

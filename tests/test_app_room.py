@@ -138,7 +138,7 @@ def test_a_season_from_the_phones_and_the_projector(db, lang):
     mine = record[record.seat == active.seat]
     assert not mine.by_default.any() and set(mine.kind) >= {"disclose", "offer"}
     assert mine[mine.kind == "offer"].value.iloc[0]["card"] == "well"
-    assert ("harvested" if lang == "en" else "memanen") in texts(phone.run())
+    assert ("harvested" if lang == "en" else "panen bersih Anda") in texts(phone.run())
     host.button(key="room_next").click().run()  # the last season was played: the debrief
     ok(host)
     assert store.room(keys.code)["phase"] == "debrief"

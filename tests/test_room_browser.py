@@ -249,7 +249,7 @@ def test_a_room_plays_a_season_on_a_projector_and_three_phones(room_server, brow
         # -- results: the season is played; every phone shows its harvest -------------------------------------------
         projector.get_by_text("The season's harvest").first.wait_for(timeout=WAIT)
         for phone, lang in zip(phones, langs, strict=True):
-            phone.get_by_text("Musim ini Anda memanen" if lang == "id" else "This season you harvested",
+            phone.get_by_text("Musim ini panen bersih Anda" if lang == "id" else "This season you harvested",
                               exact=False).first.wait_for(timeout=WAIT)
             not_reloaded(phone)
             fits(phone)

@@ -92,6 +92,12 @@ def _style(layout: dict, height: int, big: bool) -> None:
     )
 
 
+def backbone_task(key: str, lang: str) -> str:
+    """A backbone task's one name, the sidebar's (``backbone.*``), or "no backbone" / "all six" for the story's
+    two ends: the story, its chart, the Learn view and the sidebar call a task the same."""
+    return t(f"story.fn.{key}" if key in ("none", "all") else f"backbone.{key}", lang)
+
+
 def _wrap(title: str, width: int = 18) -> str:
     """A panel title longer than ``width`` characters on two lines, broken at the space nearest its middle: two
     panels side by side on a phone are about 160 pixels wide each, and Plotly never wraps a title itself."""
@@ -222,10 +228,11 @@ def _water(stock: float, collapsed: bool) -> dict:
     return {"color": f"rgba(52,152,219,{0.15 + 0.5 * stock:.2f})", "width": round(3 + 22 * stock, 1)}
 
 
-def river(run: Run, lang: str, big: bool = False) -> Spec:
+def river(run: Run, lang: str, big: bool = False, full_harvest: float | None = None) -> Spec:
     """Organisations along the river, season by season, with Plotly's own play/pause and season slider (the
     animation runs in the browser: no round trip to the server per frame). The river itself shrinks with its water
-    and turns brown when the commons has collapsed."""
+    and turns brown when the commons has collapsed. Hovering over an organisation tells its net harvest as a share
+    of ``full_harvest`` (a full harvest in the model's units) where given, as the rest of the page speaks of it."""
     orgs = run.organisations
     seasons = sorted(int(s) for s in orgs.season.unique())
     x, y = run.position, _river_y(run.position, run.community)
@@ -254,6 +261,11 @@ def river(run: Run, lang: str, big: bool = False) -> Spec:
                            "showlegend": False, "line": {"color": f"rgba(36,113,163,{alpha})", "width": 3}})
         return traces
 
+    def hover(i: int, value: float) -> str:
+        if full_harvest:
+            return t("watch.hover", lang, org=org_label[i], harvest=percent(value / full_harvest, lang))
+        return f"{org_label[i]}: {number(value, lang, 2)}"
+
     def organisations(season: int) -> list[dict]:
         traces = []
         for name in names:
@@ -263,7 +275,7 @@ def river(run: Run, lang: str, big: bool = False) -> Spec:
                 "x": [xs[i] for i in members], "y": [ys[i] for i in members],
                 "marker": {"size": size[season, members].tolist(), "color": STRATEGY_COLOURS.get(name, "#7f8c8d"),
                            "line": {"width": 1, "color": "white"}},
-                "text": [f"{org_label[i]}: {number(payoff[season, i], lang, 2)}" for i in members],
+                "text": [hover(i, payoff[season, i]) for i in members],
             })
         return traces
 
@@ -470,7 +482,7 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         harvest = [figures[k] for k in labels]
         base = harvest[0]
         colours = ["#7f7f7f", *([WATER_COLOUR] * (len(harvest) - 1))]  # one colour: the bars' lengths tell
-        names = [t(f"story.fn.{k}", lang) for k in labels]
+        names = [_wrap(backbone_task(k, lang), 16) for k in labels]
         layout = _single_layout(
             STORY_HEIGHT, big, hovermode="closest",
             xaxis={"title": {"text": _wrap(t("chart.harvest", lang))}, "rangemode": "tozero", "tickformat": ".0%",

@@ -22,6 +22,7 @@ class Control:
     high: float = 1.0
     step: float = 0.05
     options: tuple[str, ...] = ()
+    percent: bool = False  # shown as a percentage (trust 50%, a river bringing 90% of the need), as the story says it
 
     @property
     def key(self) -> str:
@@ -34,12 +35,12 @@ class Control:
 
 
 CONTROLS: tuple[Control, ...] = (
-    Control("trust.initial", "trust", "slider"),
+    Control("trust.initial", "trust", "slider", percent=True),
     Control("trust.growth", "trust", "slider"),
     Control("trust.cut", "trust", "slider"),
-    Control("water.inflow", "resources", "slider", 0.3, 2.0, 0.05),
-    Control("water.drought_probability", "resources", "slider"),
-    Control("water.drought_severity", "resources", "slider"),
+    Control("water.inflow", "resources", "slider", 0.3, 2.0, 0.05, percent=True),
+    Control("water.drought_probability", "resources", "slider", percent=True),
+    Control("water.drought_severity", "resources", "slider", percent=True),
     Control("organisations.endowment", "resources", "slider", 0.0, 0.5, 0.01),
     Control("organisations.diversity", "interests", "slider"),
     Control("learning.rate", "strategies", "slider", 0.0, 0.5, 0.05),

@@ -60,7 +60,7 @@ def projector(code: str, secret: str, lang: str) -> None:
             if stage == "results":
                 st.markdown(season_line(state, lang))
             st.metric(t("room.river.water", lang), fmt.percent(river["stock_share"], lang))
-            st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 1))
+            st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang))  # a count
             join_corner(room, lang)
 
 

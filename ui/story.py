@@ -52,9 +52,9 @@ class Knob:
 
     @property
     def percent(self) -> bool:
-        """Shown as a percentage: a share of what the organisations need, or of a full harvest (as the sentence
-        speaks of it)."""
-        return self.setting in ("water.inflow", "backbone.cost")
+        """Shown as a percentage: a share of what the organisations need, of a full harvest, or trust (as the
+        sentence speaks of it: "trust falls from 90% to 40%", never a bare 0,9 on a participant's screen)."""
+        return self.setting in ("water.inflow", "backbone.cost", "trust.initial")
 
 
 @dataclass(frozen=True)

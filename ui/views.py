@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from sim.commons import CommonsConfig
 from sim.measures import SEASON_MEASURES
 from sim.scenarios import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario
 from ui import charts, fmt, share, state, story
@@ -262,7 +263,7 @@ def _widget(control, lang: str, disabled: bool = False) -> None:
     help_text = t(help_key, lang) if help_key in TEXT else None
     if control.kind == "slider":
         local_slider(label, float(control.low), float(control.high), float(control.step), control.key, lang, help_text,
-                     disabled)
+                     disabled, percent=control.percent)
     elif control.kind == "int":
         st.slider(label, int(control.low), int(control.high), step=int(control.step), key=control.key, help=help_text)
     elif control.kind == "number":
@@ -568,7 +569,9 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
 @st.cache_data(max_entries=64, show_spinner=False)
 def river_figure(config_json: str, lang: str, big: bool) -> dict:
     """The animation is the costliest figure to build: build it once per run, language and size, for everyone."""
-    return charts.localised(charts.river(simulate(config_json), lang, big), lang)
+    organisations = CommonsConfig.model_validate_json(config_json).organisations
+    full_harvest = organisations.need * organisations.water_value  # the unit the story's "of a full harvest" uses
+    return charts.localised(charts.river(simulate(config_json), lang, big, full_harvest), lang)
 
 
 def watch(run: Run, lang: str, big: bool, config_json: str, expert: bool) -> None:
@@ -688,18 +691,18 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
     if step.key == "slice":
         return t("story.slice.sentence", lang, grab=pct(f["grab"]), harvest=pct(f["harvest"])) + _river_clause(f["collapse"], lang)
     if step.key == "expand":
-        change = f["trust_end"] - f["trust_start"]  # read at one decimal, as the sentence shows it
+        change = f["trust_end"] - f["trust_start"]  # 5 points or more is a change; trust is said as a percentage
         trust = ("story.expand.trust.grows" if change >= 0.05 else "story.expand.trust.falls" if change <= -0.05
                  else "story.expand.trust.holds")
         return (t("story.expand.sentence", lang, disclosure=pct(f["disclosure"]), wells_e=num(f["wells_e"]), wells_s=num(f["wells_s"]),
                   harvest_e=pct(f["harvest_e"]), harvest_s=pct(f["harvest_s"]))
-                + t(trust, lang, trust_start=num(f["trust_start"], 1), trust_end=num(f["trust_end"], 2 if abs(change) < 0.05 else 1))
+                + t(trust, lang, trust_start=pct(f["trust_start"]), trust_end=pct(f["trust_end"]))
                 + _river_clause(f["collapse_e"], lang))
     if step.key == "claimer":
         key = "story.claimer.sentence.one" if f["claimers"] == 1 else "story.claimer.sentence"
         pays = "story.claimer.pays" if f["harvest_claimer"] > f["harvest_others"] else "story.claimer.does_not_pay"
         return t(key, lang, claimers=num(f["claimers"]), cooperators=num(f["cooperators"]),
-                 trust_start=num(f["trust_start"], 1), trust_claimer=num(f["trust_claimer"], 1),
+                 trust_start=pct(f["trust_start"]), trust_claimer=pct(f["trust_claimer"]),
                  alone=pct(f["alone"])) + t(pays, lang, harvest_claimer=pct(f["harvest_claimer"]),
                                             harvest_others=pct(f["harvest_others"]))
     if step.key == "backbone":
@@ -712,7 +715,7 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
         outside = t("story.backbone.outside", lang, outside=pct(f["outside"])) if f["outside"] > 0 else ""
         return (t("story.backbone.sentence", lang, none=pct(f["none"]), all=pct(f["all"]), fee=pct(f["fee"]),
                   river=_river_clause(f["collapse_all"], lang)) + outside
-                + t(clause, lang, best=t(f"story.fn.{best}", lang), worst=t(f"story.fn.{worst}", lang)))
+                + t(clause, lang, best=charts.backbone_task(best, lang), worst=charts.backbone_task(worst, lang)))
     if step.key == "upstream":
         ahead = "story.upstream.head_ahead" if min(f["ratio_s"], f["ratio_e"]) >= 1.1 else "story.upstream.head_not_ahead"
         return (t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))

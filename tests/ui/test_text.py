@@ -38,3 +38,14 @@ def test_every_control_and_strategy_has_a_label():
 
 def test_unknown_language_falls_back_to_english():
     assert t("app.title", "fr") == TEXT["app.title"]["en"]
+
+
+def test_each_backbone_task_has_one_name():
+    """The sidebar, the Learn view and the story's step 5 (its sentence and its chart) call a task the same."""
+    from ui import story
+    from ui.charts import backbone_task
+
+    for task in story.FUNCTIONS:
+        assert f"story.fn.{task}" not in TEXT, task
+        for lang in LANGUAGES:
+            assert backbone_task(task, lang) == t(f"backbone.{task}", lang)
