@@ -206,12 +206,15 @@ def _upstream(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[s
 # by force; trust 0 -> 1 among problem-solvers: they say what matters in 58% -> 99% of meetings (wells 26 -> 37,
 # harvest 45% -> 50%: expanding beats slicing even at trust 0); claimers 1 -> 10: a claimer sits alone in 67% -> 19% of
 # meetings; the backbone's fee 0 -> 0.3: its gain over no backbone +5 -> -26 points; trust 0 -> 1 on the ordered river:
-# the head's harvest for each of the tail's 0.93 -> 0.89 (it barely moves, and the step says so).
+# the head's harvest for each of the tail's 0.93 -> 0.89 (it barely moves, and the step says so). Checked again on
+# 40020-40039 (tests/ui/test_story.py): every line held but step 2's, whose 0.08 met -0.076 there. Trust's effect on
+# grabbing differs from village to village (a third set, 40040-40059: -0.159; in 13 of its 20 villages a drop of 0.08
+# or more, in the others little): step 2 now claims 0.05 and its line says that it varies.
 STEPS: tuple[Step, ...] = (
     Step("scarce", {"village": {}}, Knob("water.inflow", 0.3, 2.0, 0.05, 0.9, ("village",)), _scarce,
          Lesson("need_met", +1, 0.5, ("village",))),
     Step("slice", {"slice": {**SLICE, "trust.initial": LOW_TRUST}},
-         Knob("trust.initial", 0.0, 1.0, 0.05, LOW_TRUST, ("slice",)), _slice, Lesson("grab", -1, 0.08, ("slice",))),
+         Knob("trust.initial", 0.0, 1.0, 0.05, LOW_TRUST, ("slice",)), _slice, Lesson("grab", -1, 0.05, ("slice",))),
     Step("expand", {"slice": {**SLICE, "trust.initial": LOW_TRUST}, "expand": {**EXPAND, "trust.initial": HIGH_TRUST}},
          Knob("trust.initial", 0.0, 1.0, 0.05, HIGH_TRUST, ("expand",)), _expand,
          Lesson("disclosure", +1, 0.25, ("slice", "expand"))),

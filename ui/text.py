@@ -480,8 +480,8 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Naikkan: makin banyak kebutuhan air yang terpenuhi, dan panen bersih naik.",
     },
     "story.slice.knob_does": {
-        "en": "Turn it up: fewer take water by force.",
-        "id": "Naikkan: makin sedikit yang menyerobot air.",
+        "en": "Turn it up: fewer take water by force, though in some villages trust alone changes little.",
+        "id": "Naikkan: makin sedikit yang menyerobot air, walau di sebagian desa kepercayaan saja tidak banyak mengubahnya.",
     },
     "story.expand.knob_does": {
         "en": "Turn it up: they say what matters in more of their meetings, and more wells stand.",
