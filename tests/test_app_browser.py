@@ -28,6 +28,17 @@ def wait_for_charts(page, count: int, timeout: float = 60_000) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
 
 
+def finished(page, timeout: float = 60_000) -> None:
+    """Wait for the page's script run to have ended and everything it drew to be on screen: nothing stale, every
+    chart drawn (events, not a pause: a loaded machine only makes this wait longer)."""
+    page.wait_for_function("document.querySelector('[data-test-script-state=\"notRunning\"]') !== null",
+                           timeout=timeout)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
+    page.wait_for_function("Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))"
+                           ".every(c => c.querySelector('.main-svg') !== null)", timeout=timeout)
+
+
 DOCS = screens.DOCS  # the README's pictures: docs/screenshots with `make screenshots`, else artifacts/
 
 
@@ -138,12 +149,11 @@ def test_presenter_mode_at_1280x720_has_the_sentence_a_figure_and_the_chart_abov
 def test_the_indonesian_page_has_no_english_leftovers_and_no_decimal_points(server, browser, where):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(server + f"/?lang=id&{where}")
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
     page.locator("[data-testid='stSidebar']").get_by_text("Skenario").first.wait_for(timeout=60_000)
     # The page's own words replace the uploader's once its style sheet is in (or this times out and fails).
     page.wait_for_function("Array.from(document.querySelectorAll('[data-testid=stFileUploaderDropzone] button p'))"
                            ".every(p => p.offsetParent === null)", timeout=30_000)
-    page.wait_for_timeout(1000)
+    finished(page)
     text = visible_text(page)
     for english in ("Upload", "Browse files", "Drag and drop", "Limit 1MB", "Deploy", "round", "Season", "Harvest",
                     "Water", "Trust", "Step ", "Share", "Organisation "):
