@@ -515,34 +515,39 @@ def _turns_compiled(
     f = np.empty((2, n, 7))
     c = np.zeros((2, n, 6), dtype=np.int64)
     for me, side in enumerate(sides):
+        # Filled in this side's column order (each strategy's group a slice), then put in pair order at once.
+        moved = not side.in_pair_order
+        xs, fs, cs = (np.empty((n, 6, k)), np.empty((n, 7)), np.zeros((n, 6), dtype=np.int64)) if moved else (
+            x[me], f[me], c[me])
         for number, g in enumerate(side.groups):
-            strategy, memory = g.strategy, g.view.memory
-            pairs = side.pair_at[g.index]
-            c[me, pairs, layout.GROUP] = number
-            f[me, pairs, layout.TEMPO] = strategy.concession
-            f[me, pairs, layout.POWER] = 1.0 / strategy.concession
+            strategy, memory, rows = g.strategy, g.view.memory, g.index
+            cs[rows, layout.GROUP] = number
+            fs[rows, layout.TEMPO] = strategy.concession
+            fs[rows, layout.POWER] = 1.0 / strategy.concession
             if type(strategy) is Distributive:
-                c[me, pairs, layout.KIND] = layout.DISTRIBUTIVE
-                f[me, pairs, layout.MATCHING] = strategy.matching
-                c[me, pairs, layout.EXPLOIT] = memory["exploit"]
+                cs[rows, layout.KIND] = layout.DISTRIBUTIVE
+                fs[rows, layout.MATCHING] = strategy.matching
+                cs[rows, layout.EXPLOIT] = memory["exploit"]
             elif type(strategy) is Integrative:
-                c[me, pairs, layout.KIND] = layout.INTEGRATIVE
-                c[me, pairs, layout.MODE] = (layout.CLOSED if memory["closed"] else
-                                             layout.OPEN if memory["fully_open"] else layout.BLENDED)
-                f[me, pairs, layout.MATCHING] = 0.0
+                cs[rows, layout.KIND] = layout.INTEGRATIVE
+                cs[rows, layout.MODE] = (layout.CLOSED if memory["closed"] else
+                                         layout.OPEN if memory["fully_open"] else layout.BLENDED)
+                fs[rows, layout.MATCHING] = 0.0
             else:
                 return False
-        at = side.position_of  # pair p is this side's column at[p]
         for index, name in ((layout.WEIGHTS, "weights"), (layout.BELIEF, "belief"),
                             (layout.TOLD, "partner_disclosure")):
-            x[me, :, index] = getattr(side, name)[:, at].T
-        x[me, :, layout.LAST:layout.TOLD] = 0.0  # nothing received yet: offers last and first
-        x[me, :, layout.HELD] = x[me, :, layout.BELIEF] > 1.0
+            xs[:, index] = getattr(side, name).T
+        xs[:, layout.LAST:layout.TOLD] = 0.0  # nothing received yet: offers last and first
+        xs[:, layout.HELD] = xs[:, layout.BELIEF] > 1.0
         for index, name in ((layout.RESERVATION, "reservation"), (layout.OPENING, "opening"),
                             (layout.OPENNESS, "trust")):
-            f[me, :, index] = getattr(side, name)[at]
-        f[me, :, layout.TIME_SCALE] = 1.0 / np.maximum(1.0, side.horizon[at] * (side.deadline[at] - 1))  # _Group's
-        c[me, :, layout.DISCLOSED] = side.partner_disclosed[at]
+            fs[:, index] = getattr(side, name)
+        fs[:, layout.TIME_SCALE] = 1.0 / np.maximum(1.0, side.horizon * (side.deadline - 1))  # _Group's
+        cs[:, layout.DISCLOSED] = side.partner_disclosed
+        if moved:  # pair p is this side's column position_of[p]
+            for packed, into in ((xs, x[me]), (fs, f[me]), (cs, c[me])):
+                np.take(packed, side.position_of, axis=0, out=into)
     trace = recorder.x if recorder is not None else np.empty((0, 0, 0), dtype=np.float32)
     last = loop(x, f, c, max(len(sides[0].groups), len(sides[1].groups), 1), end_step.astype(np.int64), live.copy(),
                 np.array(opposed), *tie_break(k), agreement, agreed_at, noticed_by, trace, recorder is not None)

@@ -4,7 +4,7 @@ The turn loop (:mod:`sim.negotiation.turn_loop`, loaded by :func:`turn_loop`) ru
 compiled call, the same numbers as the engine's numpy loop to the bit; it plays the built-in strategies, and the
 offer kernels below serve the numpy loop where another strategy plays (and in mode ``numpy`` nothing is compiled).
 Loading the turn loop costs a process about 0.5 s from numba's cache (0.9 s of CPU measured on a loaded machine,
-0.6 s of it importing numba; the first time on a machine compiling it took 9.6 s there); mode ``auto`` loads it once it would have saved about as much (:data:`LOOP_AFTER_SECONDS`, estimated from the
+0.6 s of it importing numba; the first time on a machine compiling it takes some 43 s of CPU since its helpers are inlined, 9.6 s before); mode ``auto`` loads it once it would have saved about as much (:data:`LOOP_AFTER_SECONDS`, estimated from the
 turns the numpy loop has run: some 16 runs of the default scenario, or 10 runs of 20 seasons at 1,000
 organisations), mode ``compiled`` at the first meeting. A single run stays on numpy; a sweep, a session or a
 benchmark switches.

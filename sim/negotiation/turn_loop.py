@@ -9,9 +9,13 @@ Same numbers, to the bit, because every value is worked out by the same IEEE ope
 without fastmath contracts nothing into fused multiply-adds), and because the loop follows the engine's schedule,
 not just its rules:
 
-- Steps run in the engine's order over every negotiation still in its working arrays, settled or not: a settled
-  negotiation keeps proposing and learning from offers until the engine drops it, which decides whether it ends up
-  having noticed a shared issue. Dropping happens where the engine's does (:data:`COMPACT_MIN`, :data:`COMPACT_BELOW`).
+- Each negotiation runs through the engine's steps, settled or not: a settled negotiation keeps proposing and
+  learning from offers until the engine drops it from its working arrays, which decides whether it ends up having
+  noticed a shared issue. Dropping happens where the engine's does (:data:`COMPACT_MIN`, :data:`COMPACT_BELOW`).
+  Since negotiations do not interact, the loop takes them one at a time (each one's turns in a row, its numbers in
+  cache), works out the engine's schedule from when each stopped bargaining, then lets each settled one go on
+  learning until the step the engine would drop it at (:func:`_run`); where a drop would change the order of a sum
+  (below) for one still bargaining, it runs step by step over all of them, as the engine (:func:`_run_by_step`).
 - A sum over issues is added in the order numpy adds it. numpy adds issue by issue, except where an array it sums
   holds one negotiation in contiguous memory: then ``einsum`` adds in two SIMD lanes (even and odd issues, blocks of
   eight in reverse) and ``sum`` pairwise (:func:`_sum`). Which one applies follows from the number of negotiations
@@ -51,6 +55,15 @@ KIND, MODE, EXPLOIT, GROUP, RECEIVED, DISCLOSED = range(6)
  TABLE) = range(13)
 
 
+def _inlined(function):
+    """Compiled into each function that calls it (numba inlines it before compiling): the turn's helpers, which
+    called one by one, each with its arrays as a dozen arguments, took half the loop's time."""
+    try:
+        return njit(cache=True, nogil=True, _nrt=False, inline="always")(function)
+    except RuntimeError:
+        return njit(nogil=True, _nrt=False, inline="always")(function)
+
+
 def _compiled(function):
     """Compiled with numba's cache (beside this file, or in the user's cache), or without one where neither is
     writable (a read-only container): then each process compiles. Without numba's reference counting: every array
@@ -66,7 +79,7 @@ ATANH = np.array(_ATANH_TERMS)
 EXP = np.array(_EXP_TERMS)
 
 
-@_compiled
+@_inlined
 def _horner(x, coefficients):
     acc = coefficients[coefficients.shape[0] - 1]
     for c in range(coefficients.shape[0] - 2, -1, -1):
@@ -74,7 +87,7 @@ def _horner(x, coefficients):
     return acc
 
 
-@_compiled
+@_inlined
 def _unit_power(tau, exponent, atanh, exp):  # sim.negotiation.concession.unit_power, one value
     if not tau > 0.0:
         return 0.0
@@ -91,15 +104,21 @@ def _unit_power(tau, exponent, atanh, exp):  # sim.negotiation.concession.unit_p
     return math.ldexp(_horner(r, exp), int(k))
 
 
-@_compiled
+@_inlined
 def _sum(w, row, k, order):
     """``w[row, 0] + ... + w[row, k-1]`` in the order numpy adds them (see the module docstring)."""
-    p = w[row]
     if order == SEQUENTIAL or (order == SUM_ONE and k < 8):
         total = 0.0
         for i in range(k):
-            total += p[i]
+            total += w[row, i]
         return total
+    return _sum_one(w, row, k, order)
+
+
+@_compiled
+def _sum_one(w, row, k, order):
+    """:func:`_sum` where one negotiation is alone in contiguous memory."""
+    p = w[row]
     if order == SUM_ONE:  # pairwise: eight partial sums, then a tree, then the rest one by one
         total = ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]))
         for i in range(8, k):
@@ -121,7 +140,7 @@ def _sum(w, row, k, order):
     return lane0 + lane1
 
 
-@_compiled
+@_inlined
 def _fixed_pie(w, out, target, x, s, p, k, side_order):
     """The positional compromise worth ``target`` (sim.negotiation.offers.fixed_pie_from) of side ``s`` in
     negotiation ``p`` into row ``out``, issues believed shared at the ideal; ``target`` on every issue where none is."""
@@ -142,7 +161,7 @@ def _fixed_pie(w, out, target, x, s, p, k, side_order):
         w[out, i] = level if (level >= h or level != level) else h
 
 
-@_compiled
+@_inlined
 def _concede(w, target, k):
     """sim.negotiation.offers.concede_in_order for one negotiation, into row OFFER."""
     for i in range(k):
@@ -154,7 +173,7 @@ def _concede(w, target, k):
         w[OFFER, i] = 1.0 - share
 
 
-@_compiled
+@_inlined
 def _before(w, k, order):
     """For each issue, the cost of the issues ranked above it (sim.negotiation.offers.concession_order_by_cost)."""
     for i in range(k):
@@ -170,7 +189,7 @@ def _before(w, k, order):
         w[BEFORE, i] = _sum(w, SCRATCH, k, order)
 
 
-@_compiled
+@_inlined
 def _dot(x, s, p, w, row, k, order):
     """The utility to side ``s`` of negotiation ``p`` of the package in row ``row``: its weights times the package,
     summed as numpy's einsum sums them."""
@@ -184,7 +203,7 @@ def _dot(x, s, p, w, row, k, order):
     return _sum(w, SCRATCH, k, order)
 
 
-@_compiled
+@_inlined
 def _propose(w, x, f, c, s, p, turn, side_order, group_order, view_order, atanh, exp):
     """The offer side ``s`` makes in negotiation ``p`` at its ``turn``, into row OFFER (Strategy.aspiration, then
     Distributive.propose or Integrative.propose)."""
@@ -254,7 +273,11 @@ def run(x, f, c, group_count, end_step, live, opposed, tie_scale, tie_shift, agr
         keep_trace):
     """Run every negotiation's turns, as the engine's loop does, from the arrays packed as laid out above (the
     engine's ``_turns_compiled`` packs them; ``x`` and ``c`` are worked in place). Fills ``agreement`` (A's frame),
-    ``agreed_at``, ``noticed`` and, with ``keep_trace``, ``trace`` (steps, issues, pairs); returns the last step run."""
+    ``agreed_at``, ``noticed`` and, with ``keep_trace``, ``trace`` (steps, issues, pairs); returns the last step run.
+
+    Negotiation by negotiation (:func:`_run`); where the engine's dropping of finished negotiations would change the
+    order of a sum for one still bargaining (its working arrays or a strategy's group down to one negotiation), step
+    by step over all of them, as the engine (:func:`_run_by_step`)."""
     n, k = end_step.shape[0], x.shape[3]
     sizes = np.zeros((2, group_count), dtype=np.int64)  # negotiations of each strategy group in the working arrays
     for s in range(2):
@@ -263,17 +286,170 @@ def run(x, f, c, group_count, end_step, live, opposed, tie_scale, tie_shift, agr
     w[FLIP] = np.where(opposed, -1.0, 1.0)
     w[FLIP_BASE] = np.where(opposed, 1.0, 0.0)
     w[TIE_SCALE], w[TIE_SHIFT] = tie_scale, tie_shift
-    accepted = np.zeros((n, k))
-    working, settled = np.ones(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_)
-    return _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace, accepted,
-                working, settled, sizes, ATANH, EXP)
+    saved = (x.copy(), c.copy(), live.copy(), agreement.copy(), agreed_at.copy()) if n >= COMPACT_MIN else None
+    steps = int(end_step.max()) if n else 0
+    last = _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace,
+                np.empty(n, dtype=np.int64), np.zeros(steps + 1, dtype=np.int64), np.zeros(max(steps, 1), dtype=np.bool_),
+                sizes == 1, sizes.copy(), ATANH, EXP)
+    if last != _BY_STEP:
+        return last
+    for array, before in zip((x, c, live, agreement, agreed_at), saved):
+        array[...] = before
+    if keep_trace:
+        trace[...] = np.nan  # as the engine's recorder made it
+    return _run_by_step(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace,
+                        np.ones(n, dtype=np.bool_), sizes, ATANH, EXP)
+
+
+_BY_STEP = -2  # _run's answer where the negotiations must be run step by step instead
+
+
+@_inlined
+def _order(size):
+    return EINSUM_ONE if size == 1 else SEQUENTIAL
+
+
+@_inlined
+def _step(x, f, c, w, p, step, end_step, live, opposed, agreement, agreed_at, trace, keep_trace, side_order,
+          group_order, view_order, atanh, exp):
+    """One step of negotiation ``p``: the engine's loop body for one negotiation (settled ones only propose and
+    learn). Sums are added in the orders given, for the side that moves."""
+    k = w.shape[1]
+    me = step & 1
+    other = 1 - me
+    _propose(w, x, f, c, me, p, step >> 1, side_order, group_order, view_order, atanh, exp)
+    if step > 0 and live[p]:
+        own_next = _dot(x, me, p, w, OFFER, k, side_order)
+        for i in range(k):
+            w[TABLE, i] = x[me, p, LAST, i]
+        on_table = _dot(x, me, p, w, TABLE, k, side_order)
+        if end_step[p] == step + 1:
+            own_next = f[me, p, RESERVATION]
+        if on_table >= own_next - _ACCEPT_SLACK and (step >= 3 or c[me, p, RECEIVED]):
+            for i in range(k):
+                value = x[me, p, LAST, i]
+                agreement[i, p] = value if me == 0 else (1.0 - value if opposed[i] else value)
+            agreed_at[p] = step
+            live[p] = False
+    for i in range(k):
+        sent = w[OFFER, i] * w[FLIP, i] + w[FLIP_BASE, i]
+        w[SENT, i] = sent
+        x[other, p, LAST, i] = sent
+        evidence = 2.0 * sent
+        odds = x[other, p, BELIEF, i] * (evidence if evidence >= _FLOOR or evidence != evidence else _FLOOR)
+        x[other, p, BELIEF, i] = odds
+        x[other, p, HELD, i] = 1.0 if odds > 1.0 else 0.0
+    if not live[p]:
+        return
+    if step < 2:
+        for i in range(k):
+            x[other, p, FIRST, i] = w[SENT, i]
+        c[other, p, RECEIVED] = 1
+    if keep_trace:
+        for i in range(k):
+            trace[step, i, p] = np.float32(w[OFFER, i] if me == 0 else w[SENT, i])
+    if end_step[p] == step + 1:
+        if _dot(x, other, p, w, SENT, k, side_order) >= f[other, p, RESERVATION] - _ACCEPT_SLACK:
+            for i in range(k):
+                value = w[SENT, i]
+                agreement[i, p] = value if other == 0 else (1.0 - value if opposed[i] else value)
+            agreed_at[p] = step + 1
+            live[p] = False
+            return
+    if step + 1 >= end_step[p]:
+        live[p] = False
+
+
+@_inlined
+def _engine_orders(c, p, single):
+    """The order A's and B's group sums of negotiation ``p`` are added in (``single``: the groups of one)."""
+    return (EINSUM_ONE if single[0, c[0, p, GROUP]] else SEQUENTIAL,
+            EINSUM_ONE if single[1, c[1, p, GROUP]] else SEQUENTIAL)
 
 
 @_compiled
-def _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace, accepted, working,
-         settled, sizes, atanh, exp):
+def _bargain(x, f, c, w, p, step, until, while_live, end_step, live, opposed, agreement, agreed_at, trace, keep_trace,
+             side_order, group_a, group_b, view_a, view_b, atanh, exp):
+    """Negotiation ``p``'s steps from ``step`` up to step ``until`` and, ``while_live``, on while it is live, each
+    side's sums added in the orders given; returns the step after the last it ran. The one function that compiles
+    a turn's code (the loops call it)."""
+    while step <= until or (while_live and live[p]):
+        odd = step & 1
+        _step(x, f, c, w, p, step, end_step, live, opposed, agreement, agreed_at, trace, keep_trace, side_order,
+              group_b if odd else group_a, view_b if odd else view_a, atanh, exp)
+        step += 1
+    return step
+
+
+@_compiled
+def _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace, stopped, ends, drop,
+         single, sizes, atanh, exp):
+    """The engine's steps, negotiation by negotiation: each one's turns in a row, in registers and cache, rather
+    than every negotiation's turn in a row. The negotiations do not interact, except through the engine's working
+    arrays: the order of a sum depends on whether those, or a strategy's group in them, hold a single negotiation,
+    and a settled negotiation keeps proposing and learning until the engine drops it, which depends on how many are
+    still bargaining. So: (1) every live negotiation is bargained to its end with the orders of the full arrays;
+    (2) the engine's schedule follows from when each stopped: the steps where it would drop the finished ones, and
+    its last step; :data:`_BY_STEP` if a drop would change the orders of one still bargaining; (3) every finished
+    negotiation keeps proposing and learning until the step it would be dropped at, then notes what it noticed."""
     n = end_step.shape[0]
-    k = w.shape[1]
+    total_steps = 0
+    for p in range(n):
+        total_steps = max(total_steps, end_step[p])
+    if total_steps == 0:
+        for p in range(n):
+            _notice(noticed, x, opposed, p)
+        return -1
+    side_order = _order(n)  # ``single``: the groups of one negotiation in the full arrays (einsum's order)
+    for p in range(n):  # (1) stopped[p]: the step it stopped bargaining at (-1: before the first)
+        group_a, group_b = _engine_orders(c, p, single)
+        view_a, view_b = (group_a, group_b) if n == 1 else (SEQUENTIAL, SEQUENTIAL)
+        stopped[p] = _bargain(x, f, c, w, p, 0, -1, True, end_step, live, opposed, agreement, agreed_at, trace,
+                              keep_trace, side_order, group_a, group_b, view_a, view_b, atanh, exp) - 1
+    for p in range(n):  # (2) ends[t + 1]: negotiations that stopped at step t; drop[t]: the engine drops after t
+        ends[stopped[p] + 1] += 1
+    count = n
+    finished = ends[0]
+    last = total_steps - 1
+    for t in range(total_steps):
+        finished += ends[t + 1]
+        remaining = n - finished
+        if remaining == 0:
+            last = t
+            break
+        if count >= COMPACT_MIN and remaining < COMPACT_BELOW * count:
+            drop[t] = True
+            if remaining == 1:
+                return _BY_STEP
+            sizes[:, :] = 0
+            for p in range(n):
+                if stopped[p] > t:
+                    for s in range(2):
+                        sizes[s, c[s, p, GROUP]] += 1
+            for s in range(2):
+                for g in range(sizes.shape[1]):
+                    if sizes[s, g] == 1 and not single[s, g]:
+                        return _BY_STEP
+            count = remaining
+    drop[last] = True
+    for p in range(n):  # (3)
+        until = max(stopped[p], 0)
+        while not drop[until]:
+            until += 1
+        group_a, group_b = _engine_orders(c, p, single)
+        view_a, view_b = (group_a, group_b) if n == 1 else (SEQUENTIAL, SEQUENTIAL)
+        _bargain(x, f, c, w, p, stopped[p] + 1, until, False, end_step, live, opposed, agreement, agreed_at, trace,
+                 keep_trace, side_order, group_a, group_b, view_a, view_b, atanh, exp)
+        _notice(noticed, x, opposed, p)
+    return last
+
+
+@_compiled
+def _run_by_step(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, trace, keep_trace, working, sizes,
+                 atanh, exp):
+    """The engine's loop as it runs: every step over every negotiation in the working arrays, dropping the finished
+    ones where the engine does (and summing in the orders that follow from what is left)."""
+    n = end_step.shape[0]
     total_steps = 0
     for p in range(n):
         total_steps = max(total_steps, end_step[p])
@@ -281,56 +457,15 @@ def _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, tra
     last_step = -1
     for step in range(total_steps):
         me = step & 1
-        other = 1 - me
-        turn = step >> 1
         side_order = EINSUM_ONE if count == 1 else SEQUENTIAL
         remaining = 0
         for p in range(n):
             if not working[p]:
                 continue
-            g_me = sizes[me, c[me, p, GROUP]]
-            group_order = EINSUM_ONE if g_me == 1 else SEQUENTIAL
-            view_order = EINSUM_ONE if g_me == 1 and count == 1 else SEQUENTIAL  # a slice of the side's arrays
-            _propose(w, x, f, c, me, p, turn, side_order, group_order, view_order, atanh, exp)
-            if step > 0 and live[p]:
-                own_next = _dot(x, me, p, w, OFFER, k, side_order)
-                for i in range(k):
-                    w[TABLE, i] = x[me, p, LAST, i]
-                on_table = _dot(x, me, p, w, TABLE, k, side_order)
-                if end_step[p] == step + 1:
-                    own_next = f[me, p, RESERVATION]
-                if on_table >= own_next - _ACCEPT_SLACK and (step >= 3 or c[me, p, RECEIVED]):
-                    for i in range(k):
-                        value = x[me, p, LAST, i]
-                        accepted[p, i] = value if me == 0 else (1.0 - value if opposed[i] else value)
-                    agreed_at[p] = step
-                    live[p] = False
-                    settled[p] = True
-            for i in range(k):
-                sent = w[OFFER, i] * w[FLIP, i] + w[FLIP_BASE, i]
-                w[SENT, i] = sent
-                x[other, p, LAST, i] = sent
-                evidence = 2.0 * sent
-                odds = x[other, p, BELIEF, i] * (evidence if evidence >= _FLOOR or evidence != evidence else _FLOOR)
-                x[other, p, BELIEF, i] = odds
-                x[other, p, HELD, i] = 1.0 if odds > 1.0 else 0.0
-            if step < 2 and live[p]:
-                for i in range(k):
-                    x[other, p, FIRST, i] = w[SENT, i]
-                c[other, p, RECEIVED] = 1
-            if keep_trace and live[p]:
-                for i in range(k):
-                    trace[step, i, p] = np.float32(w[OFFER, i] if me == 0 else w[SENT, i])
-            if live[p] and end_step[p] == step + 1:
-                if _dot(x, other, p, w, SENT, k, side_order) >= f[other, p, RESERVATION] - _ACCEPT_SLACK:
-                    for i in range(k):
-                        value = w[SENT, i]
-                        accepted[p, i] = value if other == 0 else (1.0 - value if opposed[i] else value)
-                    agreed_at[p] = step + 1
-                    live[p] = False
-                    settled[p] = True
-            if live[p] and step + 1 >= end_step[p]:
-                live[p] = False
+            group_order = EINSUM_ONE if sizes[me, c[me, p, GROUP]] == 1 else SEQUENTIAL
+            view_order = group_order if count == 1 else SEQUENTIAL  # a slice of the side's arrays
+            _bargain(x, f, c, w, p, step, step, False, end_step, live, opposed, agreement, agreed_at, trace,
+                     keep_trace, side_order, group_order, group_order, view_order, view_order, atanh, exp)
             if live[p]:
                 remaining += 1
         last_step = step
@@ -347,9 +482,6 @@ def _run(x, f, c, w, end_step, live, opposed, agreement, agreed_at, noticed, tra
     for p in range(n):
         if working[p]:
             _notice(noticed, x, opposed, p)
-        if settled[p]:
-            for i in range(k):
-                agreement[i, p] = accepted[p, i]
     return last_step
 
 

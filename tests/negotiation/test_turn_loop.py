@@ -90,21 +90,34 @@ def test_the_compiled_loop_negotiates_as_the_numpy_engine(
     assert_identical(run(batch, seed, "compiled"), reference)
 
 
-@pytest.mark.parametrize("last_alone", [False, True])
-def test_the_compiled_loop_drops_finished_pairs_where_the_engine_does(last_alone, monkeypatch):
+@pytest.mark.parametrize("alone", [None, "last", "group"])
+def test_the_compiled_loop_drops_finished_pairs_where_the_engine_does(alone, monkeypatch):
     """Batches large enough that the engine drops finished negotiations mid-way (which decides how long a settled
-    one keeps learning from offers), and one where a single negotiation is left in the working arrays (numpy then
-    sums in another order)."""
+    one keeps learning from offers), one where a single negotiation is left in the working arrays and one where a
+    strategy's group is left with one (numpy then sums in another order: the compiled loop then runs step by step,
+    as the engine does, instead of negotiation by negotiation)."""
+    from sim.negotiation import turn_loop
+
     rng = np.random.default_rng(5)
     n = 2100
-    deadline = np.where(np.arange(n) == 7, 40, 2) if last_alone else rng.integers(2, 60, n)
+    deadline = {None: rng.integers(2, 60, n), "last": np.where(np.arange(n) == 7, 40, 2),
+                "group": np.where(np.arange(n) < 100, 40, 2)}[alone]
+    players = [PLAYERS[i] for i in rng.integers(0, len(PLAYERS), n)]
+    if alone == "group":  # a strategy that plays two negotiations, one of which ends at once
+        players = ["distributive"] * n
+        players[0] = players[200] = PLAYERS[3]
     batch = PairBatch.sample(
-        n, rng, strategy_a=[PLAYERS[i] for i in rng.integers(0, len(PLAYERS), n)],
+        n, rng, strategy_a=players,
         strategy_b=[PLAYERS[i] for i in rng.integers(0, len(PLAYERS), n)], trust_a=rng.random(n),
-        trust_b=rng.choice([0.0, 1.0], n), deadline_a=deadline, deadline_b=deadline, facilitated=rng.random(n) < 0.2,
+        trust_b=rng.choice([0.0, 1.0], n), deadline_a=deadline, deadline_b=deadline,
+        facilitated=(rng.random(n) < 0.2) & ((np.arange(n) > 200) if alone else True),  # not the ones left
     )
+    by_step = []
+    step_by_step = turn_loop._run_by_step
+    monkeypatch.setattr(turn_loop, "_run_by_step", lambda *arrays: by_step.append(1) or step_by_step(*arrays))
     reference = run(batch, 2, "numpy")
     assert_identical(run(batch, 2, "compiled"), reference)
+    assert bool(by_step) == (alone is not None)
 
 
 def test_other_strategies_run_the_numpy_loop(monkeypatch):
