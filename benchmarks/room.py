@@ -214,12 +214,16 @@ def match(bench: Bench) -> None:
                 break
 
 
+def p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))] if values else float("nan")
+
+
 def figures(label: str, values: list[float]) -> str:
     if not values:
         return f"{label}: none"
     values = sorted(values)
-    p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
-    return (f"{label}: n {len(values)}, median {statistics.median(values):.2f} s, p95 {p95:.2f} s, "
+    return (f"{label}: n {len(values)}, median {statistics.median(values):.2f} s, p95 {p95(values):.2f} s, "
             f"max {values[-1]:.2f} s")
 
 
@@ -266,6 +270,13 @@ def main() -> None:
                                              and tap.closed == closed]))
     unseen = sum(1 for tap in taken if tap.completes and tap.shown != tap.shown)
     print(figures("decision to own phone", [tap.own for tap in taken]), "(target p95 < 1 s at 30 phones)")
+    for season in sorted({tap.season for tap in taken}):  # where in the game the slow answers are
+        for stage in ("talk", "offer", "act"):
+            these = [tap for tap in taken if tap.season == season and tap.stage == stage]
+            if these:
+                print(f"  season {season + 1} {stage:5}: n {len(these):3}, projector p95 "
+                      f"{p95([t.shown for t in these if t.completes and t.shown == t.shown]):.2f} s, own phone p95 "
+                      f"{p95([t.own for t in these]):.2f} s")
     print(f"lost: {len(taken) - int((~record.by_default).sum())} (answers the phones saw taken: {len(taken)}; "
           f"in the store: {int((~record.by_default).sum())} by people, {int(record.by_default.sum())} by the timer); "
           f"never on the projector: {unseen}; taps the page came back from still asking: {bench.swallowed} "

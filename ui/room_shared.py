@@ -116,6 +116,7 @@ def sentence(text: str) -> None:
 # -- refreshing ----------------------------------------------------------------------------------------------------
 _SHARED: dict[tuple[str, str], tuple[float, tuple, dict[int, tuple], dict]] = {}
 _SHARED_LOCK = Lock()
+_READING = Lock()
 FRESH = 0.3  # seconds a read of a room's versions serves every page that polls it
 
 
@@ -123,15 +124,20 @@ def versions(s: Store, code: str) -> tuple[tuple, dict[int, tuple], dict]:
     """The room's version, every seat's, and its row, read at most once every :data:`FRESH` seconds for all the
     pages of the process: sixty phones polling once a second cost about three reads a second, not sixty."""
     key = (s.path, code)
-    now = time.monotonic()
     with _SHARED_LOCK:
         cached = _SHARED.get(key)
-        if cached is not None and now - cached[0] < FRESH:
+        if cached is not None and time.monotonic() - cached[0] < FRESH:
             return cached[1], cached[2], cached[3]
-    room_version, seat_versions = s.versions(code)
-    room = s.room(code)
-    with _SHARED_LOCK:
-        _SHARED[key] = (now, room_version, seat_versions, room)
+    with _READING:  # one page reads for all: the others wait for its read (sixty at once each read it themselves)
+        with _SHARED_LOCK:
+            cached = _SHARED.get(key)
+            if cached is not None and time.monotonic() - cached[0] < FRESH:
+                return cached[1], cached[2], cached[3]
+        now = time.monotonic()
+        room_version, seat_versions = s.versions(code)
+        room = s.room(code)
+        with _SHARED_LOCK:
+            _SHARED[key] = (now, room_version, seat_versions, room)
     return room_version, seat_versions, room
 
 

@@ -350,3 +350,36 @@ def test_a_pseudonymised_record_names_nobody_and_still_replays(store, room):
     assert not any(name in text for name in ("Bu Sri", "Pak Budi", "Ani")) and meta["pseudonymised"]
     assert set(decided.lang.dropna()) <= {"en", "id"}
     flow.replay_record(frame, meta)
+
+
+def test_what_a_phone_is_shown_at_the_talk_is_settled_before_anyone_answers(store, clock, room):
+    """The talk stage's village is replayed once per stage, not once per answer (Store.SHAPES): everything a page or
+    a rule reads from it then (partner, trust, reputation, what is asked, what the phone shows, the default answer)
+    must not depend on who has already told what matters to them. Checked in the second season, against a village
+    replayed from the whole record after an answer."""
+    code, secret, tokens = room
+    from rooms.game import Village
+
+    flow.close_stage(store, code, secret)  # the lobby
+    while (store.room(code)["season"], store.room(code)["phase"]) != (1, "talk"):
+        phase = store.room(code)["phase"]
+        if phase in ("talk", "offer", "act"):
+            for token in tokens:
+                answers(store, code, token)
+        if store.room(code)["phase"] == phase:
+            flow.close_stage(store, code, secret)
+    room_row = store.room(code)
+    cached = flow.village_of(store, room_row)  # before anyone answered
+    speaker = next(token for token in tokens if cached.asked(store.seat_of(code, token)))
+    assert answers(store, code, speaker) == ["disclose"] and store.room(code)["phase"] == "talk"
+    said = of_season(store, code, 1)
+    assert len(said) == 1 and bool(said.value.iloc[0]) is True
+    assert flow.village_of(store, store.room(code)) is cached  # the answer cost no replay
+    fresh = Village.replay(flow.settings(room_row), store.decisions(code).to_dict("records"), 1, "talk")
+    for seat in range(6):
+        assert cached.partner(seat) == fresh.partner(seat)
+        assert cached.asked(seat) == fresh.asked(seat)
+        assert cached.shown(seat) == fresh.shown(seat)
+        assert cached.default(seat, "disclose") == fresh.default(seat, "disclose")
+        for other in range(6):
+            assert cached.trust(seat, other) == fresh.trust(seat, other)
