@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
@@ -46,12 +46,23 @@ class RoomState:
     decisions: pd.DataFrame
     people: pd.DataFrame  # everyone who has sat in the room (Store.people), removed participants included
     sitting: dict[int, int]  # seat -> people id of who sits there now
+    derived: dict[str, Any] = field(default_factory=dict, compare=False)  # see _derived: shared per room version
+
+    def _derived(self) -> dict[str, Any]:
+        """What pages ask of the decisions again and again (this season's answers by seat, who played what), worked
+        out once per version of the room for every page: sixty phones each filtering the whole record cost seconds
+        when a stage changed."""
+        if "played_by" not in self.derived:  # filled in one step (pages read it from several threads)
+            now = self.decisions[self.decisions.season == self.room["season"]]
+            self.derived.update({"answered": frozenset(zip(now.seat.astype(int), now.kind, strict=True)),
+                                 "by_seat": {int(seat): group for seat, group in now.groupby("seat")},
+                                 "empty": now.iloc[0:0], "played_by": played_by(self)})
+        return self.derived
 
     @property
     def answered(self) -> frozenset[tuple[int, str]]:
         """(seat, kind) answered in the room's current season."""
-        now = self.decisions[self.decisions.season == self.room["season"]]
-        return frozenset(zip(now.seat.astype(int), now.kind, strict=True))
+        return self._derived()["answered"]
 
     @property
     def spoke(self) -> frozenset[int]:
@@ -88,14 +99,14 @@ class RoomState:
 
     def seat_answers(self, seat: int) -> pd.DataFrame:
         """``seat``'s decisions in the current season."""
-        d = self.decisions
-        return d[(d.season == self.room["season"]) & (d.seat == seat)]
+        derived = self._derived()
+        return derived["by_seat"].get(int(seat), derived["empty"])
 
     def played_by(self) -> dict[tuple[int, int], dict[str, Any]]:
         """Who played each seat at each meeting, by (season, seat): ``person`` (their id), ``name``, ``chose``
         (what they answered themselves) and ``timer`` (what the timer answered for them). A seat and meeting not
         here was the computer's."""
-        return played_by(self)
+        return self._derived()["played_by"]
 
 
 _CACHE: OrderedDict[tuple, Any] = OrderedDict()
@@ -160,16 +171,16 @@ def state(store: Store, code: str) -> RoomState:
     room = store.room(code)
     version = store.version(room["code"])
 
-    def read() -> tuple[dict[int, str], pd.DataFrame, pd.DataFrame, dict[int, int]]:
+    def read() -> tuple[dict[int, str], pd.DataFrame, pd.DataFrame, dict[int, int], dict[str, Any]]:
         seats = store.seats(room["code"])
         taken = [r for r in seats.itertuples() if r.taken]
         names = {int(r.seat): str(r.name) for r in taken}
         sitting = {int(r.seat): int(r.person) for r in taken if pd.notna(r.person)}
-        return names, store.decisions(room["code"]), store.people(room["code"]), sitting
+        return names, store.decisions(room["code"]), store.people(room["code"]), sitting, {}
 
-    names, decisions, people, sitting = _cached(("state", store.path, room["code"], version), read)
+    names, decisions, people, sitting, derived = _cached(("state", store.path, room["code"], version), read)
     return RoomState(room, settings(room), village_of(store, room), names,
-                     frozenset(store.present(room["code"])), decisions, people, sitting)
+                     frozenset(store.present(room["code"])), decisions, people, sitting, derived)
 
 
 def played_by(st: RoomState) -> dict[tuple[int, int], dict[str, Any]]:
