@@ -18,13 +18,15 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 
 
 @contextlib.contextmanager
-def serve_app(timeout: float = 60.0, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+def serve_app(timeout: float = 60.0, env: dict[str, str] | None = None,
+              script: Path | None = None) -> Iterator[tuple[str, int]]:
     """Yield (url, server pid) once the server accepts connections; stop it afterwards. ``env`` adds environment
-    variables for the server (e.g. ``REMBUG_ROOMS_DB``: a test's own rooms database)."""
+    variables for the server (e.g. ``REMBUG_ROOMS_DB``: a test's own rooms database); ``script`` serves another
+    page than app.py (with the project's settings)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"), "--server.port", str(port),
                                "--server.address", "127.0.0.1", "--server.headless", "true",
                                "--browser.gatherUsageStats", "false"],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
