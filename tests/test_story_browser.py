@@ -101,6 +101,7 @@ def chart_boxes(page, chart) -> dict[str, list[dict]]:
                                                                      text: e.textContent}; });
         return {plot: boxes('.nsewdrag'), legend: boxes('.legend'), xtitle: boxes('.g-xtitle text, [class^=g-x][class$=title] text'),
                 ytitle: boxes('.g-ytitle text, [class^=g-y][class$=title] text'), ticks: boxes('.xtick text, .ytick text'),
+                xticks: boxes('.xtick text'), yticks: boxes('.ytick text'),
                 notes: boxes('.annotation-text-g'), title: boxes('.gtitle')};
     }""")
 
@@ -126,6 +127,7 @@ def test_every_story_step_fits_a_projector_in_both_languages_with_and_without_pr
                         assert inside(part, outer), f"{where}: the chart's {kind} is clipped: {part} outside {outer}"
                 if step.key != "backbone":  # the bar chart of tasks names its bars; it needs no legend
                     assert parts["legend"], f"{where}: no legend"
+                ticks_apart(parts, where)
                 on_screen(box(page, f"{THUMB}"), PROJECTOR, f"{where}: the knob")
                 on_screen(box(page, ".st-key-story_knob [data-testid='stSliderTickBar']"), PROJECTOR, f"{where}: the knob's ends")
                 on_screen(box(page, ".st-key-story_knob label"), PROJECTOR, f"{where}: the knob's label")
@@ -151,6 +153,14 @@ def tap_targets(page) -> list[tuple[str, dict]]:
     }""")
 
 
+def ticks_apart(parts: dict[str, list[dict]], where: str) -> None:
+    """No two labels of one axis overlap (step 5's task names, on two lines each, once sat on one another)."""
+    for kind in ("xticks", "yticks"):
+        for n, a in enumerate(parts[kind]):
+            for b in parts[kind][n + 1:]:
+                assert not overlap(a, b, slack=1), f"{where}: tick {a['text'][:30]!r} overlaps {b['text'][:30]!r}"
+
+
 def phone_checks(page, where: str) -> None:
     small = [(name, round(b["width"]), round(b["height"])) for name, b in tap_targets(page)
              if b["width"] < TAP - 0.5 or b["height"] < TAP - 0.5]
@@ -170,6 +180,7 @@ def phone_checks(page, where: str) -> None:
         for text in texts:
             assert not overlap(text, outer), f"{where}: {text['text']!r} overlaps a chart"
         parts = chart_boxes(page, chart)
+        ticks_apart(parts, where)
         labels = [(kind, p) for kind in ("legend", "notes", "title", "xtitle", "ytitle", "ticks") for p in parts[kind]]
         for part in [p for kind, p in labels if kind != "ticks"]:
             assert inside(part, outer), f"{where}: {part['text'][:30]!r} is cut off by the chart's edge"

@@ -482,7 +482,8 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         harvest = [figures[k] for k in labels]
         base = harvest[0]
         colours = ["#7f7f7f", *([WATER_COLOUR] * (len(harvest) - 1))]  # one colour: the bars' lengths tell
-        names = [_wrap(backbone_task(k, lang), 16) for k in labels]
+        # one line per task: eight bars in the story's height leave no room for two-line names (they overlapped)
+        names = [_wrap(backbone_task(k, lang), 28) for k in labels]
         layout = _single_layout(
             STORY_HEIGHT, big, hovermode="closest",
             xaxis={"title": {"text": _wrap(t("chart.harvest", lang))}, "rangemode": "tozero", "tickformat": ".0%",
@@ -499,7 +500,7 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
                  "hovertemplate": "%{y}: %{x:.0%}<extra></extra>"}]
         return {"data": data, "layout": layout}
     if step == "upstream":
-        quarters = [t(f"chart.quarter.{i}", lang) for i in range(4)]
+        quarters = [_wrap(t(f"chart.quarter.{i}", lang), 8) for i in range(4)]  # a phone gives each about 80 px
         data = [{"type": "bar", "x": quarters, "y": values(story.head_tail(runs[label])), "name": t(f"run.{label}", lang),
                  "marker": {"color": RUN_COLOURS[label]}, "hovertemplate": "%{x}: %{y:.0%}<extra></extra>"}
                 for label in ("slice", "expand")]
