@@ -410,10 +410,13 @@ def collapse_marks(table: pd.DataFrame, colour: str, lang: str, yref: str = "y",
     season = int(table.season.iloc[found[0]])
     shape = {"type": "line", "x0": season, "x1": season, "y0": 0, "y1": 1, "xref": yref.replace("y", "x"),
              "yref": f"{yref} domain", "line": {"dash": "dot", "color": colour, "width": 2}}
+    # Left of the line in the run's second half: Plotly widens the axis to hold a label, and one right of a late
+    # collapse stretched the seasons far past the last (a new user saw 80 where the run ends at 39)
+    late = season > (float(table.season.min()) + float(table.season.max())) / 2
+    words = t("chart.dry_of", lang, who=who) if who else t("chart.dry", lang)
     note = {"x": season, "y": 0.98, "xref": yref.replace("y", "x"), "yref": f"{yref} domain", "yanchor": "top",
-            "xanchor": "left", "showarrow": False, "font": {"color": colour},
-            "text": f" {t('chart.dry_of', lang, who=who) if who else t('chart.dry', lang)}",
-            "bgcolor": "rgba(255,255,255,0.8)"}
+            "xanchor": "right" if late else "left", "showarrow": False, "font": {"color": colour},
+            "text": f"{words} " if late else f" {words}", "bgcolor": "rgba(255,255,255,0.8)"}
     return [shape], [note]
 
 
