@@ -275,6 +275,8 @@ def apply(config: CommonsConfig, changes: Mapping[str, Any], source: str = "sett
                 problems.append((key, f"unknown strategy{did_you_mean(key, SETTINGS)}; known: {', '.join(REGISTRY)}"))
             elif isinstance(value, bool) or not isinstance(value, (int, float)):
                 problems.append((key, f"{value!r} is not a number (allowed: 0 to 1)"))
+            elif not 0 <= value <= 1:  # said for this share, not as the whole mix the model checks
+                problems.append((key, f"{value:g} is out of range (allowed: 0 to 1)"))
             else:
                 mix[key[4:]] = float(value)
         elif key not in SETTINGS:
@@ -295,7 +297,13 @@ def apply(config: CommonsConfig, changes: Mapping[str, Any], source: str = "sett
 def _with_range(field: str, message: str) -> str:
     """A bound broken ("less than or equal to 1") said with the whole range the setting allows."""
     setting = SETTINGS.get(field)
-    if setting is None or "allowed" in message or not any(w in message for w in ("greater than", "less than")):
+    if setting is None or "allowed" in message:
+        return message
+    if "should be a valid" in message:  # the validation library's words for 'abc' where a number goes, said plainly
+        kind = "a whole number" if "integer" in message else "a yes/no value" if "boolean" in message else "a number"
+        wrote = message.split("; you wrote ", 1)[1] if "; you wrote " in message else "this"
+        return f"{wrote} is not {kind} (allowed: {setting.range_text()})"
+    if not any(w in message for w in ("greater than", "less than")):
         return message
     return f"{message} (allowed: {setting.range_text()})"
 

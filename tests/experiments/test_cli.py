@@ -378,3 +378,14 @@ def test_analyze_says_what_it_is_doing(tmp_path):
     assert len(steps) >= 4 and "reading the sweep" in steps[0] and "pattern catalogue" in done.stderr, done.stderr
     quiet = rembug("analyze", tmp_path / "out", "--pattern-seeds", "0", "--quiet")
     assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
+
+
+@pytest.mark.parametrize(("setting", "said"), [
+    ("mix.integrative=-1", "mix.integrative: -1 is out of range (allowed: 0 to 1)"),
+    ("trust.initial=abc", "trust.initial: 'abc' is not a number (allowed: 0 to 1)"),
+])
+def test_a_bad_share_or_a_word_for_a_number_is_said_plainly(setting, said):
+    """A new user saw the whole mix as a truncated dictionary, and the validation library's own words for 'abc'."""
+    done = rembug("run", "mixed_village", "--seasons", "2", "--set", setting)
+    assert done.returncode == 2 and said in done.stderr, done.stderr
+    assert "{" not in done.stderr and "Input should" not in done.stderr, done.stderr
