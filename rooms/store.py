@@ -255,9 +255,11 @@ class Store:
         self._heard_lock = Lock()
         self._flushed: float | None = None  # when the server's clock last wrote them (None: no clock on this store)
         self._pool: list[sqlite3.Connection] = []  # open connections, lent one caller at a time (see _connection)
-        self._parsed: dict[int, tuple[Any, Any]] = {}  # a decision's value and shown, by id, read from JSON once:
-        self._parsed_lock = Lock()  # every answer re-reads the whole record, 700 decisions by a 60-seat room's third season
         self._pool_lock = Lock()
+        # a decision's value and shown, by id, read from JSON once (see decisions): every answer re-reads the whole
+        # record, some 700 decisions by a 60-seat room's third season
+        self._parsed: dict[int, tuple[Any, Any]] = {}
+        self._parsed_lock = Lock()
         if self._memory is None:
             _private(self.path)
         with self._connection() as db:
@@ -498,12 +500,9 @@ class Store:
         with self._connection() as db:
             if kinds is None:
                 row = db.execute("SELECT COUNT(*) FROM decisions WHERE room = ?", (normalise_code(code),)).fetchone()
-            elif not kinds:
-                row = db.execute("SELECT COUNT(*) FROM decisions WHERE room = ? AND season < ?",
-                                 (normalise_code(code), season)).fetchone()
-            else:
-                marks = ", ".join("?" * len(kinds))
-                row = db.execute(f"SELECT COUNT(*) FROM decisions WHERE room = ? AND (season < ? OR kind IN ({marks}))",
+            else:  # the seasons before, and of this one the kinds that shape it (none at the talk)
+                these = f" OR kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
+                row = db.execute(f"SELECT COUNT(*) FROM decisions WHERE room = ? AND (season < ?{these})",
                                  (normalise_code(code), season, *kinds)).fetchone()
         return int(row[0])
 
