@@ -226,22 +226,22 @@ def _label(seat: int, names: dict[int, str], crowded: bool) -> str:
     return html.escape(name if len(name) <= 12 else name[:11] + "…")
 
 
-def river_figure(river: dict, names: dict[int, str], lang: str) -> go.Figure:
+def river_figure(river: dict, names: dict[int, str], lang: str) -> charts.Chart:
     """The room's river (:meth:`rooms.game.Village.river`): a band whose width is the water left (brown when it has
     run dry), every seat at its place from head (left) to tail, coloured by how its meeting went, and a line between
     partners as strong as their trust. Beyond a dozen seats the seats show their numbers (and people's seats a ring),
-    names only on hover: thirty names along one river overlap into a line nobody can read."""
+    names only on hover: thirty names along one river overlap into a line nobody can read. Plain data, not Plotly's
+    objects: the projector redraws it at every answer, and thirty validated traces were most of its run."""
     pos = np.asarray(river["position"])
     n = pos.size
     crowded = n > NAMES_ON_RIVER
     lane = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)  # seats alternate on the two banks
     if crowded:  # four rows, two a bank, so neighbours' numbers do not touch
         lane = lane * np.where((np.arange(n) // 2) % 2 == 0, 1.0, 1.45)
-    fig = go.Figure()
     width = 2 + 30 * max(0.0, min(1.0, river["stock_share"]))
     dry = river["collapsed"] or river["stock_share"] < 0.1
-    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 0], mode="lines", line={"color": "#8d6e63" if dry else "#4fc3f7",
-                             "width": width}, hoverinfo="skip", showlegend=False))
+    data: list[dict] = [{"type": "scatter", "x": [0, 1], "y": [0, 0], "mode": "lines", "hoverinfo": "skip",
+                         "showlegend": False, "line": {"color": "#8d6e63" if dry else "#4fc3f7", "width": width}}]
     bend = np.sin(np.linspace(0.0, np.pi, 16))
     for i, ((a, b), trust) in enumerate(zip(river["pairs"], river["trust"], strict=True)):
         # Partners on the same bank are joined by an arc that dips towards the river (never through other seats);
@@ -250,36 +250,38 @@ def river_figure(river: dict, names: dict[int, str], lang: str) -> go.Figure:
         same = np.sign(lane[a]) == np.sign(lane[b])
         ys = (np.sign(lane[a]) * (0.85 - 0.55 * bend) if same
               else np.linspace(np.sign(lane[a]), np.sign(lane[b]), bend.size) * 0.85)
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines",
-                                 line={"color": f"rgba(84,110,122,{0.2 + 0.8 * trust:.2f})",
-                                       "width": 1 + (3 if crowded else 6) * trust},
-                                 hoverinfo="skip", name=t("room.river.trust", lang), legendgroup="trust",
-                                 showlegend=i == 0))
+        data.append({"type": "scatter", "x": charts.values(xs), "y": charts.values(ys), "mode": "lines",
+                     "line": {"color": f"rgba(84,110,122,{0.2 + 0.8 * trust:.2f})",
+                              "width": 1 + (3 if crowded else 6) * trust},
+                     "hoverinfo": "skip", "name": t("room.river.trust", lang), "legendgroup": "trust",
+                     "showlegend": i == 0})
     status = np.asarray(river["status"], dtype=object)
     person = np.array([i in names for i in range(n)])
     for kind, colour in STATUS_COLOURS.items():
         rows = np.flatnonzero(status == kind)
         if rows.size == 0:
             continue
-        fig.add_trace(go.Scatter(
-            x=pos[rows], y=lane[rows], mode="markers+text", name=t(f"room.river.{kind}", lang),
-            marker={"size": 15 if crowded else 22, "color": colour,
-                    "line": {"width": np.where(person[rows], 3, 1).tolist(),
-                             "color": np.where(person[rows], "#212121", "white").tolist()}},
-            text=[_label(int(i), names, crowded) for i in rows],
-            textposition=["top center" if lane[i] > 0 else "bottom center" for i in rows],
-            textfont={"size": 12 if crowded else 17, "color": "#212121"},
-            hovertext=[html.escape(who(int(i), names, lang)) for i in rows], hoverinfo="text"))
-    fig.update_layout(height=400, margin={"l": 40, "r": 20, "t": 40, "b": 30}, font={"size": 15},
-                      legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 15}},
-                      plot_bgcolor="white",
-                      xaxis={"visible": True, "range": [-0.03, 1.03], "showgrid": False, "zeroline": False,
-                             "tickfont": {"size": 16},
-                             "tickvals": [0.02, 0.98], "ticktext": [t("room.river.head", lang), t("room.river.tail", lang)]},
-                      yaxis={"visible": False, "range": [-2.1, 2.1] if crowded else [-1.8, 1.8]})
+        data.append({
+            "type": "scatter", "x": charts.values(pos[rows]), "y": charts.values(lane[rows]), "mode": "markers+text",
+            "name": t(f"room.river.{kind}", lang),
+            "marker": {"size": 15 if crowded else 22, "color": colour,
+                       "line": {"width": np.where(person[rows], 3, 1).tolist(),
+                                "color": np.where(person[rows], "#212121", "white").tolist()}},
+            "text": [_label(int(i), names, crowded) for i in rows],
+            "textposition": ["top center" if lane[i] > 0 else "bottom center" for i in rows],
+            "textfont": {"size": 12 if crowded else 17, "color": "#212121"},
+            "hovertext": [html.escape(who(int(i), names, lang)) for i in rows], "hoverinfo": "text"})
+    layout = {"height": 400, "margin": {"l": 40, "r": 20, "t": 40, "b": 30}, "font": {"size": 15},
+              "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 15}},
+              "plot_bgcolor": "white",
+              "xaxis": {"visible": True, "range": [-0.03, 1.03], "showgrid": False, "zeroline": False,
+                        "tickfont": {"size": 16}, "tickvals": [0.02, 0.98],
+                        "ticktext": [t("room.river.head", lang), t("room.river.tail", lang)]},
+              "yaxis": {"visible": False, "range": [-2.1, 2.1] if crowded else [-1.8, 1.8]}}
     if dry:
-        fig.add_annotation(x=0.5, y=0, text=t("room.river.dry", lang), showarrow=False, font={"size": 20})
-    return fig
+        layout["annotations"] = [{"x": 0.5, "y": 0, "text": t("room.river.dry", lang), "showarrow": False,
+                                  "font": {"size": 20}}]
+    return charts.Chart({"data": data, "layout": layout})
 
 
 # -- the debrief -----------------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from rooms import AlreadyAnswered, NotNow, Refused, RoomError, flow
@@ -200,7 +199,7 @@ def seat_page(code: str, token: str, lang: str) -> None:
         results(state, seat, me, lang)
         return
     asked = village.asked(seat)
-    answered = {r.kind: r.value for r in state.seat_answers(seat).itertuples()}
+    answered = {r.kind: r.value for r in state.seat_answers(seat)}
     if stage == "act" and partner >= 0:
         agreement = village.agreement(seat)
         if agreement is None:
@@ -226,13 +225,11 @@ def agreement_words(state: flow.RoomState, seat: int, me, agreement: np.ndarray,
     """Who made the deal a phone is asked to keep: the participant (their offer accepted, or their partner's
     accepted by them, or a better one that adds the well), the timer (it chose their offer), or the computer (they
     were not there when the offers were made)."""
-    mine = state.seat_answers(seat)
-    offer = mine[mine.kind == "offer"]
-    made_by = offer.person.iloc[0] if len(offer) else None
-    if offer.empty or (me is not None and pd.notna(made_by) and int(made_by) != me):
+    offer = next((a for a in state.seat_answers(seat) if a.kind == "offer"), None)
+    if offer is None or (me is not None and offer.person is not None and offer.person != me):
         return t("room.agreed_computer", lang)
-    value = offer.value.iloc[0]
-    if bool(offer.by_default.iloc[0]):
+    value = offer.value
+    if offer.by_default:
         return t("room.agreed_timer", lang, card=t(f"room.card.{value['card']}", lang))
     if value["card"] == "accept":
         return t("room.accepted_theirs", lang)
@@ -276,10 +273,9 @@ def _answer_words(kind: str, value, lang: str) -> str:
 
 def _defaults_note(state: flow.RoomState, seat: int, lang: str) -> None:
     """Tell a participant, in one note, which of this meeting's answers the timer gave for them."""
-    mine = state.seat_answers(seat)
-    mine = mine[mine.by_default]
-    if len(mine):
-        words = "; ".join(_answer_words(r.kind, r.value, lang) for r in mine.itertuples())
+    mine = [a for a in state.seat_answers(seat) if a.by_default]
+    if mine:
+        words = "; ".join(_answer_words(a.kind, a.value, lang) for a in mine)
         st.warning(t("room.by_default", lang, answer=words))
 
 
