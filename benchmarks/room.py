@@ -6,8 +6,9 @@ p95 < 1 s; nothing lost, no tap repeated).
 
 Every participant is a session of benchmarks/streamlit_protocol.py (Streamlit's own websocket protocol, as a
 phone's browser speaks it; the phones' browsers are not on this machine, the server and the clients are). Each
-joins through the room's join form, then does what its page does: polls once every ``--poll`` seconds (the page's
-``st.fragment(run_every=1.0)``: the fragment alone, the whole page when the room changed), and when its page asks
+joins through the room's join form, then does what its page does: polls as often as the page's
+``st.fragment(run_every=...)`` asks (once a second up to 30 seats, then less often: see
+:func:`ui.room_shared.poll_every`; ``--poll`` overrides it), the fragment alone, the whole page when the room changed, and when its page asks
 something, answers it after a think time drawn uniformly between half and one and a half ``--think`` seconds
 (seeded), by tapping the button. A tap the page comes back from still asking is tapped again a second later, as a
 person would, and counted. The projector (the facilitator's page) polls once a second as its page does (its poll
@@ -22,6 +23,8 @@ Printed:
   the answers tapped so far at that stage, or the room has moved on). An answer that leaves a seat a second question
   (invest, then keep) does not change the projector's screen and is not in this figure;
 - decision to own phone: from the tap to the end of the run that shows the answer as in (or the next question);
+- stage change to phones: from a stage's opening (the room's timeline) to the end of each phone's first run that
+  shows it (a phone learns of it at its next poll);
 - lost: answers the phones saw taken minus non-default decisions in the store (0: nothing lost), and taps the page
   came back from still asking;
 - the server's CPU (share of one core over the run) and peak resident memory.
@@ -50,6 +53,7 @@ from streamlit_server import serve_app  # noqa: E402
 
 from rooms import Store, flow  # noqa: E402
 from sim.scenarios import default_scenario  # noqa: E402
+from ui.room_shared import poll_every  # noqa: E402
 from ui.text import t  # noqa: E402
 
 STAGES = ("lobby", "talk", "offer", "act", "results", "debrief")
@@ -90,6 +94,12 @@ class Bench:
     taps: list[Tap] = field(default_factory=list)
     screens: list[Screen] = field(default_factory=list)
     swallowed: int = 0
+    seen: dict[tuple[int, int, str], float] = field(default_factory=dict)  # (seat, season, stage): first drawn
+
+    def saw(self, seat: int, page: RunReport) -> None:
+        """When a phone's page first showed a stage (wall clock, as the store's timeline records a stage opening)."""
+        season, stage = stage_of(page)
+        self.seen.setdefault((seat, season, stage), time.time())
     over: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -132,6 +142,7 @@ async def participant(url: str, bench: Bench, name: str, rng: random.Random) -> 
             report = await s.poll()
             if not report.fragment:
                 page = report
+                bench.saw(seat, page)
             season, stage = stage_of(page)
             if stage == "debrief":
                 return
@@ -145,6 +156,7 @@ async def participant(url: str, bench: Bench, name: str, rng: random.Random) -> 
                 tap = Tap(seat, season, stage, time.perf_counter())
                 s.click(choice)
                 page = await s.run()
+                bench.saw(seat, page)
                 bench.taps.append(tap)
                 if choice in questions(page):  # came back still asking: tap again in a second
                     bench.swallowed += 1
@@ -154,7 +166,7 @@ async def participant(url: str, bench: Bench, name: str, rng: random.Random) -> 
                     tap.completes = not questions(page)
                     due = None
                     continue  # poll again right away: the page is the fresh one
-            await paced(bench.poll, started)
+            await paced(bench.poll or s.every or 1.0, started)
 
 
 async def projector(url: str, bench: Bench, seats: int) -> None:
@@ -239,7 +251,8 @@ def main() -> None:
     parser.add_argument("--seats", type=int, default=30)
     parser.add_argument("--seasons", type=int, default=3)
     parser.add_argument("--think", type=float, default=10.0, help="mean seconds before answering (default 10)")
-    parser.add_argument("--poll", type=float, default=1.0, help="seconds between a phone's polls (the page: 1)")
+    parser.add_argument("--poll", type=float, default=None,
+                        help="seconds between a phone's polls (default: what the page asks, see ui.room_shared.poll_every)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     db = Path(tempfile.mkdtemp(prefix="rembug-room-")) / "rooms.sqlite"
@@ -249,7 +262,8 @@ def main() -> None:
     store.set_timer(keys.code, keys.facilitator_secret, 600)
     bench = Bench(keys.code, keys.facilitator_secret, args.think, args.poll, random.Random(args.seed))
     print(time.strftime("measured %Y-%m-%d"), f"- {args.seats} phones + 1 projector, {args.seasons} seasons, "
-          f"think {args.think:g} s (uniform x0.5-1.5), phones poll every {args.poll:g} s, {psutil.cpu_count()} cores, "
+          f"think {args.think:g} s (uniform x0.5-1.5), phones poll every {args.poll or poll_every(args.seats):g} s"
+          f"{'' if args.poll else ' (the page)'}, {psutil.cpu_count()} cores, "
           f"load average {' '.join(f'{x:.1f}' for x in psutil.getloadavg())} at the start (an idle machine: near 0)")
     with serve_app(env={"REMBUG_ROOMS_DB": str(db)}) as (url, pid):
         server, client = psutil.Process(pid), psutil.Process()
@@ -277,6 +291,10 @@ def main() -> None:
                 print(f"  season {season + 1} {stage:5}: n {len(these):3}, projector p95 "
                       f"{p95([t.shown for t in these if t.completes and t.shown == t.shown]):.2f} s, own phone p95 "
                       f"{p95([t.own for t in these]):.2f} s")
+    opened = {(int(e.season), e.phase): e.at for e in store.events(keys.code).itertuples() if e.event == "open"}
+    print(figures("stage change to phones", [at - opened[(season, stage)] for (_, season, stage), at in bench.seen.items()
+                                             if stage in STAGES[1:-1] and (season, stage) in opened]),
+          "(a phone learns of a new stage at its next poll)")
     print(f"lost: {len(taken) - int((~record.by_default).sum())} (answers the phones saw taken: {len(taken)}; "
           f"in the store: {int((~record.by_default).sum())} by people, {int(record.by_default.sum())} by the timer); "
           f"never on the projector: {unseen}; taps the page came back from still asking: {bench.swallowed} "

@@ -188,6 +188,11 @@ class ProtocolSession:
         elif what == "exception":
             report.errors.append(element.exception.message)
 
+    @property
+    def every(self) -> float | None:
+        """Seconds between the page's own polls (its ``run_every`` fragment), None when it has none."""
+        return next(iter(self.fragments.values()), None)
+
     async def poll(self, timeout: float = 120.0) -> RunReport:
         """What the page's ``st.fragment(run_every=...)`` timer does in the browser: rerun that fragment alone (a
         full run when the page has no such fragment)."""

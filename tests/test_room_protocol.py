@@ -42,6 +42,7 @@ from benchmarks.streamlit_server import serve_app
 from rooms import Store, flow
 from rooms.store import spread
 from sim.scenarios import default_scenario
+from ui.room_shared import poll_every
 from ui.text import t
 
 SEED = 4242  # the room's world (tests stay below 10000)
@@ -258,6 +259,7 @@ async def first_server(url: str, pid: int, room: Room) -> pd.DataFrame:
         token = parse_qs(p.address)["seat"][0]
         p.seat = organisation(p.page, p.name)
         assert Store(room.db).seat_of(room.code, token) == p.seat
+        assert p.session.every == poll_every(SEATS)  # the phone's page polls as often as its room's size allows
 
     await asyncio.gather(*(join(p) for p in people))
     assert sorted(p.seat for p in people) == sorted(spread(SEATS)[:len(people)])  # spread along the river

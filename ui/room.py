@@ -3,7 +3,8 @@
 The page address carries who one is: ``?room=CODE`` (joining), ``?room=CODE&seat=TOKEN`` (a participant: a reload
 gets the same seat back), ``?room=CODE&host=SECRET`` (the facilitator: :mod:`ui.projector`). Every rule (who may do
 what, what a seat is asked, when a stage ends) is in :mod:`rooms.flow`; this module only draws and forwards taps. A
-name is shown as text, never as markup. Pages poll the room's version once a second and redraw only when it changed.
+name is shown as text, never as markup. Pages poll the room's version (the projector every second, a phone by
+:func:`ui.room_shared.poll_every`) and redraw only when it changed.
 
 Who chose what is said as such on the phone: the participant, the timer (a default answer), or the computer (a
 meeting the seat's participant was not there for), so nobody is asked to honour a deal without being told who
@@ -22,7 +23,7 @@ from rooms.game import Village
 from sim.commons import CommonsConfig
 from ui import fmt, share, views
 from ui.projector import debrief_sentence, projector
-from ui.room_shared import ROOM_CSS, forget, plain, problem, sentence, store, watch, when, who
+from ui.room_shared import ROOM_CSS, forget, plain, poll_every, problem, sentence, store, watch, when, who
 from ui.text import t
 
 ISSUES = ("volume_share", "dry_season_schedule", "maintenance_labour", "joint_investment")
@@ -163,7 +164,7 @@ def seat_page(code: str, token: str, lang: str) -> None:
     st.subheader(plain(t("room.you", lang, name=name, seat=seat + 1)))
     if stage not in ("lobby", "debrief"):
         st.caption(f"{when(room, state.config.world.seasons, lang)} · {t(f'room.stage.{stage}', lang)}")
-    watch(code, version, lang, token=token, seat=seat)  # the clock, when one runs (and the page's heartbeat)
+    watch(code, version, lang, token=token, seat=seat, every=poll_every(room["seats"]))  # the clock (and heartbeat)
     if stage == "lobby":
         about = organisation(village, seat)
         sentence(t("room.about", lang, place=_place(about["position"], lang), need=fmt.percent(about["need"], lang),

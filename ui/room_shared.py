@@ -147,14 +147,26 @@ def forget(s: Store, code: str) -> None:
         _SHARED.pop((s.path, code), None)
 
 
-def watch(code: str, version: tuple, lang: str, token: str | None = None, seat: int | None = None) -> None:
-    """Poll the room once a second: a participant's page says it is still there (a phone not heard from for a
-    while has dropped out and a bot plays its seat) and in which language; redraw the page when anything it shows
-    changed; otherwise only the clock moves. Nothing here moves the room: the server's clock does."""
+POLLS = 30.0  # polls a second the phones of one room ask of the server, at most (see poll_every)
+
+
+def poll_every(seats: int) -> float:
+    """Seconds between a phone's checks of its room: every second up to 30 seats, then less often, so one room's
+    phones ask the server about 30 times a second whatever its size (every 2 s at 60 seats). With sixty phones
+    polling every second, answering the polls took most of the server, and a stage change waited behind them."""
+    return max(1.0, seats / POLLS)
+
+
+def watch(code: str, version: tuple, lang: str, token: str | None = None, seat: int | None = None,
+          every: float = 1.0) -> None:
+    """Poll the room every ``every`` seconds (the projector every second; a phone by :func:`poll_every`): a
+    participant's page says it is still there (a phone not heard from for a while has dropped out and a bot plays
+    its seat) and in which language; redraw the page when anything it shows changed; otherwise only the clock
+    moves. Nothing here moves the room: the server's clock does."""
 
     inline = [True]  # the run inside the page's own run compares nothing: the page was drawn from this version
 
-    @st.fragment(run_every=1.0)
+    @st.fragment(run_every=every)
     def poll() -> None:
         s = store()
         try:
