@@ -42,19 +42,30 @@ BASE_CSS = """
   .st-key-present {display: none;}
   h1 {font-size: 1.5rem !important;}
   h3 {font-size: 1.2rem !important;}
-  /* Every tap target at least 44 px each way (WCAG 2.5.5): buttons, the language and view switches, switches,
-     help icons and the slider's thumb (a transparent ring around the visible dot). */
-  [data-testid="stMain"] button {min-height: 44px; min-width: 44px;}
+  /* Every tap target at least 44 px each way (WCAG 2.5.5), on the page, in its top bar and in the sidebar:
+     buttons (the sidebar's own open and close buttons too), the language and view switches, switches, help icons,
+     expanders, the fields of selects and numbers, and the slider's thumb (a transparent ring around the visible
+     dot). A heading's link icon shows on hover only, which a phone does not have: it is left out. */
+  .stApp button {min-height: 44px; min-width: 44px;}
   .st-key-top_bar [data-testid="stElementContainer"] {max-width: 100%%;}
   [data-testid="stButtonGroup"] [role="radiogroup"] {flex-wrap: wrap;}
-  [data-testid="stMain"] label:has(input[type="checkbox"]) {min-height: 44px; align-items: center;}
-  [data-testid="stMain"] [data-testid="stTooltipHoverTarget"] {min-width: 44px; min-height: 44px; display: flex;
+  .stApp label:has(input[type="checkbox"]) {min-height: 44px; align-items: center;}
+  .stApp [data-testid="stTooltipHoverTarget"] {min-width: 44px; min-height: 44px; display: flex;
     align-items: center; justify-content: center;}
+  .stApp details > summary {min-height: 44px;}
+  .stApp [data-baseweb="select"] > div, .stApp [data-testid="stNumberInputContainer"],
+  .stApp [data-testid="stTextInputRootElement"] {min-height: 44px;}
+  [data-testid="stHeaderActionElements"] {display: none;}
   [data-testid="stSlider"] div:has(> div > input[type="range"]) {width: 44px !important; height: 44px !important;
     border: 14px solid transparent; background-clip: padding-box; box-sizing: border-box;}
   .story-sentence {font-size: 1.2rem;}
   .st-key-headline_cards {display: none;}
   .st-key-headline_table {display: block;}
+  /* That table fits the phone's width (at the page's size it ran past the right edge); should a longer language
+     still not fit, it scrolls inside its own box, never off the page. */
+  .st-key-headline_table [data-testid="stMarkdownContainer"] {overflow-x: auto;}
+  .st-key-headline_table table {width: 100%%; font-size: 0.85rem;}
+  .st-key-headline_table th, .st-key-headline_table td {padding: 0.3rem 0.4rem;}
 }
 [data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzoneInstructions"] small,
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
