@@ -56,7 +56,7 @@ TEXT: dict[str, dict[str, str]] = {
     # -- controls ----------------------------------------------------------------------------------------------------
     "trust.initial": {"en": "Initial trust", "id": "Kepercayaan awal"},
     "trust.initial.help": {
-        "en": "How far organisations trust a partner they have not met. Trust decides whether an integrative negotiator shares its priorities.",
+        "en": "How far organisations trust a partner they have not met. Trust decides whether one that expands the pie tells what matters to it.",
         "id": "Seberapa besar organisasi percaya kepada mitra yang belum dikenal. Kepercayaan menentukan apakah yang memperbesar kue mau menceritakan apa yang penting baginya.",
     },
     "trust.growth": {"en": "Trust grows with each kept agreement", "id": "Kepercayaan bertambah tiap kali kesepakatan ditepati"},
@@ -301,7 +301,7 @@ TEXT: dict[str, dict[str, str]] = {
     "neg.silent": {"en": "{name} kept its priorities to itself.", "id": "{name} tidak menceritakan apa yang penting baginya."},
     "neg.misreported": {"en": "{name} announced false priorities.", "id": "{name} berbohong tentang apa yang penting baginya."},
     "neg.claimed": {
-        "en": "{name} used its partner's openness to claim value.",
+        "en": "{name} used its partner's openness to take a bigger share.",
         "id": "{name} memanfaatkan keterbukaan mitranya untuk mengambil bagian lebih besar.",
     },
     "neg.outcome": {
@@ -374,8 +374,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.slice.title": {"en": "Everyone slices the pie", "id": "Semua berebut kue"},
     "story.slice.sentence": {
-        "en": "When everyone haggles for the biggest slice, {grab} of the organisations take water by force in an average season, and each one's harvest, after costs, is {harvest} of a full harvest.",
-        "id": "Ketika semua tawar-menawar demi potongan terbesar, rata-rata {grab} organisasi menyerobot air setiap musim, dan panen bersih masing-masing {harvest} dari panen penuh.",
+        "en": "When everyone slices the pie, haggling for the biggest slice, {grab} of the organisations take water by force in an average season, and each one's harvest, after costs, is {harvest} of a full harvest.",
+        "id": "Ketika semua berebut kue, tawar-menawar demi potongan terbesar, rata-rata {grab} organisasi menyerobot air setiap musim, dan panen bersih masing-masing {harvest} dari panen penuh.",
     },
     "story.slice.headline": {"en": "Taking water by force, per season", "id": "Organisasi yang menyerobot air, per musim"},
     "story.slice.ask": {
@@ -404,39 +404,39 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "What did they have to tell each other before they could trade?",
         "id": "Apa yang harus mereka ceritakan satu sama lain sebelum bisa saling bertukar?",
     },
-    "story.claimer.title": {"en": "Claimers among cooperators", "id": "Pencari untung sendiri di antara yang bekerja sama"},
+    "story.claimer.title": {"en": "Some slice, the rest expand", "id": "Sebagian berebut kue, sisanya memperbesar kue"},
     "story.claimer.sentence": {
-        "en": "{claimers} claimers among {cooperators} cooperators. Whoever they take advantage of stops trusting them (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with them.",
-        "id": "{claimers} pencari untung sendiri di antara {cooperators} organisasi yang bekerja sama. Siapa pun yang mereka manfaatkan berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersama mereka.",
+        "en": "{claimers} organisations slice the pie among {cooperators} that expand it. Whoever they take advantage of stops trusting them (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with them.",
+        "id": "{claimers} organisasi berebut kue di antara {cooperators} organisasi yang memperbesar kue. Siapa pun yang mereka manfaatkan berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersama mereka.",
     },
     "story.claimer.sentence.one": {
-        "en": "One claimer among {cooperators} cooperators. Whoever it takes advantage of stops trusting it (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with it.",
-        "id": "Satu pencari untung sendiri di antara {cooperators} organisasi yang bekerja sama. Siapa pun yang dimanfaatkannya berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersamanya.",
+        "en": "One organisation slices the pie among {cooperators} that expand it. Whoever it takes advantage of stops trusting it (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with it.",
+        "id": "Satu organisasi berebut kue di antara {cooperators} organisasi yang memperbesar kue. Siapa pun yang dimanfaatkannya berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersamanya.",
     },
     "story.claimer.pays": {
-        "en": " Claiming still pays: a claimer's net harvest is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
-        "id": " Namun mencari untung sendiri tetap menguntungkan: panen bersih si pencari untung sendiri {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
+        "en": " Slicing the pie still pays: the net harvest of those who slice is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
+        "id": " Namun berebut kue tetap menguntungkan: panen bersih yang berebut kue {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
     },
     "story.claimer.does_not_pay": {
-        "en": " Here claiming no longer pays: a claimer's net harvest is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
-        "id": " Di sini mencari untung sendiri tidak lagi menguntungkan: panen bersih si pencari untung sendiri {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
+        "en": " Here slicing the pie no longer pays: the net harvest of those who slice is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
+        "id": " Di sini berebut kue tidak lagi menguntungkan: panen bersih yang berebut kue {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
     },
     "story.claimer.ask.does_not_pay": {
-        "en": "With this many claimers, claiming stopped paying. What changed for them?",
-        "id": "Dengan pencari untung sendiri sebanyak ini, mencari untung sendiri tidak lagi menguntungkan. Apa yang berubah bagi mereka?",
+        "en": "With this many slicing the pie, slicing stopped paying. What changed for them?",
+        "id": "Kalau yang berebut kue sebanyak ini, berebut kue tidak lagi menguntungkan. Apa yang berubah bagi mereka?",
     },
     "story.backbone.none_pays": {
         "en": " Alone, no task pays its fee; “{best}” comes closest.",
         "id": " Sendiri-sendiri, tidak ada tugas yang sepadan dengan iurannya; “{best}” paling mendekati.",
     },
-    "story.claimer.headline": {"en": "The claimer's harvest", "id": "Panen bersih si pencari untung sendiri"},
+    "story.claimer.headline": {"en": "Harvest of those who slice", "id": "Panen bersih yang berebut kue"},
     "story.claimer.ask": {
-        "en": "Claiming pays the claimer here. What would make it stop paying?",
-        "id": "Di sini mencari untung sendiri menguntungkan. Apa yang bisa membuatnya tidak lagi menguntungkan?",
+        "en": "Slicing the pie pays here. What would make it stop paying?",
+        "id": "Di sini berebut kue menguntungkan. Apa yang bisa membuatnya tidak lagi menguntungkan?",
     },
     "story.backbone.title": {"en": "A backbone organisation, task by task", "id": "Organisasi penggerak, tugas demi tugas"},
     "story.backbone.sentence": {
-        "en": "Back in the village where everyone haggles: a backbone doing all six tasks changes each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river}",
+        "en": "Back in the village where everyone slices the pie: a backbone doing all six tasks changes each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river}",
         "id": "Di desa tempat semua berebut kue, organisasi penggerak dengan keenam tugasnya mengubah panen bersih tiap organisasi dari {none} menjadi {all} dari panen penuh, sudah dipotong iuran {fee}.{river}",
     },
     "story.backbone.outside": {
@@ -458,7 +458,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.upstream.title": {"en": "Upstream and downstream: who pays?", "id": "Hulu dan hilir: siapa yang menanggung?"},
     "story.upstream.sentence": {
-        "en": "Now the head of the river takes water first. When everyone haggles, those at the head harvest {ratio_s} times what those at the tail harvest, for each unit of water they need; when they expand the pie, {ratio_e} times.",
+        "en": "Now the head of the river takes water first. When everyone slices the pie, those at the head harvest {ratio_s} times what those at the tail harvest, for each unit of water they need; when they expand the pie, {ratio_e} times.",
         "id": "Sekarang yang di hulu mengambil air lebih dulu. Kalau semua berebut kue, panen bersih orang hulu {ratio_s} kali lipat panen bersih orang hilir (dibanding kebutuhan air masing-masing); kalau semua memperbesar kue: {ratio_e} kali lipat.",
     },
     "story.upstream.head_ahead": {
@@ -469,7 +469,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": " Taking first does not make the head better off here: the water is rarely short at the moment it is taken, and what partners agree counts for more than where they sit.",
         "id": " Di sini mengambil lebih dulu tidak membuat hulu lebih beruntung: air jarang kurang pada saat diambil, dan kesepakatan antarmitra lebih menentukan daripada letak di sungai.",
     },
-    "story.upstream.headline": {"en": "Head's harvest for each of the tail's (haggling)", "id": "Panen bersih hulu dibanding hilir (berebut kue)"},
+    "story.upstream.headline": {"en": "Head's harvest for each of the tail's (slicing)", "id": "Panen bersih hulu dibanding hilir (berebut kue)"},
     "story.upstream.ask": {
         "en": "Who at the tail would you talk to first, and what could the head offer them?",
         "id": "Siapa di hilir yang akan Anda ajak bicara lebih dulu, dan apa yang bisa ditawarkan hulu kepada mereka?",
@@ -488,8 +488,8 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Naikkan: makin sering mereka saling menceritakan apa yang penting, dan makin banyak sumur berdiri.",
     },
     "story.claimer.knob_does": {
-        "en": "Add claimers: each one sits alone in fewer meetings, since there are other claimers to meet.",
-        "id": "Tambah pencari untung sendiri: makin jarang masing-masing duduk sendirian, karena ada pencari untung sendiri lain untuk ditemui.",
+        "en": "Add more who slice: each sits alone in fewer meetings, since there are others who slice to meet.",
+        "id": "Tambah yang berebut kue: makin jarang masing-masing duduk sendirian, karena ada yang sama-sama berebut kue untuk ditemui.",
     },
     "story.backbone.knob_does": {
         "en": "Raise the fee: it comes off each one's harvest point for point; past some fee the backbone no longer pays.",
@@ -500,7 +500,7 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Kepercayaan awal hampir tidak mengubah siapa yang panen lebih banyak: di sini hal itu tidak ditentukan oleh letak di sungai.",
     },
     "story.knob.trust.initial": {"en": "Trust at the start", "id": "Kepercayaan awal"},
-    "story.knob.claimers": {"en": "Number of claimers", "id": "Jumlah pencari untung sendiri"},
+    "story.knob.claimers": {"en": "How many slice the pie", "id": "Jumlah yang berebut kue"},
     "story.knob.backbone.cost": {
         "en": "The backbone's fee, each season (% of a full harvest)",
         "id": "Iuran organisasi penggerak per musim (% dari panen penuh)",
@@ -514,7 +514,7 @@ TEXT: dict[str, dict[str, str]] = {
     "chart.share": {"en": "Percent", "id": "Persentase"},
     "chart.wells": {"en": "Wells and canals standing (number)", "id": "Sumur dan saluran yang berdiri (jumlah)"},
     "chart.dry_of": {"en": "river dry ({who})", "id": "sungai kering ({who})"},
-    "chart.claimers": {"en": "Claimers' harvest", "id": "Panen bersih pencari untung sendiri"},
+    "chart.claimers": {"en": "Harvest of those who slice", "id": "Panen bersih yang berebut kue"},
     "chart.harvest_so_far": {"en": "Net harvest, average so far (% of a full harvest)", "id": "Panen bersih, rata-rata sejauh ini (% dari panen penuh)"},
     "chart.others": {"en": "The others' harvest", "id": "Panen bersih yang lain"},
     "chart.harvest": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
@@ -768,13 +768,13 @@ TEXT: dict[str, dict[str, str]] = {
     # -- learn ----------------------------------------------------------------------------------------------------------------
     "learn.slice.title": {"en": "Slice the pie or expand it", "id": "Berebut kue atau memperbesar kue"},
     "learn.slice.body": {
-        "en": "**Distributive strategy** – “get as much as you can from limited resources”: based on positions and bargaining power, like haggling; often win–lose (zero-sum). **Integrative strategy** – “create more value for everyone, search for collective gains”: based on interests or principles; looks for solutions and treats differences of interest as a shared problem. In the model, distributive negotiators split the difference on every issue and even on the well both want; integrative ones trade what matters less to them for what matters more, and build the well. *Controls: mix of strategies, interest diversity.*",
+        "en": "**Slicing the pie** – “get as much as you can from limited resources”: based on positions and bargaining power, like haggling at a market; often one wins and the other loses (what one gains, the other loses). Experts call it the *distributive* way. **Expanding the pie** – “create more value for everyone, search for collective gains”: based on the interests behind the positions; looks for solutions and treats differences of interest as a shared problem. Experts call it the *integrative* way. In the model, those who slice the pie split the difference on every issue and even on the well both want; those who expand it trade what matters less to them for what matters more, and build the well. *Controls: mix of strategies, interest diversity.*",
         "id": "**Berebut kue** – “dapatkan sebanyak mungkin dari yang serba terbatas”: berpegang pada tuntutan sendiri dan kekuatan tawar, seperti tawar-menawar di pasar; sering satu menang, satu kalah (untung satu pihak adalah rugi pihak lain). Para ahli menyebutnya cara *distributif*. **Memperbesar kue** – “ciptakan lebih banyak bagi semua, cari untung bersama”: berpegang pada kebutuhan di balik tuntutan; mencari jalan keluar dan memperlakukan perbedaan kebutuhan sebagai masalah bersama. Para ahli menyebutnya cara *integratif*. Dalam simulasi ini, yang berebut kue membagi dua setiap hal yang dirundingkan, bahkan sumur yang sama-sama mereka inginkan; yang memperbesar kue menukar hal yang kurang penting baginya dengan yang lebih penting, dan membangun sumur bersama. *Pengaturan: campuran strategi, keragaman kepentingan.*",
     },
     "learn.dilemma.title": {"en": "The negotiator's dilemma and trust", "id": "Terbuka atau tidak? Dilema dalam berunding"},
     "learn.dilemma.body": {
-        "en": "Creating value needs openness, but openness can be exploited (Lax & Sebenius). An integrative negotiator shares its priorities only as far as it trusts its partner; a claimer who learns them gives back only part of each concession. Trust is built in drops and lost in buckets. *Controls: initial trust, how fast it grows or breaks.*",
-        "id": "Untuk memperbesar kue, orang perlu terbuka tentang apa yang penting baginya, tetapi keterbukaan bisa dimanfaatkan (Lax & Sebenius). Yang memperbesar kue hanya menceritakan apa yang penting baginya sejauh ia percaya kepada mitranya; pencari untung sendiri yang sudah tahu hal itu hanya membalas sebagian setiap kali mitranya mengalah. Kepercayaan dibangun setetes demi setetes dan hilang seember sekaligus. *Pengaturan: kepercayaan awal, seberapa cepat kepercayaan tumbuh atau hilang.*",
+        "en": "Creating value needs openness, but openness can be exploited (Lax & Sebenius). One that expands the pie tells what matters to it only as far as it trusts its partner; one that slices the pie and learns it gives back only part of each concession. Trust is built in drops and lost in buckets. *Controls: initial trust, how fast it grows or breaks.*",
+        "id": "Untuk memperbesar kue, orang perlu terbuka tentang apa yang penting baginya, tetapi keterbukaan bisa dimanfaatkan (Lax & Sebenius). Yang memperbesar kue hanya menceritakan apa yang penting baginya sejauh ia percaya kepada mitranya; yang berebut kue, kalau sudah tahu hal itu, hanya membalas sebagian setiap kali mitranya mengalah. Kepercayaan dibangun setetes demi setetes dan hilang seember sekaligus. *Pengaturan: kepercayaan awal, seberapa cepat kepercayaan tumbuh atau hilang.*",
     },
     "learn.ci.title": {"en": "Collective Impact: five conditions", "id": "Collective Impact: lima syarat kerja bersama"},
     "learn.ci.body": {
