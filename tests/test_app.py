@@ -196,8 +196,8 @@ def test_uploading_a_scenario(tmp_path):
     text = (Path(__file__).resolve().parent.parent / "scenarios" / "drought_year.toml").read_bytes()
     at.file_uploader(key="upload").set_value(("mine.toml", text.replace(b'id = "drought_year"', b'id = "mine"'), "text/plain")).run()
     ok(at)
-    assert any("Drought years" in i.value for i in at.info)
-    assert at.subheader[0].value == "Drought years"
+    assert any("Frequent droughts" in i.value for i in at.info)
+    assert at.subheader[0].value == "Frequent droughts"
 
 
 def test_a_bad_upload_gets_a_readable_message_and_the_app_stays_usable():
@@ -324,9 +324,9 @@ def test_a_non_utf8_upload_is_refused():
 
 # -- the guided story ------------------------------------------------------------------------------------------------------
 STEP_WORDS = {  # a word each step's sentence must contain, in each language
-    "en": ["organisations need", "take water by force", "build wells and canals together", "cooperators",
+    "en": ["organisations need", "take water by force", "build wells and canals together", "that expand it",
            "backbone doing all six tasks", "head of the river"],
-    "id": ["kebutuhan", "menyerobot air", "membangun sumur serta saluran bersama", "bekerja sama",
+    "id": ["kebutuhan", "menyerobot air", "membangun sumur serta saluran bersama", "organisasi yang memperbesar kue",
            "keenam tugas", "hulu"],
 }
 
@@ -355,6 +355,21 @@ def test_every_story_step_has_a_sentence_a_figure_a_chart_a_knob_and_a_question(
         assert not re_decimal_point(sentence[0])
     for word in ("Gini", "Pareto", "Nash", "BATNA", "utility", "utilitas", "welfare"):
         assert word not in sentence[0]
+
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_story_counts_its_time_in_the_models_seasons(lang):
+    """Step 1's note, its sentence and its chart's axis in one unit: a model step is a season (the note once said
+    20 years under an axis of 40 seasons)."""
+    from ui import story
+
+    at = open_app(lang=lang, step="1")
+    ok(at)
+    seasons = story.world().world.seasons
+    note = next(c.value for c in at.caption if c.value.startswith(("The same village", "Desa yang sama")))
+    assert (f"for {seasons} seasons" if lang == "en" else f"selama {seasons} musim") in note, note
+    assert chart(at, "chart_story")["layout"]["xaxis"]["title"]["text"].startswith("Season" if lang == "en" else "Musim")
 
 
 def test_the_story_moves_forward_and_back_and_its_knob_changes_its_figures():

@@ -128,3 +128,20 @@ def test_each_way_of_bargaining_has_one_name_on_the_participants_screens(lang):
             assert FAMILY_NAMES[family][lang] in texts[key].lower(), (key, family, texts[key])
     for key in ("story.claimer.headline", "story.knob.claimers", "chart.claimers", "story.claimer.knob_does"):
         assert FAMILY_NAMES["distributive"][lang] in texts[key].lower(), (key, texts[key])
+
+
+# -- the participants' words: one unit of time -------------------------------------------------------------------------
+# A model step is a season (sim.commons: a year is a wet and a dry season), and the charts count seasons. The story's
+# first step once said "20 tahun" under a sentence and an axis in seasons; a year is named only where it says what a
+# season is.
+YEAR = {"en": r"\byears?\b|yearly|annual", "id": r"tahun"}
+DEFINES_A_SEASON = {"en": "two per year", "id": "dua per tahun"}
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_time_on_the_participants_screens_is_counted_in_seasons(lang):
+    import re
+
+    counted_in_years = {key: text for key, text in participant_texts(lang).items()
+                        if re.search(YEAR[lang], text.lower().replace(DEFINES_A_SEASON[lang], ""))}
+    assert not counted_in_years, counted_in_years

@@ -271,12 +271,12 @@ TEXT: dict[str, dict[str, str]] = {
     "watch.stock": {"en": "water {stock}", "id": "sisa air di sungai {stock}"},
     # -- negotiation -------------------------------------------------------------------------------------------------------
     "neg.intro": {
-        "en": "Every year each pair meets and bargains. Pick one meeting to see how it went: each offer, how good it was for either side, the best deals for both, what each could get by walking away, and where it ended.",
-        "id": "Tiap tahun tiap pasangan bertemu dan berunding. Pilih satu pertemuan untuk melihat jalannya: tiap tawaran, seberapa baik bagi masing-masing, kesepakatan terbaik bagi keduanya, yang didapat kalau mundur, dan akhirnya.",
+        "en": "Pairs meet and bargain whenever their agreement runs out (here every {term} seasons). Pick one meeting to see how it went: each offer, how good it was for either side, the best deals for both, what each could get by walking away, and where it ended.",
+        "id": "Pasangan bertemu dan berunding tiap kali kesepakatannya habis (di sini tiap {term} musim). Pilih satu pertemuan untuk melihat jalannya: tiap tawaran, seberapa baik bagi masing-masing, kesepakatan terbaik bagi keduanya, yang didapat kalau mundur, dan akhirnya.",
     },
     "neg.intro.expert": {
-        "en": "Every yearly meeting is a negotiation per pair. Pick one to see its dance: the offers in utility space, the Pareto frontier, the Nash point, the BATNAs and where it ended.",
-        "id": "Setiap pertemuan tahunan adalah satu perundingan per pasangan. Pilih satu untuk melihat jalannya tawar-menawar: tawaran dalam ruang utilitas, batas Pareto, titik Nash, BATNA, dan di mana berakhir.",
+        "en": "Every meeting is one negotiation per pair (here every {term} seasons). Pick one to see its dance: the offers in utility space, the Pareto frontier, the Nash point, the BATNAs and where it ended.",
+        "id": "Setiap pertemuan adalah satu perundingan per pasangan (di sini tiap {term} musim). Pilih satu untuk melihat jalannya tawar-menawar: tawaran dalam ruang utilitas, batas Pareto, titik Nash, BATNA, dan di mana berakhir.",
     },
     "neg.season": {"en": "Meeting in season", "id": "Pertemuan pada musim"},
     "neg.pair": {"en": "Pair", "id": "Pasangan"},
@@ -357,8 +357,8 @@ TEXT: dict[str, dict[str, str]] = {
     "story.ask": {"en": "For the facilitator, ask the room", "id": "Pertanyaan untuk peserta"},
     "story.try": {"en": "Try it: ", "id": "Coba: "},
     "story.world": {
-        "en": "The same village throughout: {n} organisations sharing one river for {years} years; in an average year the river brings {inflow} of what they need.",
-        "id": "Desa yang sama dari awal sampai akhir: {n} organisasi berbagi satu sungai selama {years} tahun; dalam tahun biasa sungai membawa {inflow} dari yang mereka butuhkan.",
+        "en": "The same village throughout: {n} organisations sharing one river for {seasons} seasons (two per year, one wet and one dry); in an average season the river brings {inflow} of what they need.",
+        "id": "Desa yang sama dari awal sampai akhir: {n} organisasi berbagi satu sungai selama {seasons} musim (dua per tahun, musim hujan dan musim kemarau); rata-rata tiap musim sungai membawa {inflow} dari yang mereka butuhkan.",
     },
     "story.dry": {"en": " The river ran dry in season {season}; after that nobody gets enough.", "id": " Sungai kering pada musim ke-{season}; sesudah itu tidak ada yang cukup."},
     "story.held": {"en": " The river did not run dry.", "id": " Sungai tidak kering."},

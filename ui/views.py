@@ -593,8 +593,10 @@ def watch(run: Run, lang: str, big: bool, config_json: str, expert: bool) -> Non
     st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_series", config=charts.config(expert))
 
 
-def negotiation(run: Run, lang: str, expert: bool) -> None:
-    st.markdown(t("neg.intro.expert" if expert else "neg.intro", lang))
+def negotiation(run: Run, lang: str, expert: bool, term: int) -> None:
+    """One meeting of a pair, chosen by season and pair; ``term`` is how many seasons an agreement covers (the
+    pairs meet again when it runs out)."""
+    st.markdown(t("neg.intro.expert" if expert else "neg.intro", lang, term=term))
     if not run.meetings:
         st.info(t("neg.none", lang))
         return
@@ -820,7 +822,7 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
         st.caption(t("sentence.negative", lang))
     if i == 0:
         world = story.world()
-        st.caption(t("story.world", lang, n=world.world.organisations, years=world.world.seasons // 2,
+        st.caption(t("story.world", lang, n=world.world.organisations, seasons=world.world.seasons,
                      inflow=fmt.percent(world.water.inflow, lang)))
 
 
@@ -852,6 +854,6 @@ def main_area(runs: dict[str, Run] | None, config: CommonsConfig, lang: str, vie
     elif view == "watch":
         watch(runs["yours"], lang, big=present, config_json=config_json, expert=expert)
     elif view == "negotiation":
-        negotiation(runs["yours"], lang, expert)
+        negotiation(runs["yours"], lang, expert, config.negotiation.term)
     elif view == "data":
         data(runs["yours"], lang)
