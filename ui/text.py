@@ -189,8 +189,8 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Memperbesar kue menghasilkan kesejahteraan total {diff} dibanding berebut kue ({expand} banding {slice}).",
     },
     "sentence.outside": {
-        "en": "Money from outside (donors the backbone found) helped pay for wells: each season, for each organisation, worth {expand} of a full harvest when they expand the pie, {slice} when they slice it, {yours} in your village. The harvests above already count it as a cost.",
-        "id": "Dana dari luar (donor yang dicarikan organisasi penggerak) ikut membiayai sumur: setiap musim, untuk setiap organisasi, senilai {expand} dari panen penuh bila memperbesar kue; {slice} bila berebut kue; {yours} di desa Anda. Panen bersih di atas sudah dikurangi dana itu.",
+        "en": "Money from outside (donors the backbone found) helped pay for wells: each season, for each organisation, worth {expand} of a full harvest when they expand the pie, {slice} when they slice it, {yours} in your village. The organisations do not pay it, but the harvests above count it as a cost.",
+        "id": "Dana dari luar (donor yang dicarikan organisasi penggerak) ikut membiayai sumur: setiap musim, untuk setiap organisasi, senilai {expand} dari panen penuh bila memperbesar kue; {slice} bila berebut kue; {yours} di desa Anda. Organisasi tidak membayarnya, tetapi panen bersih di atas menghitungnya sebagai biaya.",
     },
     "sentence.water": {
         "en": "At the end, {expand} of the storage is full when organisations expand the pie, {slice} when they slice it.",
@@ -440,8 +440,8 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Di desa tempat semua berebut kue, organisasi penggerak dengan keenam tugasnya mengubah panen bersih tiap organisasi dari {none} menjadi {all} dari panen penuh, sudah dipotong iuran {fee}.{river}",
     },
     "story.backbone.outside": {
-        "en": " Money from outside helped pay for the wells, worth {outside} of a full harvest each season for each organisation; the harvest counts it as a cost.",
-        "id": " Dana dari luar ikut membiayai sumur: {outside} dari panen penuh per musim untuk tiap organisasi, sudah dikurangkan dari panen bersih.",
+        "en": " Money from outside helped pay for the wells ({outside} of a full harvest per organisation each season); the organisations do not pay it, but the figures above count it as a cost.",
+        "id": " Dana dari luar ikut membiayai sumur ({outside} dari panen penuh per musim per organisasi); organisasi tidak membayarnya, tetapi angka di atas menghitungnya sebagai biaya.",
     },
     "story.backbone.alone": {
         "en": " Alone, “{best}” helps most; “{worst}” helps least.",
@@ -480,8 +480,8 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Naikkan: makin banyak kebutuhan air yang terpenuhi, dan panen bersih naik.",
     },
     "story.slice.knob_does": {
-        "en": "Turn it up: fewer take water by force, though in some villages trust alone changes little.",
-        "id": "Naikkan: makin sedikit yang menyerobot air, walau di sebagian desa kepercayaan saja tidak banyak mengubahnya.",
+        "en": "Slide it from one end to the other: fewer take water by force. A small turn can go either way: trust shows only when it changes a lot.",
+        "id": "Geser dari ujung ke ujung: makin sedikit yang menyerobot air. Kalau digeser sedikit saja, hasilnya bisa naik atau turun: pengaruh kepercayaan baru terlihat kalau perubahannya besar.",
     },
     "story.expand.knob_does": {
         "en": "Turn it up: they say what matters in more of their meetings, and more wells stand.",
