@@ -120,6 +120,19 @@ def test_every_control_reruns_and_lands_in_the_address(session, control):
         assert comparison_data(at) != before
 
 
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_sidebars_sliders_speak_in_percent_where_the_page_does(lang):
+    """Trust, what it grows and loses by, the river's water, drought, learning and the backbone's fee: shown as
+    percentages, as the story's sentences and knobs say them (trust growth and loss once read 0.05 and 0.50)."""
+    at = open_app(view="compare", lang=lang)
+    ok(at)
+    for setting in ("trust.initial", "trust.growth", "trust.cut", "water.inflow", "water.drought_probability",
+                    "water.drought_severity", "learning.rate", "backbone.cost"):
+        shown = at.select_slider(key=f"w:{setting}:{lang}").options
+        assert shown and all(option.endswith("%") for option in shown), (setting, shown[:3])
+    assert at.select_slider(key=f"w:backbone.cost:{lang}").options[5] == "5%"
+
 def test_strategy_mix_changes_only_your_run(session):
     at = session
     before = comparison_data(at)

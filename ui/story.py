@@ -24,6 +24,7 @@ import pandas as pd
 from sim.commons import CommonsConfig
 from sim.patterns import STORY_WORLD  # the village the pattern catalogue measures as preset.story.*
 from sim.scenarios import default_scenario, with_changes
+from ui.controls import BY_SETTING
 from ui.runs import Run
 
 SLICE = {"strategies.mix": {"distributive": 1.0}}
@@ -52,9 +53,9 @@ class Knob:
 
     @property
     def percent(self) -> bool:
-        """Shown as a percentage: a share of what the organisations need, of a full harvest, or trust (as the
-        sentence speaks of it: "trust falls from 90% to 40%", never a bare 0,9 on a participant's screen)."""
-        return self.setting in ("water.inflow", "backbone.cost", "trust.initial")
+        """Shown as a percentage where the sidebar shows the same setting so (``ui.controls.Control.percent``)."""
+        control = BY_SETTING.get(self.setting)
+        return control is not None and control.percent
 
 
 @dataclass(frozen=True)

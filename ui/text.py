@@ -61,13 +61,13 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "trust.growth": {"en": "Trust grows with each kept agreement", "id": "Kepercayaan bertambah tiap kali kesepakatan ditepati"},
     "trust.growth.help": {
-        "en": "Each kept agreement adds a little trust: trust is built drop by drop.",
-        "id": "Setiap kesepakatan yang ditepati menambah kepercayaan sedikit: kepercayaan dibangun setetes demi setetes.",
+        "en": "Each kept agreement closes this share of the gap to full trust: trust is built drop by drop.",
+        "id": "Setiap kesepakatan yang ditepati menambah kepercayaan sebesar bagian ini dari yang masih kurang untuk percaya penuh: kepercayaan dibangun setetes demi setetes.",
     },
     "trust.cut": {"en": "Trust lost to exploitation or a breach", "id": "Kepercayaan yang hilang karena dimanfaatkan atau dikhianati"},
     "trust.cut.help": {
-        "en": "Trust lost when a partner takes advantage of your openness or is caught breaking its word: it goes by the bucket.",
-        "id": "Kepercayaan yang hilang ketika mitra memanfaatkan keterbukaan Anda atau ketahuan ingkar janji. Kata pepatah: sekali lancung ke ujian, seumur hidup orang tak percaya.",
+        "en": "The share of trust lost when a partner takes advantage of your openness or is caught breaking its word: it goes by the bucket.",
+        "id": "Bagian kepercayaan yang hilang ketika mitra memanfaatkan keterbukaan Anda atau ketahuan ingkar janji. Kata pepatah: sekali lancung ke ujian, seumur hidup orang tak percaya.",
     },
     "water.inflow": {"en": "Water inflow (share of total need)", "id": "Air yang dibawa sungai (100% = cukup untuk semua)"},
     "water.inflow.help": {
@@ -151,7 +151,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "A limit on taking water by force: walking away pays less, so agreements come easier.",
         "id": "Ada aturan yang membatasi orang menyerobot air: mundur dari perundingan jadi kurang menguntungkan, sehingga lebih mudah sepakat.",
     },
-    "backbone.cost": {"en": "Backbone fee per organisation per season", "id": "Iuran untuk organisasi penggerak, per organisasi per musim"},
+    "backbone.cost": {"en": "Backbone fee per organisation per season (% of a full harvest)", "id": "Iuran untuk organisasi penggerak, per organisasi per musim (% dari panen penuh)"},
     "backbone.cost.help": {"en": "A backbone can fail to pay for itself.", "id": "Organisasi penggerak bisa saja tidak sepadan dengan biayanya."},
     "world.organisations": {"en": "Organisations", "id": "Jumlah organisasi"},
     "world.seasons": {"en": "Seasons (two per year)", "id": "Jumlah musim (dua per tahun)"},

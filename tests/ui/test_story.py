@@ -32,6 +32,18 @@ def test_a_knob_changes_only_the_runs_it_names():
     assert configs["slice"].trust.initial == story.LOW_TRUST
 
 
+
+def test_a_knob_shows_its_setting_as_the_sidebar_does():
+    """One way to say whether a setting is shown as a percentage: the sidebar's (the story's knobs once kept a
+    list of their own, and the backbone's fee read 5% in the story and 0,05 in the sidebar)."""
+    from ui.controls import BY_SETTING
+
+    knobs = [step.knob for step in story.STEPS if step.knob.setting in BY_SETTING]
+    assert {knob.setting for knob in knobs} == {"water.inflow", "trust.initial", "backbone.cost"}
+    for knob in knobs:
+        assert knob.percent and BY_SETTING[knob.setting].percent, knob.setting
+    assert not story.BY_KEY["claimer"].knob.percent  # a count of organisations
+
 @pytest.mark.parametrize("claimers", [1, 3])
 def test_the_claimer_knob_seats_that_many_claimers(claimers):
     configs, runs = step_runs(story.BY_KEY["claimer"], claimers)
