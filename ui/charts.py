@@ -98,11 +98,18 @@ def backbone_task(key: str, lang: str) -> str:
     return t(f"story.fn.{key}" if key in ("none", "all") else f"backbone.{key}", lang)
 
 
+PANEL_LINE = 22  # characters: the longest line of a panel title a 390-pixel phone shows whole
+
+
 def _wrap(title: str, width: int = 18) -> str:
     """A panel title longer than ``width`` characters on two lines, broken at the space nearest its middle: two
-    panels side by side on a phone are about 160 pixels wide each, and Plotly never wraps a title itself."""
+    panels side by side on a phone are about 160 pixels wide each, and Plotly never wraps a title itself. A unit in
+    brackets at the end goes on the second line when both lines fit a phone's panel (22 characters)."""
     if len(title) <= width or " " not in title:
         return title
+    name, bracket, unit = title.rpartition(" (")
+    if bracket and unit.endswith(")") and max(len(name), len(unit) + 1) <= PANEL_LINE:
+        return f"{name}<br>({unit}"
     spaces = [i for i, c in enumerate(title) if c == " "]
     cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
     return f"{title[:cut]}<br>{title[cut + 1:]}"
@@ -157,8 +164,16 @@ def _line(x, y, axes: tuple[str, str], **style) -> dict:
             **style}
 
 
-def comparison(runs: dict[str, pd.DataFrame], lang: str, big: bool = False) -> Spec:
-    """Four small multiples on shared axes: water, welfare, infrastructure, trust, one line per way of bargaining."""
+def _shown(table: pd.DataFrame, metric: str, full_harvest: float) -> pd.Series:
+    """A season measure as a chart shows it: the village's welfare as each organisation's net harvest, a share of a
+    full harvest (as every harvest on the page is said), the others as recorded."""
+    return table[metric] / full_harvest if metric == "total_welfare" else table[metric]
+
+
+def comparison(runs: dict[str, pd.DataFrame], lang: str, big: bool = False, *, full_harvest: float) -> Spec:
+    """Four small multiples on shared axes: water, welfare, infrastructure, trust, one line per way of bargaining.
+    ``full_harvest`` is the whole village's harvest in one season with every need met, in the model's units
+    (organisations x need x water value): the welfare panel shows each one's net harvest as a share of it."""
     metrics = ["stock_share", "total_welfare", "infrastructure", "mean_trust"]
     layout, axes = _grid(2, 2, tuple(t(f"metric.{m}", lang) for m in metrics), t("axis.season", lang),
                          500 if big else 560, big)
@@ -166,25 +181,30 @@ def comparison(runs: dict[str, pd.DataFrame], lang: str, big: bool = False) -> S
     for label, table in runs.items():
         for i, metric in enumerate(metrics):
             cell = axes[(i // 2 + 1, i % 2 + 1)]
-            data.append(_line(table.season, table[metric], cell, name=t(f"run.{label}", lang),
+            data.append(_line(table.season, _shown(table, metric, full_harvest), cell, name=t(f"run.{label}", lang),
                               legendgroup=label, showlegend=i == 0,
                               line=dict(color=RUN_COLOURS[label], width=4 if big else 2.5)))
             s, a = collapse_marks(table, RUN_COLOURS[label], lang, yref=cell[1])
             shapes += s
             notes += a if i == 0 else []
-    return {"data": data, "layout": _from_zero(layout, axes, {"stock_share": 0, "mean_trust": 3}, shapes, notes)}
+    return {"data": data, "layout": _from_zero(layout, axes, {"stock_share": 0, "mean_trust": 3}, shapes, notes,
+                                               percents={"total_welfare": 1})}
 
 
-def _from_zero(layout: dict, axes: dict, shares: dict[str, int], shapes: list[dict], notes: list[dict]) -> dict:
+def _from_zero(layout: dict, axes: dict, shares: dict[str, int], shapes: list[dict], notes: list[dict],
+               percents: dict[str, int] | None = None) -> dict:
     """A copy of a cached grid layout whose y axes start at zero (a change of 0.05 must not fill a panel), shares
-    (given as metric -> panel number) running 0 to 1, and the collapse marks added."""
+    (given as metric -> panel number) running 0 to 1, ``percents`` in percent on their own range (a harvest may go
+    below 0 or above a full one), and the collapse marks added."""
     layout = dict(layout)
-    share_panels = set(shares.values())
+    share_panels, percent_panels = set(shares.values()), set((percents or {}).values())
     for n, (_, y) in enumerate(axes.values()):
         name = y.replace("y", "yaxis")
         axis = {**layout.get(name, {}), "rangemode": "tozero"}
         if n in share_panels:
             axis.update(range=[0, 1.05], tickformat=".0%")
+        elif n in percent_panels:
+            axis.update(tickformat=".0%")
         layout[name] = axis
     layout["shapes"] = [*layout.get("shapes", []), *shapes]
     layout["annotations"] = [*layout.get("annotations", []), *notes]
@@ -192,12 +212,13 @@ def _from_zero(layout: dict, axes: dict, shares: dict[str, int], shapes: list[di
 
 
 def timeseries(table: pd.DataFrame, strategy_names: Sequence[str], lang: str, season: int | None = None,
-               big: bool = False) -> Spec:
-    """The user's run season by season: water, infrastructure, welfare, inequality, trust and strategy shares."""
+               big: bool = False, *, full_harvest: float) -> Spec:
+    """The user's run season by season: water, infrastructure, welfare, inequality, trust and strategy shares
+    (``full_harvest`` as for :func:`comparison`)."""
     metrics = ["stock_share", "infrastructure", "total_welfare", "gini", "mean_trust", "shares"]
     layout, axes = _grid(3, 2, tuple(t(f"metric.{m}", lang) for m in metrics), t("axis.season", lang),
                          760 if big else 620, big)
-    data = [_line(table.season, table[metric], axes[(i // 2 + 1, i % 2 + 1)], showlegend=False,
+    data = [_line(table.season, _shown(table, metric, full_harvest), axes[(i // 2 + 1, i % 2 + 1)], showlegend=False,
                   line=dict(color="#2471a3", width=2.5)) for i, metric in enumerate(metrics[:-1])]
     for name in strategy_names:
         data.append(_line(table.season, table[f"share_{name}"], axes[(3, 2)], stackgroup="shares",
@@ -210,7 +231,8 @@ def timeseries(table: pd.DataFrame, strategy_names: Sequence[str], lang: str, se
     if season is not None:
         shapes += [{"type": "line", "x0": season, "x1": season, "y0": 0, "y1": 1, "xref": x, "yref": f"{y} domain",
                     "line": {"dash": "dot", "color": "#555"}} for x, y in axes.values()]
-    return {"data": data, "layout": _from_zero(layout, axes, {"stock_share": 0, "mean_trust": 4, "shares": 5}, shapes, notes)}
+    return {"data": data, "layout": _from_zero(layout, axes, {"stock_share": 0, "mean_trust": 4, "shares": 5}, shapes, notes,
+                                               percents={"total_welfare": 2})}
 
 
 def _river_y(position: np.ndarray, community: np.ndarray) -> np.ndarray:

@@ -405,6 +405,13 @@ def worst_quarter(organisations: pd.DataFrame, config: CommonsConfig, seasons: i
     return float(totals[:q].mean() / (seasons * o.need * o.water_value))
 
 
+def village_harvest(config: CommonsConfig) -> float:
+    """The whole village's harvest in one season with every organisation's need met, in the model's units: what a
+    chart divides the village's welfare by to say each one's net harvest as a share of a full harvest."""
+    o = config.organisations
+    return config.world.organisations * o.need * o.water_value
+
+
 def headline(run: Run, config: CommonsConfig) -> dict[str, float]:
     table = run.seasons
     collapsed = np.flatnonzero(table.collapsed.to_numpy() > 0)
@@ -553,7 +560,8 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
             st.markdown(f"<p class='story-sentence'>{comparison_sentences(heads, lang, expert)[0]}</p>", unsafe_allow_html=True)
             st.markdown(_figures_table(cards, lang))
         with right:
-            spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)
+            spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big,
+                                     full_harvest=village_harvest(config))
             st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
         for note in hidden_lines(runs, lang):
             st.caption(note)
@@ -562,7 +570,7 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
     # the figures and the other sentences below it.
     sentences = comparison_sentences(heads, lang, expert)
     st.markdown(f"<div class='story-sentence'>{sentences[0]}</div>", unsafe_allow_html=True)
-    spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)
+    spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big, full_harvest=village_harvest(config))
     st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
     for note in hidden_lines(runs, lang):
         st.caption(note)
@@ -585,11 +593,11 @@ def river_figure(config_json: str, lang: str, big: bool) -> dict:
     return charts.localised(charts.river(simulate(config_json), lang, big, full_harvest), lang)
 
 
-def watch(run: Run, lang: str, big: bool, config_json: str, expert: bool) -> None:
+def watch(run: Run, config: CommonsConfig, lang: str, big: bool, config_json: str, expert: bool) -> None:
     if not big:
         st.markdown(t("watch.intro", lang))
     st.plotly_chart(charts.Chart(river_figure(config_json, lang, big)), key="chart_river", config=charts.config(expert))
-    spec = charts.timeseries(run.seasons, run.strategy_names, lang, big=big)
+    spec = charts.timeseries(run.seasons, run.strategy_names, lang, big=big, full_harvest=village_harvest(config))
     st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_series", config=charts.config(expert))
 
 
@@ -852,7 +860,7 @@ def main_area(runs: dict[str, Run] | None, config: CommonsConfig, lang: str, vie
     if view == "compare":
         compare(runs, config, lang, big=present, expert=expert)
     elif view == "watch":
-        watch(runs["yours"], lang, big=present, config_json=config_json, expert=expert)
+        watch(runs["yours"], config, lang, big=present, config_json=config_json, expert=expert)
     elif view == "negotiation":
         negotiation(runs["yours"], lang, expert, config.negotiation.term)
     elif view == "data":

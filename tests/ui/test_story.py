@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from tests.ui.test_charts import titles_without_unit
 from ui import charts, story
 from ui.runs import simulate
 
@@ -79,6 +80,8 @@ def test_every_step_measures_and_draws_from_zero(step, lang):
     assert fig.data
     axis = fig.layout.xaxis if step.key == "backbone" else fig.layout.yaxis
     assert axis.rangemode == "tozero" or (axis.range is not None and axis.range[0] == 0)
+    spec = charts.story_chart(step.key, runs, figures, lang)
+    assert not titles_without_unit(spec, lang), titles_without_unit(spec, lang)  # every axis says its unit
 
 
 def test_the_backbone_step_compares_each_function_alone_with_none_and_all():
