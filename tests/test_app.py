@@ -453,6 +453,24 @@ def test_the_claimer_step_says_when_claiming_stops_paying():
         assert phrase in text
 
 
+
+def test_the_claimer_steps_line_above_a_full_harvest_is_shown_whole_and_explained():
+    """Step 4's line of those who slice ran above 100% of a full harvest with nothing said: it is a true value (one
+    that sits alone grabs half as much water again as it needs and pays nothing towards canals or wells), so it is
+    drawn whole, a dotted line marks 100%, and the page says why; where no line goes above, it says nothing."""
+    for lang, words in (("en", "Above 100%"), ("id", "Di atas 100%")):
+        at = open_app(step="4", lang=lang)  # one among the others, in the story's village
+        ok(at)
+        spec = chart(at, "chart_story")
+        highest = max(y for trace in spec["data"] for y in trace["y"] if y is not None)
+        assert highest > 1 and spec["layout"]["yaxis"]["range"][1] >= highest  # not clipped
+        assert any(shape["y0"] == shape["y1"] == 1 for shape in spec["layout"]["shapes"])
+        assert any(c.value.startswith(words) for c in at.caption), [c.value for c in at.caption]
+    at.slider(key="story:claimer").set_value(10).run()
+    ok(at)
+    highest = max(y for trace in chart(at, "chart_story")["data"] for y in trace["y"] if y is not None)
+    assert highest <= 1 and not any(c.value.startswith("Di atas 100%") for c in at.caption)
+
 def test_the_backbone_step_does_not_praise_a_task_that_does_not_pay_its_fee():
     at = open_app(step="5")
     at.select_slider(key="story:backbone:en").set_value(0.3).run()

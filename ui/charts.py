@@ -488,20 +488,21 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
                              owners=[t("run.slice.short", lang), t("run.expand.short", lang)])
     if step == "claimer":  # the harvest the headline quotes: the claimers' and the others', averaged season by season
         run = runs["claimer"]
-        orgs = run.organisations
-        claimer = orgs.strategy.to_numpy() == "distributive"
-        seasons = orgs.season.to_numpy()
+        so_far = story.harvest_so_far(run, figures["unit"])
         lines = []
-        for who, rows, colour in (("others", ~claimer, STRATEGY_COLOURS["integrative"]),
-                                  ("claimers", claimer, STRATEGY_COLOURS["distributive"])):
-            total = np.cumsum(np.bincount(seasons[rows], weights=orgs.payoff.to_numpy()[rows], minlength=len(run.seasons)))
-            count = np.cumsum(np.bincount(seasons[rows], minlength=len(run.seasons)))
-            so_far = np.where(count > 0, total / np.maximum(count, 1), np.nan) / figures["unit"]
+        for who, colour in (("others", STRATEGY_COLOURS["integrative"]), ("claimers", STRATEGY_COLOURS["distributive"])):
             collapsed = run.seasons.collapsed.to_numpy() if who == "others" else 0  # the river's mark once
-            lines.append((pd.DataFrame({"season": run.seasons.season.to_numpy(), "harvest": so_far,
+            lines.append((pd.DataFrame({"season": run.seasons.season.to_numpy(), "harvest": so_far[who],
                                         "collapsed": collapsed}), "harvest", t(f"chart.{who}", lang), colour))
-        top = max(1.05, float(np.nanmax([line[0].harvest.max() for line in lines])) + 0.05)
-        return _series_chart(lines, lang, big, t("chart.harvest_so_far", lang), top=top)
+        # Never clipped: a line above a full harvest is true (story.harvest_so_far says why, and so does the page);
+        # a dotted line marks 100%.
+        top = max(1.05, figures["peak"] + 0.05)
+        spec = _series_chart(lines, lang, big, t("chart.harvest_so_far", lang), top=top)
+        if figures["peak"] > 1:
+            spec["layout"]["shapes"] = [*spec["layout"]["shapes"], {
+                "type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 1, "y1": 1,
+                "line": {"dash": "dot", "color": "#777", "width": 1.5}}]
+        return spec
     if step == "backbone":
         labels = ["none", *story.FUNCTIONS, "all"]
         harvest = [figures[k] for k in labels]

@@ -146,12 +146,32 @@ def claimer_trust(run: Run) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(towards), np.array(among), np.array(partnered)
 
 
+def harvest_so_far(run: Run, unit: float) -> dict[str, np.ndarray]:
+    """Per season, the net harvest of the organisations that slice the pie ("claimers") and of the others, each
+    averaged over the seasons so far, in full harvests of ``unit`` (NaN before a group has played).
+
+    It can run above 100% of a full harvest, truly: one that slices and finds no partner grabs half as much water
+    again as it needs (``organisations.grab``; water beyond the need still has some value) and pays nothing towards
+    canals or wells; a full harvest is an organisation of average need's, and some need more; a partner caught
+    breaking its word pays it a fine."""
+    orgs = run.organisations
+    claimer = orgs.strategy.to_numpy() == "distributive"
+    seasons, payoff, n = orgs.season.to_numpy(), orgs.payoff.to_numpy(), len(run.seasons)
+    out = {}
+    for who, rows in (("others", ~claimer), ("claimers", claimer)):
+        total = np.cumsum(np.bincount(seasons[rows], weights=payoff[rows], minlength=n))
+        count = np.cumsum(np.bincount(seasons[rows], minlength=n))
+        out[who] = np.where(count > 0, total / np.maximum(count, 1), np.nan) / unit
+    return out
+
+
 def _claimer(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[str, float]:
     run, config = runs["claimer"], configs["claimer"]
     towards, among, partnered = claimer_trust(run)
     orgs = run.organisations
     claimer = orgs.strategy.to_numpy() == "distributive"
     unit = config.organisations.need * config.organisations.water_value
+    so_far = harvest_so_far(run, unit)
     first = towards[~np.isnan(towards)]
     seated = claimer.reshape(-1, config.world.organisations)[0]  # the first season's claimers
     return {
@@ -165,6 +185,8 @@ def _claimer(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[st
         "harvest_others": float(orgs.payoff[~claimer].mean() / unit),
         "edge": float((orgs.payoff[claimer].mean() - orgs.payoff[~claimer].mean()) / unit) if claimer.any() else float("nan"),
         "unit": float(unit),  # a full harvest, for the chart's season-by-season harvests
+        # the highest the chart's lines go, in full harvests (above 1, the page says why)
+        "peak": float(max(np.nanmax(line, initial=-np.inf) for line in so_far.values())),
     }
 
 

@@ -429,6 +429,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": " Alone, no task pays its fee; “{best}” comes closest.",
         "id": " Sendiri-sendiri, tidak ada tugas yang sepadan dengan iurannya; “{best}” paling mendekati.",
     },
+    "story.claimer.above_full": {
+        "en": "Above 100%: one that slices can take more water than it needs (half as much again when it sits alone) and then pays nothing toward canals or wells; and 100% is the full harvest of an average organisation, while some need more.",
+        "id": "Di atas 100%: yang berebut kue bisa mengambil air lebih dari kebutuhannya (setengah lagi kalau duduk sendirian), lalu tidak ikut membayar saluran atau sumur; lagi pula 100% adalah panen penuh organisasi biasa, padahal ada yang kebutuhannya lebih besar.",
+    },
     "story.claimer.headline": {"en": "Harvest of those who slice", "id": "Panen bersih yang berebut kue"},
     "story.claimer.ask": {
         "en": "Slicing the pie pays here. What would make it stop paying?",

@@ -820,6 +820,8 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
     with main:
         spec = charts.story_chart(step.key, runs, figures, lang, big=present)
         st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_story", config=charts.config(expert))
+        if step.key == "claimer" and figures["peak"] > 1:  # a true value above a full harvest, explained
+            st.caption(t("story.claimer.above_full", lang))
     ask = f"story.{step.key}.ask"
     if step.key == "claimer" and figures["harvest_claimer"] <= figures["harvest_others"]:
         ask = "story.claimer.ask.does_not_pay"
