@@ -279,14 +279,25 @@ def test_learn_lists_the_functions_in_the_controls_words():
     assert "Terus saling memberi kabar secara terbuka" in body
 
 
-def test_the_data_view_has_downloads_and_translated_columns():
+def test_the_data_view_speaks_the_participants_words_and_keeps_the_research_names_for_the_expert():
+    """The table's columns once were the research names the command line shares (and their meanings as the
+    measures' vocabulary writes them); a participant reads the charts' names in the page's language, each column in
+    the unit its name says. The expert view shows the research names, as the downloaded file has them."""
+    from ui.views import DATA_COLUMNS
+
     at = open_app(view="data", lang="id")
     ok(at)
     assert len(at.get("download_button")) == 2
-    columns = list(at.dataframe[0].value.columns)
-    from sim.measures import SEASON_MEASURES
-
-    assert "musim" in columns and SEASON_MEASURES["total_welfare"].describe("id") in columns  # one vocabulary
+    table = at.dataframe[0].value
+    assert not set(table.columns) & set(DATA_COLUMNS)  # no research name
+    for name in ("Musim", "Panen bersih (% dari panen penuh)", "Sisa air di sungai (% dari sungai penuh)",
+                 "Organisasi yang menyerobot air (%)", "Sungai kering"):
+        assert name in table.columns, (name, list(table.columns))
+    assert all(v.endswith("%") and "." not in v for v in table["Sisa air di sungai (% dari sungai penuh)"])
+    assert set(table["Sungai kering"]) <= {"ya", "tidak"}
+    at = open_app(view="data", lang="id", expert="1")
+    ok(at)
+    assert list(at.dataframe[0].value.columns) == list(DATA_COLUMNS)
 
 
 def test_sessions_do_not_see_each_others_settings():

@@ -251,7 +251,7 @@ TEXT: dict[str, dict[str, str]] = {
     "metric.total_welfare": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
     "metric.gini": {"en": "Gap (0 = everyone equal)", "id": "Ketimpangan (0 = semua setara)"},
     "metric.mean_trust": {"en": "Trust between partners (%)", "id": "Kepercayaan antarmitra (%)"},
-    "metric.agreement_rate": {"en": "Agreement rate", "id": "Pertemuan yang sepakat"},
+    "metric.agreement_rate": {"en": "Meetings that agreed (%)", "id": "Pertemuan yang sepakat (%)"},
     "metric.shares": {"en": "Ways of bargaining (% of organisations)", "id": "Cara berunding (% dari organisasi)"},
     "axis.season": {"en": "Season", "id": "Musim"},
     "river.head": {"en": "head of the river (upstream)", "id": "hulu"},
@@ -318,7 +318,7 @@ TEXT: dict[str, dict[str, str]] = {
     "neg.pareto.no.expert": {"en": "value left on the table", "id": "ada nilai yang tertinggal"},
     "neg.none": {"en": "No meeting was recorded.", "id": "Tidak ada pertemuan yang tercatat."},
     # -- data ----------------------------------------------------------------------------------------------------------------
-    "data.intro": {"en": "The tables behind the charts, as CSV.", "id": "Tabel di balik grafik, dalam CSV."},
+    "data.intro": {"en": "The tables behind the charts. The files you download (CSV) keep the short names the research tools use; the expert view shows those here too.", "id": "Tabel di balik grafik. Berkas yang diunduh (CSV) memakai nama pendek yang dipakai alat penelitian; tampilan ahli juga menampilkannya di sini."},
     "data.seasons": {"en": "Download per-season table (CSV)", "id": "Unduh tabel per musim (CSV)"},
     "data.organisations": {"en": "Download per-organisation table (CSV)", "id": "Unduh tabel per organisasi (CSV)"},
     "data.png": {
@@ -329,7 +329,11 @@ TEXT: dict[str, dict[str, str]] = {
     "upload.browse": {"en": "Upload", "id": "Unggah"},
     "story.versus": {"en": "against {other} ({who})", "id": "dibanding {other} ({who})"},
     "story.others": {"en": "the others", "id": "yang lain"},
-    "column.season": {"en": "season", "id": "musim"},
+    "column.inflow": {"en": "Water the river brought (% of what all need)", "id": "Air yang dibawa sungai (% dari kebutuhan semua)"},
+    "column.harvest": {"en": "Harvest before costs (% of a full harvest)", "id": "Panen sebelum dipotong biaya (% dari panen penuh)"},
+    "column.breaches": {"en": "Promises broken (number)", "id": "Janji yang diingkari (jumlah)"},
+    "data.yes": {"en": "yes", "id": "ya"},
+    "data.no": {"en": "no", "id": "tidak"},
     # -- strategies ---------------------------------------------------------------------------------------------------------
     "strategy.distributive": {"en": "slices the pie", "id": "berebut kue"},
     "strategy.integrative": {"en": "expands the pie", "id": "memperbesar kue"},

@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from sim.commons import CommonsConfig
-from sim.measures import SEASON_MEASURES
 from sim.scenarios import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario
 from ui import charts, fmt, share, state, story
 from ui.controls import BY_SETTING, CONTROLS, GROUPS, MIX_KEYS
@@ -677,27 +676,55 @@ def backbone_list(lang: str) -> str:
 
 DATA_COLUMNS = ("season", "inflow", "stock_share", "need_met", "harvest", "total_welfare", "gini", "agreement_rate",
                 "grab_rate", "breaches", "infrastructure", "mean_trust", "collapsed")
+# The table a participant reads: each column under the name the charts give it, in the unit that name says (the
+# research names, shared with the command line, are in the downloaded file and the expert view). What a column is
+# shown as: "percent" a share, "harvest" a share of a full harvest for the village, "need" a share of what all the
+# organisations need, "count" a whole number, "yes/no", or a number with that many decimals.
+DATA_LABELS = {
+    "season": ("axis.season", "count"), "inflow": ("column.inflow", "need"), "stock_share": ("metric.stock_share", "percent"),
+    "need_met": ("chart.need_met", "percent"), "harvest": ("column.harvest", "harvest"),
+    "total_welfare": ("metric.total_welfare", "harvest"), "gini": ("metric.gini", 2),
+    "agreement_rate": ("metric.agreement_rate", "percent"), "grab_rate": ("chart.grabbing", "percent"),
+    "breaches": ("column.breaches", "count"), "infrastructure": ("metric.infrastructure", 1),
+    "mean_trust": ("metric.mean_trust", "percent"), "collapsed": ("card.collapse", "yes/no"),
+}
 
 
-def column_name(column: str, lang: str) -> str:
-    """A data column's name from the one vocabulary of measures (``sim.measures``), the one the command line and the
-    sweeps use; the season number is the app's own."""
-    found = SEASON_MEASURES.get(column)
-    return found.describe(lang) if found is not None else t(f"column.{column}", lang)
+def data_table(run: Run, config: CommonsConfig, lang: str, expert: bool = False) -> pd.DataFrame:
+    """The season table as the Data view shows it: the research names (``sim.measures``, as the command line and the
+    downloaded file write them) and figures in the expert view; otherwise the participants' names, each column in
+    the unit its name says. Written as the language writes numbers (the browser's own may differ)."""
+    table = run.seasons[list(DATA_COLUMNS)]
+    if expert:
+        shown = table.copy()
+        for column in DATA_COLUMNS[1:]:
+            shown[column] = [fmt.number(v, lang, 3) for v in shown[column]]
+        return shown
+    first = run.organisations[run.organisations.season == run.organisations.season.min()]
+    per = {"harvest": village_harvest(config), "need": float(first.need.sum()), "percent": 1.0}
+    shown = pd.DataFrame()
+    for column in DATA_COLUMNS:
+        values, how = table[column], DATA_LABELS[column][1]
+        if how in per:
+            cells = [fmt.percent(v / per[how], lang) for v in values]
+        elif how == "count":
+            cells = [fmt.number(v, lang) for v in values]
+        elif how == "yes/no":
+            cells = [t("data.yes" if v > 0 else "data.no", lang) for v in values]
+        else:
+            cells = [fmt.number(v, lang, how) for v in values]
+        shown[t(DATA_LABELS[column][0], lang)] = cells
+    return shown
 
 
-def data(run: Run, lang: str) -> None:
+def data(run: Run, config: CommonsConfig, lang: str, expert: bool) -> None:
     st.markdown(t("data.intro", lang))
     st.download_button(t("data.seasons", lang), run.seasons.to_csv(index=False).encode("utf-8"),
                        file_name="rembug_seasons.csv", mime="text/csv", key="download_seasons")
     st.download_button(t("data.organisations", lang), run.organisations.to_csv(index=False).encode("utf-8"),
                        file_name="rembug_organisations.csv", mime="text/csv", key="download_organisations")
     st.caption(t("data.png", lang))
-    names = {c: column_name(c, lang) for c in DATA_COLUMNS}
-    shown = run.seasons[list(DATA_COLUMNS)].copy()
-    for column in DATA_COLUMNS[1:]:  # written as the page's language writes numbers (the browser's own may differ)
-        shown[column] = [fmt.number(v, lang, 3) for v in shown[column]]
-    st.dataframe(shown.rename(columns=names), key="table_seasons", hide_index=True)
+    st.dataframe(data_table(run, config, lang, expert), key="table_seasons", hide_index=True)
 
 
 # -- the guided story --------------------------------------------------------------------------------------------------
@@ -866,4 +893,4 @@ def main_area(runs: dict[str, Run] | None, config: CommonsConfig, lang: str, vie
     elif view == "negotiation":
         negotiation(runs["yours"], lang, expert, config.negotiation.term)
     elif view == "data":
-        data(runs["yours"], lang)
+        data(runs["yours"], config, lang, expert)
