@@ -477,6 +477,11 @@ def test_the_claimer_steps_line_above_a_full_harvest_is_shown_whole_and_explaine
         assert highest > 1 and spec["layout"]["yaxis"]["range"][1] >= highest  # not clipped
         assert any(shape["y0"] == shape["y1"] == 1 for shape in spec["layout"]["shapes"])
         assert any(c.value.startswith(words) for c in at.caption), [c.value for c in at.caption]
+    at = open_app(step="4", lang="id", present="1")  # a projector: the reason on the chart (a note would push the
+    ok(at)                                            # question off the screen)
+    assert any(note["text"].startswith("di atas 100%") for note in chart(at, "chart_story")["layout"]["annotations"])
+    assert not any(c.value.startswith("Di atas 100%") for c in at.caption)
+    at = open_app(step="4", lang="id")
     at.slider(key="story:claimer").set_value(10).run()
     ok(at)
     highest = max(y for trace in chart(at, "chart_story")["data"] for y in trace["y"] if y is not None)

@@ -98,17 +98,17 @@ def backbone_task(key: str, lang: str) -> str:
     return t(f"story.fn.{key}" if key in ("none", "all") else f"backbone.{key}", lang)
 
 
-PANEL_LINE = 22  # characters: the longest line of a panel title a 390-pixel phone shows whole
+PANEL_LINE = 20  # characters: the longest line of a panel title a 390-pixel phone shows whole (22 ran off its edge)
 
 
 def _wrap(title: str, width: int = 18) -> str:
     """A panel title longer than ``width`` characters on two lines, broken at the space nearest its middle: two
     panels side by side on a phone are about 160 pixels wide each, and Plotly never wraps a title itself. A unit in
-    brackets at the end goes on the second line when both lines fit a phone's panel (22 characters)."""
+    brackets at the end goes on the second line when both lines fit (a panel's width on a phone, at least)."""
     if len(title) <= width or " " not in title:
         return title
     name, bracket, unit = title.rpartition(" (")
-    if bracket and unit.endswith(")") and max(len(name), len(unit) + 1) <= PANEL_LINE:
+    if bracket and unit.endswith(")") and max(len(name), len(unit) + 1) <= max(width, PANEL_LINE):
         return f"{name}<br>({unit}"
     spaces = [i for i, c in enumerate(title) if c == " "]
     cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
@@ -402,8 +402,11 @@ def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: b
     layout = _single_layout(
         560 if big else 480, big,
         hovermode="closest",
-        xaxis={"title": {"text": t(axis, lang, name=names[0])}, "range": [0, 1.02], "tickformat": ".0%"},
-        yaxis={"title": {"text": t(axis, lang, name=names[1])}, "range": [0, 1.02], "tickformat": ".0%"},
+        # each title with its unit on two lines: on one it ran past a phone's edge
+        xaxis={"title": {"text": _wrap(t(axis, lang, name=names[0]), 34)}, "range": [0, 1.02], "tickformat": ".0%",
+               "automargin": True},
+        yaxis={"title": {"text": _wrap(t(axis, lang, name=names[1]), 34)}, "range": [0, 1.02], "tickformat": ".0%",
+               "automargin": True},
         shapes=[
             {**walk_away, "xref": "x domain", "yref": "y", "x0": 0, "x1": 1, "y0": float(rb[0]), "y1": float(rb[0])},
             {**walk_away, "xref": "x", "yref": "y domain", "x0": float(ra[0]), "x1": float(ra[0]), "y0": 0, "y1": 1},
@@ -494,14 +497,19 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
             collapsed = run.seasons.collapsed.to_numpy() if who == "others" else 0  # the river's mark once
             lines.append((pd.DataFrame({"season": run.seasons.season.to_numpy(), "harvest": so_far[who],
                                         "collapsed": collapsed}), "harvest", t(f"chart.{who}", lang), colour))
-        # Never clipped: a line above a full harvest is true (story.harvest_so_far says why, and so does the page);
-        # a dotted line marks 100%.
+        # Never clipped: a line above a full harvest is true (story.harvest_so_far says why). A dotted line marks
+        # 100%, labelled; on a projector the label says why a line goes above it (the page's note under the chart
+        # would push the question off the screen), elsewhere the note does.
         top = max(1.05, figures["peak"] + 0.05)
         spec = _series_chart(lines, lang, big, t("chart.harvest_so_far", lang), top=top)
         if figures["peak"] > 1:
-            spec["layout"]["shapes"] = [*spec["layout"]["shapes"], {
-                "type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 1, "y1": 1,
-                "line": {"dash": "dot", "color": "#777", "width": 1.5}}]
+            layout = spec["layout"]
+            layout["shapes"] = [*layout["shapes"], {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y",
+                                                    "y0": 1, "y1": 1, "line": {"dash": "dot", "color": "#777", "width": 1.5}}]
+            layout["annotations"] = [*layout["annotations"], {  # at the right, where the lines have settled; no
+                "x": 1, "xref": "x domain", "y": 1, "yref": "y", "xanchor": "right", "yanchor": "bottom",  # backdrop:
+                "showarrow": False, "font": {"color": "#555"},  # it must not hide a line
+                "text": t("chart.above_full" if big else "chart.full_harvest", lang)}]
         return spec
     if step == "backbone":
         labels = ["none", *story.FUNCTIONS, "all"]

@@ -603,7 +603,8 @@ def watch(run: Run, config: CommonsConfig, lang: str, big: bool, config_json: st
 def negotiation(run: Run, lang: str, expert: bool, term: int) -> None:
     """One meeting of a pair, chosen by season and pair; ``term`` is how many seasons an agreement covers (the
     pairs meet again when it runs out)."""
-    st.markdown(t("neg.intro.expert" if expert else "neg.intro", lang, term=term))
+    every = t("neg.every.one", lang) if term == 1 else t("neg.every", lang, term=term)
+    st.markdown(t("neg.intro.expert" if expert else "neg.intro", lang, every=every))
     if not run.meetings:
         st.info(t("neg.none", lang))
         return
@@ -847,8 +848,8 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
     with main:
         spec = charts.story_chart(step.key, runs, figures, lang, big=present)
         st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_story", config=charts.config(expert))
-        if step.key == "claimer" and figures["peak"] > 1:  # a true value above a full harvest, explained
-            st.caption(t("story.claimer.above_full", lang))
+        if step.key == "claimer" and figures["peak"] > 1 and not present:  # a true value above a full harvest,
+            st.caption(t("story.claimer.above_full", lang))  # explained (in presenter mode, on the chart)
     ask = f"story.{step.key}.ask"
     if step.key == "claimer" and figures["harvest_claimer"] <= figures["harvest_others"]:
         ask = "story.claimer.ask.does_not_pay"
