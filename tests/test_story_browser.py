@@ -133,7 +133,11 @@ def test_every_story_step_fits_a_projector_in_both_languages_with_and_without_pr
                 on_screen(box(page, ".st-key-story_knob label"), PROJECTOR, f"{where}: the knob's label")
                 on_screen(box(page, ".st-key-facilitator_note"), PROJECTOR, f"{where}: the question")
                 on_screen(box(page, ".story-sentence"), PROJECTOR, f"{where}: the sentence")
-                assert not page.locator("[data-testid='stSidebar'][aria-expanded='true']").count(), f"{where}: sidebar open"
+                # folded away, or not shown at all (presenter mode); Streamlit marks it data-collapsed (an earlier
+                # check looked for aria-expanded, which it never sets, and so could not fail)
+                sidebar = page.locator("[data-testid='stSidebar']")
+                folded = sidebar.get_attribute("data-collapsed") == "true" or not sidebar.is_visible()
+                assert sidebar.count() == 1 and folded, f"{where}: sidebar open"
                 if lang == "id":
                     no_english(page, where)
                 page.screenshot(path=str(SHOTS / f"story-projector-{lang}-{'present' if present else 'plain'}-{i + 1}.png"))
@@ -225,7 +229,6 @@ def phone_checks(page, where: str) -> None:
 def test_on_a_phone_every_tap_target_is_44px_ticks_are_readable_and_no_text_overlaps_a_chart(server, browser, lang):
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(server + f"/?lang={lang}&step=1")
-    assert page.get_by_text(t("app.tagline", lang)).first.is_visible() or True
     for i, step in enumerate(story.STEPS):
         if i:
             page.locator(".st-key-story_next button").click()
