@@ -237,7 +237,7 @@ def _upstream(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[s
 # grabbing differs from village to village (a third set, 40040-40059: -0.159; in 13 of its 20 villages a drop of 0.08
 # or more, in the others little): step 2 now claims 0.05 and its line says that it varies.
 # Between the ends, at every 5-point step of the knob (`knob_curve`, seeds 50000-50019): step 2's grabbing, averaged
-# over the villages, goes up at 7 of the 20 steps (50020-50039: 9), by up to 5 points (trust 0, .2, .4, .6, .8, 1:
+# over the villages, goes up at 8 of the 20 steps (50020-50039: 9), by up to 5 points (trust 0, .2, .4, .6, .8, 1:
 # 24%, 26%, 18%, 19%, 15%, 9%); only a wide turn lowers it, so its line claims no more (steady=False). Step 3's
 # average rises at every step (51% -> 99%), step 4's falls at all but one (5 -> 6: +3 points); on one village any of
 # them can step back (the story's own: step 4 from 1 to 2 claimers, alone 65% -> 78%).
