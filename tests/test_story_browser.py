@@ -56,10 +56,14 @@ def no_english(page, where: str) -> None:
     assert not decimal_points(text), f"decimal points on the Indonesian page ({where}): {decimal_points(text)[:5]}"
 
 
-def settled(page) -> None:
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 1", timeout=WAIT)
+def script_done(page) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT)
     page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=WAIT)
+
+
+def settled(page) -> None:
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 1", timeout=WAIT)
+    script_done(page)
 
 
 def on_step(page, i: int, lang: str) -> None:
@@ -133,7 +137,11 @@ def test_every_story_step_fits_a_projector_in_both_languages_with_and_without_pr
                 on_screen(box(page, ".st-key-story_knob label"), PROJECTOR, f"{where}: the knob's label")
                 on_screen(box(page, ".st-key-facilitator_note"), PROJECTOR, f"{where}: the question")
                 on_screen(box(page, ".story-sentence"), PROJECTOR, f"{where}: the sentence")
-                assert not page.locator("[data-testid='stSidebar'][aria-expanded='true']").count(), f"{where}: sidebar open"
+                # folded away, or not shown at all (presenter mode); Streamlit marks it data-collapsed (an earlier
+                # check looked for aria-expanded, which it never sets, and so could not fail)
+                sidebar = page.locator("[data-testid='stSidebar']")
+                folded = sidebar.get_attribute("data-collapsed") == "true" or not sidebar.is_visible()
+                assert sidebar.count() == 1 and folded, f"{where}: sidebar open"
                 if lang == "id":
                     no_english(page, where)
                 page.screenshot(path=str(SHOTS / f"story-projector-{lang}-{'present' if present else 'plain'}-{i + 1}.png"))
@@ -141,16 +149,48 @@ def test_every_story_step_fits_a_projector_in_both_languages_with_and_without_pr
 
 
 def tap_targets(page) -> list[tuple[str, dict]]:
-    """Everything a finger can press on the page's main area and its top bar: buttons, switches, slider thumbs and
-    help icons, with their boxes."""
+    """Everything a finger can press on the page a phone shows: the main area, the top bar (language, views, the
+    presenter and expert switches), the header's button that opens the sidebar and, when it is open, the sidebar:
+    buttons, switches, slider thumbs, help icons, expanders, links, and the fields of selects, numbers and text,
+    with their boxes. What lies off the screen to the left (the folded sidebar, the keyboard's "skip to content"
+    link until it has the focus) is not under a finger."""
     return page.evaluate("""() => {
-        const sel = "[data-testid=stMain] button, [data-testid=stMain] div:has(> div > input[type=range]), "
-                  + "[data-testid=stMain] label:has(input[type=checkbox]), [data-testid=stMain] [data-testid=stTooltipHoverTarget]";
-        return Array.from(document.querySelectorAll(sel)).filter(e => e.offsetParent !== null && !e.closest('.js-plotly-plot'))
+        const sel = "button, [data-testid=stSlider] div:has(> div > input[type=range]), label:has(input[type=checkbox]), "
+                  + "[data-testid=stTooltipHoverTarget], a[href], summary, [data-baseweb=select] > div, "
+                  + "[data-testid=stNumberInputContainer], [data-testid=stTextInputRootElement]";
+        return Array.from(document.querySelectorAll(sel))
+            .filter(e => e.offsetParent !== null && !e.closest('.js-plotly-plot'))
+            .filter(e => e.getBoundingClientRect().right > 0 && e.getAttribute('data-testid') !== 'stSkipToContent')
             .map(e => { const r = e.getBoundingClientRect();
-                        return [(e.innerText || e.getAttribute('aria-label') || e.tagName).slice(0, 40),
+                        const where = e.closest('[data-testid=stSidebar]') ? 'sidebar: ' : '';
+                        return [where + (e.innerText || e.getAttribute('aria-label') || e.tagName).slice(0, 40),
                                 {x: r.x, y: r.y, width: r.width, height: r.height}]; });
     }""")
+
+
+def no_small_targets(page, where: str) -> None:
+    small = [(name, round(b["width"]), round(b["height"])) for name, b in tap_targets(page)
+             if b["width"] < TAP - 0.5 or b["height"] < TAP - 0.5]
+    assert not small, f"{where}: tap targets under {TAP} px: {small}"
+
+
+SIDEBAR = "[data-testid=stSidebar]"
+
+
+def sidebar_on_a_phone(page, where: str) -> None:
+    """Open the sidebar as a phone does (the button in the page's header), unfold every group in it, check its tap
+    targets, and close it again."""
+    page.locator("[data-testid=stExpandSidebarButton]").click()
+    page.wait_for_function(f"document.querySelector('{SIDEBAR}').getAttribute('data-collapsed') === 'false'")
+    folded = page.locator(f"{SIDEBAR} details:not([open]) > summary")
+    while folded.count():
+        folded.first.click()
+    page.locator(f"{SIDEBAR} [data-testid=stSlider]").last.wait_for()
+    inside_sidebar = [name for name, _ in tap_targets(page) if name.startswith("sidebar: ")]
+    assert len(inside_sidebar) > 40, f"{where}: the sidebar's controls were not found ({inside_sidebar})"
+    no_small_targets(page, f"{where}, sidebar open")
+    page.locator(f"{SIDEBAR} [data-testid=stSidebarCollapseButton] button").click()
+    page.wait_for_function(f"document.querySelector('{SIDEBAR}').getAttribute('data-collapsed') === 'true'")
 
 
 def ticks_apart(parts: dict[str, list[dict]], where: str) -> None:
@@ -162,9 +202,7 @@ def ticks_apart(parts: dict[str, list[dict]], where: str) -> None:
 
 
 def phone_checks(page, where: str) -> None:
-    small = [(name, round(b["width"]), round(b["height"])) for name, b in tap_targets(page)
-             if b["width"] < TAP - 0.5 or b["height"] < TAP - 0.5]
-    assert not small, f"{where}: tap targets under {TAP} px: {small}"
+    no_small_targets(page, where)
     ticks = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text'))"
                           ".map(e => parseFloat(getComputedStyle(e).fontSize))")
     assert ticks and min(ticks) >= 14, f"{where}: tick labels of {min(ticks)} px"
@@ -195,7 +233,6 @@ def phone_checks(page, where: str) -> None:
 def test_on_a_phone_every_tap_target_is_44px_ticks_are_readable_and_no_text_overlaps_a_chart(server, browser, lang):
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(server + f"/?lang={lang}&step=1")
-    assert page.get_by_text(t("app.tagline", lang)).first.is_visible() or True
     for i, step in enumerate(story.STEPS):
         if i:
             page.locator(".st-key-story_next button").click()
@@ -209,11 +246,35 @@ def test_on_a_phone_every_tap_target_is_44px_ticks_are_readable_and_no_text_over
         settled(page)
         phone_checks(page, f"{lang}, phone, {view}")
         page.screenshot(path=str(SHOTS / f"phone-{lang}-{view}.png"), full_page=True)
+        if view == "compare":
+            table_fits(page, f"{lang}, phone, compare")
+            sidebar_on_a_phone(page, f"{lang}, phone, compare")
     page.goto(server + f"/?lang={lang}&view=watch")  # the river's Play and Pause are Plotly's own buttons
     settled(page)
     buttons = [b.bounding_box() for b in page.locator(".updatemenu-button").all()]
     assert len(buttons) == 2 and all(b["height"] >= TAP - 0.5 and b["width"] >= TAP for b in buttons), buttons
+    no_small_targets(page, f"{lang}, phone, watch")
+    page.goto(server + f"/?lang={lang}&view=learn")
+    page.locator("[data-testid=stMain] details summary").nth(6).wait_for(timeout=WAIT)
+    script_done(page)  # the run over, nothing stale: what is measured is what stays on the screen
+    no_small_targets(page, f"{lang}, phone, learn")
     page.close()
+
+
+def table_fits(page, where: str) -> None:
+    """The compare view's table of figures (what a phone shows instead of fifteen cards) lies inside the page: no
+    cell of it runs past the screen's right edge or is hidden past its own box."""
+    table = page.locator(".st-key-headline_table table")
+    table.scroll_into_view_if_needed()
+    cells = table.evaluate("""(t) => Array.from(t.querySelectorAll('th, td')).map(c => {
+        const r = c.getBoundingClientRect(); return {text: c.innerText, left: r.left, right: r.right}; })""")
+    assert len(cells) >= 20, f"{where}: {len(cells)} cells"
+    outside = [c["text"] for c in cells if c["right"] > PHONE["width"] + 0.5 or c["left"] < -0.5]
+    assert not outside, f"{where}: cut off at the page's edge: {outside}"
+    holder = table.evaluate("t => { const p = t.closest('[data-testid=stMarkdownContainer]'); "
+                            "return [p.scrollWidth, p.clientWidth, p.getBoundingClientRect().right]; }")
+    hidden = [c["text"] for c in cells if c["right"] > holder[2] + 0.5]
+    assert not hidden and holder[0] <= holder[1] + 1, f"{where}: the table is wider than its box {holder}: {hidden}"
 
 
 @pytest.mark.parametrize("view", ["compare", "learn", "negotiation"])

@@ -75,3 +75,73 @@ def test_summaries_of_indicators_say_what_they_count():
     assert RUN_MEASURES["collapsed_max"].describe() == "1 if the commons failed its users in any season"
     assert RUN_MEASURES["drought_mean"].describe() == "share of seasons: the season had a drought"
     assert RUN_MEASURES["drought_mean"].describe("id") == "bagian musim: musim itu kering"
+
+
+# -- the participants' words: one name for each way of bargaining ------------------------------------------------------
+# A new user read "berebut kue" in the story's steps 2 and 3 and "pencari untung sendiri" in step 4 and the Learn view
+# for the same organisations. Each family of strategies has one name on the participants' screens in each language;
+# the analysis terms (distributive, integrative, claimer) belong to the expert view and the research documents.
+FAMILY_NAMES = {
+    "distributive": {"en": "slice", "id": "berebut kue"},
+    "integrative": {"en": "expand", "id": "memperbesar kue"},
+    "reciprocal": {"en": "return", "id": "timbal balik"},
+}
+OTHER_NAMES = {
+    "en": ("claimer", "claiming", "claim value", "cooperator", "problem-solver", "slicer", "distributive",
+           "integrative"),
+    "id": ("pencari untung", "untung sendiri", "yang bekerja sama", "mengiris", "distributif", "integratif",
+           "resiprokal"),
+}
+
+EXPERTS_WORD = {"learn.slice.body": ("distributive", "integrative", "distributif", "integratif")}  # given once, there
+
+
+def participant_texts(lang: str) -> dict[str, str]:
+    """Every text a participant can read in ``lang``: the app's (but the expert view's own) and the preset
+    scenarios' titles and descriptions, placeholders taken out (``{harvest_claimer}`` is code, not a word)."""
+    import re
+
+    from sim.scenarios import builtin_scenarios
+    from ui.text import TEXT
+
+    texts = {key: entry[lang] for key, entry in TEXT.items() if not key.endswith(".expert")}
+    for sid, scenario in builtin_scenarios().items():
+        texts[f"scenario {sid} title"] = scenario.title(lang)
+        texts[f"scenario {sid} description"] = scenario.description(lang)
+    return {key: re.sub(r"\{\w+\}", "", text) for key, text in texts.items()}
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_each_way_of_bargaining_has_one_name_on_the_participants_screens(lang):
+    texts = participant_texts(lang)
+    found = {key: [name for name in OTHER_NAMES[lang] if name in text.lower() and name not in EXPERTS_WORD.get(key, ())]
+             for key, text in texts.items()}
+    assert not {key: names for key, names in found.items() if names}, f"another name for a way of bargaining ({lang})"
+    for strategy, names in FAMILY_NAMES.items():  # the strategy's labels carry its one name
+        for key in (f"strategy.{strategy}", f"mix.{strategy}"):
+            assert names[lang] in texts[key].lower(), (key, texts[key])
+    for key in ("run.slice", "run.slice.short", "story.slice.title"):
+        assert FAMILY_NAMES["distributive"][lang] in texts[key].lower(), (key, texts[key])
+    # the step with one family among the other names both by those names (it once had names of its own)
+    for key in ("story.claimer.title", "story.claimer.sentence", "story.claimer.sentence.one"):
+        for family in ("distributive", "integrative"):
+            assert FAMILY_NAMES[family][lang] in texts[key].lower(), (key, family, texts[key])
+    for key in ("story.claimer.headline", "story.knob.claimers", "chart.claimers", "story.claimer.knob_does"):
+        assert FAMILY_NAMES["distributive"][lang] in texts[key].lower(), (key, texts[key])
+
+
+# -- the participants' words: one unit of time -------------------------------------------------------------------------
+# A model step is a season (sim.commons: a year is a wet and a dry season), and the charts count seasons. The story's
+# first step once said "20 tahun" under a sentence and an axis in seasons; a year is named only where it says what a
+# season is.
+YEAR = {"en": r"\byears?\b|yearly|annual", "id": r"tahun"}
+DEFINES_A_SEASON = {"en": "two per year", "id": "dua per tahun"}
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_time_on_the_participants_screens_is_counted_in_seasons(lang):
+    import re
+
+    counted_in_years = {key: text for key, text in participant_texts(lang).items()
+                        if re.search(YEAR[lang], text.lower().replace(DEFINES_A_SEASON[lang], ""))}
+    assert not counted_in_years, counted_in_years

@@ -98,11 +98,18 @@ def backbone_task(key: str, lang: str) -> str:
     return t(f"story.fn.{key}" if key in ("none", "all") else f"backbone.{key}", lang)
 
 
+PANEL_LINE = 20  # characters: the longest line of a panel title a 390-pixel phone shows whole (22 ran off its edge)
+
+
 def _wrap(title: str, width: int = 18) -> str:
     """A panel title longer than ``width`` characters on two lines, broken at the space nearest its middle: two
-    panels side by side on a phone are about 160 pixels wide each, and Plotly never wraps a title itself."""
+    panels side by side on a phone are about 160 pixels wide each, and Plotly never wraps a title itself. A unit in
+    brackets at the end goes on the second line when both lines fit (a panel's width on a phone, at least)."""
     if len(title) <= width or " " not in title:
         return title
+    name, bracket, unit = title.rpartition(" (")
+    if bracket and unit.endswith(")") and max(len(name), len(unit) + 1) <= max(width, PANEL_LINE):
+        return f"{name}<br>({unit}"
     spaces = [i for i, c in enumerate(title) if c == " "]
     cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
     return f"{title[:cut]}<br>{title[cut + 1:]}"
@@ -157,8 +164,16 @@ def _line(x, y, axes: tuple[str, str], **style) -> dict:
             **style}
 
 
-def comparison(runs: dict[str, pd.DataFrame], lang: str, big: bool = False) -> Spec:
-    """Four small multiples on shared axes: water, welfare, infrastructure, trust, one line per way of bargaining."""
+def _shown(table: pd.DataFrame, metric: str, full_harvest: float) -> pd.Series:
+    """A season measure as a chart shows it: the village's welfare as each organisation's net harvest, a share of a
+    full harvest (as every harvest on the page is said), the others as recorded."""
+    return table[metric] / full_harvest if metric == "total_welfare" else table[metric]
+
+
+def comparison(runs: dict[str, pd.DataFrame], lang: str, big: bool = False, *, full_harvest: float) -> Spec:
+    """Four small multiples on shared axes: water, welfare, infrastructure, trust, one line per way of bargaining.
+    ``full_harvest`` is the whole village's harvest in one season with every need met, in the model's units
+    (organisations x need x water value): the welfare panel shows each one's net harvest as a share of it."""
     metrics = ["stock_share", "total_welfare", "infrastructure", "mean_trust"]
     layout, axes = _grid(2, 2, tuple(t(f"metric.{m}", lang) for m in metrics), t("axis.season", lang),
                          500 if big else 560, big)
@@ -166,25 +181,30 @@ def comparison(runs: dict[str, pd.DataFrame], lang: str, big: bool = False) -> S
     for label, table in runs.items():
         for i, metric in enumerate(metrics):
             cell = axes[(i // 2 + 1, i % 2 + 1)]
-            data.append(_line(table.season, table[metric], cell, name=t(f"run.{label}", lang),
+            data.append(_line(table.season, _shown(table, metric, full_harvest), cell, name=t(f"run.{label}", lang),
                               legendgroup=label, showlegend=i == 0,
                               line=dict(color=RUN_COLOURS[label], width=4 if big else 2.5)))
             s, a = collapse_marks(table, RUN_COLOURS[label], lang, yref=cell[1])
             shapes += s
             notes += a if i == 0 else []
-    return {"data": data, "layout": _from_zero(layout, axes, {"stock_share": 0, "mean_trust": 3}, shapes, notes)}
+    return {"data": data, "layout": _from_zero(layout, axes, {"stock_share": 0, "mean_trust": 3}, shapes, notes,
+                                               percents={"total_welfare": 1})}
 
 
-def _from_zero(layout: dict, axes: dict, shares: dict[str, int], shapes: list[dict], notes: list[dict]) -> dict:
+def _from_zero(layout: dict, axes: dict, shares: dict[str, int], shapes: list[dict], notes: list[dict],
+               percents: dict[str, int] | None = None) -> dict:
     """A copy of a cached grid layout whose y axes start at zero (a change of 0.05 must not fill a panel), shares
-    (given as metric -> panel number) running 0 to 1, and the collapse marks added."""
+    (given as metric -> panel number) running 0 to 1, ``percents`` in percent on their own range (a harvest may go
+    below 0 or above a full one), and the collapse marks added."""
     layout = dict(layout)
-    share_panels = set(shares.values())
+    share_panels, percent_panels = set(shares.values()), set((percents or {}).values())
     for n, (_, y) in enumerate(axes.values()):
         name = y.replace("y", "yaxis")
         axis = {**layout.get(name, {}), "rangemode": "tozero"}
         if n in share_panels:
             axis.update(range=[0, 1.05], tickformat=".0%")
+        elif n in percent_panels:
+            axis.update(tickformat=".0%")
         layout[name] = axis
     layout["shapes"] = [*layout.get("shapes", []), *shapes]
     layout["annotations"] = [*layout.get("annotations", []), *notes]
@@ -192,12 +212,13 @@ def _from_zero(layout: dict, axes: dict, shares: dict[str, int], shapes: list[di
 
 
 def timeseries(table: pd.DataFrame, strategy_names: Sequence[str], lang: str, season: int | None = None,
-               big: bool = False) -> Spec:
-    """The user's run season by season: water, infrastructure, welfare, inequality, trust and strategy shares."""
+               big: bool = False, *, full_harvest: float) -> Spec:
+    """The user's run season by season: water, infrastructure, welfare, inequality, trust and strategy shares
+    (``full_harvest`` as for :func:`comparison`)."""
     metrics = ["stock_share", "infrastructure", "total_welfare", "gini", "mean_trust", "shares"]
     layout, axes = _grid(3, 2, tuple(t(f"metric.{m}", lang) for m in metrics), t("axis.season", lang),
                          760 if big else 620, big)
-    data = [_line(table.season, table[metric], axes[(i // 2 + 1, i % 2 + 1)], showlegend=False,
+    data = [_line(table.season, _shown(table, metric, full_harvest), axes[(i // 2 + 1, i % 2 + 1)], showlegend=False,
                   line=dict(color="#2471a3", width=2.5)) for i, metric in enumerate(metrics[:-1])]
     for name in strategy_names:
         data.append(_line(table.season, table[f"share_{name}"], axes[(3, 2)], stackgroup="shares",
@@ -210,7 +231,8 @@ def timeseries(table: pd.DataFrame, strategy_names: Sequence[str], lang: str, se
     if season is not None:
         shapes += [{"type": "line", "x0": season, "x1": season, "y0": 0, "y1": 1, "xref": x, "yref": f"{y} domain",
                     "line": {"dash": "dot", "color": "#555"}} for x, y in axes.values()]
-    return {"data": data, "layout": _from_zero(layout, axes, {"stock_share": 0, "mean_trust": 4, "shares": 5}, shapes, notes)}
+    return {"data": data, "layout": _from_zero(layout, axes, {"stock_share": 0, "mean_trust": 4, "shares": 5}, shapes, notes,
+                                               percents={"total_welfare": 2})}
 
 
 def _river_y(position: np.ndarray, community: np.ndarray) -> np.ndarray:
@@ -380,8 +402,11 @@ def dance(meeting: Meeting, pair: int, lang: str, names: tuple[str, str], big: b
     layout = _single_layout(
         560 if big else 480, big,
         hovermode="closest",
-        xaxis={"title": {"text": t(axis, lang, name=names[0])}, "range": [0, 1.02], "tickformat": ".0%"},
-        yaxis={"title": {"text": t(axis, lang, name=names[1])}, "range": [0, 1.02], "tickformat": ".0%"},
+        # each title with its unit on two lines: on one it ran past a phone's edge
+        xaxis={"title": {"text": _wrap(t(axis, lang, name=names[0]), 34)}, "range": [0, 1.02], "tickformat": ".0%",
+               "automargin": True},
+        yaxis={"title": {"text": _wrap(t(axis, lang, name=names[1]), 34)}, "range": [0, 1.02], "tickformat": ".0%",
+               "automargin": True},
         shapes=[
             {**walk_away, "xref": "x domain", "yref": "y", "x0": 0, "x1": 1, "y0": float(rb[0]), "y1": float(rb[0])},
             {**walk_away, "xref": "x", "yref": "y domain", "x0": float(ra[0]), "x1": float(ra[0]), "y0": 0, "y1": 1},
@@ -466,20 +491,26 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
                              owners=[t("run.slice.short", lang), t("run.expand.short", lang)])
     if step == "claimer":  # the harvest the headline quotes: the claimers' and the others', averaged season by season
         run = runs["claimer"]
-        orgs = run.organisations
-        claimer = orgs.strategy.to_numpy() == "distributive"
-        seasons = orgs.season.to_numpy()
+        so_far = story.harvest_so_far(run, figures["unit"])
         lines = []
-        for who, rows, colour in (("others", ~claimer, STRATEGY_COLOURS["integrative"]),
-                                  ("claimers", claimer, STRATEGY_COLOURS["distributive"])):
-            total = np.cumsum(np.bincount(seasons[rows], weights=orgs.payoff.to_numpy()[rows], minlength=len(run.seasons)))
-            count = np.cumsum(np.bincount(seasons[rows], minlength=len(run.seasons)))
-            so_far = np.where(count > 0, total / np.maximum(count, 1), np.nan) / figures["unit"]
+        for who, colour in (("others", STRATEGY_COLOURS["integrative"]), ("claimers", STRATEGY_COLOURS["distributive"])):
             collapsed = run.seasons.collapsed.to_numpy() if who == "others" else 0  # the river's mark once
-            lines.append((pd.DataFrame({"season": run.seasons.season.to_numpy(), "harvest": so_far,
+            lines.append((pd.DataFrame({"season": run.seasons.season.to_numpy(), "harvest": so_far[who],
                                         "collapsed": collapsed}), "harvest", t(f"chart.{who}", lang), colour))
-        top = max(1.05, float(np.nanmax([line[0].harvest.max() for line in lines])) + 0.05)
-        return _series_chart(lines, lang, big, t("chart.harvest_so_far", lang), top=top)
+        # Never clipped: a line above a full harvest is true (story.harvest_so_far says why). A dotted line marks
+        # 100%, labelled; on a projector the label says why a line goes above it (the page's note under the chart
+        # would push the question off the screen), elsewhere the note does.
+        top = max(1.05, figures["peak"] + 0.05)
+        spec = _series_chart(lines, lang, big, t("chart.harvest_so_far", lang), top=top)
+        if figures["peak"] > 1:
+            layout = spec["layout"]
+            layout["shapes"] = [*layout["shapes"], {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y",
+                                                    "y0": 1, "y1": 1, "line": {"dash": "dot", "color": "#777", "width": 1.5}}]
+            layout["annotations"] = [*layout["annotations"], {  # at the right, where the lines have settled; no
+                "x": 1, "xref": "x domain", "y": 1, "yref": "y", "xanchor": "right", "yanchor": "bottom",  # backdrop:
+                "showarrow": False, "font": {"color": "#555"},  # it must not hide a line
+                "text": t("chart.above_full" if big else "chart.full_harvest", lang)}]
+        return spec
     if step == "backbone":
         labels = ["none", *story.FUNCTIONS, "all"]
         harvest = [figures[k] for k in labels]

@@ -22,7 +22,10 @@ class Control:
     high: float = 1.0
     step: float = 0.05
     options: tuple[str, ...] = ()
-    percent: bool = False  # shown as a percentage (trust 50%, a river bringing 90% of the need), as the story says it
+    # Shown as a percentage where the page speaks in percent: a share of what the organisations need or of a full
+    # harvest, trust, a chance, a share kept or lost ("trust falls from 90% to 40%", never a bare 0,9). The story's
+    # knobs read it from here too (ui.story.Knob.percent): one setting, one way of showing it.
+    percent: bool = False
 
     @property
     def key(self) -> str:
@@ -36,14 +39,14 @@ class Control:
 
 CONTROLS: tuple[Control, ...] = (
     Control("trust.initial", "trust", "slider", percent=True),
-    Control("trust.growth", "trust", "slider"),
-    Control("trust.cut", "trust", "slider"),
+    Control("trust.growth", "trust", "slider", percent=True),
+    Control("trust.cut", "trust", "slider", percent=True),
     Control("water.inflow", "resources", "slider", 0.3, 2.0, 0.05, percent=True),
     Control("water.drought_probability", "resources", "slider", percent=True),
     Control("water.drought_severity", "resources", "slider", percent=True),
     Control("organisations.endowment", "resources", "slider", 0.0, 0.5, 0.01),
     Control("organisations.diversity", "interests", "slider"),
-    Control("learning.rate", "strategies", "slider", 0.0, 0.5, 0.05),
+    Control("learning.rate", "strategies", "slider", 0.0, 0.5, 0.05, percent=True),
     Control("water.river_order", "river", "toggle"),
     Control("negotiation.matching", "river", "select", options=("random", "neighbours")),
     Control("backbone.present", "backbone", "toggle"),
@@ -54,7 +57,7 @@ CONTROLS: tuple[Control, ...] = (
     Control("backbone.communication", "backbone", "slider"),
     Control("backbone.policy", "backbone", "slider"),
     Control("backbone.funding", "backbone", "slider", 0.0, 2.0, 0.1),
-    Control("backbone.cost", "backbone", "slider", 0.0, 0.3, 0.01),
+    Control("backbone.cost", "backbone", "slider", 0.0, 0.3, 0.01, percent=True),
     Control("world.organisations", "world", "int", 4, 200, 2),
     Control("world.seasons", "world", "int", 4, 120, 2),
     Control("world.seed", "world", "number", 0, 2**31 - 1, 1),

@@ -24,6 +24,7 @@ import pandas as pd
 from sim.commons import CommonsConfig
 from sim.patterns import STORY_WORLD  # the village the pattern catalogue measures as preset.story.*
 from sim.scenarios import default_scenario, with_changes
+from ui.controls import BY_SETTING
 from ui.runs import Run
 
 SLICE = {"strategies.mix": {"distributive": 1.0}}
@@ -52,9 +53,9 @@ class Knob:
 
     @property
     def percent(self) -> bool:
-        """Shown as a percentage: a share of what the organisations need, of a full harvest, or trust (as the
-        sentence speaks of it: "trust falls from 90% to 40%", never a bare 0,9 on a participant's screen)."""
-        return self.setting in ("water.inflow", "backbone.cost", "trust.initial")
+        """Shown as a percentage where the sidebar shows the same setting so (``ui.controls.Control.percent``)."""
+        control = BY_SETTING.get(self.setting)
+        return control is not None and control.percent
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class Lesson:
     direction: int  # +1: the figure rises as the knob turns up; -1: it falls
     size: float  # the least change from the knob's low end to its high end
     runs: tuple[str, ...]  # the runs the figure needs (a test runs only these)
+    # The line says every turn moves the figure its way ("Turn it up: ..."): averaged over villages, each quarter of
+    # the knob's range does. False where only a wide turn does, and the line says that a small turn can go either way.
+    steady: bool = True
 
 
 @dataclass(frozen=True)
@@ -142,12 +146,32 @@ def claimer_trust(run: Run) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(towards), np.array(among), np.array(partnered)
 
 
+def harvest_so_far(run: Run, unit: float) -> dict[str, np.ndarray]:
+    """Per season, the net harvest of the organisations that slice the pie ("claimers") and of the others, each
+    averaged over the seasons so far, in full harvests of ``unit`` (NaN before a group has played).
+
+    It can run above 100% of a full harvest, truly: one that slices and finds no partner grabs half as much water
+    again as it needs (``organisations.grab``; water beyond the need still has some value) and pays nothing towards
+    canals or wells; a full harvest is an organisation of average need's, and some need more; a partner caught
+    breaking its word pays it a fine."""
+    orgs = run.organisations
+    claimer = orgs.strategy.to_numpy() == "distributive"
+    seasons, payoff, n = orgs.season.to_numpy(), orgs.payoff.to_numpy(), len(run.seasons)
+    out = {}
+    for who, rows in (("others", ~claimer), ("claimers", claimer)):
+        total = np.cumsum(np.bincount(seasons[rows], weights=payoff[rows], minlength=n))
+        count = np.cumsum(np.bincount(seasons[rows], minlength=n))
+        out[who] = np.where(count > 0, total / np.maximum(count, 1), np.nan) / unit
+    return out
+
+
 def _claimer(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[str, float]:
     run, config = runs["claimer"], configs["claimer"]
     towards, among, partnered = claimer_trust(run)
     orgs = run.organisations
     claimer = orgs.strategy.to_numpy() == "distributive"
     unit = config.organisations.need * config.organisations.water_value
+    so_far = harvest_so_far(run, unit)
     first = towards[~np.isnan(towards)]
     seated = claimer.reshape(-1, config.world.organisations)[0]  # the first season's claimers
     return {
@@ -161,6 +185,8 @@ def _claimer(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[st
         "harvest_others": float(orgs.payoff[~claimer].mean() / unit),
         "edge": float((orgs.payoff[claimer].mean() - orgs.payoff[~claimer].mean()) / unit) if claimer.any() else float("nan"),
         "unit": float(unit),  # a full harvest, for the chart's season-by-season harvests
+        # the highest the chart's lines go, in full harvests (above 1, the page says why)
+        "peak": float(max(np.nanmax(line, initial=-np.inf) for line in so_far.values())),
     }
 
 
@@ -210,11 +236,17 @@ def _upstream(runs: dict[str, Run], configs: dict[str, CommonsConfig]) -> dict[s
 # 40020-40039 (tests/ui/test_story.py): every line held but step 2's, whose 0.08 met -0.076 there. Trust's effect on
 # grabbing differs from village to village (a third set, 40040-40059: -0.159; in 13 of its 20 villages a drop of 0.08
 # or more, in the others little): step 2 now claims 0.05 and its line says that it varies.
+# Between the ends, at every 5-point step of the knob (`knob_curve`, seeds 50000-50019): step 2's grabbing, averaged
+# over the villages, goes up at 8 of the 20 steps (50020-50039: 9), by up to 5 points (trust 0, .2, .4, .6, .8, 1:
+# 24%, 26%, 18%, 19%, 15%, 9%); only a wide turn lowers it, so its line claims no more (steady=False). Step 3's
+# average rises at every step (51% -> 99%), step 4's falls at all but one (5 -> 6: +3 points); on one village any of
+# them can step back (the story's own: step 4 from 1 to 2 claimers, alone 65% -> 78%).
 STEPS: tuple[Step, ...] = (
     Step("scarce", {"village": {}}, Knob("water.inflow", 0.3, 2.0, 0.05, 0.9, ("village",)), _scarce,
          Lesson("need_met", +1, 0.5, ("village",))),
     Step("slice", {"slice": {**SLICE, "trust.initial": LOW_TRUST}},
-         Knob("trust.initial", 0.0, 1.0, 0.05, LOW_TRUST, ("slice",)), _slice, Lesson("grab", -1, 0.05, ("slice",))),
+         Knob("trust.initial", 0.0, 1.0, 0.05, LOW_TRUST, ("slice",)), _slice,
+         Lesson("grab", -1, 0.05, ("slice",), steady=False)),
     Step("expand", {"slice": {**SLICE, "trust.initial": LOW_TRUST}, "expand": {**EXPAND, "trust.initial": HIGH_TRUST}},
          Knob("trust.initial", 0.0, 1.0, 0.05, HIGH_TRUST, ("expand",)), _expand,
          Lesson("disclosure", +1, 0.25, ("slice", "expand"))),
@@ -276,9 +308,19 @@ def lesson_figures(step: Step, value: float, seed: int) -> dict[str, float]:
     return step.measure(runs, chosen)
 
 
+def knob_points(knob: Knob, parts: int) -> list[float]:
+    """The knob's low end, its high end and the ``parts - 1`` points evenly between them (whole numbers for a count)."""
+    points = [knob.low + (knob.high - knob.low) * i / parts for i in range(parts + 1)]
+    return [float(round(p)) for p in points] if knob.integer else points
+
+
+def knob_curve(step: Step, seeds: Sequence[int], values: Sequence[float]) -> list[float]:
+    """The lesson's figure with the knob at each of ``values``, each averaged over ``seeds`` (a village each)."""
+    figure = step.lesson.figure
+    return [float(np.nanmean([lesson_figures(step, value, seed)[figure] for seed in seeds])) for value in values]
+
+
 def knob_ends(step: Step, seeds: Sequence[int]) -> tuple[float, float]:
     """The lesson's figure with the knob at its low end and at its high end, each averaged over ``seeds``."""
-    figure = step.lesson.figure
-    low = [lesson_figures(step, step.knob.low, seed)[figure] for seed in seeds]
-    high = [lesson_figures(step, step.knob.high, seed)[figure] for seed in seeds]
-    return float(np.nanmean(low)), float(np.nanmean(high))
+    low, high = knob_curve(step, seeds, (step.knob.low, step.knob.high))
+    return low, high

@@ -56,18 +56,18 @@ TEXT: dict[str, dict[str, str]] = {
     # -- controls ----------------------------------------------------------------------------------------------------
     "trust.initial": {"en": "Initial trust", "id": "Kepercayaan awal"},
     "trust.initial.help": {
-        "en": "How far organisations trust a partner they have not met. Trust decides whether an integrative negotiator shares its priorities.",
+        "en": "How far organisations trust a partner they have not met. Trust decides whether one that expands the pie tells what matters to it.",
         "id": "Seberapa besar organisasi percaya kepada mitra yang belum dikenal. Kepercayaan menentukan apakah yang memperbesar kue mau menceritakan apa yang penting baginya.",
     },
     "trust.growth": {"en": "Trust grows with each kept agreement", "id": "Kepercayaan bertambah tiap kali kesepakatan ditepati"},
     "trust.growth.help": {
-        "en": "Each kept agreement adds a little trust: trust is built drop by drop.",
-        "id": "Setiap kesepakatan yang ditepati menambah kepercayaan sedikit: kepercayaan dibangun setetes demi setetes.",
+        "en": "Each kept agreement closes this share of the gap to full trust: trust is built drop by drop.",
+        "id": "Setiap kesepakatan yang ditepati menambah kepercayaan sebesar bagian ini dari yang masih kurang untuk percaya penuh: kepercayaan dibangun setetes demi setetes.",
     },
     "trust.cut": {"en": "Trust lost to exploitation or a breach", "id": "Kepercayaan yang hilang karena dimanfaatkan atau dikhianati"},
     "trust.cut.help": {
-        "en": "Trust lost when a partner takes advantage of your openness or is caught breaking its word: it goes by the bucket.",
-        "id": "Kepercayaan yang hilang ketika mitra memanfaatkan keterbukaan Anda atau ketahuan ingkar janji. Kata pepatah: sekali lancung ke ujian, seumur hidup orang tak percaya.",
+        "en": "The share of trust lost when a partner takes advantage of your openness or is caught breaking its word: it goes by the bucket.",
+        "id": "Bagian kepercayaan yang hilang ketika mitra memanfaatkan keterbukaan Anda atau ketahuan ingkar janji. Kata pepatah: sekali lancung ke ujian, seumur hidup orang tak percaya.",
     },
     "water.inflow": {"en": "Water inflow (share of total need)", "id": "Air yang dibawa sungai (100% = cukup untuk semua)"},
     "water.inflow.help": {
@@ -151,7 +151,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "A limit on taking water by force: walking away pays less, so agreements come easier.",
         "id": "Ada aturan yang membatasi orang menyerobot air: mundur dari perundingan jadi kurang menguntungkan, sehingga lebih mudah sepakat.",
     },
-    "backbone.cost": {"en": "Backbone fee per organisation per season", "id": "Iuran untuk organisasi penggerak, per organisasi per musim"},
+    "backbone.cost": {"en": "Backbone fee per organisation per season (% of a full harvest)", "id": "Iuran untuk organisasi penggerak, per organisasi per musim (% dari panen penuh)"},
     "backbone.cost.help": {"en": "A backbone can fail to pay for itself.", "id": "Organisasi penggerak bisa saja tidak sepadan dengan biayanya."},
     "world.organisations": {"en": "Organisations", "id": "Jumlah organisasi"},
     "world.seasons": {"en": "Seasons (two per year)", "id": "Jumlah musim (dua per tahun)"},
@@ -189,8 +189,8 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Memperbesar kue menghasilkan kesejahteraan total {diff} dibanding berebut kue ({expand} banding {slice}).",
     },
     "sentence.outside": {
-        "en": "Money from outside (donors the backbone found) helped pay for wells: each season, for each organisation, worth {expand} of a full harvest when they expand the pie, {slice} when they slice it, {yours} in your village. The harvests above already count it as a cost.",
-        "id": "Dana dari luar (donor yang dicarikan organisasi penggerak) ikut membiayai sumur: setiap musim, untuk setiap organisasi, senilai {expand} dari panen penuh bila memperbesar kue; {slice} bila berebut kue; {yours} di desa Anda. Panen bersih di atas sudah dikurangi dana itu.",
+        "en": "Money from outside (donors the backbone found) helped pay for wells: each season, for each organisation, worth {expand} of a full harvest when they expand the pie, {slice} when they slice it, {yours} in your village. The organisations do not pay it, but the harvests above count it as a cost.",
+        "id": "Dana dari luar (donor yang dicarikan organisasi penggerak) ikut membiayai sumur: setiap musim, untuk setiap organisasi, senilai {expand} dari panen penuh bila memperbesar kue; {slice} bila berebut kue; {yours} di desa Anda. Organisasi tidak membayarnya, tetapi panen bersih di atas menghitungnya sebagai biaya.",
     },
     "sentence.water": {
         "en": "At the end, {expand} of the storage is full when organisations expand the pie, {slice} when they slice it.",
@@ -246,18 +246,18 @@ TEXT: dict[str, dict[str, str]] = {
     "diff.less": {"en": "less than", "id": "lebih kecil"},
     "diff.same": {"en": "about the same as", "id": "kurang lebih sama"},
     # -- metrics (chart titles) -------------------------------------------------------------------------------------------
-    "metric.stock_share": {"en": "Water stock (share of storage)", "id": "Sisa air di sungai (% dari sungai penuh)"},
-    "metric.infrastructure": {"en": "Infrastructure (wells, canals)", "id": "Sumur dan saluran yang berdiri"},
-    "metric.total_welfare": {"en": "Harvest after costs, all organisations", "id": "Panen bersih semua organisasi"},
+    "metric.stock_share": {"en": "Water in the river (% of a full river)", "id": "Sisa air di sungai (% dari sungai penuh)"},
+    "metric.infrastructure": {"en": "Wells and canals (number)", "id": "Sumur dan saluran (jumlah)"},
+    "metric.total_welfare": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
     "metric.gini": {"en": "Gap (0 = everyone equal)", "id": "Ketimpangan (0 = semua setara)"},
-    "metric.mean_trust": {"en": "Trust between partners", "id": "Kepercayaan antarmitra"},
-    "metric.agreement_rate": {"en": "Agreement rate", "id": "Pertemuan yang sepakat"},
-    "metric.shares": {"en": "Ways of bargaining", "id": "Campuran strategi"},
+    "metric.mean_trust": {"en": "Trust between partners (%)", "id": "Kepercayaan antarmitra (%)"},
+    "metric.agreement_rate": {"en": "Meetings that agreed (%)", "id": "Pertemuan yang sepakat (%)"},
+    "metric.shares": {"en": "Ways of bargaining (% of organisations)", "id": "Cara berunding (% dari organisasi)"},
     "axis.season": {"en": "Season", "id": "Musim"},
     "river.head": {"en": "head of the river (upstream)", "id": "hulu"},
     "river.tail": {"en": "tail (downstream)", "id": "hilir"},
-    "axis.utility_a": {"en": "How good for {name}", "id": "Seberapa baik bagi {name}"},
-    "axis.utility_a.expert": {"en": "Utility of {name}", "id": "Utilitas {name}"},
+    "axis.utility_a": {"en": "How good for {name} (% of all it wants)", "id": "Seberapa baik bagi {name} (% dari semua keinginannya)"},
+    "axis.utility_a.expert": {"en": "Utility of {name} (0 to 100%)", "id": "Utilitas {name} (0 sampai 100%)"},
     "neg.round": {"en": "round", "id": "putaran"},
     # -- watch ------------------------------------------------------------------------------------------------------------
     "watch.intro": {
@@ -271,13 +271,15 @@ TEXT: dict[str, dict[str, str]] = {
     "watch.stock": {"en": "water {stock}", "id": "sisa air di sungai {stock}"},
     # -- negotiation -------------------------------------------------------------------------------------------------------
     "neg.intro": {
-        "en": "Every year each pair meets and bargains. Pick one meeting to see how it went: each offer, how good it was for either side, the best deals for both, what each could get by walking away, and where it ended.",
-        "id": "Tiap tahun tiap pasangan bertemu dan berunding. Pilih satu pertemuan untuk melihat jalannya: tiap tawaran, seberapa baik bagi masing-masing, kesepakatan terbaik bagi keduanya, yang didapat kalau mundur, dan akhirnya.",
+        "en": "{every} each pair meets and bargains. Pick one meeting to see how it went: each offer, how good it was for either side, the best deals for both, what each could get by walking away, and where it ended.",
+        "id": "{every} tiap pasangan bertemu dan berunding. Pilih satu pertemuan untuk melihat jalannya: tiap tawaran, seberapa baik bagi masing-masing, kesepakatan terbaik bagi keduanya, yang didapat kalau mundur, dan akhirnya.",
     },
     "neg.intro.expert": {
-        "en": "Every yearly meeting is a negotiation per pair. Pick one to see its dance: the offers in utility space, the Pareto frontier, the Nash point, the BATNAs and where it ended.",
-        "id": "Setiap pertemuan tahunan adalah satu perundingan per pasangan. Pilih satu untuk melihat jalannya tawar-menawar: tawaran dalam ruang utilitas, batas Pareto, titik Nash, BATNA, dan di mana berakhir.",
+        "en": "{every} each pair's meeting is one negotiation. Pick one to see its dance: the offers in utility space, the Pareto frontier, the Nash point, the BATNAs and where it ended.",
+        "id": "{every} pertemuan tiap pasangan adalah satu perundingan. Pilih satu untuk melihat jalannya tawar-menawar: tawaran dalam ruang utilitas, batas Pareto, titik Nash, BATNA, dan di mana berakhir.",
     },
+    "neg.every": {"en": "Every {term} seasons", "id": "Tiap {term} musim"},
+    "neg.every.one": {"en": "Every season", "id": "Tiap musim"},
     "neg.season": {"en": "Meeting in season", "id": "Pertemuan pada musim"},
     "neg.pair": {"en": "Pair", "id": "Pasangan"},
     "neg.pair.label": {"en": "{a} ({sa}) with {b} ({sb})", "id": "{a} ({sa}) dengan {b} ({sb})"},
@@ -301,7 +303,7 @@ TEXT: dict[str, dict[str, str]] = {
     "neg.silent": {"en": "{name} kept its priorities to itself.", "id": "{name} tidak menceritakan apa yang penting baginya."},
     "neg.misreported": {"en": "{name} announced false priorities.", "id": "{name} berbohong tentang apa yang penting baginya."},
     "neg.claimed": {
-        "en": "{name} used its partner's openness to claim value.",
+        "en": "{name} used its partner's openness to take a bigger share.",
         "id": "{name} memanfaatkan keterbukaan mitranya untuk mengambil bagian lebih besar.",
     },
     "neg.outcome": {
@@ -318,7 +320,7 @@ TEXT: dict[str, dict[str, str]] = {
     "neg.pareto.no.expert": {"en": "value left on the table", "id": "ada nilai yang tertinggal"},
     "neg.none": {"en": "No meeting was recorded.", "id": "Tidak ada pertemuan yang tercatat."},
     # -- data ----------------------------------------------------------------------------------------------------------------
-    "data.intro": {"en": "The tables behind the charts, as CSV.", "id": "Tabel di balik grafik, dalam CSV."},
+    "data.intro": {"en": "The tables behind the charts. The files you download (CSV) keep the short names the research tools use; the expert view shows those here too.", "id": "Tabel di balik grafik. Berkas yang diunduh (CSV) memakai nama pendek yang dipakai alat penelitian; tampilan ahli juga menampilkannya di sini."},
     "data.seasons": {"en": "Download per-season table (CSV)", "id": "Unduh tabel per musim (CSV)"},
     "data.organisations": {"en": "Download per-organisation table (CSV)", "id": "Unduh tabel per organisasi (CSV)"},
     "data.png": {
@@ -329,7 +331,11 @@ TEXT: dict[str, dict[str, str]] = {
     "upload.browse": {"en": "Upload", "id": "Unggah"},
     "story.versus": {"en": "against {other} ({who})", "id": "dibanding {other} ({who})"},
     "story.others": {"en": "the others", "id": "yang lain"},
-    "column.season": {"en": "season", "id": "musim"},
+    "column.inflow": {"en": "Water the river brought (% of what all need)", "id": "Air yang dibawa sungai (% dari kebutuhan semua)"},
+    "column.harvest": {"en": "Harvest before costs (% of a full harvest)", "id": "Panen sebelum dipotong biaya (% dari panen penuh)"},
+    "column.breaches": {"en": "Promises broken (number)", "id": "Janji yang diingkari (jumlah)"},
+    "data.yes": {"en": "yes", "id": "ya"},
+    "data.no": {"en": "no", "id": "tidak"},
     # -- strategies ---------------------------------------------------------------------------------------------------------
     "strategy.distributive": {"en": "slices the pie", "id": "berebut kue"},
     "strategy.integrative": {"en": "expands the pie", "id": "memperbesar kue"},
@@ -357,8 +363,8 @@ TEXT: dict[str, dict[str, str]] = {
     "story.ask": {"en": "For the facilitator, ask the room", "id": "Pertanyaan untuk peserta"},
     "story.try": {"en": "Try it: ", "id": "Coba: "},
     "story.world": {
-        "en": "The same village throughout: {n} organisations sharing one river for {years} years; in an average year the river brings {inflow} of what they need.",
-        "id": "Desa yang sama dari awal sampai akhir: {n} organisasi berbagi satu sungai selama {years} tahun; dalam tahun biasa sungai membawa {inflow} dari yang mereka butuhkan.",
+        "en": "The same village throughout: {n} organisations sharing one river for {seasons} seasons (two per year, one wet and one dry); in an average season the river brings {inflow} of what they need.",
+        "id": "Desa yang sama dari awal sampai akhir: {n} organisasi berbagi satu sungai selama {seasons} musim (dua per tahun, musim hujan dan musim kemarau); rata-rata tiap musim sungai membawa {inflow} dari yang mereka butuhkan.",
     },
     "story.dry": {"en": " The river ran dry in season {season}; after that nobody gets enough.", "id": " Sungai kering pada musim ke-{season}; sesudah itu tidak ada yang cukup."},
     "story.held": {"en": " The river did not run dry.", "id": " Sungai tidak kering."},
@@ -374,8 +380,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.slice.title": {"en": "Everyone slices the pie", "id": "Semua berebut kue"},
     "story.slice.sentence": {
-        "en": "When everyone haggles for the biggest slice, {grab} of the organisations take water by force in an average season, and each one's harvest, after costs, is {harvest} of a full harvest.",
-        "id": "Ketika semua tawar-menawar demi potongan terbesar, rata-rata {grab} organisasi menyerobot air setiap musim, dan panen bersih masing-masing {harvest} dari panen penuh.",
+        "en": "When everyone slices the pie, haggling for the biggest slice, {grab} of the organisations take water by force in an average season, and each one's harvest, after costs, is {harvest} of a full harvest.",
+        "id": "Ketika semua berebut kue, tawar-menawar demi potongan terbesar, rata-rata {grab} organisasi menyerobot air setiap musim, dan panen bersih masing-masing {harvest} dari panen penuh.",
     },
     "story.slice.headline": {"en": "Taking water by force, per season", "id": "Organisasi yang menyerobot air, per musim"},
     "story.slice.ask": {
@@ -404,44 +410,48 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "What did they have to tell each other before they could trade?",
         "id": "Apa yang harus mereka ceritakan satu sama lain sebelum bisa saling bertukar?",
     },
-    "story.claimer.title": {"en": "Claimers among cooperators", "id": "Pencari untung sendiri di antara yang bekerja sama"},
+    "story.claimer.title": {"en": "Some slice, the rest expand", "id": "Sebagian berebut kue, sisanya memperbesar kue"},
     "story.claimer.sentence": {
-        "en": "{claimers} claimers among {cooperators} cooperators. Whoever they take advantage of stops trusting them (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with them.",
-        "id": "{claimers} pencari untung sendiri di antara {cooperators} organisasi yang bekerja sama. Siapa pun yang mereka manfaatkan berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersama mereka.",
+        "en": "{claimers} organisations slice the pie among {cooperators} that expand it. Whoever they take advantage of stops trusting them (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with them.",
+        "id": "{claimers} organisasi berebut kue di antara {cooperators} organisasi yang memperbesar kue. Siapa pun yang mereka manfaatkan berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersama mereka.",
     },
     "story.claimer.sentence.one": {
-        "en": "One claimer among {cooperators} cooperators. Whoever it takes advantage of stops trusting it (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with it.",
-        "id": "Satu pencari untung sendiri di antara {cooperators} organisasi yang bekerja sama. Siapa pun yang dimanfaatkannya berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersamanya.",
+        "en": "One organisation slices the pie among {cooperators} that expand it. Whoever it takes advantage of stops trusting it (trust falls from {trust_start} to {trust_claimer}), and in {alone} of the meetings nobody will sit with it.",
+        "id": "Satu organisasi berebut kue di antara {cooperators} organisasi yang memperbesar kue. Siapa pun yang dimanfaatkannya berhenti percaya (kepercayaan turun dari {trust_start} menjadi {trust_claimer}), dan pada {alone} pertemuan tidak ada yang mau duduk bersamanya.",
     },
     "story.claimer.pays": {
-        "en": " Claiming still pays: a claimer's net harvest is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
-        "id": " Namun mencari untung sendiri tetap menguntungkan: panen bersih si pencari untung sendiri {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
+        "en": " Slicing the pie still pays: the net harvest of those who slice is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
+        "id": " Namun berebut kue tetap menguntungkan: panen bersih yang berebut kue {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
     },
     "story.claimer.does_not_pay": {
-        "en": " Here claiming no longer pays: a claimer's net harvest is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
-        "id": " Di sini mencari untung sendiri tidak lagi menguntungkan: panen bersih si pencari untung sendiri {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
+        "en": " Here slicing the pie no longer pays: the net harvest of those who slice is {harvest_claimer} of a full harvest, the others' {harvest_others}.",
+        "id": " Di sini berebut kue tidak lagi menguntungkan: panen bersih yang berebut kue {harvest_claimer} dari panen penuh, yang lain {harvest_others}.",
     },
     "story.claimer.ask.does_not_pay": {
-        "en": "With this many claimers, claiming stopped paying. What changed for them?",
-        "id": "Dengan pencari untung sendiri sebanyak ini, mencari untung sendiri tidak lagi menguntungkan. Apa yang berubah bagi mereka?",
+        "en": "With this many slicing the pie, slicing stopped paying. What changed for them?",
+        "id": "Kalau yang berebut kue sebanyak ini, berebut kue tidak lagi menguntungkan. Apa yang berubah bagi mereka?",
     },
     "story.backbone.none_pays": {
         "en": " Alone, no task pays its fee; “{best}” comes closest.",
         "id": " Sendiri-sendiri, tidak ada tugas yang sepadan dengan iurannya; “{best}” paling mendekati.",
     },
-    "story.claimer.headline": {"en": "The claimer's harvest", "id": "Panen bersih si pencari untung sendiri"},
+    "story.claimer.above_full": {
+        "en": "Above 100%: one that slices can take more water than it needs (half as much again when it sits alone) and then pays nothing toward canals or wells; and 100% is the full harvest of an average organisation, while some need more.",
+        "id": "Di atas 100%: yang berebut kue bisa mengambil air lebih dari kebutuhannya (setengah lagi kalau duduk sendirian), lalu tidak ikut membayar saluran atau sumur; lagi pula 100% adalah panen penuh organisasi biasa, padahal ada yang kebutuhannya lebih besar.",
+    },
+    "story.claimer.headline": {"en": "Harvest of those who slice", "id": "Panen bersih yang berebut kue"},
     "story.claimer.ask": {
-        "en": "Claiming pays the claimer here. What would make it stop paying?",
-        "id": "Di sini mencari untung sendiri menguntungkan. Apa yang bisa membuatnya tidak lagi menguntungkan?",
+        "en": "Slicing the pie pays here. What would make it stop paying?",
+        "id": "Di sini berebut kue menguntungkan. Apa yang bisa membuatnya tidak lagi menguntungkan?",
     },
     "story.backbone.title": {"en": "A backbone organisation, task by task", "id": "Organisasi penggerak, tugas demi tugas"},
     "story.backbone.sentence": {
-        "en": "Back in the village where everyone haggles: a backbone doing all six tasks changes each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river}",
+        "en": "Back in the village where everyone slices the pie: a backbone doing all six tasks changes each one's harvest from {none} to {all} of a full harvest, its fee of {fee} included.{river}",
         "id": "Di desa tempat semua berebut kue, organisasi penggerak dengan keenam tugasnya mengubah panen bersih tiap organisasi dari {none} menjadi {all} dari panen penuh, sudah dipotong iuran {fee}.{river}",
     },
     "story.backbone.outside": {
-        "en": " Money from outside helped pay for the wells, worth {outside} of a full harvest each season for each organisation; the harvest counts it as a cost.",
-        "id": " Dana dari luar ikut membiayai sumur: {outside} dari panen penuh per musim untuk tiap organisasi, sudah dikurangkan dari panen bersih.",
+        "en": " Money from outside helped pay for the wells ({outside} of a full harvest per organisation each season); the organisations do not pay it, but the figures above count it as a cost.",
+        "id": " Dana dari luar ikut membiayai sumur ({outside} dari panen penuh per musim per organisasi); organisasi tidak membayarnya, tetapi angka di atas menghitungnya sebagai biaya.",
     },
     "story.backbone.alone": {
         "en": " Alone, “{best}” helps most; “{worst}” helps least.",
@@ -458,7 +468,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.upstream.title": {"en": "Upstream and downstream: who pays?", "id": "Hulu dan hilir: siapa yang menanggung?"},
     "story.upstream.sentence": {
-        "en": "Now the head of the river takes water first. When everyone haggles, those at the head harvest {ratio_s} times what those at the tail harvest, for each unit of water they need; when they expand the pie, {ratio_e} times.",
+        "en": "Now the head of the river takes water first. When everyone slices the pie, those at the head harvest {ratio_s} times what those at the tail harvest, for each unit of water they need; when they expand the pie, {ratio_e} times.",
         "id": "Sekarang yang di hulu mengambil air lebih dulu. Kalau semua berebut kue, panen bersih orang hulu {ratio_s} kali lipat panen bersih orang hilir (dibanding kebutuhan air masing-masing); kalau semua memperbesar kue: {ratio_e} kali lipat.",
     },
     "story.upstream.head_ahead": {
@@ -469,7 +479,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": " Taking first does not make the head better off here: the water is rarely short at the moment it is taken, and what partners agree counts for more than where they sit.",
         "id": " Di sini mengambil lebih dulu tidak membuat hulu lebih beruntung: air jarang kurang pada saat diambil, dan kesepakatan antarmitra lebih menentukan daripada letak di sungai.",
     },
-    "story.upstream.headline": {"en": "Head's harvest for each of the tail's (haggling)", "id": "Panen bersih hulu dibanding hilir (berebut kue)"},
+    "story.upstream.headline": {"en": "Head's harvest for each of the tail's (slicing)", "id": "Panen bersih hulu dibanding hilir (berebut kue)"},
     "story.upstream.ask": {
         "en": "Who at the tail would you talk to first, and what could the head offer them?",
         "id": "Siapa di hilir yang akan Anda ajak bicara lebih dulu, dan apa yang bisa ditawarkan hulu kepada mereka?",
@@ -480,16 +490,16 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Naikkan: makin banyak kebutuhan air yang terpenuhi, dan panen bersih naik.",
     },
     "story.slice.knob_does": {
-        "en": "Turn it up: fewer take water by force, though in some villages trust alone changes little.",
-        "id": "Naikkan: makin sedikit yang menyerobot air, walau di sebagian desa kepercayaan saja tidak banyak mengubahnya.",
+        "en": "Slide it from one end to the other: fewer take water by force. A small turn can go either way: trust shows only when it changes a lot.",
+        "id": "Geser dari ujung ke ujung: makin sedikit yang menyerobot air. Kalau digeser sedikit saja, hasilnya bisa naik atau turun: pengaruh kepercayaan baru terlihat kalau perubahannya besar.",
     },
     "story.expand.knob_does": {
         "en": "Turn it up: they say what matters in more of their meetings, and more wells stand.",
         "id": "Naikkan: makin sering mereka saling menceritakan apa yang penting, dan makin banyak sumur berdiri.",
     },
     "story.claimer.knob_does": {
-        "en": "Add claimers: each one sits alone in fewer meetings, since there are other claimers to meet.",
-        "id": "Tambah pencari untung sendiri: makin jarang masing-masing duduk sendirian, karena ada pencari untung sendiri lain untuk ditemui.",
+        "en": "Add more who slice: each sits alone in fewer meetings, since there are others who slice to meet.",
+        "id": "Tambah yang berebut kue: makin jarang masing-masing duduk sendirian, karena ada yang sama-sama berebut kue untuk ditemui.",
     },
     "story.backbone.knob_does": {
         "en": "Raise the fee: it comes off each one's harvest point for point; past some fee the backbone no longer pays.",
@@ -500,7 +510,7 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Kepercayaan awal hampir tidak mengubah siapa yang panen lebih banyak: di sini hal itu tidak ditentukan oleh letak di sungai.",
     },
     "story.knob.trust.initial": {"en": "Trust at the start", "id": "Kepercayaan awal"},
-    "story.knob.claimers": {"en": "Number of claimers", "id": "Jumlah pencari untung sendiri"},
+    "story.knob.claimers": {"en": "How many slice the pie", "id": "Jumlah yang berebut kue"},
     "story.knob.backbone.cost": {
         "en": "The backbone's fee, each season (% of a full harvest)",
         "id": "Iuran organisasi penggerak per musim (% dari panen penuh)",
@@ -514,11 +524,13 @@ TEXT: dict[str, dict[str, str]] = {
     "chart.share": {"en": "Percent", "id": "Persentase"},
     "chart.wells": {"en": "Wells and canals standing (number)", "id": "Sumur dan saluran yang berdiri (jumlah)"},
     "chart.dry_of": {"en": "river dry ({who})", "id": "sungai kering ({who})"},
-    "chart.claimers": {"en": "Claimers' harvest", "id": "Panen bersih pencari untung sendiri"},
+    "chart.claimers": {"en": "Harvest of those who slice", "id": "Panen bersih yang berebut kue"},
     "chart.harvest_so_far": {"en": "Net harvest, average so far (% of a full harvest)", "id": "Panen bersih, rata-rata sejauh ini (% dari panen penuh)"},
+    "chart.full_harvest": {"en": "100% = a full harvest", "id": "100% = panen penuh"},
+    "chart.above_full": {"en": "above 100%: grabbed water, nothing paid for wells", "id": "di atas 100%: menyerobot air, tidak ikut membayar sumur"},
     "chart.others": {"en": "The others' harvest", "id": "Panen bersih yang lain"},
     "chart.harvest": {"en": "Net harvest (% of a full harvest)", "id": "Panen bersih (% dari panen penuh)"},
-    "chart.harvest_per_need": {"en": "Harvest after costs, per unit of need", "id": "Panen bersih per satuan kebutuhan air"},
+    "chart.harvest_per_need": {"en": "Net harvest (% of its own full harvest)", "id": "Panen bersih (% dari panen penuhnya)"},
     "chart.quarter.0": {"en": "head", "id": "hulu"},
     "chart.quarter.1": {"en": "upper middle", "id": "tengah atas"},
     "chart.quarter.2": {"en": "lower middle", "id": "tengah bawah"},
@@ -768,13 +780,13 @@ TEXT: dict[str, dict[str, str]] = {
     # -- learn ----------------------------------------------------------------------------------------------------------------
     "learn.slice.title": {"en": "Slice the pie or expand it", "id": "Berebut kue atau memperbesar kue"},
     "learn.slice.body": {
-        "en": "**Distributive strategy** – “get as much as you can from limited resources”: based on positions and bargaining power, like haggling; often win–lose (zero-sum). **Integrative strategy** – “create more value for everyone, search for collective gains”: based on interests or principles; looks for solutions and treats differences of interest as a shared problem. In the model, distributive negotiators split the difference on every issue and even on the well both want; integrative ones trade what matters less to them for what matters more, and build the well. *Controls: mix of strategies, interest diversity.*",
+        "en": "**Slicing the pie** – “get as much as you can from limited resources”: based on positions and bargaining power, like haggling at a market; often one wins and the other loses (what one gains, the other loses). Experts call it the *distributive* way. **Expanding the pie** – “create more value for everyone, search for collective gains”: based on the interests behind the positions; looks for solutions and treats differences of interest as a shared problem. Experts call it the *integrative* way. In the model, those who slice the pie split the difference on every issue and even on the well both want; those who expand it trade what matters less to them for what matters more, and build the well. *Controls: mix of strategies, interest diversity.*",
         "id": "**Berebut kue** – “dapatkan sebanyak mungkin dari yang serba terbatas”: berpegang pada tuntutan sendiri dan kekuatan tawar, seperti tawar-menawar di pasar; sering satu menang, satu kalah (untung satu pihak adalah rugi pihak lain). Para ahli menyebutnya cara *distributif*. **Memperbesar kue** – “ciptakan lebih banyak bagi semua, cari untung bersama”: berpegang pada kebutuhan di balik tuntutan; mencari jalan keluar dan memperlakukan perbedaan kebutuhan sebagai masalah bersama. Para ahli menyebutnya cara *integratif*. Dalam simulasi ini, yang berebut kue membagi dua setiap hal yang dirundingkan, bahkan sumur yang sama-sama mereka inginkan; yang memperbesar kue menukar hal yang kurang penting baginya dengan yang lebih penting, dan membangun sumur bersama. *Pengaturan: campuran strategi, keragaman kepentingan.*",
     },
     "learn.dilemma.title": {"en": "The negotiator's dilemma and trust", "id": "Terbuka atau tidak? Dilema dalam berunding"},
     "learn.dilemma.body": {
-        "en": "Creating value needs openness, but openness can be exploited (Lax & Sebenius). An integrative negotiator shares its priorities only as far as it trusts its partner; a claimer who learns them gives back only part of each concession. Trust is built in drops and lost in buckets. *Controls: initial trust, how fast it grows or breaks.*",
-        "id": "Untuk memperbesar kue, orang perlu terbuka tentang apa yang penting baginya, tetapi keterbukaan bisa dimanfaatkan (Lax & Sebenius). Yang memperbesar kue hanya menceritakan apa yang penting baginya sejauh ia percaya kepada mitranya; pencari untung sendiri yang sudah tahu hal itu hanya membalas sebagian setiap kali mitranya mengalah. Kepercayaan dibangun setetes demi setetes dan hilang seember sekaligus. *Pengaturan: kepercayaan awal, seberapa cepat kepercayaan tumbuh atau hilang.*",
+        "en": "Creating value needs openness, but openness can be exploited (Lax & Sebenius). One that expands the pie tells what matters to it only as far as it trusts its partner; one that slices the pie and learns it gives back only part of each concession. Trust is built in drops and lost in buckets. *Controls: initial trust, how fast it grows or breaks.*",
+        "id": "Untuk memperbesar kue, orang perlu terbuka tentang apa yang penting baginya, tetapi keterbukaan bisa dimanfaatkan (Lax & Sebenius). Yang memperbesar kue hanya menceritakan apa yang penting baginya sejauh ia percaya kepada mitranya; yang berebut kue, kalau sudah tahu hal itu, hanya membalas sebagian setiap kali mitranya mengalah. Kepercayaan dibangun setetes demi setetes dan hilang seember sekaligus. *Pengaturan: kepercayaan awal, seberapa cepat kepercayaan tumbuh atau hilang.*",
     },
     "learn.ci.title": {"en": "Collective Impact: five conditions", "id": "Collective Impact: lima syarat kerja bersama"},
     "learn.ci.body": {

@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from sim.commons import CommonsConfig
-from sim.measures import SEASON_MEASURES
 from sim.scenarios import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario
 from ui import charts, fmt, share, state, story
 from ui.controls import BY_SETTING, CONTROLS, GROUPS, MIX_KEYS
@@ -42,19 +41,30 @@ BASE_CSS = """
   .st-key-present {display: none;}
   h1 {font-size: 1.5rem !important;}
   h3 {font-size: 1.2rem !important;}
-  /* Every tap target at least 44 px each way (WCAG 2.5.5): buttons, the language and view switches, switches,
-     help icons and the slider's thumb (a transparent ring around the visible dot). */
-  [data-testid="stMain"] button {min-height: 44px; min-width: 44px;}
+  /* Every tap target at least 44 px each way (WCAG 2.5.5), on the page, in its top bar and in the sidebar:
+     buttons (the sidebar's own open and close buttons too), the language and view switches, switches, help icons,
+     expanders, the fields of selects and numbers, and the slider's thumb (a transparent ring around the visible
+     dot). A heading's link icon shows on hover only, which a phone does not have: it is left out. */
+  .stApp button {min-height: 44px; min-width: 44px;}
   .st-key-top_bar [data-testid="stElementContainer"] {max-width: 100%%;}
   [data-testid="stButtonGroup"] [role="radiogroup"] {flex-wrap: wrap;}
-  [data-testid="stMain"] label:has(input[type="checkbox"]) {min-height: 44px; align-items: center;}
-  [data-testid="stMain"] [data-testid="stTooltipHoverTarget"] {min-width: 44px; min-height: 44px; display: flex;
+  .stApp label:has(input[type="checkbox"]) {min-height: 44px; align-items: center;}
+  .stApp [data-testid="stTooltipHoverTarget"] {min-width: 44px; min-height: 44px; display: flex;
     align-items: center; justify-content: center;}
+  .stApp details > summary {min-height: 44px;}
+  .stApp [data-baseweb="select"] > div, .stApp [data-testid="stNumberInputContainer"],
+  .stApp [data-testid="stTextInputRootElement"] {min-height: 44px;}
+  [data-testid="stHeaderActionElements"] {display: none;}
   [data-testid="stSlider"] div:has(> div > input[type="range"]) {width: 44px !important; height: 44px !important;
     border: 14px solid transparent; background-clip: padding-box; box-sizing: border-box;}
   .story-sentence {font-size: 1.2rem;}
   .st-key-headline_cards {display: none;}
   .st-key-headline_table {display: block;}
+  /* That table fits the phone's width (at the page's size it ran past the right edge); should a longer language
+     still not fit, it scrolls inside its own box, never off the page. */
+  .st-key-headline_table [data-testid="stMarkdownContainer"] {overflow-x: auto;}
+  .st-key-headline_table table {width: 100%%; font-size: 0.85rem;}
+  .st-key-headline_table th, .st-key-headline_table td {padding: 0.3rem 0.4rem;}
 }
 [data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzoneInstructions"] small,
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
@@ -394,6 +404,13 @@ def worst_quarter(organisations: pd.DataFrame, config: CommonsConfig, seasons: i
     return float(totals[:q].mean() / (seasons * o.need * o.water_value))
 
 
+def village_harvest(config: CommonsConfig) -> float:
+    """The whole village's harvest in one season with every organisation's need met, in the model's units: what a
+    chart divides the village's welfare by to say each one's net harvest as a share of a full harvest."""
+    o = config.organisations
+    return config.world.organisations * o.need * o.water_value
+
+
 def headline(run: Run, config: CommonsConfig) -> dict[str, float]:
     table = run.seasons
     collapsed = np.flatnonzero(table.collapsed.to_numpy() > 0)
@@ -542,7 +559,8 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
             st.markdown(f"<p class='story-sentence'>{comparison_sentences(heads, lang, expert)[0]}</p>", unsafe_allow_html=True)
             st.markdown(_figures_table(cards, lang))
         with right:
-            spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)
+            spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big,
+                                     full_harvest=village_harvest(config))
             st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
         for note in hidden_lines(runs, lang):
             st.caption(note)
@@ -551,7 +569,7 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
     # the figures and the other sentences below it.
     sentences = comparison_sentences(heads, lang, expert)
     st.markdown(f"<div class='story-sentence'>{sentences[0]}</div>", unsafe_allow_html=True)
-    spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big)
+    spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big, full_harvest=village_harvest(config))
     st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
     for note in hidden_lines(runs, lang):
         st.caption(note)
@@ -574,16 +592,19 @@ def river_figure(config_json: str, lang: str, big: bool) -> dict:
     return charts.localised(charts.river(simulate(config_json), lang, big, full_harvest), lang)
 
 
-def watch(run: Run, lang: str, big: bool, config_json: str, expert: bool) -> None:
+def watch(run: Run, config: CommonsConfig, lang: str, big: bool, config_json: str, expert: bool) -> None:
     if not big:
         st.markdown(t("watch.intro", lang))
     st.plotly_chart(charts.Chart(river_figure(config_json, lang, big)), key="chart_river", config=charts.config(expert))
-    spec = charts.timeseries(run.seasons, run.strategy_names, lang, big=big)
+    spec = charts.timeseries(run.seasons, run.strategy_names, lang, big=big, full_harvest=village_harvest(config))
     st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_series", config=charts.config(expert))
 
 
-def negotiation(run: Run, lang: str, expert: bool) -> None:
-    st.markdown(t("neg.intro.expert" if expert else "neg.intro", lang))
+def negotiation(run: Run, lang: str, expert: bool, term: int) -> None:
+    """One meeting of a pair, chosen by season and pair; ``term`` is how many seasons an agreement covers (the
+    pairs meet again when it runs out)."""
+    every = t("neg.every.one", lang) if term == 1 else t("neg.every", lang, term=term)
+    st.markdown(t("neg.intro.expert" if expert else "neg.intro", lang, every=every))
     if not run.meetings:
         st.info(t("neg.none", lang))
         return
@@ -656,27 +677,55 @@ def backbone_list(lang: str) -> str:
 
 DATA_COLUMNS = ("season", "inflow", "stock_share", "need_met", "harvest", "total_welfare", "gini", "agreement_rate",
                 "grab_rate", "breaches", "infrastructure", "mean_trust", "collapsed")
+# The table a participant reads: each column under the name the charts give it, in the unit that name says (the
+# research names, shared with the command line, are in the downloaded file and the expert view). What a column is
+# shown as: "percent" a share, "harvest" a share of a full harvest for the village, "need" a share of what all the
+# organisations need, "count" a whole number, "yes/no", or a number with that many decimals.
+DATA_LABELS = {
+    "season": ("axis.season", "count"), "inflow": ("column.inflow", "need"), "stock_share": ("metric.stock_share", "percent"),
+    "need_met": ("chart.need_met", "percent"), "harvest": ("column.harvest", "harvest"),
+    "total_welfare": ("metric.total_welfare", "harvest"), "gini": ("metric.gini", 2),
+    "agreement_rate": ("metric.agreement_rate", "percent"), "grab_rate": ("chart.grabbing", "percent"),
+    "breaches": ("column.breaches", "count"), "infrastructure": ("metric.infrastructure", 1),
+    "mean_trust": ("metric.mean_trust", "percent"), "collapsed": ("card.collapse", "yes/no"),
+}
 
 
-def column_name(column: str, lang: str) -> str:
-    """A data column's name from the one vocabulary of measures (``sim.measures``), the one the command line and the
-    sweeps use; the season number is the app's own."""
-    found = SEASON_MEASURES.get(column)
-    return found.describe(lang) if found is not None else t(f"column.{column}", lang)
+def data_table(run: Run, config: CommonsConfig, lang: str, expert: bool = False) -> pd.DataFrame:
+    """The season table as the Data view shows it: the research names (``sim.measures``, as the command line and the
+    downloaded file write them) and figures in the expert view; otherwise the participants' names, each column in
+    the unit its name says. Written as the language writes numbers (the browser's own may differ)."""
+    table = run.seasons[list(DATA_COLUMNS)]
+    if expert:
+        shown = table.copy()
+        for column in DATA_COLUMNS[1:]:
+            shown[column] = [fmt.number(v, lang, 3) for v in shown[column]]
+        return shown
+    first = run.organisations[run.organisations.season == run.organisations.season.min()]
+    per = {"harvest": village_harvest(config), "need": float(first.need.sum()), "percent": 1.0}
+    shown = pd.DataFrame()
+    for column in DATA_COLUMNS:
+        values, how = table[column], DATA_LABELS[column][1]
+        if how in per:
+            cells = [fmt.percent(v / per[how], lang) for v in values]
+        elif how == "count":
+            cells = [fmt.number(v, lang) for v in values]
+        elif how == "yes/no":
+            cells = [t("data.yes" if v > 0 else "data.no", lang) for v in values]
+        else:
+            cells = [fmt.number(v, lang, how) for v in values]
+        shown[t(DATA_LABELS[column][0], lang)] = cells
+    return shown
 
 
-def data(run: Run, lang: str) -> None:
+def data(run: Run, config: CommonsConfig, lang: str, expert: bool) -> None:
     st.markdown(t("data.intro", lang))
     st.download_button(t("data.seasons", lang), run.seasons.to_csv(index=False).encode("utf-8"),
                        file_name="rembug_seasons.csv", mime="text/csv", key="download_seasons")
     st.download_button(t("data.organisations", lang), run.organisations.to_csv(index=False).encode("utf-8"),
                        file_name="rembug_organisations.csv", mime="text/csv", key="download_organisations")
     st.caption(t("data.png", lang))
-    names = {c: column_name(c, lang) for c in DATA_COLUMNS}
-    shown = run.seasons[list(DATA_COLUMNS)].copy()
-    for column in DATA_COLUMNS[1:]:  # written as the page's language writes numbers (the browser's own may differ)
-        shown[column] = [fmt.number(v, lang, 3) for v in shown[column]]
-    st.dataframe(shown.rename(columns=names), key="table_seasons", hide_index=True)
+    st.dataframe(data_table(run, config, lang, expert), key="table_seasons", hide_index=True)
 
 
 # -- the guided story --------------------------------------------------------------------------------------------------
@@ -799,6 +848,8 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
     with main:
         spec = charts.story_chart(step.key, runs, figures, lang, big=present)
         st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_story", config=charts.config(expert))
+        if step.key == "claimer" and figures["peak"] > 1 and not present:  # a true value above a full harvest,
+            st.caption(t("story.claimer.above_full", lang))  # explained (in presenter mode, on the chart)
     ask = f"story.{step.key}.ask"
     if step.key == "claimer" and figures["harvest_claimer"] <= figures["harvest_others"]:
         ask = "story.claimer.ask.does_not_pay"
@@ -809,7 +860,7 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
         st.caption(t("sentence.negative", lang))
     if i == 0:
         world = story.world()
-        st.caption(t("story.world", lang, n=world.world.organisations, years=world.world.seasons // 2,
+        st.caption(t("story.world", lang, n=world.world.organisations, seasons=world.world.seasons,
                      inflow=fmt.percent(world.water.inflow, lang)))
 
 
@@ -839,8 +890,8 @@ def main_area(runs: dict[str, Run] | None, config: CommonsConfig, lang: str, vie
     if view == "compare":
         compare(runs, config, lang, big=present, expert=expert)
     elif view == "watch":
-        watch(runs["yours"], lang, big=present, config_json=config_json, expert=expert)
+        watch(runs["yours"], config, lang, big=present, config_json=config_json, expert=expert)
     elif view == "negotiation":
-        negotiation(runs["yours"], lang, expert)
+        negotiation(runs["yours"], lang, expert, config.negotiation.term)
     elif view == "data":
-        data(runs["yours"], lang)
+        data(runs["yours"], config, lang, expert)

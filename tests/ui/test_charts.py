@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -19,6 +20,9 @@ def validated(spec: dict) -> go.Figure:
     return go.Figure(spec)
 
 
+FULL = 12.0  # the fixture village's harvest in a season with every need met: 12 organisations, each needing 1 worth 1
+
+
 @pytest.fixture(scope="module")
 def runs():
     config = build_config({"world": {"organisations": 12, "seasons": 8}})
@@ -26,7 +30,7 @@ def runs():
 
 
 def test_comparison_has_one_line_per_way_and_metric(runs):
-    fig = validated(charts.comparison({k: r.seasons for k, r in runs.items()}, "id"))
+    fig = validated(charts.comparison({k: r.seasons for k, r in runs.items()}, "id", full_harvest=FULL))
     assert len(fig.data) == 3 * 4
     assert {tr.name for tr in fig.data} == {"Semua berebut kue", "Semua memperbesar kue", "Desa Anda"}
 
@@ -81,7 +85,7 @@ def test_dance_colours_each_side_by_its_strategy(runs, strategies):
 
 def test_timeseries_stacks_strategy_shares(runs):
     run = runs["yours"]
-    fig = validated(charts.timeseries(run.seasons, run.strategy_names, "en", season=3))
+    fig = validated(charts.timeseries(run.seasons, run.strategy_names, "en", season=3, full_harvest=FULL))
     stacked = [tr for tr in fig.data if tr.stackgroup == "shares"]
     assert len(stacked) == len(run.strategy_names)
     season_lines = [shape for shape in fig.layout.shapes if shape.x0 == 3 and shape.line.color == "#555"]
@@ -97,20 +101,20 @@ def _collapsed(table, season: int):
 def test_a_collapse_is_marked_on_every_time_series(runs):
     tables = {k: r.seasons for k, r in runs.items()}
     tables["slice"] = _collapsed(tables["slice"], 5)
-    fig = validated(charts.comparison(tables, "en"))
+    fig = validated(charts.comparison(tables, "en", full_harvest=FULL))
     marks = [shape for shape in fig.layout.shapes if shape.x0 == 5]
     assert len(marks) == 4 and {shape.line.color for shape in marks} == {charts.RUN_COLOURS["slice"]}
     assert any(a.text.strip() == "river dry" for a in fig.layout.annotations)
     run = runs["yours"]
-    series = validated(charts.timeseries(_collapsed(run.seasons, 6), run.strategy_names, "id"))
+    series = validated(charts.timeseries(_collapsed(run.seasons, 6), run.strategy_names, "id", full_harvest=FULL))
     assert len([shape for shape in series.layout.shapes if shape.x0 == 6]) == 6
     assert any(a.text.strip() == "sungai kering" for a in series.layout.annotations)
 
 
 def test_axes_start_at_zero_and_shares_run_to_one(runs):
     """A change of 0.05 in trust must not fill a whole panel."""
-    for spec in (charts.comparison({k: r.seasons for k, r in runs.items()}, "en"),
-                 charts.timeseries(runs["yours"].seasons, runs["yours"].strategy_names, "en")):
+    for spec in (charts.comparison({k: r.seasons for k, r in runs.items()}, "en", full_harvest=FULL),
+                 charts.timeseries(runs["yours"].seasons, runs["yours"].strategy_names, "en", full_harvest=FULL)):
         y_axes = {name: axis for name, axis in validated(spec).layout.to_plotly_json().items() if name.startswith("yaxis")}
         assert y_axes and all(axis.get("rangemode") == "tozero" for axis in y_axes.values())
         first = y_axes.get("yaxis") or y_axes["yaxis1"]
@@ -143,9 +147,9 @@ def test_plain_charts_hide_the_toolbar_that_covered_legends_on_a_phone():
 
 
 def test_indonesian_charts_write_a_decimal_comma(runs):
-    spec = charts.localised(charts.comparison({k: r.seasons for k, r in runs.items()}, "id"), "id")
+    spec = charts.localised(charts.comparison({k: r.seasons for k, r in runs.items()}, "id", full_harvest=FULL), "id")
     assert validated(spec).layout.separators == ",."
-    assert "separators" not in charts.comparison({k: r.seasons for k, r in runs.items()}, "id")["layout"]  # cache untouched
+    assert "separators" not in charts.comparison({k: r.seasons for k, r in runs.items()}, "id", full_harvest=FULL)["layout"]  # cache untouched
 
 
 def test_plotly_rejects_what_it_does_not_know():
@@ -167,8 +171,8 @@ def test_chart_hands_streamlit_the_same_figure_plotly_would(runs, big):
 
 def test_cached_layouts_are_not_changed_by_a_figure(runs):
     run = runs["yours"]
-    charts.timeseries(_collapsed(run.seasons, 2), run.strategy_names, "en", season=3)
-    plain = charts.timeseries(run.seasons, run.strategy_names, "en")
+    charts.timeseries(_collapsed(run.seasons, 2), run.strategy_names, "en", season=3, full_harvest=FULL)
+    plain = charts.timeseries(run.seasons, run.strategy_names, "en", full_harvest=FULL)
     collapsed = bool(run.seasons.collapsed.max())
     assert collapsed or not plain["layout"]["shapes"]
     assert not any(shape["x0"] == 3 for shape in plain["layout"]["shapes"])
@@ -179,8 +183,8 @@ def test_cached_layouts_are_not_changed_by_a_figure(runs):
 def test_panel_titles_fit_a_phone_and_the_gap_between_rows(runs, lang, big):
     """Two panels side by side on a 390-pixel phone are ~160 pixels wide: no title line may be longer than the wrap
     width, and the gap between rows (in pixels) must hold the tallest title, or it runs into the panel above."""
-    for spec in (charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big),
-                 charts.timeseries(runs["yours"].seasons, runs["yours"].strategy_names, lang, big=big)):
+    for spec in (charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big, full_harvest=FULL),
+                 charts.timeseries(runs["yours"].seasons, runs["yours"].strategy_names, lang, big=big, full_harvest=FULL)):
         layout = validated(spec).layout
         lines = [title.text.split("<br>") for title in layout.annotations]
         assert all(len(line) <= 22 for title in lines for line in title if " " in line)
@@ -230,3 +234,45 @@ def test_colours_stay_apart_for_red_green_colour_blindness(palette, vision):
     names = list(seen)
     gaps = {(a, b): float(np.linalg.norm(seen[a] - seen[b])) for i, a in enumerate(names) for b in names[i + 1 :]}
     assert min(gaps.values()) >= 30, gaps
+
+
+# -- units --------------------------------------------------------------------------------------------------------------
+UNIT = re.compile(r"%|\((number|jumlah)\)|\(0 = |percent|persentase", re.IGNORECASE)
+
+
+def titles_without_unit(spec: dict, lang: str) -> list[str]:
+    """The titles of a figure's axes and of its small multiples' panels that do not say their unit (a percentage, a
+    number, a scale from 0); the seasons' axis is its own unit."""
+    from ui.text import t
+
+    layout = spec["layout"]
+    titles = [axis.get("title", {}).get("text") for name, axis in layout.items()
+              if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict) and axis.get("visible", True)]
+    titles += [note["text"] for note in layout.get("annotations", [])  # the panels' titles (make_subplots')
+               if note.get("xref") == "paper" and note.get("yref") == "paper"]
+    return [title for title in titles
+            if title and title != t("axis.season", lang) and not UNIT.search(title.replace("<br>", " "))]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_every_axis_and_panel_says_its_unit(runs, lang):
+    """The Watch view's panel of the village's harvest had no unit (a new user could not tell 15 of what), nor did
+    its trust, wells and strategies panels, or the meeting's axes."""
+    run = runs["yours"]
+    specs = {"comparison": charts.comparison({k: r.seasons for k, r in runs.items()}, lang, full_harvest=FULL),
+             "timeseries": charts.timeseries(run.seasons, run.strategy_names, lang, full_harvest=FULL),
+             "dance": charts.dance(run.meetings[0], 0, lang, ("A", "B")),
+             "dance, expert": charts.dance(run.meetings[0], 0, lang, ("A", "B"), expert=True)}
+    for name, spec in specs.items():
+        assert not titles_without_unit(spec, lang), (name, titles_without_unit(spec, lang))
+
+
+def test_the_village_harvest_is_each_ones_share_of_a_full_harvest(runs):
+    """The panel of the village's harvest says it as every harvest on the page is said: per organisation and
+    season, a share of a full harvest."""
+    run = runs["yours"]
+    for spec, panel in ((charts.comparison({"yours": run.seasons}, "en", full_harvest=FULL), "y2"),
+                        (charts.timeseries(run.seasons, run.strategy_names, "en", full_harvest=FULL), "y3")):
+        line = next(trace for trace in spec["data"] if trace["yaxis"] == panel)
+        assert line["y"] == charts.values(run.seasons.total_welfare / FULL)
+        assert spec["layout"][panel.replace("y", "yaxis")]["tickformat"] == ".0%"

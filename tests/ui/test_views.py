@@ -42,3 +42,23 @@ def test_the_gap_between_best_and_worst_off_quarters():
     assert quarter_gap(orgs) == 4.0
     orgs.loc[orgs.organisation == 0, "payoff"] = -1
     assert quarter_gap(orgs) != quarter_gap(orgs)  # NaN: no ratio of a loss
+
+
+
+def test_the_data_table_shows_each_column_in_the_unit_its_name_says():
+    from sim.scenarios import build_config
+    from ui.runs import simulate
+    from ui.views import DATA_COLUMNS, data_table, village_harvest
+
+    config = build_config({"world": {"organisations": 12, "seasons": 6}})
+    run = simulate.__wrapped__(config.model_dump_json())
+    shown = data_table(run, config, "en")
+    assert len(shown.columns) == len(DATA_COLUMNS) and len(shown) == 6
+    first = run.seasons.iloc[0]
+    need = run.organisations[run.organisations.season == 0].need.sum()
+    assert shown["Net harvest (% of a full harvest)"][0] == f"{first.total_welfare / village_harvest(config):.0%}"
+    assert shown["Water the river brought (% of what all need)"][0] == f"{first.inflow / need:.0%}"
+    assert shown["Trust between partners (%)"][0] == f"{first.mean_trust:.0%}"
+    assert shown["Season"].tolist() == [str(s) for s in range(6)]
+    expert = data_table(run, config, "en", expert=True)
+    assert list(expert.columns) == list(DATA_COLUMNS)
