@@ -62,12 +62,12 @@ TEXT: dict[str, dict[str, str]] = {
     "trust.growth": {"en": "Trust grows with each kept agreement", "id": "Kepercayaan bertambah tiap kali kesepakatan ditepati"},
     "trust.growth.help": {
         "en": "Each kept agreement closes this share of the gap to full trust: trust is built drop by drop.",
-        "id": "Setiap kesepakatan yang ditepati menambah kepercayaan sebesar bagian ini dari yang masih kurang untuk percaya penuh: kepercayaan dibangun setetes demi setetes.",
+        "id": "Setiap kesepakatan yang ditepati menambah kepercayaan sebesar persen ini dari yang masih kurang untuk percaya penuh: kepercayaan dibangun setetes demi setetes.",
     },
     "trust.cut": {"en": "Trust lost to exploitation or a breach", "id": "Kepercayaan yang hilang karena dimanfaatkan atau dikhianati"},
     "trust.cut.help": {
         "en": "The share of trust lost when a partner takes advantage of your openness or is caught breaking its word: it goes by the bucket.",
-        "id": "Bagian kepercayaan yang hilang ketika mitra memanfaatkan keterbukaan Anda atau ketahuan ingkar janji. Kata pepatah: sekali lancung ke ujian, seumur hidup orang tak percaya.",
+        "id": "Berapa persen kepercayaan yang hilang ketika mitra memanfaatkan keterbukaan Anda atau ketahuan ingkar janji. Kata pepatah: sekali lancung ke ujian, seumur hidup orang tak percaya.",
     },
     "water.inflow": {"en": "Water inflow (share of total need)", "id": "Air yang dibawa sungai (100% = cukup untuk semua)"},
     "water.inflow.help": {
