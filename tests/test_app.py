@@ -501,7 +501,7 @@ def test_the_app_says_how_much_money_came_from_outside():
     """Honest accounting: where a backbone brought outside money for the wells, the page says how much, and that the
     harvest already counts it as a cost; where none came, it says nothing of it."""
     for lang, says in (("en", ("Money from outside", "the organisations do not pay it", "count it as a cost")),
-                       ("id", ("Dana dari luar", "organisasi tidak membayarnya", "menghitungnya sebagai biaya"))):
+                       ("id", ("Dana dari luar", "organisasi tidak membayarnya", "dihitung sebagai biaya"))):
         at = open_app(step="5", lang=lang)  # the backbone step: all six tasks, funding among them
         ok(at)
         sentence = next(m.value for m in at.markdown if "class='story-sentence'" in m.value)

@@ -190,7 +190,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sentence.outside": {
         "en": "Money from outside (donors the backbone found) helped pay for wells: each season, for each organisation, worth {expand} of a full harvest when they expand the pie, {slice} when they slice it, {yours} in your village. The organisations do not pay it, but the harvests above count it as a cost.",
-        "id": "Dana dari luar (donor yang dicarikan organisasi penggerak) ikut membiayai sumur: setiap musim, untuk setiap organisasi, senilai {expand} dari panen penuh bila memperbesar kue; {slice} bila berebut kue; {yours} di desa Anda. Organisasi tidak membayarnya, tetapi panen bersih di atas menghitungnya sebagai biaya.",
+        "id": "Dana dari luar (donor yang dicarikan organisasi penggerak) ikut membiayai sumur: setiap musim, untuk setiap organisasi, senilai {expand} dari panen penuh bila memperbesar kue; {slice} bila berebut kue; {yours} di desa Anda. Organisasi tidak membayarnya, tetapi dalam panen bersih di atas dana itu tetap dihitung sebagai biaya.",
     },
     "sentence.water": {
         "en": "At the end, {expand} of the storage is full when organisations expand the pie, {slice} when they slice it.",
@@ -451,7 +451,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.backbone.outside": {
         "en": " Money from outside helped pay for the wells ({outside} of a full harvest per organisation each season); the organisations do not pay it, but the figures above count it as a cost.",
-        "id": " Dana dari luar ikut membiayai sumur ({outside} dari panen penuh per musim per organisasi); organisasi tidak membayarnya, tetapi angka di atas menghitungnya sebagai biaya.",
+        "id": " Dana dari luar ikut membiayai sumur ({outside} dari panen penuh per musim per organisasi); organisasi tidak membayarnya, tetapi dalam angka di atas dana itu tetap dihitung sebagai biaya.",
     },
     "story.backbone.alone": {
         "en": " Alone, “{best}” helps most; “{worst}” helps least.",
