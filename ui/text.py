@@ -437,7 +437,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.claimer.above_full": {
         "en": "Above 100%: one that slices can take more water than it needs (half as much again when it sits alone) and then pays nothing toward canals or wells; and 100% is the full harvest of an average organisation, while some need more.",
-        "id": "Di atas 100%: yang berebut kue bisa mengambil air lebih dari kebutuhannya (setengah lagi kalau duduk sendirian), lalu tidak ikut membayar saluran atau sumur; lagi pula 100% adalah panen penuh organisasi biasa, padahal ada yang kebutuhannya lebih besar.",
+        "id": "Di atas 100%: yang berebut kue bisa mengambil air lebih dari kebutuhannya (satu setengah kali lipat kalau duduk sendirian), lalu tidak ikut membayar saluran atau sumur. Lagi pula, 100% itu panen penuh untuk kebutuhan rata-rata, dan ada yang kebutuhannya lebih besar.",
     },
     "story.claimer.headline": {"en": "Harvest of those who slice", "id": "Panen bersih yang berebut kue"},
     "story.claimer.ask": {
