@@ -252,7 +252,7 @@ TEXT: dict[str, dict[str, str]] = {
     "metric.gini": {"en": "Gap (0 = everyone equal)", "id": "Ketimpangan (0 = semua setara)"},
     "metric.mean_trust": {"en": "Trust between partners (%)", "id": "Kepercayaan antarmitra (%)"},
     "metric.agreement_rate": {"en": "Meetings that agreed (%)", "id": "Pertemuan yang sepakat (%)"},
-    "metric.shares": {"en": "Ways of bargaining (% of organisations)", "id": "Cara berunding (% dari organisasi)"},
+    "metric.shares": {"en": "Ways of bargaining (% of organisations)", "id": "Cara berunding (% organisasi)"},
     "axis.season": {"en": "Season", "id": "Musim"},
     "river.head": {"en": "head of the river (upstream)", "id": "hulu"},
     "river.tail": {"en": "tail (downstream)", "id": "hilir"},
