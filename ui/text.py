@@ -272,11 +272,11 @@ TEXT: dict[str, dict[str, str]] = {
     # -- negotiation -------------------------------------------------------------------------------------------------------
     "neg.intro": {
         "en": "{every} each pair meets and bargains. Pick one meeting to see how it went: each offer, how good it was for either side, the best deals for both, what each could get by walking away, and where it ended.",
-        "id": "{every} tiap pasangan bertemu dan berunding. Pilih satu pertemuan untuk melihat jalannya: tiap tawaran, seberapa baik bagi masing-masing, kesepakatan terbaik bagi keduanya, yang didapat kalau mundur, dan akhirnya.",
+        "id": "{every}, setiap pasangan bertemu dan berunding. Pilih satu pertemuan dan lihat jalannya: tiap tawaran, seberapa baik bagi masing-masing, kesepakatan terbaik bagi keduanya, yang didapat kalau mundur, dan hasilnya.",
     },
     "neg.intro.expert": {
         "en": "{every} each pair's meeting is one negotiation. Pick one to see its dance: the offers in utility space, the Pareto frontier, the Nash point, the BATNAs and where it ended.",
-        "id": "{every} pertemuan tiap pasangan adalah satu perundingan. Pilih satu untuk melihat jalannya tawar-menawar: tawaran dalam ruang utilitas, batas Pareto, titik Nash, BATNA, dan di mana berakhir.",
+        "id": "{every}, setiap pasangan menjalani satu perundingan. Pilih satu untuk melihat jalannya tawar-menawar: tawaran dalam ruang utilitas, batas Pareto, titik Nash, BATNA, dan di mana berakhir.",
     },
     "neg.every": {"en": "Every {term} seasons", "id": "Tiap {term} musim"},
     "neg.every.one": {"en": "Every season", "id": "Tiap musim"},
