@@ -320,7 +320,7 @@ TEXT: dict[str, dict[str, str]] = {
     "neg.pareto.no.expert": {"en": "value left on the table", "id": "ada nilai yang tertinggal"},
     "neg.none": {"en": "No meeting was recorded.", "id": "Tidak ada pertemuan yang tercatat."},
     # -- data ----------------------------------------------------------------------------------------------------------------
-    "data.intro": {"en": "The tables behind the charts. The files you download (CSV) keep the short names the research tools use; the expert view shows those here too.", "id": "Tabel di balik grafik. Berkas yang diunduh (CSV) memakai nama pendek yang dipakai alat penelitian; tampilan ahli juga menampilkannya di sini."},
+    "data.intro": {"en": "The tables behind the charts. The files you download (CSV) keep the short names the research tools use; the expert view shows those here too.", "id": "Tabel di balik grafik. Berkas yang diunduh (CSV) memakai nama singkat seperti di alat penelitian; di tampilan ahli, tabel ini juga memakai nama itu."},
     "data.seasons": {"en": "Download per-season table (CSV)", "id": "Unduh tabel per musim (CSV)"},
     "data.organisations": {"en": "Download per-organisation table (CSV)", "id": "Unduh tabel per organisasi (CSV)"},
     "data.png": {
