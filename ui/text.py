@@ -491,7 +491,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.slice.knob_does": {
         "en": "Slide it from one end to the other: fewer take water by force. A small turn can go either way: trust shows only when it changes a lot.",
-        "id": "Geser dari ujung kiri ke ujung kanan: makin sedikit yang menyerobot air. Kalau digeser sedikit saja, yang menyerobot bisa bertambah atau berkurang; pengaruh kepercayaan baru terlihat kalau perubahannya besar.",
+        "id": "Geser dari ujung ke ujung: makin sedikit yang menyerobot air. Kalau digeser sedikit saja, jumlahnya bisa naik atau turun; pengaruh kepercayaan baru terlihat kalau perubahannya besar.",
     },
     "story.expand.knob_does": {
         "en": "Turn it up: they say what matters in more of their meetings, and more wells stand.",
