@@ -667,7 +667,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.result.total": {"en": "So far you harvest {total} of a full harvest per season: number {rank} of {n} on the river.", "id": "Sejauh ini panen bersih Anda rata-rata {total} dari panen penuh per musim: urutan ke-{rank} dari {n} di sungai ini."},
     "room.debrief.sentence": {
         "en": "Our village harvested {room} of a full harvest. The same village with everyone slicing the pie (fighting for the biggest share): {slice}. With everyone expanding the pie (looking for gains for both): {expand}.",
-        "id": "Panen bersih desa kita {room} dari panen penuh. Desa yang sama kalau semua berebut kue (masing-masing mengejar bagian terbesar): {slice}. Kalau semua memperbesar kue (mencari untung bersama): {expand}.",
+        "id": "Panen bersih desa kita {room} dari panen penuh. Desa yang sama kalau semua berebut kue (masing-masing mengejar potongan terbesar): {slice}. Kalau semua memperbesar kue (mencari untung bersama): {expand}.",
     },
     "room.debrief.room": {"en": "Our village", "id": "Desa kita"},
     "room.debrief.slice": {"en": "Everyone slices the pie", "id": "Semua berebut kue"},
