@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from rooms import Store, flow
 from sim.scenarios import default_scenario
+from ui.room import ISSUES, organisation
 from ui.text import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -118,6 +119,12 @@ def test_a_season_from_the_phones_and_the_projector(db, lang):
     phone.run()
     offer_keys = [b.key for b in phone.button]
     assert {"room:offer:half", "room:offer:more", "room:offer:swap", "room:offer:well"} <= set(offer_keys)
+    village = flow.state(store, keys.code).village  # a partner who told what matters to them: the phone says what
+    told, partner = village.partner_told(active.seat), village.partner(active.seat)
+    first = t(f"room.issue.{ISSUES[organisation(village, partner)['first']]}", lang)
+    assert told is not None
+    assert (t("room.partner.told", lang, first=first) in texts(phone)) == told
+    assert (t("room.partner.silent", lang) in texts(phone)) == (not told)
     phone.button(key="room:offer:well").click().run()
     ok(phone)
     host.button(key="room_next").click().run()  # act
@@ -127,6 +134,10 @@ def test_a_season_from_the_phones_and_the_projector(db, lang):
         if f"room:{kind}:yes" in [b.key for b in phone.button]:
             phone.button(key=f"room:{kind}:yes").click().run()
             ok(phone)
+            more = "room:keep:yes" in [b.key for b in phone.button]  # paid for the well; still to say whether they keep
+            said = [e.value for e in phone.success]
+            waiting = t("room.recorded", lang, answer="\x00").split("\x00")[1]
+            assert any(waiting in m for m in said) != more, said  # "waiting for the others" only once nothing is left
     host.button(key="room_next").click().run()  # the season is played
     ok(host)
     assert host.query_params["room"] in (keys.code, [keys.code])

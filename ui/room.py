@@ -215,8 +215,10 @@ def seat_page(code: str, token: str, lang: str) -> None:
             st.caption(t("room.nothing_asked", lang))
         return
     for kind in asked:
-        if kind in answered:
-            st.success(t("room.recorded", lang, answer=_answer_words(kind, answered[kind], lang)))
+        if kind in answered:  # "waiting for the others" only once nothing more is asked of this seat
+            more = any(k not in answered for k in asked)
+            st.success(t("room.recorded.more" if more else "room.recorded", lang,
+                         answer=_answer_words(kind, answered[kind], lang)))
             continue
         ask(code, token, kind, village, seat, lang)
         break  # one question at a time
@@ -284,8 +286,11 @@ def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str
     """One question, answered with one tap."""
     if kind == "offer":
         told = village.partner_told(seat)
-        if told is not None:
-            st.caption(t("room.partner.told" if told else "room.partner.silent", lang))
+        if told:  # what they told: their organisation's first need (a partner who told and is not named is no help)
+            first = organisation(village, village.partner(seat))["first"]
+            st.caption(t("room.partner.told", lang, first=t(f"room.issue.{ISSUES[first]}", lang)))
+        elif told is not None:
+            st.caption(t("room.partner.silent", lang))
         cards = village.cards(seat)
         partner = village.partner(seat)
         st.markdown(f"**{t('room.ask.offer', lang)}**")
