@@ -291,3 +291,16 @@ def test_the_other_indonesian_views_have_no_english_word(server, browser, view):
         chart = page.locator(".js-plotly-plot").first.bounding_box()
         assert chart["y"] <= PROJECTOR["height"] - 250, f"{view}: the chart starts at {chart['y']} px"
     page.close()
+
+
+def test_on_a_phone_the_join_with_a_code_field_and_button_are_44px(server, browser):
+    """The front page's "join with a code" opens in a popover, which sits outside the app's box: its field and
+    button were 36 and 40 px tall (a new user's trial), under the page's own rules."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(server + "/?lang=id")
+    page.locator(".st-key-join_code_menu button").first.click(timeout=WAIT)
+    page.locator("[data-testid=stPopoverBody] input").first.wait_for(timeout=WAIT)
+    boxes = [e.bounding_box() for e in page.locator("[data-testid=stPopoverBody] input, "
+                                                    "[data-testid=stPopoverBody] button").all()]
+    assert len(boxes) >= 2 and all(b["height"] >= TAP - 0.5 for b in boxes), boxes
+    page.close()

@@ -53,7 +53,9 @@ BASE_CSS = """
     align-items: center; justify-content: center;}
   .stApp details > summary {min-height: 44px;}
   .stApp [data-baseweb="select"] > div, .stApp [data-testid="stNumberInputContainer"],
-  .stApp [data-testid="stTextInputRootElement"] {min-height: 44px;}
+  .stApp [data-testid="stTextInputRootElement"], .stApp [data-testid="stTextInputRootElement"] input {min-height: 44px;}
+  /* a popover's content sits outside the app's box (the front page's "join with a code") */
+  [data-testid="stPopoverBody"] button, [data-testid="stPopoverBody"] input {min-height: 44px;}
   [data-testid="stHeaderActionElements"] {display: none;}
   [data-testid="stSlider"] div:has(> div > input[type="range"]) {width: 44px !important; height: 44px !important;
     border: 14px solid transparent; background-clip: padding-box; box-sizing: border-box;}
