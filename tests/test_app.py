@@ -3,6 +3,8 @@ links, isolation."""
 
 from __future__ import annotations
 
+import html
+
 import json
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.controls import CONTROLS, MIX_KEYS
 from ui.state import PRESETS
+from ui.text import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 120
@@ -380,6 +383,20 @@ def test_every_story_step_has_a_sentence_a_figure_a_chart_a_knob_and_a_question(
     for word in ("Gini", "Pareto", "Nash", "BATNA", "utility", "utilitas", "welfare"):
         assert word not in sentence[0]
 
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_step_6s_question_follows_what_its_sentence_found(lang):
+    """Step 6 found the head not better off for taking first, then asked what the head could offer the tail (a new
+    user's trial): the question now asks what the sentence leaves open, whichever way the village came out."""
+    at = open_app(lang=lang, step="6")
+    ok(at)
+    sentence = next(m.value for m in at.markdown if "class='story-sentence'" in m.value)
+    question = " ".join(i.value for i in at.info)
+    ahead = html.escape(t("story.upstream.head_ahead", lang).strip()) in sentence
+    assert ahead or html.escape(t("story.upstream.head_not_ahead", lang).strip()) in sentence
+    assert (t("story.upstream.ask", lang) in question) == ahead
+    assert (t("story.upstream.ask.not_ahead", lang) in question) == (not ahead)
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])

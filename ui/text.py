@@ -484,6 +484,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Who at the tail would you talk to first, and what could the head offer them?",
         "id": "Siapa di hilir yang akan Anda ajak bicara lebih dulu, dan apa yang bisa ditawarkan hulu kepada mereka?",
     },
+    "story.upstream.ask.not_ahead": {
+        "en": "Here the head is not better off for taking first. What would have to change on this river for the tail to lose out?",
+        "id": "Di sini hulu tidak lebih beruntung karena mengambil lebih dulu. Apa yang harus berubah di sungai ini sampai hilir yang rugi?",
+    },
     "story.knob.water.inflow": {"en": "Water the river brings (100% = enough for everyone)", "id": "Air yang dibawa sungai (100% = cukup untuk semua)"},
     "story.scarce.knob_does": {
         "en": "Turn it up: more of what they need is met, and the harvest rises.",

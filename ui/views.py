@@ -731,6 +731,12 @@ def data(run: Run, config: CommonsConfig, lang: str, expert: bool) -> None:
 
 
 # -- the guided story --------------------------------------------------------------------------------------------------
+def head_ahead(f: dict[str, float]) -> bool:
+    """Whether step 6 finds the head of the river better off for taking first (1.1 times the tail or more, slicing
+    and expanding alike): its sentence and its question say so, or say it is not."""
+    return min(f["ratio_s"], f["ratio_e"]) >= 1.1
+
+
 def _story_figures_text(step: story.Step, figures: dict[str, float], configs: dict, lang: str) -> str:
     """The step's one sentence, its figures written as the language writes numbers."""
     f, pct, num = figures, (lambda x: fmt.percent(x, lang)), (lambda x, d=0: fmt.number(x, lang, d))
@@ -768,7 +774,7 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
                   river=_river_clause(f["collapse_all"], lang)) + outside
                 + t(clause, lang, best=charts.backbone_task(best, lang), worst=charts.backbone_task(worst, lang)))
     if step.key == "upstream":
-        ahead = "story.upstream.head_ahead" if min(f["ratio_s"], f["ratio_e"]) >= 1.1 else "story.upstream.head_not_ahead"
+        ahead = "story.upstream.head_ahead" if head_ahead(f) else "story.upstream.head_not_ahead"
         return (t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))
                 + t(ahead, lang))
     raise ValueError(step.key)
@@ -855,6 +861,8 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
     ask = f"story.{step.key}.ask"
     if step.key == "claimer" and figures["harvest_claimer"] <= figures["harvest_others"]:
         ask = "story.claimer.ask.does_not_pay"
+    if step.key == "upstream" and not head_ahead(figures):  # the question follows what the sentence found
+        ask = "story.upstream.ask.not_ahead"
     with st.container(key="facilitator_note"):
         st.info(f"**{t('story.ask', lang)}:** {t(ask, lang)}")
     harvests = [v for k, v in figures.items() if k.startswith("harvest") or k in ("none", "all", *story.FUNCTIONS)]
