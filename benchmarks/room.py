@@ -4,17 +4,16 @@ p95 < 1 s; nothing lost, no tap repeated).
 
     python benchmarks/room.py [--seats 30] [--seasons 3] [--think 10] [--poll 1] [--seed 7]
 
-Every participant is a session of benchmarks/streamlit_protocol.py (Streamlit's own websocket protocol, as a
-phone's browser speaks it; the phones' browsers are not on this machine, the server and the clients are). Each
-joins through the room's join form, then does what its page does: polls as often as the page's
-``st.fragment(run_every=...)`` asks (once a second up to 30 seats, then less often: see
-:func:`ui.room_shared.poll_every`; ``--poll`` overrides it), the fragment alone, the whole page when the room changed, and when its page asks
-something, answers it after a think time drawn uniformly between half and one and a half ``--think`` seconds
-(seeded), by tapping the button. A tap the page comes back from still asking is tapped again a second later, as a
-person would, and counted. The projector (the facilitator's page) polls once a second as its page does (its poll
-also closes a stage once everyone present has answered) and taps "next" on the season's results five seconds after
-they show, and on a stage that asks nobody anything. The stage timer is set to 600 s, so every answer is a person's;
-the last answer a stage waits for closes it (the server does, not the projector).
+Every participant is a session of benchmarks/streamlit_protocol.py (Streamlit's own websocket protocol, as a phone's
+browser speaks it; the phones' browsers are not on this machine, the server and the clients are). Each joins through
+the room's join form, then does what its page does: polls as often as the page's ``st.fragment(run_every=...)`` asks
+(once a second up to 30 seats, then less often: see :func:`ui.room_shared.poll_every`; ``--poll`` overrides it), the
+fragment alone, the whole page when the room changed, and when its page asks something, answers it after a think
+time drawn uniformly between half and one and a half ``--think`` seconds (seeded), by tapping the button. A tap the
+page comes back from still asking is tapped again a second later, as a person would, and counted. The projector (the
+facilitator's page) polls once a second as its page does and taps "next" on the season's results five seconds after they show, and on a stage that asks nobody
+anything. The stage timer is set to 600 s, so every answer is a person's; the last answer a stage waits for closes
+it (the server does, not the projector).
 
 Printed:
 
@@ -95,12 +94,12 @@ class Bench:
     screens: list[Screen] = field(default_factory=list)
     swallowed: int = 0
     seen: dict[tuple[int, int, str], float] = field(default_factory=dict)  # (seat, season, stage): first drawn
+    over: asyncio.Event = field(default_factory=asyncio.Event)
 
     def saw(self, seat: int, page: RunReport) -> None:
         """When a phone's page first showed a stage (wall clock, as the store's timeline records a stage opening)."""
         season, stage = stage_of(page)
         self.seen.setdefault((seat, season, stage), time.time())
-    over: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 def questions(page: RunReport) -> list[str]:
@@ -252,7 +251,7 @@ def main() -> None:
     parser.add_argument("--seasons", type=int, default=3)
     parser.add_argument("--think", type=float, default=10.0, help="mean seconds before answering (default 10)")
     parser.add_argument("--poll", type=float, default=None,
-                        help="seconds between a phone's polls (default: what the page asks, see ui.room_shared.poll_every)")
+                        help="seconds between a phone's polls (default: what the page asks, ui.room_shared.poll_every)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     db = Path(tempfile.mkdtemp(prefix="rembug-room-")) / "rooms.sqlite"
@@ -292,8 +291,9 @@ def main() -> None:
                       f"{p95([t.shown for t in these if t.completes and t.shown == t.shown]):.2f} s, own phone p95 "
                       f"{p95([t.own for t in these]):.2f} s")
     opened = {(int(e.season), e.phase): e.at for e in store.events(keys.code).itertuples() if e.event == "open"}
-    print(figures("stage change to phones", [at - opened[(season, stage)] for (_, season, stage), at in bench.seen.items()
-                                             if stage in STAGES[1:-1] and (season, stage) in opened]),
+    reached = [at - opened[(season, stage)] for (_, season, stage), at in bench.seen.items()
+               if stage in STAGES[1:-1] and (season, stage) in opened]
+    print(figures("stage change to phones", reached),
           "(a phone learns of a new stage at its next poll)")
     print(f"lost: {len(taken) - int((~record.by_default).sum())} (answers the phones saw taken: {len(taken)}; "
           f"in the store: {int((~record.by_default).sum())} by people, {int(record.by_default.sum())} by the timer); "

@@ -285,14 +285,13 @@ def _defaults_note(state: flow.RoomState, seat: int, lang: str) -> None:
 def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str) -> None:
     """One question, answered with one tap."""
     if kind == "offer":
-        told = village.partner_told(seat)
+        partner, told = village.partner(seat), village.partner_told(seat)
         if told:  # what they told: their organisation's first need (a partner who told and is not named is no help)
-            first = organisation(village, village.partner(seat))["first"]
+            first = organisation(village, partner)["first"]
             st.caption(t("room.partner.told", lang, first=t(f"room.issue.{ISSUES[first]}", lang)))
         elif told is not None:
             st.caption(t("room.partner.silent", lang))
         cards = village.cards(seat)
-        partner = village.partner(seat)
         st.markdown(f"**{t('room.ask.offer', lang)}**")
         if "accept" not in cards and village.people.held(village.season, partner) is not None:
             st.caption(t("room.ask.offer.person", lang))
