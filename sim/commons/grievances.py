@@ -15,7 +15,10 @@ DENSE_UP_TO = 4096  # organisations: above this the record packs bits
 
 
 class Grievances:
-    """``record[i, j]`` is True once organisation ``j`` has exploited organisation ``i`` (it never expires)."""
+    """``record[i, j]`` is True once organisation ``j`` has exploited organisation ``i`` (it never expires).
+
+    Kept culprit by culprit (``_bits[j]`` holds whom ``j`` exploited), so that word of a culprit's deeds getting
+    around is one contiguous row to update, dense or packed."""
 
     def __init__(self, n: int, packed: bool | None = None) -> None:
         self.n = n
@@ -26,30 +29,29 @@ class Grievances:
         """Whether each ``victim`` in ``pairs[0]`` has been exploited by the matching organisation in ``pairs[1]``."""
         victim, culprit = pairs
         if not self.packed:
-            return self._bits[victim, culprit]
+            return self._bits[culprit, victim]
         victim, culprit = np.asarray(victim, dtype=np.intp), np.asarray(culprit, dtype=np.intp)
-        byte = self._bits[victim, culprit >> 3]
-        return ((byte >> (culprit & 7).astype(np.uint8)) & 1).astype(bool)
+        byte = self._bits[culprit, victim >> 3]
+        return ((byte >> (victim & 7).astype(np.uint8)) & 1).astype(bool)
 
     def record(self, victim: np.ndarray, culprit: np.ndarray, exploited: np.ndarray) -> None:
         """Remember that ``culprit[k]`` exploited ``victim[k]`` wherever ``exploited[k]`` (pairs may repeat)."""
         victim, culprit = np.asarray(victim, dtype=np.intp)[exploited], np.asarray(culprit, dtype=np.intp)[exploited]
         if not self.packed:
-            self._bits[victim, culprit] = True
+            self._bits[culprit, victim] = True
             return
-        np.bitwise_or.at(self._bits, (victim, culprit >> 3), (1 << (culprit & 7)).astype(np.uint8))
+        np.bitwise_or.at(self._bits, (culprit, victim >> 3), (1 << (victim & 7)).astype(np.uint8))
 
     def record_heard(self, culprits: np.ndarray, heard: np.ndarray) -> None:
         """Remember that ``culprits[j]`` (distinct) exploited every organisation ``i`` where ``heard[j, i]``: word of
-        their deeds got around. Dense, one block update (ten times cheaper than listing who heard what)."""
+        their deeds got around. One row update per culprit (listing who heard what cost ten times as much)."""
         if not self.packed:
-            self._bits[:, culprits] |= heard.T
+            self._bits[culprits] |= heard
             return
-        listener, deed = np.nonzero(heard.T)
-        self.record(listener, culprits[deed], np.ones(listener.size, dtype=bool))
+        self._bits[culprits] |= np.packbits(heard, axis=1, bitorder="little")
 
     def to_matrix(self) -> np.ndarray:
-        """The whole record as a dense (n, n) boolean matrix (for analysis; costs n² bytes)."""
+        """The whole record as a dense (n, n) boolean matrix, victims by rows (for analysis; costs n² bytes)."""
         if not self.packed:
-            return self._bits.copy()
-        return np.unpackbits(self._bits, axis=1, count=self.n, bitorder="little").astype(bool)
+            return self._bits.T.copy()
+        return np.unpackbits(self._bits, axis=1, count=self.n, bitorder="little").astype(bool).T.copy()

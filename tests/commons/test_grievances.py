@@ -49,6 +49,9 @@ def test_word_heard_is_recorded_as_each_deed_would_be(n: int, seed: int, packed:
     listener, deed = np.nonzero(heard.T)
     expected.record(listener, culprits[deed], np.ones(listener.size, dtype=bool))
     assert np.array_equal(got.to_matrix(), expected.to_matrix())
+    dense = before.copy()
+    dense[:, culprits] |= heard.T
+    assert np.array_equal(got.to_matrix(), dense)
 
 
 def test_uses_a_bit_per_pair_beyond_a_few_thousand() -> None:
