@@ -178,10 +178,12 @@ def _before(w, k, order):
     """For each issue, the cost of the issues ranked above it (sim.negotiation.offers.concession_order_by_cost)."""
     for i in range(k):
         if order == SEQUENTIAL:  # the zeros numpy adds for the issues not ranked above change nothing: costs are >= 0
+            # and finite (PairBatch checks the weights), so cost * 0 adds +0.0 and leaves the sum as it is: no branch,
+            # whose outcome no predictor can guess (3-5% of the mixed batch; a select compiled slower here)
             total = 0.0
+            mine = w[RANKED, i]
             for j in range(k):
-                if w[RANKED, j] > w[RANKED, i]:
-                    total += w[COST, j]
+                total += w[COST, j] * (w[RANKED, j] > mine)
             w[BEFORE, i] = total
             continue
         for j in range(k):
@@ -252,12 +254,13 @@ def _propose(w, x, f, c, s, p, turn, side_order, group_order, view_order, atanh,
         contested = 1.0 - x[s, p, HELD, i]
         floor = weight if weight >= _TINY or weight != weight else _TINY
         w[COST, i] = weight * contested
-        w[INVERSE, i] = contested / floor
+        reciprocal = 1.0 / floor
+        w[INVERSE, i] = reciprocal if contested == 1.0 else contested / floor  # contested is 0.0 or 1.0: one division
         if disclosed:
             believed = x[s, p, TOLD, i]
         else:
             believed = 1.05 - abs(x[s, p, LAST, i] - x[s, p, FIRST, i])
-        w[RANKED, i] = (believed * (1.0 / floor)) * w[TIE_SCALE, i] + w[TIE_SHIFT, i]
+        w[RANKED, i] = (believed * reciprocal) * w[TIE_SCALE, i] + w[TIE_SHIFT, i]
     _before(w, k, view_order)
     _concede(w, target, k)
     if c[s, p, MODE] == OPEN:
