@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@echo "Compiling the negotiation's turn loop into numba's cache (a minute or two, once)..."
+	$(BIN)/python -c "from sim.negotiation import kernels; kernels.warm()"
 	touch $(STAMP)
 
 install: $(STAMP)

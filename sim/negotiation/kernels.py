@@ -111,6 +111,31 @@ def turn_loop():
     return _turn_loop
 
 
+def warm() -> bool:
+    """Compile the turn loop into numba's cache now (``make install`` does), so that no later
+    process stops for it: the first time on a machine compiling the turn loop takes a minute or two of CPU, and in
+    mode ``auto`` that would fall on whichever request or run first crosses :data:`LOOP_AFTER_SECONDS` (a slider
+    moved in a workshop). Negotiates one small batch of the water domain in mode ``compiled``; the mode in force is
+    kept. False where numba is missing."""
+    global _mode
+    from sim.negotiation.batch import PairBatch  # here, not above: the engine imports this module
+    from sim.negotiation.engine import negotiate
+
+    before = _mode
+    _mode = "compiled"
+    try:
+        rng = np.random.default_rng(0)
+        n = 30
+        strategies = ["distributive", "integrative", "reciprocal"]
+        batch = PairBatch.sample(n, rng, strategy_a=[strategies[i % 3] for i in range(n)],
+                                 strategy_b=[strategies[(i + 1) % 3] for i in range(n)], trust_a=rng.random(n),
+                                 trust_b=rng.random(n), deadline_a=12, deadline_b=12)
+        negotiate(batch, 0)
+        return turn_loop() is not None
+    finally:
+        _mode = before
+
+
 def count_numpy_turns(turns: int, negotiations: int) -> None:
     """Note turns the numpy loop has run for a batch of ``negotiations`` (what mode ``auto`` weighs against loading
     the compiled loop, as the time the compiled loop would have saved: the ski-rental rule, never worse than twice

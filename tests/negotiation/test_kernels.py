@@ -204,3 +204,14 @@ def test_auto_mode_tiers_up_once_the_kernels_would_pay_back(monkeypatch):
     assert [kernels.use(100) for _ in range(4)] == [False, False, True, True]
     with pytest.raises(InputError, match="REMBUG_KERNELS.*auto, compiled or numpy"):
         kernels.set_mode("off")
+
+
+def test_warm_loads_the_turn_loop_and_keeps_the_mode(monkeypatch):
+    """``kernels.warm`` (what ``make install`` runs) leaves the compiled turn loop loaded, so a process in mode auto
+    that later tiers up finds it in numba's cache, and it leaves the mode in force as it was."""
+    monkeypatch.setattr(kernels, "_turn_loop", None)
+    monkeypatch.setattr(kernels, "_mode", "auto")
+    monkeypatch.setattr(kernels, "_numpy_seconds", 0.0)
+    assert kernels.warm()
+    assert kernels._turn_loop not in (None, False)
+    assert kernels._mode == "auto"
