@@ -701,8 +701,8 @@ TEXT: dict[str, dict[str, str]] = {
     "room.deed.broke": {"en": "{name} took more or did not pay (season {seasons})", "id": "{name} mengambil lebih atau tidak membayar (musim {seasons})"},
     "room.deed.grabbed": {"en": "{name} grabbed without agreement (season {seasons})", "id": "{name} menyerobot air tanpa kesepakatan (musim {seasons})"},
     "room.season_line": {
-        "en": "{agreed} of {pairs} pairs agreed; {grabbed} grabbed; {broke} broke their word; harvest {harvest} of a full one.",
-        "id": "{agreed} dari {pairs} pasangan sepakat; {grabbed} menyerobot air; {broke} ingkar janji; panen bersih {harvest} dari panen penuh.",
+        "en": "{agreed} of {pairs} pairs agreed; organisations that grabbed: {grabbed}, that broke their word: {broke}; harvest {harvest} of a full one.",
+        "id": "{agreed} dari {pairs} pasangan sepakat; organisasi yang menyerobot air: {grabbed}, yang ingkar janji: {broke}; panen bersih {harvest} dari panen penuh.",
     },
     "room.season_line.timer": {"en": "The timer answered for {timer} of the people here.", "id": "Jawaban dipilih otomatis untuk {timer} peserta."},
     "room.waiting_for": {"en": "Waiting for {n}: {names}", "id": "Menunggu {n}: {names}"},
