@@ -725,7 +725,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.meeting": {"en": "Meeting {meeting} of {meetings} · seasons {first}–{last} of {seasons}", "id": "Pertemuan {meeting} dari {meetings} · musim {first}–{last} dari {seasons}"},
     "room.term.note": {"en": "This agreement covers {n} seasons: your answers count for all of them.", "id": "Kesepakatan ini berlaku {n} musim: jawaban Anda berlaku untuk semuanya."},
     "room.result.term": {"en": "Over the {n} seasons of this agreement you harvested {payoff} of a full harvest each season (after paying for canal work, the well and quarrels), with {water} of the water you need.", "id": "Selama {n} musim kesepakatan ini panen bersih Anda {payoff} dari panen penuh tiap musim (sesudah dipotong biaya kerja saluran, sumur dan pertengkaran), dengan {water} dari air yang Anda butuhkan."},
-    "room.control.room": {"en": "Room", "id": "Pengaturan"},
+    "room.control.room": {"en": "Participants, joining, download", "id": "Peserta, pendaftaran, unduh data"},
     "room.people.title": {"en": "Participants", "id": "Peserta"},
     "room.people.choose": {"en": "Participant", "id": "Peserta"},
     "room.people.option": {"en": "{name} (organisation {seat})", "id": "{name} (organisasi {seat})"},

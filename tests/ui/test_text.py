@@ -49,3 +49,17 @@ def test_each_backbone_task_has_one_name():
         assert f"story.fn.{task}" not in TEXT, task
         for lang in LANGUAGES:
             assert backbone_task(task, lang) == t(f"backbone.{task}", lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_facilitators_room_menu_is_named_for_what_it_holds(lang):
+    """The projector's menu holds the participants (rename, remove), joining (close it, a PIN) and the downloads of
+    the record; its label names those, in the words of its own sections ("Pengaturan", settings, told a
+    facilitator nothing)."""
+    label = t("room.control.room", lang).lower()
+    sections = {"room.people.title": {"en": "participants", "id": "peserta"},
+                "room.lock": {"en": "joining", "id": "pendaftaran"},
+                "room.control.export": {"en": "download", "id": "unduh"}}
+    for key, word in sections.items():
+        assert word[lang] in t(key, lang).lower(), (key, lang)
+        assert word[lang] in label, (label, key)
