@@ -201,6 +201,34 @@ def ticks_apart(parts: dict[str, list[dict]], where: str) -> None:
                 assert not overlap(a, b, slack=1), f"{where}: tick {a['text'][:30]!r} overlaps {b['text'][:30]!r}"
 
 
+def panel_boxes(chart) -> dict[str, list[dict]]:
+    """Each panel's plot area and every axis's tick labels (of every panel: ``.y2tick`` and the like, which
+    :func:`chart_boxes` leaves out), each with the axis or panel it belongs to ("x2", "y2"; "x2y2")."""
+    return chart.evaluate("""(root) => {
+        const box = (e, extra) => { const r = e.getBoundingClientRect();
+                                    return {x: r.x, y: r.y, width: r.width, height: r.height, ...extra}; };
+        return {plots: Array.from(root.querySelectorAll('.nsewdrag'))
+                    .map(e => box(e, {panel: e.getAttribute('data-subplot')})),
+                ticks: Array.from(root.querySelectorAll('g[class$=tick] > text'))
+                    .filter(e => e.getBoundingClientRect().width > 0)
+                    .map(e => box(e, {axis: e.parentNode.getAttribute('class').replace('tick', ''),
+                                      text: e.textContent}))};
+    }""")
+
+
+def ticks_off_other_panels(chart, where: str) -> None:
+    """No tick label of one panel sits on another panel's plot area (on a phone, the right-hand panels' percentages
+    sat on the left-hand panels' lines)."""
+    found = panel_boxes(chart)
+    for tick in found["ticks"]:
+        for plot in found["plots"]:
+            axes = re.fullmatch(r"(x\d*)(y\d*)", plot["panel"] or "")
+            if axes and tick["axis"] in axes.groups():
+                continue  # its own panel
+            assert not overlap(tick, plot, slack=1), \
+                f"{where}: tick {tick['text']!r} of axis {tick['axis']} lies on panel {plot['panel']}: {tick} {plot}"
+
+
 def phone_checks(page, where: str) -> None:
     no_small_targets(page, where)
     ticks = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text'))"
@@ -219,6 +247,7 @@ def phone_checks(page, where: str) -> None:
             assert not overlap(text, outer), f"{where}: {text['text']!r} overlaps a chart"
         parts = chart_boxes(page, chart)
         ticks_apart(parts, where)
+        ticks_off_other_panels(chart, where)
         labels = [(kind, p) for kind in ("legend", "notes", "title", "xtitle", "ytitle", "ticks") for p in parts[kind]]
         for part in [p for kind, p in labels if kind != "ticks"]:
             assert inside(part, outer), f"{where}: {part['text'][:30]!r} is cut off by the chart's edge"
@@ -258,6 +287,24 @@ def test_on_a_phone_every_tap_target_is_44px_ticks_are_readable_and_no_text_over
     page.locator("[data-testid=stMain] details summary").nth(6).wait_for(timeout=WAIT)
     script_done(page)  # the run over, nothing stale: what is measured is what stays on the screen
     no_small_targets(page, f"{lang}, phone, learn")
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_on_a_phone_the_small_multiples_keep_their_tick_labels_off_each_others_panels(server, browser, lang):
+    """The comparison's four panels and the village's six, two columns on a 390-pixel phone: each panel's tick
+    labels stay clear of every other panel (a new user's trial saw the right-hand ones on the left-hand lines)."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    for view, key in (("compare", "chart_compare"), ("watch", "chart_series")):
+        page.goto(server + f"/?lang={lang}&view={view}")
+        settled(page)
+        chart = page.locator(f"[class*=st-key-{key}] .js-plotly-plot").first
+        chart.wait_for(timeout=WAIT)
+        panels = panel_boxes(chart)["plots"]
+        assert len(panels) >= 4, f"{view}: {len(panels)} panels"
+        assert len({round(p["x"]) for p in panels}) == 2, f"{view}: not two columns"
+        ticks_off_other_panels(chart, f"{lang}, phone, {view}")
+        page.screenshot(path=str(SHOTS / f"phone-{lang}-{view}-panels.png"), full_page=True)
     page.close()
 
 
