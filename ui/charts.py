@@ -29,9 +29,10 @@ from ui.text import t
 SEPARATORS = {"en": ".,", "id": ",."}  # Plotly's decimal and thousands marks: Indonesian writes 1.234,5
 
 
-def localised(spec: Spec, lang: str) -> Spec:
+def localised(spec: Spec, lang: str, expert: bool = False) -> Spec:
     """The figure with the language's decimal and thousands marks on its axes and hover labels (a new layout: the
-    builders' layouts may be cached and shared)."""
+    builders' layouts may be cached and shared), and in the expert view room for the toolbar
+    (:func:`beside_toolbar`)."""
     layout = {**spec["layout"], "separators": SEPARATORS.get(lang, SEPARATORS["en"])}
     # Tick labels as large as the figure's text, 14 px at least: Streamlit's chart theme writes them at 12 px, too
     # small on a phone and at the back of a room.
@@ -39,7 +40,27 @@ def localised(spec: Spec, lang: str) -> Spec:
     for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
         axis = layout.get(name, {})
         layout[name] = {**axis, "tickfont": {**axis.get("tickfont", {}), "size": axis.get("tickfont", {}).get("size", size)}}
-    return {**spec, "layout": layout}
+    return beside_toolbar({**spec, "layout": layout}, expert)
+
+
+TOOLBAR_PX = 56  # a right margin for Plotly's toolbar standing upright: its buttons are 44 px (BASE_CSS's tap size)
+
+
+def beside_toolbar(spec: Spec, expert: bool) -> Spec:
+    """In the expert view (the only one with Plotly's toolbar), the toolbar stands upright in a right margin of its
+    own, and the legend keeps to the plot area's width from its right edge: lying along the top right, as Plotly
+    puts it, the toolbar covered the legends (a phone wrapped it onto two rows). A legend wraps within the plot
+    area's width; a single entry wider than that (a long name on a phone) runs out to the left, over the empty
+    corner above the y axis, never under the toolbar. Unchanged elsewhere."""
+    if not expert:
+        return spec
+    layout = spec["layout"]
+    margin = layout.get("margin", {})
+    changed = {**layout, "modebar": {**layout.get("modebar", {}), "orientation": "v"},
+               "margin": {**margin, "r": max(margin.get("r", 0), TOOLBAR_PX)}}
+    if "legend" in layout:
+        changed["legend"] = {**layout["legend"], "x": 1, "xanchor": "right"}
+    return {**spec, "layout": changed}
 
 
 TICK_PX = 14
@@ -51,10 +72,15 @@ STRATEGY_COLOURS = {"distributive": "#D55E00", "integrative": "#009E73", "recipr
 PNG = {"toImageButtonOptions": {"format": "png", "scale": 2}, "displaylogo": False}
 
 
+# The toolbar keeps the picture (PNG), zoom, pan and reset: selecting points and the zoom steps do nothing here, and
+# fewer buttons keep it in one column beside the chart (see beside_toolbar).
+TOOLBAR_LESS = ("select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d")
+
+
 def config(expert: bool) -> dict:
     """Plotly's display options: the toolbar (with its camera button for a PNG) only in the expert view. On a phone
     it covered the legends, and a participant needs neither zoom nor pan."""
-    return {**PNG, "displayModeBar": "hover" if expert else False}
+    return {**PNG, "displayModeBar": "hover" if expert else False, "modeBarButtonsToRemove": list(TOOLBAR_LESS)}
 
 Spec = dict  # a Plotly figure as plain data: {"data": [...], "layout": {...}, "frames": [...]}
 
