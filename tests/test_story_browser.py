@@ -308,6 +308,56 @@ def test_on_a_phone_the_small_multiples_keep_their_tick_labels_off_each_others_p
     page.close()
 
 
+def labels_and_lines(chart) -> dict:
+    """A story chart's annotation labels and bar figures (boxes), its dotted marks (their x on the screen), and its
+    lines (points along each trace's path, on the screen)."""
+    return chart.evaluate("""(root) => {
+        const box = e => { const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height,
+                                                                       text: e.textContent}; };
+        const points = Array.from(root.querySelectorAll('.scatterlayer .trace path.js-line')).flatMap(path => {
+            const m = path.getScreenCTM(), n = path.getTotalLength(), out = [];
+            for (let i = 0; i <= 400; i++) {
+                const p = path.getPointAtLength(n * i / 400);
+                out.push({x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f});
+            }
+            return out; });
+        return {notes: Array.from(root.querySelectorAll('.annotation-text-g')).map(box),
+                bars: Array.from(root.querySelectorAll('.bartext')).map(box),
+                marks: Array.from(root.querySelectorAll('.shapelayer path')).map(e => e.getBoundingClientRect())
+                    .filter(r => r.width < 1).map(r => r.x),
+                points};
+    }""")
+
+
+@pytest.mark.parametrize("step", [2, 3, 5])  # step 2's label is the other case: it must stay where the water is not
+@pytest.mark.parametrize("viewport", [PHONE, PROJECTOR], ids=["phone", "projector"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_story_charts_labels_stay_off_their_lines(server, browser, lang, viewport, step):
+    """Step 5's figures on the bars (each near the harvest without a backbone) sat on that dotted line, and step 3's
+    "river dry" on the expanding village's line (a new user's trial): no bar figure crosses a dotted mark, no
+    collapse label lies on a line of the chart."""
+    page = browser.new_page(viewport=viewport, **({"is_mobile": True, "has_touch": True} if viewport is PHONE else {}))
+    page.goto(server + f"/?lang={lang}&step={step}" + ("&present=1" if viewport is PROJECTOR else ""))
+    on_step(page, step - 1, lang)
+    where = f"{lang}, {viewport['width']} px, step {step}"
+    chart = page.locator("[class*=st-key-chart_story] .js-plotly-plot").first
+    found = labels_and_lines(chart)
+    chart.screenshot(path=str(SHOTS / f"story-labels-{lang}-{viewport['width']}-{step}.png"))
+    if step == 5:
+        assert found["bars"] and found["marks"], where
+        for bar in found["bars"]:  # 4 px clear of the line: a figure whose "%" touches it reads as sitting on it
+            for x in found["marks"]:
+                assert not bar["x"] - 4 < x < bar["x"] + bar["width"] + 4, f"{where}: {bar['text']!r} on the line at {x}: {bar}"
+    else:
+        notes = [n for n in found["notes"] if t("chart.dry", lang) in n["text"]]
+        assert notes and found["points"], where
+        for note in notes:
+            on = [p for p in found["points"] if note["x"] - 2 < p["x"] < note["x"] + note["width"] + 2
+                  and note["y"] - 2 < p["y"] < note["y"] + note["height"] + 2]
+            assert not on, f"{where}: {note['text']!r} lies on a line ({len(on)} points, e.g. {on[0]})"
+    page.close()
+
+
 def table_fits(page, where: str) -> None:
     """The compare view's table of figures (what a phone shows instead of fifteen cards) lies inside the page: no
     cell of it runs past the screen's right edge or is hidden past its own box."""

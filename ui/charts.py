@@ -482,6 +482,22 @@ STORY_HEIGHT = 300  # px: a story step's chart beside its figure, knob and quest
 WATER_COLOUR, NEED_COLOUR = "#56B4E9", "#444444"  # Okabe-Ito sky blue, and grey: apart from the runs' colours
 
 
+def _clear_of(note: dict, lines: list[tuple[pd.DataFrame, str, str, str]], top: float | None) -> dict:
+    """A collapse mark's label moved to the bottom of the plot where the lines pass through its place at the top
+    (step 3's "river dry" sat on the expanding village's wells, which were at their highest). The label runs from
+    its dotted line into the run, over up to 60% of the seasons on a phone; it takes the band, the top or bottom
+    fifth of the y axis (``top``, or the highest value shown), that fewer of the lines' points cross there."""
+    season = float(note["x"])
+    seasons = pd.concat([table.season for table, *_ in lines])
+    span = 0.6 * float(seasons.max() - seasons.min())
+    low, high = (season - span, season) if note["xanchor"] == "right" else (season, season + span)
+    points = pd.concat([table.loc[table.season.between(low, high), column] for table, column, *_ in lines]).dropna()
+    if top is None:  # the axis runs from zero to a little above the highest value of any line
+        top = 1.05 * max(max(float(table[column].max()) for table, column, *_ in lines), 1e-9)
+    above, below = int((points >= 0.8 * top).sum()), int((points <= 0.2 * top).sum())
+    return {**note, "y": 0.02, "yanchor": "bottom"} if below < above else note
+
+
 def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, big: bool, y_title: str,
                   share: bool = True, percent: bool = True, owners: Sequence[str | None] | None = None,
                   top: float = 1.05) -> Spec:
@@ -495,7 +511,7 @@ def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, bi
             continue  # a second line of the same run: its river's mark is there already
         s, a = collapse_marks(table, colour, lang, who=owners[n] if owners else None)
         shapes += s
-        notes += a
+        notes += [_clear_of(note, lines, top if share else None) for note in a]
     layout = _single_layout(STORY_HEIGHT, big, hovermode="x unified", shapes=shapes, annotations=notes,
                             xaxis={"title": {"text": t("axis.season", lang)}, "rangemode": "tozero", "automargin": True},
                             yaxis={"title": {"text": _wrap(y_title, 30)}, "rangemode": "tozero", "automargin": True,
@@ -563,7 +579,9 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         layout["showlegend"] = False
         layout["uniformtext"] = {"minsize": 14, "mode": "show"}  # the bars' figures readable, not shrunk to fit
         data = [{"type": "bar", "orientation": "h", "x": values(harvest), "y": names, "marker": {"color": colours},
-                 "text": [percent(h, lang) for h in harvest], "textposition": "auto",
+                 # each figure inside its bar at the bar's start: at its end (where Plotly puts it) every one
+                 # sat on the dotted line of the harvest without a backbone, which the bars all end close to
+                 "text": [percent(h, lang) for h in harvest], "textposition": "inside", "insidetextanchor": "start",
                  "hovertemplate": "%{y}: %{x:.0%}<extra></extra>"}]
         return {"data": data, "layout": layout}
     if step == "upstream":
