@@ -301,7 +301,7 @@ def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str
         partner, told = village.partner(seat), village.partner_told(seat)
         if told:  # what they told: their organisation's first need (a partner who told and is not named is no help)
             first = organisation(village, partner)["first"]
-            st.caption(t("room.partner.told", lang, first=t(f"room.issue.{ISSUES[first]}", lang)))
+            st.caption(t("room.partner.told", lang, first=t(f"room.partner_issue.{ISSUES[first]}", lang)))
         elif told is not None:
             st.caption(t("room.partner.silent", lang))
         cards = village.cards(seat)

@@ -486,7 +486,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "story.upstream.ask.not_ahead": {
         "en": "Here the head is not better off for taking first. What would have to change on this river for the tail to lose out?",
-        "id": "Di sini hulu tidak lebih beruntung karena mengambil lebih dulu. Apa yang harus berubah di sungai ini sampai hilir yang rugi?",
+        "id": "Di sini, mengambil air lebih dulu tidak membuat orang hulu lebih beruntung. Kalau keadaan sungai ini berubah, apa yang bisa membuat orang hilir jadi rugi?",
     },
     "story.knob.water.inflow": {"en": "Water the river brings (100% = enough for everyone)", "id": "Air yang dibawa sungai (100% = cukup untuk semua)"},
     "story.scarce.knob_does": {
@@ -622,7 +622,12 @@ TEXT: dict[str, dict[str, str]] = {
     "room.met.grabbed": {"en": "You met in season {season}: no agreement, both grabbed.", "id": "Kalian pernah bertemu di musim {season}: tidak sepakat, keduanya menyerobot air."},
     "room.history.computer": {"en": "the computer played your seat", "id": "komputer memainkan kursi Anda"},
     "room.priorities": {"en": "How much each matters to you:", "id": "Seberapa penting masing-masing bagi Anda:"},
-    "room.partner.told": {"en": "Your partner told you what matters most to them: {first}.", "id": "Mitra Anda sudah menceritakan apa yang paling penting baginya: {first}."},
+    "room.partner.told": {"en": "Your partner told you what matters most to them: {first}.", "id": "Mitra Anda sudah cerita: yang paling penting baginya adalah {first}."},
+    # the partner's first need, in the partner's words (room.issue.* speak to the participant: "your share")
+    "room.partner_issue.volume_share": {"en": "their share of the water", "id": "bagian airnya"},
+    "room.partner_issue.dry_season_schedule": {"en": "their turns in the dry season", "id": "gilirannya di musim kemarau"},
+    "room.partner_issue.maintenance_labour": {"en": "less work maintaining the canals", "id": "lebih sedikit kerja merawat saluran"},
+    "room.partner_issue.joint_investment": {"en": "a well built together", "id": "sumur yang dibangun bersama"},
     "room.partner.silent": {"en": "Your partner kept what matters to them to themselves.", "id": "Mitra Anda tidak menceritakan apa yang penting baginya."},
     "room.ask.disclose": {"en": "Tell your partner what matters most to you?", "id": "Ceritakan kepada mitra apa yang paling penting bagi Anda?"},
     "room.disclose.yes": {"en": "Yes, tell them", "id": "Ya, ceritakan"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ui.room import conduct_key
@@ -23,3 +25,15 @@ def test_the_phone_says_exactly_what_was_done_with_the_agreement(lang, who, took
     assert " or " not in words and " atau " not in words
     if not (took or unpaid):
         assert words == t(f"room.result.{who}_kept", lang).lower()
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_partners_first_need_is_told_in_the_partners_words(lang):
+    """What the partner told is their own first need: "their share of the water", never the participant's "your
+    share" (room.issue.* speak to the participant; the sentence said "what matters most to them: your share")."""
+    from ui.room import ISSUES
+
+    you = {"en": r"\byour?\b", "id": r"\bAnda\b"}[lang]
+    for issue in ISSUES:
+        told = t("room.partner.told", lang, first=t(f"room.partner_issue.{issue}", lang))
+        assert not re.search(you, told.split(":", 1)[1]), told

@@ -63,3 +63,13 @@ def test_the_facilitators_room_menu_is_named_for_what_it_holds(lang):
     for key, word in sections.items():
         assert word[lang] in t(key, lang).lower(), (key, lang)
         assert word[lang] in label, (label, key)
+
+
+def test_the_upstream_question_names_the_head_and_the_tail_as_its_sentence_does():
+    """Step 6's question where the head is not better off, reviewed as a village facilitator reads it: the people at
+    either end ("orang hulu", "orang hilir"), as the step's sentence calls them, not the river's ends; it read "sampai
+    hilir yang rugi", which turned the question round."""
+    sentence, question = t("story.upstream.sentence", "id"), t("story.upstream.ask.not_ahead", "id")
+    for people in ("orang hulu", "orang hilir"):
+        assert people in sentence and people in question, people
+    assert "sampai hilir" not in question
