@@ -597,7 +597,8 @@ def river_figure(config_json: str, lang: str, big: bool) -> dict:
 def watch(run: Run, config: CommonsConfig, lang: str, big: bool, config_json: str, expert: bool) -> None:
     if not big:
         st.markdown(t("watch.intro", lang))
-    st.plotly_chart(charts.Chart(charts.beside_toolbar(river_figure(config_json, lang, big), expert)), key="chart_river", config=charts.config(expert))
+    river = charts.beside_toolbar(river_figure(config_json, lang, big), expert)  # the cached figure, then the toolbar
+    st.plotly_chart(charts.Chart(river), key="chart_river", config=charts.config(expert))
     spec = charts.timeseries(run.seasons, run.strategy_names, lang, big=big, full_harvest=village_harvest(config))
     st.plotly_chart(charts.Chart(charts.localised(spec, lang, expert)), key="chart_series", config=charts.config(expert))
 
