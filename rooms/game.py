@@ -252,10 +252,24 @@ class Village:
             "water": float(np.mean([r["water"][seat] / r["need"][seat] for r in rows])),
             "agreed": bool(self.model.agreed[row]) if row is not None else None,
             "broke": any(bool(r["breached"][seat]) for r in rows),
+            "broke_how": self.broke_how(seat, rows),
             "partner": partner,
             "partner_broke": any(bool(r["breached"][partner]) for r in rows) if partner >= 0 else None,
+            "partner_broke_how": self.broke_how(partner, rows) if partner >= 0 else None,
             "rank": self.rank(seat),
         }
+
+    def broke_how(self, seat: int, rows: list[dict[str, np.ndarray]]) -> tuple[bool, bool]:
+        """How ``seat`` broke its word over a meeting's seasons ``rows``: (took more water, did not pay its part of
+        the well). A person's own two answers, as the model counts them (:meth:`People.conduct`); a seat the
+        computer played does both when it breaks its word, the well only where it had promised something."""
+        if not any(bool(r["breached"][seat]) for r in rows):
+            return False, False
+        season = int(rows[0]["season"][seat])
+        keep, invest = self.people.get(season, seat, "keep"), self.people.get(season, seat, "invest")
+        if keep is None and invest is None:
+            return True, self.promised(seat) > 0 or self.stage not in ("act", "results")
+        return keep is not None and not bool(keep), invest is not None and not bool(invest)
 
     def history(self, seat: int) -> list[dict[str, Any]]:
         """Every meeting ``seat`` played to the end: its season, its partner, whether they agreed, who broke their

@@ -513,6 +513,26 @@ ROOMS_DB = Path(os.environ.get("REMBUG_ROOMS_DB", Path(__file__).resolve().paren
 """The rooms database: a file next to the app (the app and the command line open the same one)."""
 
 
+def _phones_url(url: str) -> str:
+    """The app's address as phones can open it: a local one ("localhost", the default) becomes this laptop's
+    address on the network, as the projector's page shows it; said on stderr, and if there is no network, that the
+    links open only on this laptop."""
+    from rooms import links
+
+    if not links.is_local(url):
+        return url.rstrip("/")
+    lan = links.lan_address()
+    base = links.reachable(url, lan).rstrip("/")
+    if lan:
+        print(f"note: --url {url} names this laptop only; the links use its network address ({base}), as the "
+              "projector's page does, so phones on the same Wi-Fi can open them", file=sys.stderr)
+    else:
+        print(f"warning: --url {url}: no network found, so these links open only on this laptop, not on phones; "
+              "join the Wi-Fi the phones use and run this again, or give --url http://LAPTOP-ADDRESS:8501",
+              file=sys.stderr)
+    return base
+
+
 def cmd_room_create(args: argparse.Namespace) -> int:
     """Create a live room and print its code and links as JSON (the facilitator keeps the facilitator's link)."""
     import json
@@ -531,7 +551,7 @@ def cmd_room_create(args: argparse.Namespace) -> int:
     except RoomError as error:  # "seats: between 2 and 60; you asked for 500" names the option and its range
         print(f"error: --{error}", file=sys.stderr)
         return 2
-    base = args.url.rstrip("/")
+    base = _phones_url(args.url)
     print(json.dumps({"code": keys.code, "scenario": scenario.id, "seats": args.seats, "seasons": args.seasons,
                       "seasons_per_meeting": args.term, "mix": args.mix, "pin": bool(args.pin),
                       "seed": config.world.seed, "join_link": f"{base}/?room={keys.code}",
@@ -575,7 +595,7 @@ def cmd_room_link(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     code = store.room(args.code)["code"]
-    base = args.url.rstrip("/")
+    base = _phones_url(args.url)
     print(f"room {code}: a new facilitator's link (the old one no longer opens the room):\n"
           f"{base}/?room={code}&host={secret}")
     return 0
@@ -855,7 +875,8 @@ def parser() -> argparse.ArgumentParser:
                     "participants meet different people (default: pairs who trust each other stay together)")
     rc.add_argument("--pin", help="a PIN of 3 to 8 digits that joining needs on top of the room code")
     rc.add_argument("--hours", type=float, default=12.0, help="hours before the room expires (default 12, at most 72)")
-    rc.add_argument("--url", default="http://localhost:8501", help="the app's address, for the links")
+    rc.add_argument("--url", default="http://localhost:8501", help="the app's address, for the links (localhost "
+                    "becomes this laptop's network address, which phones can open)")
     rc.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name} next to "
                     "the app, or $REMBUG_ROOMS_DB)")
     rc.set_defaults(func=cmd_room_create)
@@ -866,7 +887,8 @@ def parser() -> argparse.ArgumentParser:
     rk = room_sub.add_parser("link", help="a new facilitator's link for a room whose link is lost (the old one "
                              "stops working)")
     rk.add_argument("code", help="the room's code (see `rembug room list`)")
-    rk.add_argument("--url", default="http://localhost:8501", help="the app's address, for the link")
+    rk.add_argument("--url", default="http://localhost:8501", help="the app's address, for the link (localhost "
+                    "becomes this laptop's network address)")
     rk.add_argument("--db", type=Path, default=ROOMS_DB, help=f"the rooms database (default {ROOMS_DB.name})")
     rk.set_defaults(func=cmd_room_link)
     rx = room_sub.add_parser("export", help="write a room's record (one row per decision) for research and replay",

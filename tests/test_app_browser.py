@@ -200,3 +200,39 @@ def test_sessions_never_see_each_others_settings_or_results(server, browser):
     assert pages["c"].get_by_role("slider", name="Initial trust").get_attribute("aria-valuetext") == "50%"
     for page in pages.values():
         page.close()
+
+
+TOOLBAR_PAGES = ("view=compare", "view=watch", "view=negotiation", "step=2", "step=6")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 720}],
+                         ids=["phone", "laptop"])
+def test_in_the_expert_view_the_charts_toolbar_never_covers_a_legend(server, browser, viewport):
+    """The expert view shows Plotly's toolbar when a chart is touched or hovered; a new user's trial saw it over the
+    legend. Every chart of every page with a legend, hovered: the toolbar's box and the legend's do not meet."""
+    phone = viewport["width"] < 500
+    page = browser.new_page(viewport=viewport, is_mobile=phone, has_touch=phone)
+    checked = 0
+    for where in TOOLBAR_PAGES:
+        page.goto(server + f"/?lang=id&expert=1&{where}")
+        wait_for_charts(page, 1)
+        finished(page)
+        for n, chart in enumerate(page.locator(".js-plotly-plot").all()):
+            chart.scroll_into_view_if_needed()
+            chart.hover(position={"x": 3, "y": 3})  # the corner: no hover label of the data
+            chart.locator(".modebar").wait_for(state="visible", timeout=10_000)
+            # the toolbar and each of its buttons (a button wrapped onto a second row or column lies outside the
+            # toolbar's own box)
+            bars = [e.bounding_box() for e in chart.locator(".modebar, .modebar-btn").all()]
+            legends = chart.evaluate("""(root) => Array.from(root.querySelectorAll('.legend'))
+                .filter(e => !e.closest('.hoverlayer') && e.getBoundingClientRect().width > 0)
+                .map(e => { const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height}; })""")
+            page.screenshot(path=str(SHOTS / f"expert-toolbar-{viewport['width']}-{where.replace('=', '')}-{n + 1}.png"))
+            for legend in legends:
+                for bar in bars:
+                    apart = (bar["x"] >= legend["x"] + legend["width"] or legend["x"] >= bar["x"] + bar["width"]
+                             or bar["y"] >= legend["y"] + legend["height"] or legend["y"] >= bar["y"] + bar["height"])
+                    assert apart, f"{where}, chart {n + 1}: the toolbar {bar} covers the legend {legend}"
+                checked += 1
+    assert checked >= len(TOOLBAR_PAGES), checked  # legends were found and measured
+    page.close()

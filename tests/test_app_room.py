@@ -121,7 +121,7 @@ def test_a_season_from_the_phones_and_the_projector(db, lang):
     assert {"room:offer:half", "room:offer:more", "room:offer:swap", "room:offer:well"} <= set(offer_keys)
     village = flow.state(store, keys.code).village  # a partner who told what matters to them: the phone says what
     told, partner = village.partner_told(active.seat), village.partner(active.seat)
-    first = t(f"room.issue.{ISSUES[organisation(village, partner)['first']]}", lang)
+    first = t(f"room.partner_issue.{ISSUES[organisation(village, partner)['first']]}", lang)
     assert told is not None
     assert (t("room.partner.told", lang, first=first) in texts(phone)) == told
     assert (t("room.partner.silent", lang) in texts(phone)) == (not told)

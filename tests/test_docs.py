@@ -93,3 +93,17 @@ def test_seed_means_a_random_seed_in_what_users_read():
         assert not re.search(r"\bseeds? on (gotong|collective|inter-organisation|the weaving|strategic)", text, re.I), \
             path.name
         assert "the seed's" not in text and "The seed's" not in text, path.name
+
+
+def test_the_facilitators_guide_warns_that_the_debrief_names_people_before_it_is_shown():
+    """The debrief puts on the wall by name who took more water, did not pay for the well or grabbed: the guide says
+    so where the workshop is run, and its checklist says it before the step that shows the debrief."""
+    guide = (ROOT / "docs" / "facilitator.md").read_text(encoding="utf-8")
+    during = guide.split("### During the workshop")[1].split("\n## ")[0]
+    warning = next((p for p in re.split(r"\n(?=- )", during) if "by name" in p), "")
+    for words in ("*Show what happened*", "took more water", "did not pay", "before you press it"):
+        assert words in " ".join(warning.split()), words
+    checklist = guide.split("## Checklist")[1]
+    items = [" ".join(item.split()) for item in re.split(r"\n(?=- \[ \])", checklist)]
+    shown = next(n for n, item in enumerate(items) if item.startswith("- [ ] *Show what happened*"))
+    assert any("by name" in item for item in items[:shown]), "no warning in the checklist before the debrief"

@@ -201,6 +201,34 @@ def ticks_apart(parts: dict[str, list[dict]], where: str) -> None:
                 assert not overlap(a, b, slack=1), f"{where}: tick {a['text'][:30]!r} overlaps {b['text'][:30]!r}"
 
 
+def panel_boxes(chart) -> dict[str, list[dict]]:
+    """Each panel's plot area and every axis's tick labels (of every panel: ``.y2tick`` and the like, which
+    :func:`chart_boxes` leaves out), each with the axis or panel it belongs to ("x2", "y2"; "x2y2")."""
+    return chart.evaluate("""(root) => {
+        const box = (e, extra) => { const r = e.getBoundingClientRect();
+                                    return {x: r.x, y: r.y, width: r.width, height: r.height, ...extra}; };
+        return {plots: Array.from(root.querySelectorAll('.nsewdrag'))
+                    .map(e => box(e, {panel: e.getAttribute('data-subplot')})),
+                ticks: Array.from(root.querySelectorAll('g[class$=tick] > text'))
+                    .filter(e => e.getBoundingClientRect().width > 0)
+                    .map(e => box(e, {axis: e.parentNode.getAttribute('class').replace('tick', ''),
+                                      text: e.textContent}))};
+    }""")
+
+
+def ticks_off_other_panels(chart, where: str) -> None:
+    """No tick label of one panel sits on another panel's plot area (on a phone, the right-hand panels' percentages
+    sat on the left-hand panels' lines)."""
+    found = panel_boxes(chart)
+    for tick in found["ticks"]:
+        for plot in found["plots"]:
+            axes = re.fullmatch(r"(x\d*)(y\d*)", plot["panel"] or "")
+            if axes and tick["axis"] in axes.groups():
+                continue  # its own panel
+            assert not overlap(tick, plot, slack=1), \
+                f"{where}: tick {tick['text']!r} of axis {tick['axis']} lies on panel {plot['panel']}: {tick} {plot}"
+
+
 def phone_checks(page, where: str) -> None:
     no_small_targets(page, where)
     ticks = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text'))"
@@ -219,6 +247,7 @@ def phone_checks(page, where: str) -> None:
             assert not overlap(text, outer), f"{where}: {text['text']!r} overlaps a chart"
         parts = chart_boxes(page, chart)
         ticks_apart(parts, where)
+        ticks_off_other_panels(chart, where)
         labels = [(kind, p) for kind in ("legend", "notes", "title", "xtitle", "ytitle", "ticks") for p in parts[kind]]
         for part in [p for kind, p in labels if kind != "ticks"]:
             assert inside(part, outer), f"{where}: {part['text'][:30]!r} is cut off by the chart's edge"
@@ -258,6 +287,74 @@ def test_on_a_phone_every_tap_target_is_44px_ticks_are_readable_and_no_text_over
     page.locator("[data-testid=stMain] details summary").nth(6).wait_for(timeout=WAIT)
     script_done(page)  # the run over, nothing stale: what is measured is what stays on the screen
     no_small_targets(page, f"{lang}, phone, learn")
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_on_a_phone_the_small_multiples_keep_their_tick_labels_off_each_others_panels(server, browser, lang):
+    """The comparison's four panels and the village's six, two columns on a 390-pixel phone: each panel's tick
+    labels stay clear of every other panel (a new user's trial saw the right-hand ones on the left-hand lines)."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    for view, key in (("compare", "chart_compare"), ("watch", "chart_series")):
+        page.goto(server + f"/?lang={lang}&view={view}")
+        settled(page)
+        chart = page.locator(f"[class*=st-key-{key}] .js-plotly-plot").first
+        chart.wait_for(timeout=WAIT)
+        panels = panel_boxes(chart)["plots"]
+        assert len(panels) >= 4, f"{view}: {len(panels)} panels"
+        assert len({round(p["x"]) for p in panels}) == 2, f"{view}: not two columns"
+        ticks_off_other_panels(chart, f"{lang}, phone, {view}")
+        page.screenshot(path=str(SHOTS / f"phone-{lang}-{view}-panels.png"), full_page=True)
+    page.close()
+
+
+def labels_and_lines(chart) -> dict:
+    """A story chart's annotation labels and bar figures (boxes), its dotted marks (their x on the screen), and its
+    lines (points along each trace's path, on the screen)."""
+    return chart.evaluate("""(root) => {
+        const box = e => { const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height,
+                                                                       text: e.textContent}; };
+        const points = Array.from(root.querySelectorAll('.scatterlayer .trace path.js-line')).flatMap(path => {
+            const m = path.getScreenCTM(), n = path.getTotalLength(), out = [];
+            for (let i = 0; i <= 400; i++) {
+                const p = path.getPointAtLength(n * i / 400);
+                out.push({x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f});
+            }
+            return out; });
+        return {notes: Array.from(root.querySelectorAll('.annotation-text-g')).map(box),
+                bars: Array.from(root.querySelectorAll('.bartext')).map(box),
+                marks: Array.from(root.querySelectorAll('.shapelayer path')).map(e => e.getBoundingClientRect())
+                    .filter(r => r.width < 1).map(r => r.x),
+                points};
+    }""")
+
+
+@pytest.mark.parametrize("step", [2, 3, 5])  # step 2's label is the other case: it must stay where the water is not
+@pytest.mark.parametrize("viewport", [PHONE, PROJECTOR], ids=["phone", "projector"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_story_charts_labels_stay_off_their_lines(server, browser, lang, viewport, step):
+    """Step 5's figures on the bars (each near the harvest without a backbone) sat on that dotted line, and step 3's
+    "river dry" on the expanding village's line (a new user's trial): no bar figure crosses a dotted mark, no
+    collapse label lies on a line of the chart."""
+    page = browser.new_page(viewport=viewport, **({"is_mobile": True, "has_touch": True} if viewport is PHONE else {}))
+    page.goto(server + f"/?lang={lang}&step={step}" + ("&present=1" if viewport is PROJECTOR else ""))
+    on_step(page, step - 1, lang)
+    where = f"{lang}, {viewport['width']} px, step {step}"
+    chart = page.locator("[class*=st-key-chart_story] .js-plotly-plot").first
+    found = labels_and_lines(chart)
+    chart.screenshot(path=str(SHOTS / f"story-labels-{lang}-{viewport['width']}-{step}.png"))
+    if step == 5:
+        assert found["bars"] and found["marks"], where
+        for bar in found["bars"]:  # 4 px clear of the line: a figure whose "%" touches it reads as sitting on it
+            for x in found["marks"]:
+                assert not bar["x"] - 4 < x < bar["x"] + bar["width"] + 4, f"{where}: {bar['text']!r} on the line at {x}: {bar}"
+    else:
+        notes = [n for n in found["notes"] if t("chart.dry", lang) in n["text"]]
+        assert notes and found["points"], where
+        for note in notes:
+            on = [p for p in found["points"] if note["x"] - 2 < p["x"] < note["x"] + note["width"] + 2
+                  and note["y"] - 2 < p["y"] < note["y"] + note["height"] + 2]
+            assert not on, f"{where}: {note['text']!r} lies on a line ({len(on)} points, e.g. {on[0]})"
     page.close()
 
 

@@ -29,9 +29,10 @@ from ui.text import t
 SEPARATORS = {"en": ".,", "id": ",."}  # Plotly's decimal and thousands marks: Indonesian writes 1.234,5
 
 
-def localised(spec: Spec, lang: str) -> Spec:
+def localised(spec: Spec, lang: str, expert: bool = False) -> Spec:
     """The figure with the language's decimal and thousands marks on its axes and hover labels (a new layout: the
-    builders' layouts may be cached and shared)."""
+    builders' layouts may be cached and shared), and in the expert view room for the toolbar
+    (:func:`beside_toolbar`)."""
     layout = {**spec["layout"], "separators": SEPARATORS.get(lang, SEPARATORS["en"])}
     # Tick labels as large as the figure's text, 14 px at least: Streamlit's chart theme writes them at 12 px, too
     # small on a phone and at the back of a room.
@@ -39,7 +40,27 @@ def localised(spec: Spec, lang: str) -> Spec:
     for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
         axis = layout.get(name, {})
         layout[name] = {**axis, "tickfont": {**axis.get("tickfont", {}), "size": axis.get("tickfont", {}).get("size", size)}}
-    return {**spec, "layout": layout}
+    return beside_toolbar({**spec, "layout": layout}, expert)
+
+
+TOOLBAR_PX = 56  # a right margin for Plotly's toolbar standing upright: its buttons are 44 px (BASE_CSS's tap size)
+
+
+def beside_toolbar(spec: Spec, expert: bool) -> Spec:
+    """In the expert view (the only one with Plotly's toolbar), the toolbar stands upright in a right margin of its
+    own, and the legend keeps to the plot area's width from its right edge: lying along the top right, as Plotly
+    puts it, the toolbar covered the legends (a phone wrapped it onto two rows). A legend wraps within the plot
+    area's width; a single entry wider than that (a long name on a phone) runs out to the left, over the empty
+    corner above the y axis, never under the toolbar. Unchanged elsewhere."""
+    if not expert:
+        return spec
+    layout = spec["layout"]
+    margin = layout.get("margin", {})
+    changed = {**layout, "modebar": {**layout.get("modebar", {}), "orientation": "v"},
+               "margin": {**margin, "r": max(margin.get("r", 0), TOOLBAR_PX)}}
+    if "legend" in layout:
+        changed["legend"] = {**layout["legend"], "x": 1, "xanchor": "right"}
+    return {**spec, "layout": changed}
 
 
 TICK_PX = 14
@@ -51,10 +72,15 @@ STRATEGY_COLOURS = {"distributive": "#D55E00", "integrative": "#009E73", "recipr
 PNG = {"toImageButtonOptions": {"format": "png", "scale": 2}, "displaylogo": False}
 
 
+# The toolbar keeps the picture (PNG), zoom, pan and reset: selecting points and the zoom steps do nothing here, and
+# fewer buttons keep it in one column beside the chart (see beside_toolbar).
+TOOLBAR_LESS = ("select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d")
+
+
 def config(expert: bool) -> dict:
     """Plotly's display options: the toolbar (with its camera button for a PNG) only in the expert view. On a phone
     it covered the legends, and a participant needs neither zoom nor pan."""
-    return {**PNG, "displayModeBar": "hover" if expert else False}
+    return {**PNG, "displayModeBar": "hover" if expert else False, "modeBarButtonsToRemove": list(TOOLBAR_LESS)}
 
 Spec = dict  # a Plotly figure as plain data: {"data": [...], "layout": {...}, "frames": [...]}
 
@@ -115,6 +141,13 @@ def _wrap(title: str, width: int = 18) -> str:
     return f"{title[:cut]}<br>{title[cut + 1:]}"
 
 
+# The gap between two columns of panels, a share of the plot area's width: it holds the right-hand panels' y tick
+# labels ("100%" is about 35 px at 14 px) on a 390-pixel phone, where the plot area is about 300 px wide. At 0.08
+# (24 px there) those labels sat on the left-hand panels' lines (a new user's trial); a laptop's wider gap costs
+# nothing.
+COLUMN_GAP = 0.16
+
+
 @functools.lru_cache(maxsize=32)
 def _grid(rows: int, cols: int, titles: tuple[str, ...], x_title: str, height: int,
           big: bool) -> tuple[dict, dict[tuple[int, int], tuple[str, str]]]:
@@ -130,13 +163,15 @@ def _grid(rows: int, cols: int, titles: tuple[str, ...], x_title: str, height: i
     top = title_px + 3 * font * 1.6  # the legend may take three lines on a phone (one a run)
     panels_px = height - top - 3.5 * font  # below the panels: the shared x axis's ticks and title
     fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, subplot_titles=wrapped,
-                        vertical_spacing=title_px / panels_px, horizontal_spacing=0.08)
+                        vertical_spacing=title_px / panels_px, horizontal_spacing=COLUMN_GAP)
     fig.update_xaxes(title_text=x_title, row=rows)
     layout = fig.to_plotly_json()["layout"]
     _style(layout, height, big)
     layout["legend"] = dict(orientation="h", yref="container", y=1.0, yanchor="top", xanchor="left", x=0,
                             traceorder="normal")
-    layout["margin"] = dict(l=10, r=10, t=round(top), b=10)
+    # 16 px on the right: a right-hand panel's title, centred over it, is wider than the panel on a phone (the
+    # gap between the columns narrows the panels) and ran 2 px past the figure's edge with 10
+    layout["margin"] = dict(l=10, r=16, t=round(top), b=10)
     axes = {}
     for r in range(1, rows + 1):
         for c in range(1, cols + 1):
@@ -449,6 +484,22 @@ STORY_HEIGHT = 300  # px: a story step's chart beside its figure, knob and quest
 WATER_COLOUR, NEED_COLOUR = "#56B4E9", "#444444"  # Okabe-Ito sky blue, and grey: apart from the runs' colours
 
 
+def _clear_of(note: dict, lines: list[tuple[pd.DataFrame, str, str, str]], top: float | None) -> dict:
+    """A collapse mark's label moved to the bottom of the plot where the lines pass through its place at the top
+    (step 3's "river dry" sat on the expanding village's wells, which were at their highest). The label runs from
+    its dotted line into the run, over up to 60% of the seasons on a phone; it takes the band, the top or bottom
+    fifth of the y axis (``top``, or the highest value shown), that fewer of the lines' points cross there."""
+    season = float(note["x"])
+    seasons = pd.concat([table.season for table, *_ in lines])
+    span = 0.6 * float(seasons.max() - seasons.min())
+    low, high = (season - span, season) if note["xanchor"] == "right" else (season, season + span)
+    points = pd.concat([table.loc[table.season.between(low, high), column] for table, column, *_ in lines]).dropna()
+    if top is None:  # the axis runs from zero to a little above the highest value of any line
+        top = 1.05 * max(max(float(table[column].max()) for table, column, *_ in lines), 1e-9)
+    above, below = int((points >= 0.8 * top).sum()), int((points <= 0.2 * top).sum())
+    return {**note, "y": 0.02, "yanchor": "bottom"} if below < above else note
+
+
 def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, big: bool, y_title: str,
                   share: bool = True, percent: bool = True, owners: Sequence[str | None] | None = None,
                   top: float = 1.05) -> Spec:
@@ -462,7 +513,7 @@ def _series_chart(lines: list[tuple[pd.DataFrame, str, str, str]], lang: str, bi
             continue  # a second line of the same run: its river's mark is there already
         s, a = collapse_marks(table, colour, lang, who=owners[n] if owners else None)
         shapes += s
-        notes += a
+        notes += [_clear_of(note, lines, top if share else None) for note in a]
     layout = _single_layout(STORY_HEIGHT, big, hovermode="x unified", shapes=shapes, annotations=notes,
                             xaxis={"title": {"text": t("axis.season", lang)}, "rangemode": "tozero", "automargin": True},
                             yaxis={"title": {"text": _wrap(y_title, 30)}, "rangemode": "tozero", "automargin": True,
@@ -530,7 +581,9 @@ def story_chart(step: str, runs: dict[str, Run], figures: dict[str, float], lang
         layout["showlegend"] = False
         layout["uniformtext"] = {"minsize": 14, "mode": "show"}  # the bars' figures readable, not shrunk to fit
         data = [{"type": "bar", "orientation": "h", "x": values(harvest), "y": names, "marker": {"color": colours},
-                 "text": [percent(h, lang) for h in harvest], "textposition": "auto",
+                 # each figure inside its bar at the bar's start: at its end (where Plotly puts it) every one
+                 # sat on the dotted line of the harvest without a backbone, which the bars all end close to
+                 "text": [percent(h, lang) for h in harvest], "textposition": "inside", "insidetextanchor": "start",
                  "hovertemplate": "%{y}: %{x:.0%}<extra></extra>"}]
         return {"data": data, "layout": layout}
     if step == "upstream":

@@ -259,13 +259,26 @@ def results(state: flow.RoomState, seat: int, me, lang: str) -> None:
     elif result["partner"] >= 0 and not result["agreed"]:
         st.markdown(t("room.result.you_grabbed", lang))
     elif result["agreed"]:
-        words = t("room.result.you_broke" if result["broke"] else "room.result.you_kept", lang)
+        words = t(conduct_key("you", result["broke_how"]), lang)
         if entry["timer"] & {"keep", "invest"}:
             words += " " + t("room.result.timer", lang)
-        st.markdown(words + " " + t("room.result.partner_broke" if result["partner_broke"] else
-                                    "room.result.partner_kept", lang))
+        st.markdown(words + " " + t(conduct_key("partner", result["partner_broke_how"]), lang))
     st.caption(t("room.result.total", lang, total=fmt.percent(result["mean_harvest"], lang), rank=result["rank"],
                  n=village.model.n))
+
+
+def conduct_key(who: str, how: tuple[bool, bool] | None) -> str:
+    """The text that says what ``who`` ("you" or "partner") did with the agreement: kept it, took more water, did
+    not pay for the well, or both (``how`` as :meth:`rooms.game.Village.broke_how` gives it); a phone says exactly
+    which."""
+    took, unpaid = how or (False, False)
+    if took and unpaid:
+        return f"room.result.{who}_broke"
+    if took:
+        return f"room.result.{who}_took_more"
+    if unpaid:
+        return f"room.result.{who}_did_not_pay"
+    return f"room.result.{who}_kept"
 
 
 def _answer_words(kind: str, value, lang: str) -> str:
@@ -288,7 +301,7 @@ def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str
         partner, told = village.partner(seat), village.partner_told(seat)
         if told:  # what they told: their organisation's first need (a partner who told and is not named is no help)
             first = organisation(village, partner)["first"]
-            st.caption(t("room.partner.told", lang, first=t(f"room.issue.{ISSUES[first]}", lang)))
+            st.caption(t("room.partner.told", lang, first=t(f"room.partner_issue.{ISSUES[first]}", lang)))
         elif told is not None:
             st.caption(t("room.partner.silent", lang))
         cards = village.cards(seat)

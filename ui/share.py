@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import io
-import socket
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
 import streamlit as st
 
+from rooms.links import LOCAL, lan_address
 from ui.text import t
+
+__all__ = ["FALLBACK_URL", "current_link", "lan_address", "link_for", "qr_code", "qr_png"]
 
 FALLBACK_URL = "http://localhost:8501/"
 
 
 PERSONAL = ("present", "expert")  # the facilitator's own display choices: a phone opens the plain page
-
-
-def lan_address() -> str | None:
-    """This machine's address on the local network, for phones: they cannot open "localhost"."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent, the route picks the interface
-            address = probe.getsockname()[0]
-    except OSError:
-        return None
-    return None if address.startswith("127.") else address
 
 
 def link_for(page_url: str, query: dict[str, str], lan: str | None) -> str:
@@ -34,7 +25,7 @@ def link_for(page_url: str, query: dict[str, str], lan: str | None) -> str:
     ``lan`` in place of "localhost"."""
     parts = urlsplit(page_url)
     host = parts.hostname or "localhost"
-    if host in ("localhost", "127.0.0.1", "::1") and lan:
+    if host in LOCAL and lan:
         host = lan
     netloc = f"{host}:{parts.port}" if parts.port else host
     kept = urlencode({key: value for key, value in query.items() if key not in PERSONAL})

@@ -563,7 +563,7 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
         with right:
             spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big,
                                      full_harvest=village_harvest(config))
-            st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
+            st.plotly_chart(charts.Chart(charts.localised(spec, lang, expert)), key="chart_compare", config=charts.config(expert))
         for note in hidden_lines(runs, lang):
             st.caption(note)
         return
@@ -572,7 +572,7 @@ def compare(runs: dict[str, Run], config: CommonsConfig, lang: str, big: bool, e
     sentences = comparison_sentences(heads, lang, expert)
     st.markdown(f"<div class='story-sentence'>{sentences[0]}</div>", unsafe_allow_html=True)
     spec = charts.comparison({k: r.seasons for k, r in runs.items()}, lang, big, full_harvest=village_harvest(config))
-    st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_compare", config=charts.config(expert))
+    st.plotly_chart(charts.Chart(charts.localised(spec, lang, expert)), key="chart_compare", config=charts.config(expert))
     for note in hidden_lines(runs, lang):
         st.caption(note)
     with st.container(key="headline_cards"):
@@ -597,9 +597,10 @@ def river_figure(config_json: str, lang: str, big: bool) -> dict:
 def watch(run: Run, config: CommonsConfig, lang: str, big: bool, config_json: str, expert: bool) -> None:
     if not big:
         st.markdown(t("watch.intro", lang))
-    st.plotly_chart(charts.Chart(river_figure(config_json, lang, big)), key="chart_river", config=charts.config(expert))
+    river = charts.beside_toolbar(river_figure(config_json, lang, big), expert)  # the cached figure, then the toolbar
+    st.plotly_chart(charts.Chart(river), key="chart_river", config=charts.config(expert))
     spec = charts.timeseries(run.seasons, run.strategy_names, lang, big=big, full_harvest=village_harvest(config))
-    st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_series", config=charts.config(expert))
+    st.plotly_chart(charts.Chart(charts.localised(spec, lang, expert)), key="chart_series", config=charts.config(expert))
 
 
 def negotiation(run: Run, lang: str, expert: bool, term: int) -> None:
@@ -629,7 +630,7 @@ def negotiation(run: Run, lang: str, expert: bool, term: int) -> None:
     a, b = meeting.pairs[pair]
     names = (name(a), name(b))
     spec = charts.dance(meeting, pair, lang, names, strategies=(str(strategy[a]), str(strategy[b])), expert=expert)
-    st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_dance", config=charts.config(expert))
+    st.plotly_chart(charts.Chart(charts.localised(spec, lang, expert)), key="chart_dance", config=charts.config(expert))
     lines = []
     if meeting.facilitated[pair]:
         lines.append(t("neg.facilitated", lang))
@@ -855,7 +856,7 @@ def story_view(lang: str, present: bool, expert: bool) -> None:
             st.caption(t(f"story.{step.key}.knob_does", lang))
     with main:
         spec = charts.story_chart(step.key, runs, figures, lang, big=present)
-        st.plotly_chart(charts.Chart(charts.localised(spec, lang)), key="chart_story", config=charts.config(expert))
+        st.plotly_chart(charts.Chart(charts.localised(spec, lang, expert)), key="chart_story", config=charts.config(expert))
         if step.key == "claimer" and figures["peak"] > 1 and not present:  # a true value above a full harvest,
             st.caption(t("story.claimer.above_full", lang))  # explained (in presenter mode, on the chart)
     ask = f"story.{step.key}.ask"

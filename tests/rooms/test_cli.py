@@ -244,3 +244,39 @@ def test_export_can_pseudonymise(played, tmp_path, capsys):
     assert not any(name in text for name in ("Bu Sri", "Pak Budi", "Ani"))
     assert set(frame[frame.chosen_by == "person"].name) == {"P01", "P02", "P03"}
     assert main(["room", "replay", str(out)]) == 0
+
+
+@pytest.mark.parametrize("url", ["localhost", "http://localhost:8501", "http://127.0.0.1:8501/"])
+def test_create_with_localhost_prints_links_the_phones_can_open(tmp_path, capsys, monkeypatch, url):
+    """A phone cannot open "localhost" (it is the phone itself): the links name the laptop's network address, as
+    the projector's page does, and stderr says so (a new user's phones could not join from the printed link)."""
+    from rooms import links
+
+    monkeypatch.setattr(links, "lan_address", lambda: "192.168.1.20")
+    assert main(["room", "create", "--db", str(tmp_path / "r.sqlite"), "--url", url]) == 0
+    captured = capsys.readouterr()
+    made = json.loads(captured.out)
+    assert made["join_link"] == f"http://192.168.1.20:8501/?room={made['code']}"
+    assert made["facilitator_link"].startswith(f"http://192.168.1.20:8501/?room={made['code']}&host=")
+    assert "192.168.1.20" in captured.err
+    assert main(["room", "link", made["code"], "--db", str(tmp_path / "r.sqlite"), "--url", url]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("http://192.168.1.20:8501/?room=")
+
+
+def test_create_without_a_network_warns_that_localhost_links_open_only_on_this_laptop(tmp_path, capsys, monkeypatch):
+    from rooms import links
+
+    monkeypatch.setattr(links, "lan_address", lambda: None)
+    made = create(capsys, tmp_path / "r.sqlite", "--url", "http://localhost:8501")
+    assert made["join_link"] == f"http://localhost:8501/?room={made['code']}"
+    assert main(["room", "create", "--db", str(tmp_path / "r.sqlite")]) == 0
+    assert "only on this laptop" in capsys.readouterr().err
+
+
+def test_create_keeps_an_address_the_phones_can_reach(tmp_path, capsys, monkeypatch):
+    from rooms import links
+
+    monkeypatch.setattr(links, "lan_address", lambda: "192.168.1.20")
+    assert main(["room", "create", "--db", str(tmp_path / "r.sqlite"), "--url", "https://rembug.example.org/"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["join_link"].startswith("https://rembug.example.org/?room=") and not captured.err

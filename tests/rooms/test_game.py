@@ -189,3 +189,24 @@ def test_answers_that_do_not_shape_the_meeting_under_way_cost_no_replay(tmp_path
     replayed = flow.Village.replay(flow.settings(store.room(keys.code)), store.decisions(keys.code).to_dict("records"),
                                    0, "offer")
     assert replayed.river() == first.river()
+
+
+@pytest.mark.parametrize(("keep", "invest"), [(False, True), (True, False), (False, False), (True, True)])
+def test_a_result_says_how_a_person_broke_their_word(keep, invest):
+    """Taking more water and not paying for the well are two answers; the result says which a person gave (a new
+    user's phone said "took more water, or did not pay" whichever it was)."""
+    seen = 0
+    for seed in range(4):
+        cfg = config(seed=seed)
+        records = play(cfg, 1, offer="well", keep=keep, invest=invest)
+        village = Village.replay(cfg, records, 0, "results")
+        asked = {(r["seat"], r["kind"]) for r in records}
+        for seat in PEOPLE:
+            if (seat, "keep") not in asked:
+                continue  # no agreement to keep
+            paying = (seat, "invest") in asked
+            result = village.result(seat)
+            assert result["broke_how"] == (not keep, paying and not invest), (seed, seat)
+            assert result["broke"] == any(result["broke_how"])
+            seen += paying
+    assert seen  # some agreements had a well to pay for

@@ -28,3 +28,28 @@ def test_the_river_is_a_valid_plotly_figure_with_every_seat_once(seats):
     assert "Sari &lt;b&gt;" in hover  # a name is text, never markup
     labels = [x for trace in marked for x in trace["text"]]
     assert any("Budi" in label for label in labels) == (seats <= NAMES_ON_RIVER)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_season_line_says_what_it_counts(tmp_path, lang):
+    """A new user's trial read "14 broke their word" and could not tell 14 what: the model counts organisations
+    (one a seat) that grabbed and that broke their word, and the line says so."""
+    from rooms import Store, flow
+    from sim.scenarios import find_scenario
+    from ui.projector import season_line
+    from ui.text import t
+
+    store = Store(tmp_path / "rooms.sqlite")
+    keys = flow.create(store, "mixed_village", find_scenario("mixed_village").config, seats=12, seasons=2, seed=5)
+    while store.room(keys.code)["phase"] != "results":
+        flow.close_stage(store, keys.code, keys.facilitator_secret)
+    state = flow.state(store, keys.code)
+    last = state.village.model.last
+    line = season_line(state, lang)
+    unit = {"en": "organisations", "id": "organisasi"}[lang]
+    broke = {"en": "broke their word", "id": "ingkar janji"}[lang]
+    grabbed = {"en": "grabbed", "id": "menyerobot"}[lang]
+    for words, count in ((broke, last["breaches"]), (grabbed, last["grab_rate"] * state.village.model.n)):
+        part = next(p for p in line.split(";") if words in p)
+        assert unit in part and f"{int(round(count))}" in part, (words, line)
+    assert t("room.people.option", lang, name="x", seat=1).split("(")[1].split()[0] in unit  # the seats' own word

@@ -49,3 +49,27 @@ def test_each_backbone_task_has_one_name():
         assert f"story.fn.{task}" not in TEXT, task
         for lang in LANGUAGES:
             assert backbone_task(task, lang) == t(f"backbone.{task}", lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_facilitators_room_menu_is_named_for_what_it_holds(lang):
+    """The projector's menu holds the participants (rename, remove), joining (close it, a PIN) and the downloads of
+    the record; its label names those, in the words of its own sections ("Pengaturan", settings, told a
+    facilitator nothing)."""
+    label = t("room.control.room", lang).lower()
+    sections = {"room.people.title": {"en": "participants", "id": "peserta"},
+                "room.lock": {"en": "joining", "id": "pendaftaran"},
+                "room.control.export": {"en": "download", "id": "unduh"}}
+    for key, word in sections.items():
+        assert word[lang] in t(key, lang).lower(), (key, lang)
+        assert word[lang] in label, (label, key)
+
+
+def test_the_upstream_question_names_the_head_and_the_tail_as_its_sentence_does():
+    """Step 6's question where the head is not better off, reviewed as a village facilitator reads it: the people at
+    either end ("orang hulu", "orang hilir"), as the step's sentence calls them, not the river's ends; it read "sampai
+    hilir yang rugi", which turned the question round."""
+    sentence, question = t("story.upstream.sentence", "id"), t("story.upstream.ask.not_ahead", "id")
+    for people in ("orang hulu", "orang hilir"):
+        assert people in sentence and people in question, people
+    assert "sampai hilir" not in question
