@@ -107,6 +107,10 @@ def turn_loop():
         except ImportError:  # pragma: no cover - numba is a dependency; this keeps a stripped install working
             _turn_loop = False
             return None
+        if current == "auto" and not compiled.CACHED:
+            # Nowhere to keep numba's cache (a read-only install and home): every process would compile the loop,
+            # about two minutes of CPU, far beyond what auto weighs; mode compiled still does.
+            return None
         _turn_loop = compiled.run
     return _turn_loop
 

@@ -55,12 +55,17 @@ KIND, MODE, EXPLOIT, GROUP, RECEIVED, DISCLOSED = range(6)
  TABLE) = range(13)
 
 
+CACHED = True  # False where numba has nowhere to keep its cache: every process then compiles (see kernels.turn_loop)
+
+
 def _inlined(function):
     """Compiled into each function that calls it (numba inlines it before compiling): the turn's helpers, which
     called one by one, each with its arrays as a dozen arguments, took half the loop's time."""
+    global CACHED
     try:
         return njit(cache=True, nogil=True, _nrt=False, inline="always")(function)
     except RuntimeError:
+        CACHED = False
         return njit(nogil=True, _nrt=False, inline="always")(function)
 
 
@@ -69,9 +74,11 @@ def _compiled(function):
     writable (a read-only container): then each process compiles. Without numba's reference counting: every array
     is allocated by :func:`run` before the loop, and counting the references of each array handed to a helper (two
     atomic operations each) took half the loop's time."""
+    global CACHED
     try:
         return njit(cache=True, nogil=True, _nrt=False)(function)
     except RuntimeError:
+        CACHED = False
         return njit(nogil=True, _nrt=False)(function)
 
 

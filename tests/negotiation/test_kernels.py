@@ -215,3 +215,17 @@ def test_warm_loads_the_turn_loop_and_keeps_the_mode(monkeypatch):
     assert kernels.warm()
     assert kernels._turn_loop not in (None, False)
     assert kernels._mode == "auto"
+
+
+def test_auto_mode_stays_on_numpy_where_the_loop_cannot_be_cached(monkeypatch):
+    """Where numba has nowhere to keep its cache every process would compile the turn loop (minutes of CPU): mode
+    auto then never loads it, however much numpy has run; mode compiled still does."""
+    from sim.negotiation import turn_loop
+
+    monkeypatch.setattr(turn_loop, "CACHED", False)
+    monkeypatch.setattr(kernels, "_turn_loop", None)
+    monkeypatch.setattr(kernels, "_numpy_seconds", 10 * kernels.LOOP_AFTER_SECONDS)
+    monkeypatch.setattr(kernels, "_mode", "auto")
+    assert kernels.turn_loop() is None
+    monkeypatch.setattr(kernels, "_mode", "compiled")
+    assert kernels.turn_loop() is turn_loop.run
