@@ -4,10 +4,12 @@ The turn loop (:mod:`sim.negotiation.turn_loop`, loaded by :func:`turn_loop`) ru
 compiled call, the same numbers as the engine's numpy loop to the bit; it plays the built-in strategies, and the
 offer kernels below serve the numpy loop where another strategy plays (and in mode ``numpy`` nothing is compiled).
 Loading the turn loop costs a process about 0.5 s from numba's cache (0.9 s of CPU measured on a loaded machine,
-0.6 s of it importing numba; the first time on a machine compiling it takes some 43 s of CPU since its helpers are inlined, 9.6 s before); mode ``auto`` loads it once it would have saved about as much (:data:`LOOP_AFTER_SECONDS`, estimated from the
-turns the numpy loop has run: some 16 runs of the default scenario, or 10 runs of 20 seasons at 1,000
-organisations), mode ``compiled`` at the first meeting. A single run stays on numpy; a sweep, a session or a
-benchmark switches.
+0.6 s of it importing numba). The first time on a machine compiling it takes about 130 s of CPU (39 s before it was
+also compiled for four issues as a constant), so ``make install`` compiles it into the cache (:func:`warm`). Mode
+``auto`` loads it once it would have saved about as much as loading costs (:data:`LOOP_AFTER_SECONDS`, estimated from
+the turns the numpy loop has run: some 16 runs of the default scenario, or 10 runs of 20 seasons at 1,000
+organisations), and never where numba cannot keep its cache (every process would compile); mode ``compiled`` at the
+first meeting. A single run stays on numpy; a sweep, a session or a benchmark switches.
 
 The offer kernels:
 
