@@ -172,7 +172,9 @@ def test_kernels_compile_without_a_cache_when_nowhere_is_writable(monkeypatch):
         return result
 
     monkeypatch.setattr(turn_loop, "njit", no_cache)
+    monkeypatch.setattr(turn_loop, "CACHED", True)  # restored after the test: the flag is the module's for good
     assert turn_loop._compiled(total)(np.ones(3)) == 3.0
+    assert not turn_loop.CACHED  # so mode auto will not load the loop (every process would compile it)
 
 
 def test_a_long_deadline_does_not_grow_the_clock_tables():
