@@ -10,6 +10,7 @@ import os
 import sys
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING
 
 from sim import __version__
@@ -525,7 +526,8 @@ def _phones_url(url: str) -> str:
     base = links.reachable(url, lan).rstrip("/")
     if lan:
         print(f"note: --url {url} names this laptop only; the links use its network address ({base}), as the "
-              "projector's page does, so phones on the same Wi-Fi can open them", file=sys.stderr)
+              f"projector's page does, so phones on the same Wi-Fi can open them; port {urlsplit(base).port}: if "
+              "the app runs on another (make app PORT=...), give --url localhost:PORT", file=sys.stderr)
     else:
         print(f"warning: --url {url}: no network found, so these links open only on this laptop, not on phones; "
               "join the Wi-Fi the phones use and run this again, or give --url http://LAPTOP-ADDRESS:8501",

@@ -259,6 +259,7 @@ def test_create_with_localhost_prints_links_the_phones_can_open(tmp_path, capsys
     assert made["join_link"] == f"http://192.168.1.20:8501/?room={made['code']}"
     assert made["facilitator_link"].startswith(f"http://192.168.1.20:8501/?room={made['code']}&host=")
     assert "192.168.1.20" in captured.err
+    assert "port 8501" in captured.err and "--url localhost:PORT" in captured.err  # the app may serve another port
     assert main(["room", "link", made["code"], "--db", str(tmp_path / "r.sqlite"), "--url", url]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("http://192.168.1.20:8501/?room=")
 
