@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
-	@echo "Compiling the negotiation's turn loop into numba's cache (a minute or two, once)..."
+	@echo "Compiling the negotiation's turn loop into numba's cache (two or three minutes, once)..."
 	$(BIN)/python -c "from sim.negotiation import kernels; kernels.warm()"
 	touch $(STAMP)
 

@@ -119,7 +119,7 @@ def turn_loop():
 
 def warm() -> bool:
     """Compile the turn loop into numba's cache now (``make install`` does), so that no later
-    process stops for it: the first time on a machine compiling the turn loop takes a minute or two of CPU, and in
+    process stops for it: the first time on a machine compiling the turn loop takes two or three minutes, and in
     mode ``auto`` that would fall on whichever request or run first crosses :data:`LOOP_AFTER_SECONDS` (a slider
     moved in a workshop). Negotiates one small batch of the water domain in mode ``compiled``; the mode in force is
     kept. False where numba is missing."""
