@@ -530,7 +530,7 @@ def _phones_url(url: str) -> str:
               "the app runs on another (make app PORT=...), give --url localhost:PORT", file=sys.stderr)
     else:
         print(f"warning: --url {url}: no network found, so these links open only on this laptop, not on phones; "
-              "join the Wi-Fi the phones use and run this again, or give --url http://LAPTOP-ADDRESS:8501",
+              f"join the Wi-Fi the phones use and run this again, or give --url http://LAPTOP-ADDRESS:{links.APP_PORT}",
               file=sys.stderr)
     return base
 
