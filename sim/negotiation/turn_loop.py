@@ -261,7 +261,7 @@ def _propose(w, x, f, c, s, p, turn, side_order, group_order, view_order, atanh,
         floor = weight if weight >= _TINY or weight != weight else _TINY
         w[COST, i] = weight * contested
         reciprocal = 1.0 / floor
-        w[INVERSE, i] = reciprocal if contested == 1.0 else contested / floor  # contested is 0.0 or 1.0: one division
+        w[INVERSE, i] = contested * reciprocal  # contested is 0.0 or 1.0: exactly contested / floor, one division
         if disclosed:
             believed = x[s, p, TOLD, i]
         else:
