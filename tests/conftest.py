@@ -11,20 +11,20 @@ from benchmarks.streamlit_server import CHROMIUM, FLAGS, serve_app
 
 @dataclass
 class FigureBook:
-    rows: list[tuple[str, str, str]] = field(default_factory=list)
+    """The figures one test measured, kept in its report's ``user_properties`` so that they reach the end of the run
+    from pytest-xdist's workers too."""
+
+    properties: list = field(default_factory=list)
 
     def record(self, name: str, value: float, requirement: str) -> float:
-        self.rows.append((name, f"{value:.3f}", requirement))
+        self.properties.append(("measured figure", (name, f"{value:.3f}", requirement)))
         return value
 
 
-_BOOK = FigureBook()
-
-
 @pytest.fixture
-def figures() -> FigureBook:
+def figures(request) -> FigureBook:
     """Record a measured figure with the requirement it is checked against."""
-    return _BOOK
+    return FigureBook(request.node.user_properties)
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +46,12 @@ def browser():
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
-    if not _BOOK.rows:
+    rows = [value for reports in terminalreporter.stats.values() for report in reports
+            if getattr(report, "when", None) == "call"
+            for key, value in getattr(report, "user_properties", ()) if key == "measured figure"]
+    if not rows:
         return
     terminalreporter.section("measured figures")
-    width = max(len(name) for name, _, _ in _BOOK.rows)
-    for name, value, requirement in _BOOK.rows:
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, requirement in rows:
         terminalreporter.write_line(f"{name:<{width}}  {value:>8}   ({requirement})")
