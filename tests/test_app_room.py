@@ -264,3 +264,27 @@ def test_the_front_page_takes_a_room_code(db):
     room = at.query_params["room"]
     assert (room[0] if isinstance(room, list) else room) == keys.code
     assert any(f"Join room {keys.code}" in h.value for h in at.subheader)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_ending_the_game_early_is_asked_first(db, lang):
+    """*Show what happened* with seasons still to play ends the game for everyone, and it sits beside *Start the next
+    season* (a new user's trial): it opens a question that says so, and only its button ends the game."""
+    store = Store(db)
+    keys = flow.create(store, "default", default_scenario().config, seats=4, seasons=2, seed=5)
+    host = open_app(room=keys.code, host=keys.facilitator_secret, lang=lang)
+    for _ in range(4):  # talk, offers, act, the first season's results
+        host.button(key="room_next").click().run()
+        ok(host)
+    assert store.room(keys.code)["phase"] == "results"
+    asked = [b for b in host.get("popover") if b.proto.popover.label == t("room.control.debrief", lang)]
+    assert len(asked) == 1, "Show what happened is not a question"
+    assert t("room.control.debrief.warning", lang) in [m.value for m in asked[0].markdown]
+    assert [b.key for b in asked[0].button] == ["room_debrief"]  # the only way to end it, inside the question
+    assert [b.label for b in host.button if b.key != "room_debrief"].count(t("room.control.debrief", lang)) == 0
+    host.button(key="room_next").click().run()  # the next season goes on as before
+    ok(host)
+    assert store.room(keys.code)["phase"] != "debrief"
+    host.button(key="room_debrief").click().run()
+    ok(host)
+    assert store.room(keys.code)["phase"] == "debrief"

@@ -128,12 +128,16 @@ def controls(code: str, secret: str, state: flow.RoomState, lang: str) -> None:
         paused = room["paused"] is not None
         shown.append(("room.control.resume" if paused else "room.control.pause", "room_pause",
                       lambda: s.pause(code, secret, not paused), False))
-    if stage not in ("lobby", "debrief") and flow.played(room) >= 1 and not last_results:
-        shown.append(("room.control.debrief", "room_debrief", lambda: flow.reveal_debrief(s, code, secret), False))
+    end_early = stage not in ("lobby", "debrief") and flow.played(room) >= 1 and not last_results
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="room_controls"):
         for label, key, action, primary in shown:
             st.button(t(label, lang), key=key, type="primary" if primary else "secondary", on_click=act,
                       args=(action,))
+        if end_early:  # it ends the game with seasons still to play, beside "Start the next season": asked first
+            with st.popover(t("room.control.debrief", lang), key="room_debrief_menu"):
+                st.markdown(t("room.control.debrief.warning", lang))
+                st.button(t("room.control.debrief.confirm", lang), key="room_debrief", type="primary", on_click=act,
+                          args=(lambda: flow.reveal_debrief(s, code, secret),))
         if stage != "debrief":
             options = [30, 45, 60, 90, 120, 180]
             current = int(room["timer"]) if int(room["timer"]) in options else 60

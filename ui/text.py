@@ -590,6 +590,13 @@ TEXT: dict[str, dict[str, str]] = {
     "room.control.pause": {"en": "Pause", "id": "Jeda"},
     "room.control.resume": {"en": "Resume", "id": "Lanjutkan"},
     "room.control.debrief": {"en": "Show what happened", "id": "Tampilkan apa yang terjadi"},
+    "room.control.debrief.warning": {
+        "en": "This ends the game for everyone now: the seasons still to come are not played, every phone moves to "
+              "what happened, and there is no way back.",
+        "id": "Ini mengakhiri permainan untuk semua orang sekarang: musim yang tersisa tidak dimainkan, semua ponsel "
+              "pindah ke apa yang terjadi, dan tidak bisa kembali.",
+    },
+    "room.control.debrief.confirm": {"en": "End the game and show what happened", "id": "Akhiri permainan dan tampilkan hasilnya"},
     "room.control.timer": {"en": "Seconds per step", "id": "Detik per langkah"},
     "room.control.export": {"en": "Download every decision (CSV)", "id": "Unduh semua keputusan (CSV)"},
     "room.control.export_parquet": {"en": "Download every decision (Parquet)", "id": "Unduh semua keputusan (Parquet)"},
