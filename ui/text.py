@@ -717,8 +717,8 @@ TEXT: dict[str, dict[str, str]] = {
     "room.deed.broke": {"en": "{name} took more or did not pay (season {seasons})", "id": "{name} mengambil lebih atau tidak membayar (musim {seasons})"},
     "room.deed.grabbed": {"en": "{name} grabbed without agreement (season {seasons})", "id": "{name} menyerobot air tanpa kesepakatan (musim {seasons})"},
     "room.season_line": {
-        "en": "{agreed} of {pairs} pairs agreed; organisations that grabbed: {grabbed}, that broke their word: {broke}; harvest {harvest} of a full one.",
-        "id": "{agreed} dari {pairs} pasangan sepakat; organisasi yang menyerobot air: {grabbed}, yang ingkar janji: {broke}; panen bersih {harvest} dari panen penuh.",
+        "en": "{agreed} of {pairs} pairs agreed; organisations that grabbed: {grabbed}, that broke their word: {broke} (people's seats and the computer's together); the whole village harvested {harvest} of a full harvest, after costs.",
+        "id": "{agreed} dari {pairs} pasangan sepakat; organisasi yang menyerobot air: {grabbed}, yang ingkar janji: {broke} (kursi peserta dan kursi komputer); panen bersih seluruh desa {harvest} dari panen penuh.",
     },
     "room.season_line.timer": {"en": "The timer answered for {timer} of the people here.", "id": "Jawaban dipilih otomatis untuk {timer} peserta."},
     "room.waiting_for": {"en": "Waiting for {n}: {names}", "id": "Menunggu {n}: {names}"},

@@ -33,7 +33,8 @@ def test_the_river_is_a_valid_plotly_figure_with_every_seat_once(seats):
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_the_season_line_says_what_it_counts(tmp_path, lang):
     """A new user's trial read "14 broke their word" and could not tell 14 what: the model counts organisations
-    (one a seat) that grabbed and that broke their word, and the line says so."""
+    (one a seat) that grabbed and that broke their word, and the line says so, and that the computer's seats count
+    too; and "harvest 54%" did not say whose (the whole village's)."""
     from rooms import Store, flow
     from sim.scenarios import find_scenario
     from ui.projector import season_line
@@ -53,3 +54,7 @@ def test_the_season_line_says_what_it_counts(tmp_path, lang):
         part = next(p for p in line.split(";") if words in p)
         assert unit in part and f"{int(round(count))}" in part, (words, line)
     assert t("room.people.option", lang, name="x", seat=1).split("(")[1].split()[0] in unit  # the seats' own word
+    # the counts are of every seat, played by people or by the computer, and the harvest is the whole village's
+    # (a trial could not tell either)
+    assert {"en": "computer's", "id": "komputer"}[lang] in line
+    assert {"en": "whole village", "id": "seluruh desa"}[lang] in line
