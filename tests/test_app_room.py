@@ -288,3 +288,27 @@ def test_ending_the_game_early_is_asked_first(db, lang):
     host.button(key="room_debrief").click().run()
     ok(host)
     assert store.room(keys.code)["phase"] == "debrief"
+
+
+@pytest.mark.parametrize("card", ["half", "well"])
+def test_two_people_who_offer_the_same_are_told_so_not_that_the_other_accepted(db, card):
+    """"half" and "well" are the same package from either side: when both partners chose it, each phone said "your
+    partner accepted your offer" (a new user's trial); each is told they offered the same."""
+    store = Store(db)
+    keys = flow.create(store, "default", default_scenario().config, seats=2, seasons=1, seed=5)
+    host = open_app(room=keys.code, host=keys.facilitator_secret)
+    people = [store.join(keys.code, name) for name in ("Bu Sri", "Pak Budi")]
+    phones = [open_app(room=keys.code, seat=p.token) for p in people]
+    host.button(key="room_next").click().run()  # talk
+    for phone in phones:
+        phone.run().button(key="room:disclose:yes").click().run()
+        ok(phone)
+    host.button(key="room_next").click().run()  # offers
+    for phone in phones:
+        phone.run().button(key=f"room:offer:{card}").click().run()
+        ok(phone)
+    host.button(key="room_next").click().run()  # act: what was agreed
+    ok(host)
+    for phone in phones:
+        said = texts(phone.run())
+        assert t("room.offered_same", "en") in said and t("room.accepted", "en") not in said, said

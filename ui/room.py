@@ -21,6 +21,7 @@ import streamlit as st
 from rooms import AlreadyAnswered, NotNow, Refused, RoomError, flow
 from rooms.game import Village
 from sim.commons import CommonsConfig
+from sim.negotiation.domain import to_frame
 from ui import fmt, share, views
 from ui.projector import debrief_sentence, projector
 from ui.room_shared import ROOM_CSS, forget, plain, poll_every, problem, sentence, store, watch, when, who
@@ -224,6 +225,16 @@ def seat_page(code: str, token: str, lang: str) -> None:
         break  # one question at a time
 
 
+def _partner_package(state: flow.RoomState, seat: int) -> np.ndarray | None:
+    """The package ``seat``'s partner offered at this meeting, in ``seat``'s frame; None where the partner gave no
+    answer (the computer plays it)."""
+    partner = state.village.partner(seat)
+    offer = next((a for a in state.seat_answers(partner) if a.kind == "offer"), None) if partner >= 0 else None
+    if offer is None or offer.value.get("package") is None:
+        return None
+    return to_frame(np.asarray(offer.value["package"], dtype=float)[:, None], state.village.model.domain.opposed)[:, 0]
+
+
 def agreement_words(state: flow.RoomState, seat: int, me, agreement: np.ndarray, lang: str) -> str:
     """Who made the deal a phone is asked to keep: the participant (their offer accepted, or their partner's
     accepted by them, or a better one that adds the well), the timer (it chose their offer), or the computer (they
@@ -238,7 +249,9 @@ def agreement_words(state: flow.RoomState, seat: int, me, agreement: np.ndarray,
         return t("room.accepted_theirs", lang)
     package = value.get("package")
     if package is not None and np.allclose(agreement, package, atol=1e-6):
-        return t("room.accepted", lang)
+        theirs = _partner_package(state, seat)
+        same = theirs is not None and np.allclose(agreement, theirs, atol=1e-6)  # "half" and "well" read alike
+        return t("room.offered_same" if same else "room.accepted", lang)  # from both sides: nobody accepted
     if package is not None and float(agreement[3]) >= 0.02 > float(package[3]):
         return t("room.agreed_well", lang)
     return t("room.agreed_other", lang)

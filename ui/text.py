@@ -674,6 +674,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.result.you_kept": {"en": "You kept your word.", "id": "Anda menepati janji."},
     "room.matters": {"en": "What matters most to you: {first}", "id": "Yang paling penting bagi Anda: {first}"},
     "room.accepted": {"en": "Your partner accepted your offer:", "id": "Mitra Anda menerima tawaran Anda:"},
+    "room.offered_same": {"en": "You both offered the same. You agreed on this:", "id": "Kalian berdua menawarkan hal yang sama. Kalian sepakat seperti ini:"},
     "room.agreed_other": {"en": "You agreed on this (it gives you at least what you asked for):", "id": "Kalian sepakat seperti ini (memberi Anda setidaknya sebanyak yang Anda minta):"},
     "room.debrief.title": {"en": "What happened", "id": "Apa yang terjadi"},
     "room.error.name_length": {"en": "write a name of 1 to 24 letters", "id": "tulis nama 1 sampai 24 huruf"},
