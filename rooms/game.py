@@ -259,33 +259,40 @@ class Village:
             "rank": self.rank(seat),
         }
 
-    def broke_how(self, seat: int, rows: list[dict[str, np.ndarray]]) -> tuple[bool, bool]:
+    def broke_how(self, seat: int, rows: list[dict[str, np.ndarray]], well: float | None = None) -> tuple[bool, bool]:
         """How ``seat`` broke its word over a meeting's seasons ``rows``: (took more water, did not pay its part of
         the well). A person's own two answers, as the model counts them (:meth:`People.conduct`); a seat the
-        computer played does both when it breaks its word, the well only where it had promised something."""
+        computer played does both when it breaks its word, the well only where it had promised something: ``well``,
+        the share of the well the pair agreed to build at that meeting (default: this meeting's promise)."""
         if not any(bool(r["breached"][seat]) for r in rows):
             return False, False
         season = int(rows[0]["season"][seat])
         keep, invest = self.people.get(season, seat, "keep"), self.people.get(season, seat, "invest")
         if keep is None and invest is None:
+            if well is not None:
+                return True, well > 0
             return True, self.promised(seat) > 0 or self.stage not in ("act", "results")
         return keep is not None and not bool(keep), invest is not None and not bool(invest)
 
     def history(self, seat: int) -> list[dict[str, Any]]:
         """Every meeting ``seat`` played to the end: its season, its partner, whether they agreed, who broke their
-        word (in any season of the agreement)."""
+        word (in any season of the agreement) and how (:meth:`broke_how`)."""
         out = []
         for meeting in self.model.meetings:
             rows = self._term_rows(meeting.season)
             if not rows:
                 continue  # the meeting under way
             found = _seat_in(meeting.pairs, seat)
-            partner, agreed = -1, None
+            partner, agreed, well = -1, None, 0.0
             if found is not None:
                 partner, agreed = int(meeting.pairs[found[0], 1 - found[1]]), bool(meeting.agreed[found[0]])
+                if agreed:  # the well is the same issue from either side: what the pair agreed to build
+                    well = float(meeting.package[found[0], INVESTMENT])
             out.append({"season": meeting.season, "partner": partner, "agreed": agreed,
                         "broke": any(bool(r["breached"][seat]) for r in rows),
+                        "broke_how": self.broke_how(seat, rows, well),
                         "partner_broke": any(bool(r["breached"][partner]) for r in rows) if partner >= 0 else None,
+                        "partner_broke_how": self.broke_how(partner, rows, well) if partner >= 0 else None,
                         "payoff": float(sum(r["payoff"][seat] for r in rows))})
         return out
 

@@ -312,3 +312,35 @@ def test_two_people_who_offer_the_same_are_told_so_not_that_the_other_accepted(d
     for phone in phones:
         said = texts(phone.run())
         assert t("room.offered_same", "en") in said and t("room.accepted", "en") not in said, said
+
+
+def test_the_debrief_says_exactly_how_each_person_broke_their_word(db):
+    """The debrief said "took more or did not pay" on the wall and "they took more" on the phones, whichever it was
+    (a new user's trial): one who did not pay for the well and one who took more water are each named for what they
+    did, on the projector and in each phone's history."""
+    store = Store(db)
+    keys = flow.create(store, "default", default_scenario().config, seats=2, seasons=1, seed=5)
+    code, secret = keys.code, keys.facilitator_secret
+    sri, budi = store.join(code, "Bu Sri"), store.join(code, "Pak Budi")
+    answers = {sri.token: {"disclose": True, "offer": "well", "invest": False, "keep": True},
+               budi.token: {"disclose": True, "offer": "well", "invest": True, "keep": False}}
+    flow.close_stage(store, code, secret)
+    while (stage := store.room(code)["phase"]) in ("talk", "offer", "act"):
+        for person in (sri, budi):  # the last answer closes the stage
+            for kind in flow.village_of(store, store.room(code)).asked(person.seat):
+                if store.room(code)["phase"] == stage:
+                    flow.answer(store, code, person.token, kind, answers[person.token][kind])
+        if store.room(code)["phase"] == stage:
+            flow.close_stage(store, code, secret)
+    assert {"invest", "keep"} <= set(store.decisions(code).kind)  # they agreed to build the well
+    while store.room(code)["phase"] != "debrief":
+        flow.close_stage(store, code, secret)
+    host = open_app(room=code, host=secret)
+    ok(host)
+    wall = texts(host)
+    assert t("room.deed.did_not_pay", "en", name="Bu Sri", seasons="1") in wall, wall
+    assert t("room.deed.took_more", "en", name="Pak Budi", seasons="1") in wall, wall
+    mine = [m.value for m in open_app(room=code, seat=sri.token).markdown if m.value.startswith("- Season 1")]
+    what = t("room.history.agreed_broken", "en", what=t("room.history.and", "en").join(
+        [t("room.history.you.did_not_pay", "en"), t("room.history.partner.took_more", "en")]))
+    assert len(mine) == 1 and what in mine[0], mine

@@ -16,7 +16,7 @@ import streamlit as st
 
 from rooms import flow
 from ui import charts, fmt, share
-from ui.room_shared import act, counted, plain, sentence, store, watch, when, who
+from ui.room_shared import act, counted, how_broken, plain, sentence, store, watch, when, who
 from ui.text import t
 
 STATUS_COLOURS = {"agreed": "#2e7d32", "grabbed": "#c62828", "broke": "#ef6c00", "meeting": "#1565c0",
@@ -352,7 +352,7 @@ def room_deeds(state: flow.RoomState, lang: str) -> list[str]:
     village = state.village
     by = state.played_by()
     grabbed: dict[str, list[int]] = {}
-    broke: dict[str, list[int]] = {}
+    broke: dict[str, dict[str, list[int]]] = {"took_more": {}, "did_not_pay": {}, "broke": {}}
     timed: dict[str, list[int]] = {}
     seats = sorted({seat for _, seat in by})
     for seat in seats:
@@ -363,12 +363,13 @@ def room_deeds(state: flow.RoomState, lang: str) -> list[str]:
             season = h["season"] + 1
             if h["partner"] >= 0 and h["agreed"] is False and "offer" in entry["chose"]:
                 grabbed.setdefault(entry["name"], []).append(season)
-            if h["broke"] and entry["chose"] & {"keep", "invest"}:
-                broke.setdefault(entry["name"], []).append(season)
+            if h["broke"] and entry["chose"] & {"keep", "invest"}:  # exactly what they broke, as their phone said
+                broke[how_broken(h["broke_how"])].setdefault(entry["name"], []).append(season)
             if entry["timer"]:
                 timed.setdefault(entry["name"], []).append(season)
     out = []
-    for deeds, key in ((broke, "room.deed.broke"), (grabbed, "room.deed.grabbed"), (timed, "room.deed.timer")):
+    listed = [(broke[how], f"room.deed.{how}") for how in ("broke", "took_more", "did_not_pay")]
+    for deeds, key in (*listed, (grabbed, "room.deed.grabbed"), (timed, "room.deed.timer")):
         for name, seasons in sorted(deeds.items()):
             out.append(t(key, lang, name=plain(name), seasons=", ".join(map(str, seasons))))
     return out

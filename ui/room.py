@@ -24,7 +24,7 @@ from sim.commons import CommonsConfig
 from sim.negotiation.domain import to_frame
 from ui import fmt, share, views
 from ui.projector import debrief_sentence, projector
-from ui.room_shared import ROOM_CSS, forget, plain, poll_every, problem, sentence, store, watch, when, who
+from ui.room_shared import ROOM_CSS, forget, how_broken, plain, poll_every, problem, sentence, store, watch, when, who
 from ui.text import t
 
 ISSUES = ("volume_share", "dry_season_schedule", "maintenance_labour", "joint_investment")
@@ -195,7 +195,7 @@ def seat_page(code: str, token: str, lang: str) -> None:
         if met:  # what one remembers of this partner: the last time you met
             last = met[-1]
             key = ("room.met.grabbed" if not last["agreed"] else
-                   "room.met.broke" if last["partner_broke"] else "room.met.kept")
+                   "room.met." + how_broken(last["partner_broke_how"]) if last["partner_broke"] else "room.met.kept")
             st.caption(t(key, lang, season=last["season"] + 1))
     if stage == "results":
         results(state, seat, me, lang)
@@ -284,14 +284,7 @@ def conduct_key(who: str, how: tuple[bool, bool] | None) -> str:
     """The text that says what ``who`` ("you" or "partner") did with the agreement: kept it, took more water, did
     not pay for the well, or both (``how`` as :meth:`rooms.game.Village.broke_how` gives it); a phone says exactly
     which."""
-    took, unpaid = how or (False, False)
-    if took and unpaid:
-        return f"room.result.{who}_broke"
-    if took:
-        return f"room.result.{who}_took_more"
-    if unpaid:
-        return f"room.result.{who}_did_not_pay"
-    return f"room.result.{who}_kept"
+    return f"room.result.{who}_{how_broken(how)}"
 
 
 def _answer_words(kind: str, value, lang: str) -> str:
@@ -371,10 +364,12 @@ def participant_debrief(code: str, state: flow.RoomState, seat: int, me, lang: s
             what = t("room.history.alone", lang)
         elif not h["agreed"]:
             what = t("room.history.grabbed", lang)
-        else:
-            what = t({(False, False): "room.history.agreed_kept", (True, False): "room.history.agreed_you_broke",
-                      (False, True): "room.history.agreed_they_broke", (True, True): "room.history.agreed_both_broke"}
-                     [(h["broke"], bool(h["partner_broke"]))], lang)
+        elif not (h["broke"] or h["partner_broke"]):
+            what = t("room.history.agreed_kept", lang)
+        else:  # exactly what each did, as the phone said at the season's end
+            parts = [t(f"room.history.{who_}.{how_broken(h[key])}", lang)
+                     for who_, key in (("you", "broke_how"), ("partner", "partner_broke_how")) if h[key] and any(h[key])]
+            what = t("room.history.agreed_broken", lang, what=t("room.history.and", lang).join(parts))
         if entry is not None and entry["timer"] and (me is None or entry["person"] == me):
             what += t("room.history.timer", lang)
         partner = "-"

@@ -199,3 +199,10 @@ def act(action) -> None:
         st.session_state["room_problem"] = problem(error, st.session_state.get("lang", "en"))
     with _SHARED_LOCK:  # every page's next poll reads the room afresh
         _SHARED.clear()
+
+
+def how_broken(how: tuple[bool, bool] | None) -> str:
+    """"broke" (took more water and did not pay for the well), "took_more", "did_not_pay" or "kept", from ``how``
+    as :meth:`rooms.game.Village.broke_how` gives it: the end of a text's key, so every screen says exactly which."""
+    took, unpaid = how or (False, False)
+    return "broke" if took and unpaid else "took_more" if took else "did_not_pay" if unpaid else "kept"

@@ -10,6 +10,7 @@ import pytest
 
 from rooms.game import CARDS, ROOM_SEASONS, Village, debrief, room_config, village_outcome
 from sim.commons import CommonsConfig, CommonsModel
+from sim.commons.model import INVESTMENT
 from sim.scenarios import find_scenario
 
 PEOPLE = (0, 1, 2, 3)
@@ -210,3 +211,30 @@ def test_a_result_says_how_a_person_broke_their_word(keep, invest):
             assert result["broke"] == any(result["broke_how"])
             seen += paying
     assert seen  # some agreements had a well to pay for
+
+
+@pytest.mark.parametrize(("keep", "invest"), [(False, True), (True, False), (False, False)])
+def test_a_past_meeting_says_how_each_side_broke_their_word(keep, invest):
+    """The debrief and a phone's memory of a partner said "took more" (or "took more or did not pay") for a past
+    meeting whichever it was (a new user's trial): a person's past meeting says what they answered, and a seat the
+    computer played, which breaks both when it breaks its word, the well only where that pair agreed to build one."""
+    seen, computer = 0, 0
+    for seed in range(4):
+        cfg = config(seed=seed)
+        records = play(cfg, 2, offer="well", keep=keep, invest=invest)
+        village = Village.replay(cfg, records, 1, "results")
+        asked = {(r["seat"], r["kind"]) for r in records if r["season"] == 0}
+        meeting = village.model.meetings[0]
+        for seat in PEOPLE:
+            past = village.history(seat)[0]
+            assert past["season"] == 0
+            if (seat, "keep") in asked:
+                paying = (seat, "invest") in asked
+                assert past["broke_how"] == (not keep, paying and not invest), (seed, seat)
+                seen += paying
+            partner = past["partner"]
+            if partner >= 0 and partner not in PEOPLE and past["partner_broke"]:
+                row = int(np.nonzero((meeting.pairs == seat).any(axis=1))[0][0])
+                assert past["partner_broke_how"] == (True, bool(meeting.package[row, INVESTMENT] > 0)), (seed, seat)
+                computer += 1
+    assert seen and computer  # some agreements had a well to pay for; some computer partners broke their word
