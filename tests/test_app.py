@@ -514,6 +514,27 @@ def test_the_backbone_step_does_not_praise_a_task_that_does_not_pay_its_fee():
     assert "no task pays its fee" in sentence and "helps most" not in sentence
 
 
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_backbone_step_names_every_task_whose_bar_reads_the_best(lang):
+    """Step 5 said "'Push for water rules' comes closest" beside two bars that both read 40% (a new user's trial):
+    tasks whose figures read the same are named together; one best task is named alone, as before."""
+    from ui import charts, story
+    from ui.views import _story_figures_text
+
+    step = story.BY_KEY["backbone"]
+    configs = story.configs(step, 10)
+    base = {"none": 0.45, "all": 0.6, "fee": 0.05, "outside": 0.0, "collapse_all": float("nan"),
+            **{fn: 0.30 for fn in story.FUNCTIONS}}
+    quoted = lambda fn: f"“{charts.backbone_task(fn, lang)}”"  # noqa: E731
+    for best in (0.45, 0.5):  # none pays its fee alone, or one does
+        tied = {**base, "policy": best - 0.004, "funding": best + 0.004}  # both read the same percentage
+        text = _story_figures_text(step, tied, configs, lang)
+        assert quoted("policy") in text and quoted("funding") in text, text
+        alone = {**base, "funding": best + 0.02}  # one bar above every other
+        text = _story_figures_text(step, alone, configs, lang)
+        assert quoted("funding") in text and quoted("policy") not in text, text
+
+
 def test_the_app_says_how_much_money_came_from_outside():
     """Honest accounting: where a backbone brought outside money for the wells, the page says how much, and that the
     harvest already counts it as a cost; where none came, it says nothing of it."""

@@ -453,6 +453,19 @@ TEXT: dict[str, dict[str, str]] = {
         "en": " Money from outside helped pay for the wells ({outside} of a full harvest per organisation each season); the organisations do not pay it, but the figures above count it as a cost.",
         "id": " Dana dari luar ikut membiayai sumur ({outside} dari panen penuh per musim per organisasi); organisasi tidak membayarnya, tetapi dalam angka di atas dana itu tetap dihitung sebagai biaya.",
     },
+    "story.backbone.none_pays.tied": {
+        "en": " Alone, no task pays its fee; {best} come closest, equally.",
+        "id": " Sendiri-sendiri, tidak ada tugas yang sepadan dengan iurannya; {best} sama-sama paling mendekati.",
+    },
+    "story.backbone.alone.tied": {
+        "en": " Alone, {best} help most, equally; “{worst}” helps least.",
+        "id": " Sendiri-sendiri, {best} sama-sama paling membantu; “{worst}” paling sedikit.",
+    },
+    "story.backbone.alone.harms.tied": {
+        "en": " Alone, {best} help most, equally; “{worst}” even lowers it.",
+        "id": " Sendiri-sendiri, {best} sama-sama paling membantu; “{worst}” malah menurunkannya.",
+    },
+    "story.and": {"en": " and ", "id": " dan "},
     "story.backbone.alone": {
         "en": " Alone, “{best}” helps most; “{worst}” helps least.",
         "id": " Sendiri-sendiri, “{best}” paling membantu; “{worst}” paling sedikit.",

@@ -771,9 +771,17 @@ def _story_figures_text(step: story.Step, figures: dict[str, float], configs: di
         else:
             clause = "story.backbone.alone.harms" if alone[worst] < f["none"] else "story.backbone.alone"
         outside = t("story.backbone.outside", lang, outside=pct(f["outside"])) if f["outside"] > 0 else ""
+        # tasks whose bars read the same as the best's are named together: a sentence naming one of two bars that
+        # both read 40% sent a trial's reader looking for a difference the chart does not show
+        tied = [fn for fn in story.FUNCTIONS if pct(alone[fn]) == pct(alone[best])]
+        best_words = charts.backbone_task(best, lang)
+        if len(tied) > 1:
+            clause += ".tied"
+            names = [f"“{charts.backbone_task(fn, lang)}”" for fn in tied]
+            best_words = ", ".join(names[:-1]) + t("story.and", lang) + names[-1]
         return (t("story.backbone.sentence", lang, none=pct(f["none"]), all=pct(f["all"]), fee=pct(f["fee"]),
                   river=_river_clause(f["collapse_all"], lang)) + outside
-                + t(clause, lang, best=charts.backbone_task(best, lang), worst=charts.backbone_task(worst, lang)))
+                + t(clause, lang, best=best_words, worst=charts.backbone_task(worst, lang)))
     if step.key == "upstream":
         ahead = "story.upstream.head_ahead" if head_ahead(f) else "story.upstream.head_not_ahead"
         return (t("story.upstream.sentence", lang, ratio_s=fmt.times(f["ratio_s"], lang), ratio_e=fmt.times(f["ratio_e"], lang))
