@@ -73,3 +73,11 @@ def test_the_upstream_question_names_the_head_and_the_tail_as_its_sentence_does(
     for people in ("orang hulu", "orang hilir"):
         assert people in sentence and people in question, people
     assert "sampai hilir" not in question
+
+
+@pytest.mark.parametrize("key", ["room.result", "room.result.term"])
+def test_a_phones_harvest_line_does_not_bill_everyone_for_the_well_and_a_quarrel(key):
+    """Every phone read "after paying for canal work, the well and quarrels", also those who built nothing and
+    quarrelled with nobody (a new user's trial): the well and a quarrel are costs only where one had them."""
+    assert "where you had them" in t(key, "en") and "the well and quarrels" not in t(key, "en")
+    assert "kalau ada" in t(key, "id") and "sumur dan pertengkaran" not in t(key, "id")
