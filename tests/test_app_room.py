@@ -344,3 +344,18 @@ def test_the_debrief_says_exactly_how_each_person_broke_their_word(db):
     what = t("room.history.agreed_broken", "en", what=t("room.history.and", "en").join(
         [t("room.history.you.did_not_pay", "en"), t("room.history.partner.took_more", "en")]))
     assert len(mine) == 1 and what in mine[0], mine
+
+
+def test_the_projector_shows_the_first_wells_built_not_zero(db):
+    """After a season in which pairs paid for wells, the projector said "Wells and canals built 0" (a new user's
+    trial): the first season's building is a fraction of one, shown with a decimal."""
+    store = Store(db)
+    keys = flow.create(store, "default", default_scenario().config, seats=12, seasons=3, seed=5)
+    while not (store.room(keys.code)["phase"] == "results"):
+        flow.close_stage(store, keys.code, keys.facilitator_secret)
+    built = flow.state(store, keys.code).village.river()["wells"]
+    assert 0.05 < built < 0.95  # the case: something built, less than one
+    host = open_app(room=keys.code, host=keys.facilitator_secret)
+    ok(host)
+    shown = next(m.value for m in host.metric if m.label == t("room.river.wells", "en"))
+    assert shown not in ("0", "1") and float(shown) == pytest.approx(built, abs=0.05), shown

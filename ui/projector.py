@@ -60,7 +60,8 @@ def projector(code: str, secret: str, lang: str) -> None:
             if stage == "results":
                 st.markdown(season_line(state, lang))
             st.metric(t("room.river.water", lang), fmt.percent(river["stock_share"], lang))
-            st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang))  # a count
+            # an amount, not a count: the first season's wells are a fraction of one, which a whole number showed as 0
+            st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 1 if river["wells"] < 10 else 0))
             join_corner(room, lang)
 
 
