@@ -54,11 +54,11 @@ def projector(code: str, secret: str, lang: str) -> None:
         with left:
             st.plotly_chart(river_figure(river, state.names, lang), width="stretch", key="room_river",
                             config=charts.config(False))
+            if stage == "results":  # under the river it describes, full width: in the narrow column beside it, the
+                st.markdown(season_line(state, lang))  # Indonesian line pushed the latecomers' QR code off the screen
         with right:
             if stage in ("talk", "offer", "act"):
                 waiting(state, lang)
-            if stage == "results":
-                st.markdown(season_line(state, lang))
             st.metric(t("room.river.water", lang), fmt.percent(river["stock_share"], lang))
             # an amount, not a count: the first season's wells are a fraction of one, which a whole number showed as 0
             st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 1 if river["wells"] < 10 else 0))
