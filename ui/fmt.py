@@ -34,7 +34,10 @@ def percent(x: float | None, lang: str) -> str:
     """A share as a whole percentage (0.273 -> 27%)."""
     if _missing(x):
         return "–"
-    return format_percent(float(x), format="#,##0%", locale=_locale(lang))
+    value = float(x)
+    if -0.005 < value < 0.0:  # shown as a whole percentage it is 0: never "-0%"
+        value = 0.0
+    return format_percent(value, format="#,##0%", locale=_locale(lang))
 
 
 def times(x: float, lang: str) -> str:

@@ -59,9 +59,10 @@ def projector(code: str, secret: str, lang: str) -> None:
         with right:
             if stage in ("talk", "offer", "act"):
                 waiting(state, lang)
-            st.metric(t("room.river.water", lang), fmt.percent(river["stock_share"], lang))
-            # an amount, not a count: the first season's wells are a fraction of one, which a whole number showed as 0
-            st.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 1 if river["wells"] < 10 else 0))
+            water, wells = st.columns(2)  # side by side: one screen, with the latecomers' QR code under them
+            water.metric(t("room.river.water", lang), fmt.percent(river["stock_share"], lang))
+            # an amount, not a count: a first season's wells are a fraction of one, which a whole number read 0
+            wells.metric(t("room.river.wells", lang), fmt.number(river["wells"], lang, 1 if river["wells"] < 10 else 0))
             join_corner(room, lang)
 
 

@@ -589,7 +589,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.create.seasons": {"en": "Seasons to play", "id": "Jumlah musim yang dimainkan"},
     "room.season": {"en": "Season {season} of {seasons}", "id": "Musim {season} dari {seasons}"},
     "room.stage.lobby": {"en": "Joining", "id": "Bergabung"},
-    "room.stage.talk": {"en": "Talk: tell your partner what matters to you?", "id": "Bicara: mau cerita ke mitra apa yang penting bagi Anda?"},
+    "room.stage.talk": {"en": "Talk: tell your partner what matters to you?", "id": "Bicara: cerita ke mitra apa yang penting?"},
     "room.stage.offer": {"en": "Offers", "id": "Tawaran"},
     "room.stage.act": {"en": "Keep your word?", "id": "Menepati janji?"},
     "room.stage.results": {"en": "The season's harvest", "id": "Panen musim ini"},
@@ -733,7 +733,7 @@ TEXT: dict[str, dict[str, str]] = {
     "room.deed.took_more": {"en": "{name} took more water than agreed (season {seasons})", "id": "{name} mengambil air lebih dari kesepakatan (musim {seasons})"},
     "room.deed.did_not_pay": {"en": "{name} did not pay their part of the well (season {seasons})", "id": "{name} tidak membayar bagiannya untuk sumur (musim {seasons})"},
     "room.deed.broke": {"en": "{name} took more water and did not pay for the well (season {seasons})", "id": "{name} mengambil air lebih dan tidak membayar untuk sumur (musim {seasons})"},
-    "room.deed.grabbed": {"en": "{name} grabbed without agreement (season {seasons})", "id": "{name} menyerobot air tanpa kesepakatan (musim {seasons})"},
+    "room.deed.grabbed": {"en": "{name} reached no agreement with their partner (season {seasons})", "id": "{name} tidak mencapai kesepakatan dengan mitranya (musim {seasons})"},
     "room.season_line": {
         "en": "{agreed} of {pairs} pairs agreed; organisations that grabbed: {grabbed}, that broke their word: {broke} (people's seats and the computer's together); the whole village harvested {harvest} of a full harvest, after costs.",
         "id": "{agreed} dari {pairs} pasangan sepakat; organisasi yang menyerobot air: {grabbed}, yang ingkar janji: {broke} (kursi peserta dan kursi komputer); panen bersih seluruh desa {harvest} dari panen penuh.",

@@ -42,3 +42,10 @@ def test_the_rooms_link_drops_the_facilitators_display_and_replaces_localhost():
     assert link == "http://192.168.1.20:8501/?lang=id&step=3"
     assert link_for("https://rembug.example.org/", {"view": "compare"}, "10.0.0.2") == "https://rembug.example.org/?view=compare"
     assert link_for("http://127.0.0.1:8501", {}, None) == "http://127.0.0.1:8501/"  # no network: said on the page
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_share_that_rounds_to_nothing_is_0_percent_never_minus_0(lang):
+    """A phone read "you harvested -0% of a full harvest" (a new user's trial): a small loss shown whole is 0%."""
+    assert fmt.percent(-0.004, lang) == fmt.percent(0.0, lang) == "0%"
+    assert fmt.percent(-0.006, lang) == "-1%"  # a loss that shows stays shown

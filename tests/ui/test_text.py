@@ -81,3 +81,11 @@ def test_a_phones_harvest_line_does_not_bill_everyone_for_the_well_and_a_quarrel
     quarrelled with nobody (a new user's trial): the well and a quarrel are costs only where one had them."""
     assert "where you had them" in t(key, "en") and "the well and quarrels" not in t(key, "en")
     assert "kalau ada" in t(key, "id") and "sumur dan pertengkaran" not in t(key, "id")
+
+
+def test_the_wall_does_not_name_anyone_for_grabbing_the_computer_decided():
+    """At an impasse what an organisation takes is decided for it (deciding alone), not asked of the person: the
+    debrief's wall named "Wayan grabbed without agreement" for a man who had only offered half and half (a new
+    user's trial). It names what the person did: reached no agreement."""
+    assert "grab" not in t("room.deed.grabbed", "en") and "menyerobot" not in t("room.deed.grabbed", "id")
+    assert "no agreement" in t("room.deed.grabbed", "en") and "tidak mencapai kesepakatan" in t("room.deed.grabbed", "id")
