@@ -311,7 +311,8 @@ def ask(code: str, token: str, kind: str, village: Village, seat: int, lang: str
         elif told is not None:
             st.caption(t("room.partner.silent", lang))
         cards = village.cards(seat)
-        st.markdown(f"**{t('room.ask.offer', lang)}**")
+        # "accept theirs" only where there is an offer of theirs to accept (a partner the computer plays)
+        st.markdown(f"**{t('room.ask.offer' if 'accept' in cards else 'room.ask.offer.own', lang)}**")
         if "accept" not in cards and village.people.held(village.season, partner) is not None:
             st.caption(t("room.ask.offer.person", lang))
         for card, package in cards.items():
