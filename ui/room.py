@@ -194,8 +194,8 @@ def seat_page(code: str, token: str, lang: str) -> None:
                and (by.get((h["season"], seat)) or {}).get("person") == me]
         if met:  # what one remembers of this partner: the last time you met
             last = met[-1]
-            key = ("room.met.grabbed" if not last["agreed"] else
-                   "room.met." + how_broken(last["partner_broke_how"]) if last["partner_broke"] else "room.met.kept")
+            # how_broken says "kept" where the partner kept their word: room.met.kept
+            key = "room.met.grabbed" if not last["agreed"] else "room.met." + how_broken(last["partner_broke_how"])
             st.caption(t(key, lang, season=last["season"] + 1))
     if stage == "results":
         results(state, seat, me, lang)
